@@ -1,0 +1,1 @@
+"""Workspaces, users, roles, API keys and sign-in."""

@@ -1,0 +1,126 @@
+"""Who is calling: API keys (Bearer) for the API, sessions (flask-login) for the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, g, redirect, request, session, url_for
+from flask_login import LoginManager, current_user
+from flask_smorest import abort
+
+from testimonials.accounts import services
+from testimonials.accounts.models import Membership, Role, Scope, User
+from testimonials.db import get_session
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+login_manager = LoginManager()
+login_manager.login_view = "accounts_pages.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.session_protection = "strong"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- API ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    """The workspace and key behind an API request."""
+
+    workspace_id: int
+    api_key_id: int
+    scope: Scope
+
+
+def authenticate_api_request() -> None:
+    """before_request for API blueprints: require a valid key, and write scope to change."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        abort(
+            401,
+            message="Send an API key as `Authorization: Bearer <key>`.",
+            headers={"WWW-Authenticate": 'Bearer realm="testimonials"'},
+        )
+    api_key = services.resolve_api_key(get_session(), token.strip())
+    if api_key is None:
+        abort(
+            401,
+            message="The API key is not valid or has been revoked.",
+            headers={"WWW-Authenticate": 'Bearer realm="testimonials", error="invalid_token"'},
+        )
+    scope = Scope(api_key.scope)
+    needed = Scope.READ if request.method in SAFE_METHODS else Scope.WRITE
+    if not scope.allows(needed):
+        abort(403, message="This API key is read-only; this operation needs a write key.")
+    get_session().commit()  # keep last_used_at even if the request later fails
+    g.api_caller = ApiCaller(api_key.workspace_id, api_key.id, scope)
+
+
+def api_caller() -> ApiCaller:
+    """The authenticated API caller of this request."""
+    return g.api_caller
+
+
+# --- Dashboard ------------------------------------------------------------------------
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> User | None:
+    user_id, _, _fingerprint = token.partition(".")
+    if not user_id.isdigit():
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not user.is_active or user.get_id() != token:
+        return None
+    return user
+
+
+def current_membership() -> Membership | None:
+    """The signed-in user's membership of the workspace they are working in."""
+    if not current_user.is_authenticated:
+        return None
+    if "membership" in g:
+        return g.membership
+    db = get_session()
+    membership = None
+    workspace_id = session.get("workspace_id")
+    if workspace_id is not None:
+        membership = services.membership_in(db, current_user.id, workspace_id)
+    if membership is None:
+        memberships = services.memberships_of(db, current_user.id)
+        membership = memberships[0] if memberships else None
+        session["workspace_id"] = membership.workspace_id if membership else None
+    g.membership = membership
+    return membership
+
+
+def role_required(role: Role) -> Callable[[F], F]:
+    """Dashboard view decorator: signed in, a member of a workspace, with at least `role`."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            membership = current_membership()
+            if membership is None:
+                return redirect(url_for("accounts_pages.no_workspace"))
+            if not Role(membership.role).allows(role):
+                from flask import abort as flask_abort
+
+                flask_abort(403, f"This needs the {role.value} role; you are a {membership.role}.")
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def init_app(app: Flask) -> None:
+    """Wire flask-login into the app."""
+    login_manager.init_app(app)

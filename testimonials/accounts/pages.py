@@ -1,0 +1,173 @@
+"""Dashboard pages: sign in and out, switch workspace, manage API keys and members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from testimonials.accounts import services
+from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.forms import ActionForm, ApiKeyForm, LoginForm, MemberForm
+from testimonials.accounts.models import Role, Scope, Workspace
+from testimonials.db import get_session
+from testimonials.errors import ServiceError
+from testimonials.extensions import limiter, submitted_email
+
+bp = Blueprint("accounts_pages", __name__)
+
+
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never bounce a fresh login to another site.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("harvest_pages.feedback_list")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=submitted_email)
+def login() -> Any:
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = services.authenticate(db, form.email.data or "", form.password.data or "")
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("That e-mail and password do not match an account.")
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Any:
+    """Sign out (POST with a CSRF token, so another site cannot sign you out)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400, "The sign-out form expired; please try again.")
+    logout_user()
+    session.clear()
+    flash("You are signed out.")
+    return redirect(url_for("accounts_pages.login"))
+
+
+@bp.route("/no-workspace")
+@login_required
+def no_workspace() -> Any:
+    """Shown to a signed-in user who belongs to no workspace."""
+    return render_template("accounts/no_workspace.html"), 403
+
+
+@bp.route("/workspace", methods=["POST"])
+@login_required
+def switch_workspace() -> Any:
+    """Work in another workspace the user belongs to."""
+    form = ActionForm()
+    workspace_id = request.form.get("workspace_id", type=int)
+    if not form.validate_on_submit() or workspace_id is None:
+        abort(400, "Choose a workspace.")
+    if services.membership_in(get_session(), current_user.id, workspace_id) is None:
+        abort(404, "You are not a member of that workspace.")
+    session["workspace_id"] = workspace_id
+    return redirect(url_for("harvest_pages.feedback_list"))
+
+
+@bp.route("/settings/api-keys", methods=["GET", "POST"])
+@role_required(Role.VIEWER)
+def api_keys() -> Any:
+    """List API keys; owners create them (the secret is shown once)."""
+    membership = current_membership()
+    assert membership is not None
+    db = get_session()
+    form = ApiKeyForm()
+    issued = None
+    if request.method == "POST":
+        if membership.role != Role.OWNER:
+            abort(403, "Only owners can create API keys.")
+        if form.validate_on_submit():
+            issued = services.create_api_key(
+                db,
+                membership.workspace_id,
+                form.name.data or "",
+                Scope(form.scope.data),
+                created_by_id=current_user.id,
+            )
+            db.commit()
+            form = ApiKeyForm(formdata=None)
+    keys = db.scalars(services.api_keys_query(membership.workspace_id)).all()
+    return render_template(
+        "accounts/api_keys.html", form=form, keys=keys, issued=issued, action=ActionForm()
+    )
+
+
+@bp.route("/settings/api-keys/<int:key_id>/revoke", methods=["POST"])
+@role_required(Role.OWNER)
+def revoke_api_key(key_id: int) -> Any:
+    """Revoke a key at once."""
+    membership = current_membership()
+    assert membership is not None
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    db = get_session()
+    api_key = services.revoke_api_key(db, membership.workspace_id, key_id)
+    db.commit()
+    flash(f"Revoked the API key “{api_key.name}”.")
+    return redirect(url_for("accounts_pages.api_keys"))
+
+
+@bp.route("/settings/members", methods=["GET", "POST"])
+@role_required(Role.VIEWER)
+def members() -> Any:
+    """List members; owners add people and set roles."""
+    membership = current_membership()
+    assert membership is not None
+    db = get_session()
+    form = MemberForm()
+    if request.method == "POST":
+        if membership.role != Role.OWNER:
+            abort(403, "Only owners can add members.")
+        if form.validate_on_submit():
+            workspace = db.get(Workspace, membership.workspace_id)
+            assert workspace is not None
+            try:
+                services.create_user(
+                    db,
+                    form.email.data or "",
+                    form.password.data or "",
+                    workspace,
+                    Role(form.role.data),
+                    form.display_name.data or "",
+                )
+            except ServiceError as error:
+                form.email.errors.append(error.detail)
+            else:
+                db.commit()
+                flash(f"Added {form.email.data} as {form.role.data}.")
+                return redirect(url_for("accounts_pages.members"))
+    people = db.scalars(services.members_query(membership.workspace_id)).all()
+    return render_template("accounts/members.html", form=form, members=people)
+
+
+@bp.app_context_processor
+def _dashboard_context() -> dict[str, Any]:
+    """What every dashboard page's header needs: who you are and where you are working."""
+    if not current_user.is_authenticated:
+        return {"membership": None, "memberships": []}
+    membership = current_membership()
+    return {
+        "membership": membership,
+        "memberships": services.memberships_of(get_session(), current_user.id),
+        "action_form": ActionForm(),
+    }

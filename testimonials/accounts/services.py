@@ -1,0 +1,253 @@
+"""Use cases for workspaces, users, memberships and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from testimonials.accounts.models import ApiKey, Membership, Role, Scope, User, Workspace
+from testimonials.db import utcnow
+from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+
+MIN_PASSWORD_LENGTH = 10
+API_KEY_MARKER = "tsk"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Checked when the e-mail is unknown, so a failed login takes as long either way.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# How stale last_used_at may get before a request writes it again (avoids a write per call).
+_LAST_USED_RESOLUTION = timedelta(minutes=5)
+
+
+def slugify(name: str) -> str:
+    """A URL-safe slug from a workspace name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:50] or "workspace"
+
+
+def create_workspace(session: Session, name: str, slug: str | None = None) -> Workspace:
+    """Create a workspace with a unique slug derived from its name unless one is given."""
+    name = name.strip()
+    if not name:
+        raise InvalidInputError("A workspace needs a name.", {"name": ["Must not be empty."]})
+    base = slugify(slug or name)
+    candidate, n = base, 1
+    while session.scalar(select(Workspace.id).where(Workspace.slug == candidate)) is not None:
+        if slug:
+            raise ConflictError(f"The workspace slug {candidate!r} is taken.")
+        n += 1
+        candidate = f"{base}-{n}"
+    workspace = Workspace(name=name, slug=candidate)
+    session.add(workspace)
+    session.flush()
+    return workspace
+
+
+def find_workspace(session: Session, slug: str) -> Workspace:
+    """The workspace with this slug, or NotFoundError."""
+    workspace = session.scalar(select(Workspace).where(Workspace.slug == slug))
+    if workspace is None:
+        raise NotFoundError(f"No workspace with slug {slug!r}.")
+    return workspace
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and strip an e-mail address, or raise InvalidInputError."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInputError("That is not an e-mail address.", {"email": ["Not valid."]})
+    return email
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords too short to resist guessing."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInputError(
+            f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.",
+            {"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]},
+        )
+
+
+def create_user(
+    session: Session,
+    email: str,
+    password: str,
+    workspace: Workspace,
+    role: Role,
+    display_name: str = "",
+) -> User:
+    """Create a user with a hashed password and make them a member of `workspace`."""
+    email = normalise_email(email)
+    check_password_strength(password)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ConflictError(f"A user with e-mail {email} already exists.")
+    user = User(
+        email=email,
+        display_name=display_name.strip() or email.split("@")[0],
+        password_hash=generate_password_hash(password),
+    )
+    session.add(user)
+    session.flush()
+    add_member(session, workspace, user, role)
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Replace a user's password."""
+    check_password_strength(password)
+    user.password_hash = generate_password_hash(password)
+    session.flush()
+
+
+def add_member(session: Session, workspace: Workspace, user: User, role: Role) -> Membership:
+    """Give `user` a role in `workspace`, or change the role they have."""
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.workspace_id == workspace.id, Membership.user_id == user.id
+        )
+    )
+    if membership is None:
+        membership = Membership(workspace_id=workspace.id, user_id=user.id, role=role.value)
+        session.add(membership)
+    else:
+        membership.role = role.value
+    session.flush()
+    return membership
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """The user with this e-mail address, if any."""
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (timing does not reveal which part)."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def memberships_of(session: Session, user_id: int) -> list[Membership]:
+    """A user's memberships, oldest first."""
+    statement = select(Membership).where(Membership.user_id == user_id).order_by(Membership.id)
+    return list(session.scalars(statement))
+
+
+def membership_in(session: Session, user_id: int, workspace_id: int) -> Membership | None:
+    """The user's membership of one workspace, if any."""
+    return session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.workspace_id == workspace_id
+        )
+    )
+
+
+def members_query(workspace_id: int) -> Select[tuple[Membership]]:
+    """Members of a workspace, for listing."""
+    return select(Membership).where(Membership.workspace_id == workspace_id).order_by(Membership.id)
+
+
+def get_member(session: Session, workspace_id: int, membership_id: int) -> Membership:
+    """One membership of the workspace, or NotFoundError."""
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.workspace_id == workspace_id, Membership.id == membership_id
+        )
+    )
+    if membership is None:
+        raise NotFoundError(f"No member {membership_id} in this workspace.")
+    return membership
+
+
+@dataclass(frozen=True)
+class IssuedApiKey:
+    """A freshly created key: `token` is the only time the secret is ever available."""
+
+    api_key: ApiKey
+    token: str
+
+    def __getattr__(self, name: str) -> object:
+        # Reads like the key itself (id, name, scope...) for serialisation, plus the token.
+        return getattr(self.api_key, name)
+
+
+def _hash_token(token: str) -> str:
+    # Keys carry 256 random bits, so a fast hash is enough: no dictionary to slow down.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_key(
+    session: Session,
+    workspace_id: int,
+    name: str,
+    scope: Scope,
+    created_by_id: int | None = None,
+) -> IssuedApiKey:
+    """Create an API key; the returned token is shown once and stored only as a hash."""
+    name = name.strip()
+    if not name:
+        raise InvalidInputError("An API key needs a name.", {"name": ["Must not be empty."]})
+    prefix = f"{API_KEY_MARKER}_{secrets.token_hex(6)}"
+    token = f"{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey(
+        workspace_id=workspace_id,
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash_token(token),
+        scope=scope.value,
+        created_by_id=created_by_id,
+    )
+    session.add(api_key)
+    session.flush()
+    return IssuedApiKey(api_key, token)
+
+
+def resolve_api_key(session: Session, token: str) -> ApiKey | None:
+    """The active key matching a presented bearer token, or None."""
+    parts = token.split("_")
+    if len(parts) < 3 or parts[0] != API_KEY_MARKER:
+        return None
+    prefix = "_".join(parts[:2])
+    api_key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if api_key is None or not hmac.compare_digest(api_key.secret_hash, _hash_token(token)):
+        return None
+    if api_key.revoked_at is not None:
+        return None
+    now = utcnow()
+    if api_key.last_used_at is None or now - api_key.last_used_at > _LAST_USED_RESOLUTION:
+        api_key.last_used_at = now
+        session.flush()
+    return api_key
+
+
+def api_keys_query(workspace_id: int) -> Select[tuple[ApiKey]]:
+    """A workspace's API keys, newest first."""
+    return select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.id.desc())
+
+
+def get_api_key(session: Session, workspace_id: int, key_id: int) -> ApiKey:
+    """One API key of the workspace, or NotFoundError."""
+    api_key = session.scalar(
+        select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
+    )
+    if api_key is None:
+        raise NotFoundError(f"No API key {key_id} in this workspace.")
+    return api_key
+
+
+def revoke_api_key(session: Session, workspace_id: int, key_id: int) -> ApiKey:
+    """Revoke a key of the workspace; revoking twice keeps the first revocation time."""
+    api_key = get_api_key(session, workspace_id, key_id)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = utcnow()
+        session.flush()
+    return api_key

@@ -1,0 +1,61 @@
+"""The application factory: wires config, database, blueprints, error handlers and CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from testimonials import cli, db, problems
+from testimonials.accounts import auth
+from testimonials.accounts import pages as accounts_pages
+from testimonials.accounts import views as accounts_views
+from testimonials.config import load_config
+from testimonials.extensions import csrf, limiter
+from testimonials.harvest import pages as harvest_pages
+from testimonials.harvest import views as harvest_views
+
+API_BLUEPRINTS = (accounts_views.blp, harvest_views.blp)
+PAGE_BLUEPRINTS = (accounts_pages.bp, harvest_pages.bp)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides TESTIMONIALS_* environment variables and defaults."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(Path(app.instance_path), config))
+    app.config.update(
+        API_TITLE="testimonials",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=app.config["API_DOCS_UI_URL"],
+        API_SPEC_OPTIONS={
+            "security": [{"bearerAuth": []}],
+            "info": {"description": "Harvest, score, curate, serve and measure testimonials."},
+        },
+        RATELIMIT_STORAGE_URI=app.config["RATELIMIT_STORAGE_URL"],
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+
+    db.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    api = problems.ProblemApi(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key"}
+    )
+    for blueprint in API_BLUEPRINTS:
+        csrf.exempt(blueprint)  # bearer-authenticated; no cookies involved
+        api.register_blueprint(blueprint)
+    for blueprint in PAGE_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+    problems.register_error_handlers(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,165 @@
+"""Configuration: defaults, then TESTIMONIALS_* environment variables, then explicit overrides.
+
+Nothing here runs at import time; `load_config` is called by `create_app`. Every setting is
+declared once in SETTINGS, which is also what the README's configuration table documents
+(a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "TESTIMONIALS_"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+
+
+def _parse_int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _parse_env(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"development", "production"}:
+        raise ValueError("expected 'development' or 'production'")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key, the environment variable that sets it, and its documentation."""
+
+    key: str
+    default: Any
+    doc: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.key
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "ENV",
+        "development",
+        "`development` or `production`. Production refuses to start without a secret key "
+        "and sends cookies only over HTTPS. `wsgi.py` defaults to production.",
+        _parse_env,
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Signs session cookies and CSRF tokens. Required in production. In development a "
+        "random key is generated once and kept in `instance/secret_key`.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL, e.g. `postgresql+psycopg://user:pass@host/db`. Default: SQLite "
+        "file `instance/testimonials.sqlite3`.",
+    ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        16 * 1024 * 1024,
+        "Largest request body in bytes; larger ones get 413.",
+        _parse_int,
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URL",
+        "memory://",
+        "Where rate-limit counters live. Use `redis://host:6379` when running several "
+        "worker processes so limits are shared.",
+    ),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "10 per minute",
+        "Failed-or-not login attempts allowed per client address and per e-mail address.",
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        None,
+        "Send the session cookie over HTTPS only. Default: on in production, off in development.",
+        _parse_bool,
+    ),
+    Setting(
+        "API_DOCS_UI_URL",
+        "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
+    ),
+    Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
+)
+
+
+def load_config(
+    instance_path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Resolve every setting: default < environment variable < explicit override."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default
+        raw = environ.get(setting.env_var)
+        if raw is not None:
+            try:
+                value = setting.parse(raw)
+            except ValueError as error:
+                raise ConfigError(f"{setting.env_var}={raw!r} is not valid: {error}") from None
+        if setting.key in overrides:
+            value = overrides.pop(setting.key)
+        config[setting.key] = value
+    # Remaining overrides are plain Flask settings (TESTING, WTF_CSRF_ENABLED, ...).
+    config.update(overrides)
+
+    production = config["ENV"] == "production"
+    if not config["SECRET_KEY"]:
+        if production:
+            raise ConfigError(
+                f"{ENV_PREFIX}SECRET_KEY is not set. Production needs a long random secret, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))".'
+            )
+        config["SECRET_KEY"] = _development_secret(instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'testimonials.sqlite3'}"
+    if config["SESSION_COOKIE_SECURE"] is None:
+        config["SESSION_COOKIE_SECURE"] = production
+
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    return config
+
+
+def _development_secret(instance_path: Path) -> str:
+    """Generate a secret once per instance folder so dev sessions survive restarts."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    # Create with owner-only permissions; never world-readable.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret

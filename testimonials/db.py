@@ -1,0 +1,159 @@
+"""Data layer plumbing: declarative base, UTC timestamps, engine and one session per request.
+
+Services receive a `Session` and only `flush()`; whoever owns the request (a view or a CLI
+command) calls `commit()` once. The session is closed, and anything uncommitted rolled
+back, when the request ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from flask import Flask, g
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    MetaData,
+    Select,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+EXTENSION_KEY = "testimonials.db"
+
+# Stable constraint names, so Alembic migrations name (and can drop) the same things on
+# SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model of the service."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC (use as a column default callable)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC (db.utcnow())")
+        value = value.astimezone(UTC)
+        # SQLite has no time zones: store naive UTC so comparisons and ordering are textual.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and real transactional BEGINs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy, not the driver, decide when transactions begin, so SAVEPOINTs
+            # and rollbacks behave as on PostgreSQL.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if ":memory:" not in url:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+@dataclass
+class Database:
+    """The engine and session factory that belong to one app."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+
+
+def init_app(app: Flask) -> Database:
+    """Attach an engine and a session factory to the app, and close sessions per request."""
+    engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+    database = Database(engine, sessionmaker(bind=engine, expire_on_commit=False))
+    app.extensions[EXTENSION_KEY] = database
+
+    @app.teardown_appcontext
+    def _close_session(_error: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return database
+
+
+def database_for(app: Flask) -> Database:
+    """The app's Database."""
+    return app.extensions[EXTENSION_KEY]
+
+
+def get_session() -> Session:
+    """The session of the current request (or app context), created on first use."""
+    from flask import current_app
+
+    if "db_session" not in g:
+        g.db_session = database_for(current_app).sessionmaker()
+    return g.db_session
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results with the total across all pages."""
+
+    items: Sequence[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def paginate(session: Session, statement: Select[Any], page: int, per_page: int) -> Page[Any]:
+    """Run `statement` for one page and count the total matching rows."""
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    items = session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=items, total=total or 0, page=page, per_page=per_page)

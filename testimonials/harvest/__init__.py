@@ -1,0 +1,1 @@
+"""Harvesting feedback: surveys, imports, webhooks, consent and provenance."""

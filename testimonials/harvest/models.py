@@ -1,0 +1,114 @@
+"""Harvested feedback: what customers said, where it came from, and whether it may be quoted."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from testimonials.db import Base, UTCDateTime, utcnow
+
+
+class Channel(enum.StrEnum):
+    """How an item reached us."""
+
+    HOSTED_SURVEY = "hosted_survey"
+    EMBEDDED_SURVEY = "embedded_survey"
+    API = "api"
+    IMPORT = "import"
+    WEBHOOK = "webhook"
+
+
+class ConsentState(enum.StrEnum):
+    """Whether the author allowed us to quote them publicly."""
+
+    NOT_ASKED = "not_asked"
+    GRANTED = "granted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+class NpsGroup(enum.StrEnum):
+    """Bain's grouping of a 0-10 likelihood-to-recommend answer."""
+
+    PROMOTER = "promoter"
+    PASSIVE = "passive"
+    DETRACTOR = "detractor"
+
+    @classmethod
+    def of(cls, score: int) -> NpsGroup:
+        """The group of a 0-10 score: 9-10 promoter, 7-8 passive, 0-6 detractor."""
+        if score >= 9:
+            return cls.PROMOTER
+        return cls.PASSIVE if score >= 7 else cls.DETRACTOR
+
+
+class FeedbackItem(Base):
+    """One comment or review, kept exactly as received, with provenance and consent."""
+
+    __tablename__ = "feedback_items"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "source_name", "external_id"),
+        Index("ix_feedback_items_workspace_hash", "workspace_id", "content_hash"),
+        Index("ix_feedback_items_workspace_received", "workspace_id", "received_at"),
+        CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
+        CheckConstraint("nps_score IS NULL OR (nps_score BETWEEN 0 AND 10)", name="nps_range"),
+        CheckConstraint(
+            "channel IN ('hosted_survey', 'embedded_survey', 'api', 'import', 'webhook')",
+            name="channel",
+        ),
+        CheckConstraint(
+            "consent_state IN ('not_asked', 'granted', 'declined', 'revoked')",
+            name="consent_state",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(String(120))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The original words; never edited (excerpts and display fixes live beside it).
+    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(300))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    nps_score: Mapped[int | None] = mapped_column(SmallInteger)
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    # Private: never rendered on any public surface.
+    author_email: Mapped[str | None] = mapped_column(String(254))
+    author_role: Mapped[str | None] = mapped_column(String(200))
+    author_company: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(2))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verified: Mapped[bool] = mapped_column(default=False)
+    consent_state: Mapped[str] = mapped_column(String(16), default=ConsentState.NOT_ASKED.value)
+    consent_text: Mapped[str | None] = mapped_column(Text)
+    consent_version: Mapped[str | None] = mapped_column(String(40))
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Filled in by the scorer; empty until the item has been scored.
+    specificity: Mapped[float | None] = mapped_column(Float)
+    suspicion: Mapped[float | None] = mapped_column(Float)
+    score_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    suggested_excerpt: Mapped[str | None] = mapped_column(Text)
+    scorer_version: Mapped[str | None] = mapped_column(String(40))
+    scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def nps_group(self) -> NpsGroup | None:
+        return None if self.nps_score is None else NpsGroup.of(self.nps_score)

@@ -1,0 +1,144 @@
+"""RFC 9457 problem details for every error on the API, readable HTML pages elsewhere.
+
+Machine clients (paths under /api/ and /hooks/) never see an HTML error page: every
+HTTPException, domain error and unexpected crash becomes `application/problem+json` with
+`type`, `title`, `status` and `detail`, plus `errors` (field -> messages) for validation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Response, json, render_template, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from testimonials.errors import ServiceError
+
+PROBLEM_MIME = "application/problem+json"
+MACHINE_PATH_PREFIXES = ("/api/", "/hooks/")
+# Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
+_KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+_WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
+
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem details document (for the OpenAPI description)."""
+
+    type = ma.fields.String(metadata={"description": "URI identifying the problem type"})
+    title = ma.fields.String(metadata={"description": "Short summary of the problem type"})
+    status = ma.fields.Integer(metadata={"description": "HTTP status code"})
+    detail = ma.fields.String(metadata={"description": "What went wrong in this case"})
+    errors = ma.fields.Dict(metadata={"description": "Per-field validation messages"})
+
+
+def problem_type(status: int) -> str:
+    """The `type` URI for a status (we don't publish bespoke types yet)."""
+    return f"https://httpstatuses.io/{status}" if status != 500 else "about:blank"
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    title: str | None = None,
+    errors: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Build an application/problem+json response."""
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body: dict[str, Any] = {
+        "type": problem_type(status),
+        "title": title or phrase,
+        "status": status,
+        "detail": detail or phrase,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def wants_problem_json() -> bool:
+    """Whether the current request is a machine request that must get problem+json."""
+    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in ("/api", "/hooks")
+
+
+def _field_errors(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Validation messages from webargs, without its {location: {...}} wrapper."""
+    messages = data.get("errors") or data.get("messages")
+    if not isinstance(messages, Mapping):
+        return None
+    if messages and set(messages) <= _WEBARGS_LOCATIONS:
+        flat: dict[str, Any] = {}
+        for location_messages in messages.values():
+            if isinstance(location_messages, Mapping):
+                flat.update(location_messages)
+            else:
+                flat["_body"] = location_messages
+        return flat
+    return dict(messages)
+
+
+def _detail_for(error: HTTPException) -> str:
+    data = getattr(error, "data", None) or {}
+    if "message" in data:
+        return str(data["message"])
+    if error.code == 422:
+        return "The request body or parameters failed validation; see `errors`."
+    return error.description or ""
+
+
+def http_error_response(error: HTTPException) -> Response | tuple[str, int]:
+    """problem+json for machine paths, an HTML page for people."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = {k: v for k, v in error.get_headers() if k in _KEPT_HEADERS}
+    headers.update(data.get("headers") or {})
+    if wants_problem_json():
+        return problem_response(
+            status, _detail_for(error), errors=_field_errors(data), headers=headers
+        )
+    html = render_template("error.html", status=status, title=error.name, detail=_detail_for(error))
+    return Response(html, status=status, headers=headers)
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering errors with RFC 9457 problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Any:  # type: ignore[override]
+        return http_error_response(error)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Turn domain errors and crashes into problem+json (API) or an error page (dashboard)."""
+
+    @app.errorhandler(ServiceError)
+    def _service_error(error: ServiceError) -> Any:
+        if wants_problem_json():
+            return problem_response(error.status, error.detail, error.title, error.errors)
+        html = render_template(
+            "error.html", status=error.status, title=error.title, detail=error.detail
+        )
+        return html, error.status
+
+    @app.errorhandler(InternalServerError)
+    def _crash(error: InternalServerError) -> Any:
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            log.exception(
+                "Unhandled error on %s %s", request.method, request.path, exc_info=original
+            )
+        detail = "Something went wrong on our side. It has been logged; please try again."
+        if wants_problem_json():
+            return problem_response(500, detail)
+        return render_template("error.html", status=500, title="Server error", detail=detail), 500

@@ -1,0 +1,109 @@
+"""Real headless Chromium (Debian's package) driven by Playwright, against a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from testimonials import migrate
+from testimonials.db import database_for
+from tests.conftest import make_app
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def _chromium() -> str | None:
+    return (
+        os.environ.get("TESTIMONIALS_CHROMIUM")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for the whole run (skipped, with the reason, if not installed)."""
+    executable = _chromium()
+    if executable is None:
+        message = "Chromium not found: `apt-get install -y chromium` (Debian) to run browser tests"
+        if os.environ.get("TESTIMONIALS_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context and page; JavaScript dialogs are recorded (and dismissed)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+
+    def on_dialog(dialog: Any) -> None:
+        page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+
+
+@dataclass
+class LiveServer:
+    """The app served over real HTTP on a free localhost port."""
+
+    url: str
+    app: Any
+
+    def session(self) -> Any:
+        return database_for(self.app).sessionmaker()
+
+
+@pytest.fixture
+def live_server(empty_database_url: Callable[[str], str], tmp_path: Path) -> Iterator[LiveServer]:
+    url = empty_database_url("browser")
+    migrate.upgrade(url)
+    app = make_app(url, tmp_path, TESTING=False)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    server.shutdown()
+    thread.join(timeout=5)
+    database_for(app).engine.dispose()
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Any, str], Path]:
+    """Save a full-page screenshot under test-artifacts/ (not committed)."""
+
+    def take(page: Any, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

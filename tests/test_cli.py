@@ -1,0 +1,90 @@
+"""`flask --app testimonials …` commands, on a database of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from testimonials.demo import DEMO_EMAIL
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def cli_app(empty_database_url: Callable[[str], str], tmp_path: Path) -> Flask:
+    return make_app(empty_database_url("cli"), tmp_path)
+
+
+def test_db_upgrade_current_and_downgrade(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    assert "base (empty)" in runner.invoke(args=["db", "current"]).output
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    head = runner.invoke(args=["db", "current"]).output.strip()
+    assert head and head != "base (empty)"
+    result = runner.invoke(args=["db", "downgrade", "base"])
+    assert result.exit_code == 0 and "base (empty)" in result.output
+
+
+def test_create_user_then_api_key_then_use_it(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    result = runner.invoke(
+        args=["create-user", "ana@acme.example", "--workspace", "Acme Inc", "--role", "owner"],
+        input="long enough password\nlong enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "slug: acme-inc" in result.output
+
+    again = runner.invoke(
+        args=["create-user", "ana@acme.example", "--workspace", "Acme Inc"],
+        input="long enough password\nlong enough password\n",
+    )
+    assert again.exit_code != 0 and "already exists" in again.output
+
+    weak = runner.invoke(
+        args=["create-user", "bo@acme.example", "--workspace", "Acme Inc"], input="short\nshort\n"
+    )
+    assert weak.exit_code != 0 and "at least 10 characters" in weak.output
+
+    result = runner.invoke(
+        args=["create-api-key", "--workspace", "acme-inc", "--name", "Zapier", "--scope", "write"]
+    )
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip().splitlines()[-1]
+    response = cli_app.test_client().get(
+        "/api/v1/workspace", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.json["name"] == "Acme Inc"
+
+    missing = runner.invoke(args=["create-api-key", "--workspace", "nope", "--name", "x"])
+    assert missing.exit_code != 0 and "No workspace" in missing.output
+
+
+def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert DEMO_EMAIL in first.output and "http://127.0.0.1:5000/" in first.output
+    password = first.output.split("Password:")[1].split()[0]
+
+    second = runner.invoke(args=["demo", "--no-serve"])
+    assert "0 added now" in second.output
+    new_password = second.output.split("Password:")[1].split()[0]
+    assert new_password != password
+
+    client = cli_app.test_client()
+    token = second.output.split("API key (read):")[1].split()[0]
+    listing = client.get(
+        "/api/v1/feedback?per_page=100", headers={"Authorization": f"Bearer {token}"}
+    ).json
+    assert listing["total"] >= 40
+    languages = {item["language"] for item in listing["items"]}
+    assert {"en", "de", "fr", "ja", "ar", "km"} <= languages
+    groups = {item["nps_group"] for item in listing["items"]}
+    assert {"promoter", "passive", "detractor"} <= groups
+    texts = [item["text"] for item in listing["items"]]
+    assert len(texts) > len(set(texts)), "the demo shows duplicates to catch"
+    assert any("http" in t and "code" in t.lower() for t in texts), "and spam"

@@ -1,0 +1,164 @@
+"""Suspicion of one testimonial on its own: spam, paid reviews, rating mismatch, invented text.
+
+Tuned for precision: a reason is only given when the evidence is clear.  The invented-review
+cue score is a fixed, literature-derived weighting (no deception labels were used):
+Ott, Choi, Cardie & Hancock (2011); Ott, Cardie & Hancock (2013); Yoo & Gretzel (2009);
+Li, Ott, Cardie & Hovy (2014).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import lexicons as lx
+from .features import TextCounts
+from .items import Reason
+
+# Anchored on the dot so the engine does not try a word match at every position (speed).
+_URL_RE = re.compile(
+    r"(?:https?://|www\.)\S|(?<=[\w-])\.(?:com|net|org|io|co|shop|store|biz|info|ly|me|link|xyz)"
+    r"(?![\w-])",
+    re.I,
+)
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_PHONE_RE = re.compile(r"(?<![\w.])(?:\+?\d[\s().-]?){9,14}\d(?![\w.])")
+_CODE_RE = re.compile(
+    r"\b(?:code|coupon|promo|voucher)\b[:\s\"']*(?=\S*[A-Z0-9])[A-Z0-9]{4,}\b", re.I
+)
+_REPEATED_PUNCT_RE = re.compile(r"[!?]{4,}|(?:\?!|!\?){2,}")
+_AD_TAG_RE = re.compile(r"#(?:ad|gifted|sponsored|partner)\b", re.I)
+_EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SuspicionResult:
+    """Single-item suspicion and its reasons."""
+
+    suspicion: float
+    reasons: tuple[Reason, ...]
+    deception_cues: float
+
+
+def _reason(code: str, message: str, weight: float) -> Reason:
+    return Reason(code=code, message=message, weight=round(weight, 3), kind="suspicion")
+
+
+def spam_signals(text: str, counts: TextCounts) -> list[Reason]:
+    """Links, promo codes, contact details, shouting, punctuation and emoji floods."""
+    reasons: list[Reason] = []
+    lowered = text.lower()
+    if _URL_RE.search(text):
+        reasons.append(_reason("contains_link", "contains a link", 0.6))
+    if any(phrase in lowered for phrase in lx.PROMO_PHRASES) or (
+        ("code" in lowered or "coupon" in lowered or "promo" in lowered or "voucher" in lowered)
+        and _CODE_RE.search(text)
+    ):
+        reasons.append(_reason("promo_code", "promotes a code, coupon or offer", 0.6))
+    if ("@" in text and _EMAIL_RE.search(text)) or (counts.numbers and _PHONE_RE.search(text)):
+        reasons.append(
+            _reason("contact_details", "contains an e-mail address or phone number", 0.5)
+        )
+    if counts.words >= 5 and counts.caps_words / counts.words > 0.6:
+        reasons.append(_reason("shouting", "written mostly in capitals", 0.3))
+    if ("!!" in text or "??" in text or "?!" in text) and _REPEATED_PUNCT_RE.search(text):
+        reasons.append(_reason("repeated_punctuation", "repeated punctuation (!!!!)", 0.2))
+    emoji = 0 if text.isascii() else len(_EMOJI_RE.findall(text))
+    if emoji >= 6 and emoji >= counts.words / 2:
+        reasons.append(_reason("emoji_flood", "floods of emoji", 0.3))
+    return reasons
+
+
+def incentive_signals(text: str) -> list[Reason]:
+    """Disclosures that the reviewer was paid, gifted or sponsored."""
+    lowered = text.lower()
+    if any(phrase in lowered for phrase in lx.INCENTIVE_PHRASES) or _AD_TAG_RE.search(text):
+        return [_reason("incentivised", "discloses a free product, payment or sponsorship", 0.6)]
+    return []
+
+
+def rating_mismatch(counts: TextCounts, rating: int | None, nps: int | None) -> list[Reason]:
+    """A star rating or NPS score that contradicts the text's sentiment."""
+    if counts.sentiment_hits == 0:
+        return []
+    mean = counts.sentiment_sum / counts.sentiment_hits
+    glowing = counts.sentiment_sum >= 3.0 and mean >= 1.2
+    scathing = counts.sentiment_sum <= -3.0 and mean <= -1.2
+    if rating is not None and ((rating <= 2 and glowing) or (rating >= 4 and scathing)):
+        return [_reason("rating_mismatch", f"a {rating}-star rating contradicts the text", 0.7)]
+    if nps is not None and ((nps <= 4 and glowing) or (nps >= 9 and scathing)):
+        return [_reason("nps_mismatch", f"an NPS score of {nps} contradicts the text", 0.7)]
+    return []
+
+
+# Rates per 100 words: (typical value in genuine reviews, spread, weight).  Signs follow the
+# literature: invented reviews use more "I/me/my", superlatives and exclamation, talk about
+# the writer's circumstances, and give fewer spatial/concrete details and numbers.
+_CUES: dict[str, tuple[float, float, float]] = {
+    "first_person": (4.0, 2.5, 0.8),
+    "superlatives": (2.5, 2.0, 0.8),
+    "exclamations": (0.3, 0.8, 0.5),
+    "circumstances": (0.3, 0.7, 0.7),
+    "generic_praise": (5.0, 3.5, 0.5),
+    "concrete": (5.0, 3.0, -0.8),
+    "numbers": (1.0, 1.2, -0.7),
+    "clause_marks": (6.0, 3.0, -0.4),
+    "proper_repeats": (0.0, 1.0, 0.4),
+}
+
+
+def deception_cue_score(counts: TextCounts, mean_sentence_specificity: float) -> float:
+    """Continuous 0-1 score of writing cues typical of invented reviews."""
+    if counts.words < 20:
+        return 0.0  # too little text to judge style
+    per100 = 100.0 / counts.words
+    repeats = max(counts.proper_noun_counts.values(), default=0)
+    rates = {
+        "first_person": counts.first_person * per100,
+        "superlatives": counts.superlatives * per100,
+        "exclamations": counts.exclamations * per100,
+        "circumstances": counts.circumstances * per100,
+        "generic_praise": counts.generic_praise * per100,
+        "concrete": counts.concrete * per100,
+        "numbers": (counts.numbers + counts.number_words + counts.money) * per100,
+        "clause_marks": counts.clause_marks * per100,
+        "proper_repeats": max(repeats - 1, 0),
+    }
+    z = sum(w * max(-2.5, min(3.0, (rates[k] - mu) / sd)) for k, (mu, sd, w) in _CUES.items())
+    # Vague text is a cue in itself (Ott et al. 2011: less specific, fewer details).
+    z += 3.0 * (0.45 - mean_sentence_specificity)
+    # Gentle slope: the score must keep ranking information across ordinary reviews.
+    return 1.0 / (1.0 + math.exp(-(z - 1.5) / 2.5))
+
+
+def single_item_suspicion(
+    text: str,
+    counts: TextCounts,
+    mean_sentence_specificity: float,
+    rating: int | None = None,
+    nps: int | None = None,
+    verified: bool | None = None,
+) -> SuspicionResult:
+    """Suspicion of one item from its text and optional rating/NPS/provenance."""
+    reasons = spam_signals(text, counts) + incentive_signals(text)
+    reasons += rating_mismatch(counts, rating, nps)
+    if verified is False:
+        reasons.append(_reason("unverified_source", "provenance not verified", 0.15))
+    cues = deception_cue_score(counts, mean_sentence_specificity)
+    if cues >= 0.8:
+        reasons.append(
+            _reason(
+                "invented_style",
+                "reads like an invented review: vague, superlative, about the writer",
+                0.3,
+            )
+        )
+    # Noisy-OR: independent pieces of evidence add up but never past 1.  The cue score is
+    # scaled down so that style alone never outweighs hard evidence such as a link.
+    keep = 1.0 - 0.35 * cues
+    for reason in reasons:
+        if reason.code != "invented_style":
+            keep *= 1.0 - reason.weight
+    reasons.sort(key=lambda r: -r.weight)
+    return SuspicionResult(round(1.0 - keep, 4), tuple(reasons), round(cues, 4))

@@ -1,0 +1,115 @@
+"""Text normalisation, sentence splitting and word tokens for scoring.
+
+Everything here works on the customer's own text: no tokeniser-specific quirks, no
+dependence on tweet syntax.  Offsets always refer to the original string so an excerpt can
+be cut from it verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Work on a bounded prefix: a 100 kB paste is almost always an accident and scoring the
+# first pages gives the same answer in bounded time.
+MAX_SCORED_CHARS = 20_000
+
+WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+# Sentence ends: Latin and CJK full stops (U+3002, U+FF01, U+FF1F) and newlines.
+SENTENCE_END_RE = re.compile(
+    "(?:[.!?\u2026\u3002\uff01\uff1f]+[\"'\u201d\u2019)\\]]*)(?=\\s+|$)|\n"
+)
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sr jr vs etc inc ltd co no approx dept e.g i.e u.s a.m p.m".split()  # noqa: SIM905
+)
+
+# Undo the research corpora's tokenisation ("ca n't", "it 's", " .") so training text looks
+# like the text customers actually type; the runtime scorer never needs this.
+_CORPUS_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<(?:USER|URL|user|url)>"), " "),
+    (
+        re.compile(
+            r"\b(ca|wo|do|does|did|is|are|was|were|have|has|had|could|would|should)"
+            r" n't\b",
+            re.I,
+        ),
+        r"\1n't",
+    ),
+    (re.compile(r"\b(\w+) n't\b"), r"\1n't"),
+    (re.compile(r" (['\u2019](?:s|re|ve|ll|d|m))\b", re.I), r"\1"),
+    (re.compile(r"\s+([.,!?;:%)\]])"), r"\1"),
+    (re.compile(r"([(\[$])\s+"), r"\1"),
+    (re.compile(r"\.(?:\s*\.){2,}"), "..."),
+    (re.compile(r"(?<!\w)[@#](?=\w)"), ""),
+    (re.compile(r"\s{2,}"), " "),
+)
+
+
+def normalise_corpus_text(text: str) -> str:
+    """Undo research-corpus tokenisation and placeholders (used at training time only)."""
+    for pattern, replacement in _CORPUS_FIXES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+_HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]{0,200}>|&(?:[a-z]{2,8}|#\d{1,6});")
+
+
+def scored_prefix(text: str) -> str:
+    """The part of the text that is scored (a bounded prefix of the original)."""
+    return text[:MAX_SCORED_CHARS]
+
+
+def mask_markup(text: str) -> str:
+    """Blank out HTML tags and entities with spaces, keeping every offset unchanged."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _HTML_TAG_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A sentence as offsets into the original text."""
+
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split text into sentence spans (offsets into `text`), trimmed of whitespace."""
+    spans: list[Span] = []
+    start = 0
+    for match in SENTENCE_END_RE.finditer(text):
+        end = match.end()
+        if match.group().startswith("."):
+            # "Dr. Smith" or "e.g. the" is not a sentence end.
+            words = WORD_RE.findall(text[max(start, match.start() - 6) : match.start()])
+            if words and words[-1].lower() in ABBREVIATIONS:
+                continue
+            # "3.5" or "U.S." handled by the lookahead requiring whitespace.
+        _append_trimmed(text, start, end, spans)
+        start = end
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        spans.append(Span(start, end))
+    elif end > start and spans:
+        # Stray punctuation or emoji after a sentence belongs to it.
+        spans[-1] = Span(spans[-1].start, end)
+
+
+def words(text: str) -> list[str]:
+    """Return the word tokens of `text` (letters/digits with inner apostrophes)."""
+    return WORD_RE.findall(text)
+
+
+def fold_quotes(text: str) -> str:
+    """Replace typographic apostrophes so lexicon lookups match."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")

@@ -1,0 +1,70 @@
+import json
+
+from testimonials.scoring import (
+    DuplicateIndex,
+    ItemInput,
+    Scorer,
+    combine_suspicion,
+    content_hash,
+    minhash_signature,
+)
+
+ORIGINAL = (
+    "The onboarding was smooth and Priya from support walked us through the CSV import "
+    "of our 3,000 customer records in under an hour. Reporting is clear and fast."
+)
+TEMPLATED = (
+    "The onboarding was smooth and Tom from support walked us through the CSV import "
+    "of our 3,000 customer records in under an hour. Reporting is clear and fast!"
+)
+UNRELATED = "Shipping to Lyon took six days and the box arrived dented, but the lamp works."
+
+
+def test_exact_duplicate_is_found_regardless_of_case_and_punctuation() -> None:
+    index = DuplicateIndex()
+    index.add("a", ORIGINAL)
+    matches = index.query(ORIGINAL.upper().replace(".", " !"))
+    assert [(m.item_id, m.exact) for m in matches] == [("a", True)]
+
+
+def test_near_duplicate_template_is_found_and_unrelated_text_is_not() -> None:
+    index = DuplicateIndex()
+    index.add("a", ORIGINAL)
+    index.add("b", UNRELATED)
+    matches = index.query(TEMPLATED)
+    assert [m.item_id for m in matches] == ["a"]
+    assert not matches[0].exact
+    assert matches[0].similarity >= 0.6
+    assert index.query("Completely different words about a restaurant dinner in Rome.") == []
+
+
+def test_index_rebuilds_from_stored_signatures() -> None:
+    stored = json.loads(
+        json.dumps(
+            [
+                {"id": 7, "signature": minhash_signature(ORIGINAL), "hash": content_hash(ORIGINAL)},
+            ]
+        )
+    )
+    index = DuplicateIndex.from_signatures((r["id"], r["signature"], r["hash"]) for r in stored)
+    assert [m.item_id for m in index.query(TEMPLATED)] == [7]
+    assert index.query(ORIGINAL, exclude=7) == []
+
+
+def test_signatures_are_stable_plain_ints() -> None:
+    signature = minhash_signature(ORIGINAL)
+    assert signature == minhash_signature(ORIGINAL)
+    assert all(isinstance(v, int) and 0 <= v < 2**32 for v in signature)
+    assert minhash_signature("   ") == []
+
+
+def test_duplicate_raises_suspicion_with_a_reason(scorer: Scorer) -> None:
+    index = DuplicateIndex()
+    index.add(1, ORIGINAL)
+    score = scorer.score(ItemInput(ORIGINAL))
+    combined = combine_suspicion(score, index.query(ORIGINAL), item_id=2)
+    assert "exact_duplicate" in combined.reason_codes()
+    assert combined.suspicion >= 0.8 > score.suspicion
+    near = combine_suspicion(score, index.query(TEMPLATED), item_id=2)
+    assert "near_duplicate" in near.reason_codes()
+    assert combine_suspicion(score, []) == score

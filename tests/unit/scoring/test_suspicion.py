@@ -1,0 +1,79 @@
+import pytest
+
+from testimonials.scoring import ItemInput, Scorer
+
+GLOWING = "Absolutely love it, the best purchase I made this year. Amazing quality, excellent!"
+
+
+def test_link_and_coupon_code_are_flagged(scorer: Scorer) -> None:
+    score = scorer.score(
+        ItemInput("Works fine. Use code SAVE20 for 20% off at https://deals.example.com/shop")
+    )
+    assert {"contains_link", "promo_code"} <= set(score.reason_codes())
+    assert score.suspicion >= 0.8
+
+
+def test_incentive_disclosure_is_flagged(scorer: Scorer) -> None:
+    score = scorer.score(
+        ItemInput(
+            "I received this product for free in exchange for my honest review. It works well."
+        )
+    )
+    assert "incentivised" in score.reason_codes()
+    assert score.suspicion >= 0.5
+
+
+def test_one_star_with_glowing_text_is_a_mismatch(scorer: Scorer) -> None:
+    score = scorer.score(ItemInput(GLOWING, rating=1))
+    assert "rating_mismatch" in score.reason_codes()
+    assert score.suspicion >= 0.6
+
+
+def test_nps_zero_with_glowing_text_is_a_mismatch(scorer: Scorer) -> None:
+    assert "nps_mismatch" in scorer.score(ItemInput(GLOWING, nps=0)).reason_codes()
+
+
+@pytest.mark.parametrize(("rating", "nps"), [(5, None), (4, None), (None, 10), (None, 9)])
+def test_consistent_rating_is_not_flagged(scorer: Scorer, rating: int, nps: int) -> None:
+    score = scorer.score(ItemInput(GLOWING, rating=rating, nps=nps))
+    assert not {"rating_mismatch", "nps_mismatch"} & set(score.reason_codes())
+
+
+def test_five_stars_with_a_scathing_text_is_a_mismatch(scorer: Scorer) -> None:
+    text = "Terrible, awful service. The worst company I have dealt with, a total scam."
+    assert "rating_mismatch" in scorer.score(ItemInput(text, rating=5)).reason_codes()
+
+
+def test_negated_praise_is_not_glowing(scorer: Scorer) -> None:
+    text = "Not great, not good, and never helpful when it mattered."
+    assert "rating_mismatch" not in scorer.score(ItemInput(text, rating=1)).reason_codes()
+
+
+def test_ordinary_reviews_get_no_suspicion_reasons(
+    scorer: Scorer, genuine_reviews: list[str]
+) -> None:
+    for text in [*genuine_reviews, "Great product!", "The staff were friendly and helpful."]:
+        score = scorer.score(ItemInput(text, rating=4))
+        assert not [r for r in score.reasons if r.kind == "suspicion"], text
+        assert score.suspicion < 0.2
+
+
+def test_unverified_provenance_raises_suspicion_a_little(
+    scorer: Scorer, genuine_reviews: list[str]
+) -> None:
+    text = genuine_reviews[0]
+    verified = scorer.score(ItemInput(text, verified=True))
+    unverified = scorer.score(ItemInput(text, verified=False))
+    assert "unverified_source" in unverified.reason_codes()
+    assert verified.suspicion < unverified.suspicion < 0.5
+
+
+def test_invented_style_ranks_above_concrete_reviews_on_own_sanity_set(
+    scorer: Scorer, invented_reviews: list[str], genuine_reviews: list[str]
+) -> None:
+    # Direction check on self-written examples only; not an estimate of real accuracy.
+    invented = [scorer.score(ItemInput(t)).suspicion for t in invented_reviews]
+    genuine = [scorer.score(ItemInput(t)).suspicion for t in genuine_reviews]
+    pairs = [(a > b) + 0.5 * (a == b) for a in invented for b in genuine]
+    assert sum(pairs) / len(pairs) >= 0.9
+    assert len(set(invented + genuine)) > 15  # a continuous score, not a flag

@@ -16,6 +16,8 @@ from testimonials.config import load_config
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest import pages as harvest_pages
 from testimonials.harvest import views as harvest_views
+from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
+from testimonials.scoring import load_scorer
 
 API_BLUEPRINTS = (accounts_views.blp, harvest_views.blp)
 PAGE_BLUEPRINTS = (accounts_pages.bp, harvest_pages.bp)
@@ -42,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     db.init_app(app)
+    # One scorer per process; each app keeps its own warm duplicate indexes.
+    app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(load_scorer())
     auth.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -13,6 +13,7 @@ from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role, Scope
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
+from testimonials.harvest.intake import intake_scorer_for
 
 db_group = AppGroup("db", help="Create, upgrade and downgrade the database schema.")
 
@@ -121,7 +122,7 @@ def demo(host: str, port: int, serve: bool) -> None:
     migrate.upgrade(_database_url())
     db = get_session()
     password = secrets.token_urlsafe(9)
-    summary = seed_demo_workspace(db, password)
+    summary = seed_demo_workspace(db, password, intake_scorer_for(current_app))
     db.commit()
     url = f"http://{host}:{port}/"
     click.echo(

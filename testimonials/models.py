@@ -2,6 +2,29 @@
 
 from testimonials.accounts.models import ApiKey, Membership, User, Workspace
 from testimonials.db import Base
-from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.models import (
+    Erasure,
+    FeedbackItem,
+    FollowUp,
+    ImportRun,
+    Survey,
+    SurveyInvitation,
+    WebhookDelivery,
+    WebhookSource,
+)
 
-__all__ = ["ApiKey", "Base", "FeedbackItem", "Membership", "User", "Workspace"]
+__all__ = [
+    "ApiKey",
+    "Base",
+    "Erasure",
+    "FeedbackItem",
+    "FollowUp",
+    "ImportRun",
+    "Membership",
+    "Survey",
+    "SurveyInvitation",
+    "User",
+    "WebhookDelivery",
+    "WebhookSource",
+    "Workspace",
+]

@@ -37,7 +37,10 @@ def _sample() -> dict:
 
 
 def seed_demo_workspace(
-    session: Session, password: str, now: datetime | None = None
+    session: Session,
+    password: str,
+    scorer: harvest.IntakeScorer | None = None,
+    now: datetime | None = None,
 ) -> SeedSummary:
     """Create (or refresh) the demo workspace, its owner and sample feedback; idempotent."""
     now = now or utcnow()
@@ -54,10 +57,13 @@ def seed_demo_workspace(
         accounts.set_password(session, user, password)
         accounts.add_member(session, workspace, user, Role.OWNER)
 
-    added = sum(
-        _seed_item(session, workspace, index, entry, sample, now)
+    new_items = [
+        new
         for index, entry in enumerate(sample["items"])
-    )
+        if (new := _new_item(session, workspace, index, entry, sample, now)) is not None
+    ]
+    harvest.record_feedback_batch(session, workspace.id, new_items, scorer)
+    added = len(new_items)
 
     # A fresh read key per run; earlier demo keys stop working.
     for old_key in session.scalars(
@@ -69,9 +75,9 @@ def seed_demo_workspace(
     return SeedSummary(workspace.name, total, added, issued.token)
 
 
-def _seed_item(
+def _new_item(
     session: Session, workspace: Workspace, index: int, entry: dict, sample: dict, now: datetime
-) -> bool:
+) -> harvest.NewFeedback | None:
     external_id = f"demo-{index:03d}"
     exists = session.scalar(
         select(FeedbackItem.id).where(
@@ -81,32 +87,27 @@ def _seed_item(
         )
     )
     if exists is not None:
-        return False
+        return None
     # Spread items over the last four months, deterministically, so trends have a shape.
     received_at = now - timedelta(days=(index * 37) % 120, hours=(index * 7) % 24)
     consented = entry.get("consent", False)
-    harvest.record_feedback(
-        session,
-        workspace.id,
-        harvest.NewFeedback(
-            text=entry["text"],
-            channel=Channel(entry["channel"]),
-            source_name=entry["source"],
-            external_id=external_id,
-            rating=entry.get("rating"),
-            nps_score=entry.get("nps"),
-            author_name=entry.get("author"),
-            author_role=entry.get("role"),
-            author_company=entry.get("company"),
-            language=entry.get("lang"),
-            country=entry.get("country"),
-            received_at=received_at,
-            submitted_at=received_at,
-            verified=entry.get("verified", False),
-            consent_state=ConsentState.GRANTED if consented else ConsentState.NOT_ASKED,
-            consent_text=sample["consent_text"] if consented else None,
-            consent_version=sample["consent_version"] if consented else None,
-            consent_at=received_at if consented else None,
-        ),
+    return harvest.NewFeedback(
+        text=entry["text"],
+        channel=Channel(entry["channel"]),
+        source_name=entry["source"],
+        external_id=external_id,
+        rating=entry.get("rating"),
+        nps_score=entry.get("nps"),
+        author_name=entry.get("author"),
+        author_role=entry.get("role"),
+        author_company=entry.get("company"),
+        language=entry.get("lang"),
+        country=entry.get("country"),
+        received_at=received_at,
+        submitted_at=received_at,
+        verified=entry.get("verified", False),
+        consent_state=ConsentState.GRANTED if consented else ConsentState.NOT_ASKED,
+        consent_text=sample["consent_text"] if consented else None,
+        consent_version=sample["consent_version"] if consented else None,
+        consent_at=received_at if consented else None,
     )
-    return True

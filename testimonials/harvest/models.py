@@ -64,6 +64,7 @@ class FeedbackItem(Base):
         UniqueConstraint("workspace_id", "source_name", "external_id"),
         Index("ix_feedback_items_workspace_hash", "workspace_id", "content_hash"),
         Index("ix_feedback_items_workspace_received", "workspace_id", "received_at"),
+        Index("ix_feedback_items_workspace_email", "workspace_id", "author_email"),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
         CheckConstraint("nps_score IS NULL OR (nps_score BETWEEN 0 AND 10)", name="nps_range"),
         CheckConstraint(
@@ -108,7 +109,194 @@ class FeedbackItem(Base):
     suggested_excerpt: Mapped[str | None] = mapped_column(Text)
     scorer_version: Mapped[str | None] = mapped_column(String(40))
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # MinHash signature of the text, so near-duplicates are found without re-reading texts.
+    minhash: Mapped[list[int] | None] = mapped_column(JSON)
+    # Where it came from, in more detail.
+    survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="SET NULL"), index=True
+    )
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_invitations.id", ondelete="SET NULL")
+    )
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    avatar_url: Mapped[str | None] = mapped_column(String(500))
+    location: Mapped[str | None] = mapped_column(String(200))
+    # Burst signals: hashed, never the raw address or user agent.
+    client_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    device_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    email_domain: Mapped[str | None] = mapped_column(String(254))
+    # Latest source event applied (webhooks deliver out of order).
+    source_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Personal data spotted inside the comment: {"emails": n, "phones": n, "urls": n}.
+    pii_flags: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    consent_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def nps_group(self) -> NpsGroup | None:
         return None if self.nps_score is None else NpsGroup.of(self.nps_score)
+
+
+class Survey(Base):
+    """An NPS survey: the question, the follow-up, optional extras, consent and embed rules."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (
+        CheckConstraint("trigger IN ('delay', 'scroll', 'manual')", name="trigger"),
+        CheckConstraint("sample_rate >= 0 AND sample_rate <= 1", name="sample_rate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    company_name: Mapped[str] = mapped_column(String(120))
+    question: Mapped[str] = mapped_column(String(300))
+    comment_prompt: Mapped[str] = mapped_column(String(300))
+    # [{"key": "role", "label": "What is your role?", "type": "text"|"choice", "choices": []}]
+    extra_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    consent_text: Mapped[str] = mapped_column(Text)
+    consent_version: Mapped[str] = mapped_column(String(40))
+    follow_up_passives: Mapped[bool] = mapped_column(default=False)
+    # The hosted page and the embed script find the survey by this public, unguessable token.
+    public_token: Mapped[str] = mapped_column(String(43), unique=True)
+    trigger: Mapped[str] = mapped_column(String(10), default="delay")
+    delay_seconds: Mapped[int] = mapped_column(default=5)
+    scroll_percent: Mapped[int] = mapped_column(default=50)
+    sample_rate: Mapped[float] = mapped_column(Float, default=1.0)
+    cooldown_days: Mapped[int] = mapped_column(default=90)
+    allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SurveyInvitation(Base):
+    """A per-respondent link: one answer per token, and the answer counts as verified."""
+
+    __tablename__ = "survey_invitations"
+    __table_args__ = (UniqueConstraint("survey_id", "external_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    # Only a hash: a leaked table does not let anyone answer in a customer's name.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    respondent_email: Mapped[str | None] = mapped_column(String(254))
+    respondent_name: Mapped[str | None] = mapped_column(String(200))
+    external_ref: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FollowUpStatus(enum.StrEnum):
+    """Where closing the loop with an unhappy respondent stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class FollowUp(Base):
+    """A detractor (or passive) response the team should answer."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'in_progress', 'closed')", name="status"),
+        Index("ix_follow_ups_workspace_status", "workspace_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback_items.id", ondelete="CASCADE"), unique=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default=FollowUpStatus.OPEN.value)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ImportRun(Base):
+    """One file import and its report: what was added, skipped as duplicate, or invalid."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    file_format: Mapped[str] = mapped_column(String(10))
+    source_name: Mapped[str] = mapped_column(String(120))
+    layout: Mapped[str | None] = mapped_column(String(40))
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_added: Mapped[int] = mapped_column(default=0)
+    rows_duplicate: Mapped[int] = mapped_column(default=0)
+    rows_invalid: Mapped[int] = mapped_column(default=0)
+    # [{"row": 7, "reason": "rating 9 is outside 1-5"}], capped; counts above are exact.
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebhookSource(Base):
+    """A survey tool that posts responses to /hooks/{token}, signed with its own secret."""
+
+    __tablename__ = "webhook_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    # The signing secret is derived from TESTIMONIALS_SECRET_KEY and this salt, never stored.
+    secret_salt: Mapped[str] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebhookDelivery(Base):
+    """A webhook event we accepted; its id makes redelivery harmless."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("source_id", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("webhook_sources.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(String(200))
+    event_type: Mapped[str] = mapped_column(String(40))
+    response_id: Mapped[str] = mapped_column(String(200))
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_items.id", ondelete="SET NULL")
+    )
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Erasure(Base):
+    """A record that a respondent's personal data was erased (kept without the data)."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    # A keyed hash of the e-mail: proves which request was honoured without keeping it.
+    subject_hash: Mapped[str] = mapped_column(String(64))
+    items_erased: Mapped[int] = mapped_column(default=0)
+    invitations_erased: Mapped[int] = mapped_column(default=0)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,80 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from testimonials.errors import NotFoundError
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup
+from testimonials.harvest.intake import (
+    IntakeScorer,
+    NewFeedback,
+    record_feedback,
+    record_feedback_batch,
+    score_items,
+)
+from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 
-
-def content_hash(text: str) -> str:
-    """A hash of the text that ignores case, Unicode form and runs of white space."""
-    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(folded.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class NewFeedback:
-    """What a channel knows about one incoming item."""
-
-    text: str
-    channel: Channel
-    source_name: str
-    external_id: str | None = None
-    title: str | None = None
-    rating: int | None = None
-    nps_score: int | None = None
-    author_name: str | None = None
-    author_email: str | None = None
-    author_role: str | None = None
-    author_company: str | None = None
-    language: str | None = None
-    country: str | None = None
-    submitted_at: datetime | None = None
-    received_at: datetime | None = None
-    verified: bool = False
-    consent_state: ConsentState = ConsentState.NOT_ASKED
-    consent_text: str | None = None
-    consent_version: str | None = None
-    consent_at: datetime | None = None
-
-
-def record_feedback(session: Session, workspace_id: int, new: NewFeedback) -> FeedbackItem:
-    """Store one harvested item in the workspace, exactly as received."""
-    item = FeedbackItem(
-        workspace_id=workspace_id,
-        channel=new.channel.value,
-        source_name=new.source_name,
-        external_id=new.external_id,
-        content_hash=content_hash(new.text),
-        text=new.text,
-        title=new.title,
-        rating=new.rating,
-        nps_score=new.nps_score,
-        author_name=new.author_name,
-        author_email=new.author_email,
-        author_role=new.author_role,
-        author_company=new.author_company,
-        language=new.language,
-        country=new.country,
-        submitted_at=new.submitted_at,
-        verified=new.verified,
-        consent_state=new.consent_state.value,
-        consent_text=new.consent_text,
-        consent_version=new.consent_version,
-        consent_at=new.consent_at,
-    )
-    if new.received_at is not None:
-        item.received_at = new.received_at
-    session.add(item)
-    session.flush()
-    return item
+__all__ = [
+    "IntakeScorer",
+    "NewFeedback",
+    "feedback_query",
+    "get_feedback",
+    "record_feedback",
+    "record_feedback_batch",
+    "score_items",
+]
 
 
 def feedback_query(

@@ -146,7 +146,6 @@ PROMO_PHRASES = (
     "promo code",
     "coupon code",
     "discount code",
-    "coupon",
     "referral link",
     "affiliate link",
     "click here",
@@ -158,12 +157,13 @@ PROMO_PHRASES = (
     "free shipping",
     "% off",
     "dm me",
-    "whatsapp",
-    "telegram",
+    "whatsapp me",
+    "message me on whatsapp",
+    "telegram me",
     "visit my",
     "check out my",
     "follow me",
-    "subscribe",
+    "subscribe to my",
 )
 
 # Incentive or sponsorship disclosures (FTC-style wording).

@@ -49,7 +49,8 @@ def spam_signals(text: str, counts: TextCounts) -> list[Reason]:
     """Links, promo codes, contact details, shouting, punctuation and emoji floods."""
     reasons: list[Reason] = []
     lowered = text.lower()
-    if _URL_RE.search(text):
+    # An e-mail address is contact details, not a link: don't read its domain as a URL.
+    if _URL_RE.search(_EMAIL_RE.sub(" ", text) if "@" in text else text):
         reasons.append(_reason("contains_link", "contains a link", 0.6))
     if any(phrase in lowered for phrase in lx.PROMO_PHRASES) or (
         ("code" in lowered or "coupon" in lowered or "promo" in lowered or "voucher" in lowered)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from testimonials.demo import DEMO_EMAIL, seed_demo_workspace
+from testimonials.harvest.intake import intake_scorer_for
 from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,7 @@ PASSWORD = "browser test password"
 
 def _seed(server: LiveServer) -> None:
     session = server.session()
-    seed_demo_workspace(session, PASSWORD)
+    seed_demo_workspace(session, PASSWORD, intake_scorer_for(server.app))
     session.commit()
     session.close()
 

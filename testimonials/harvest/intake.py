@@ -1,0 +1,267 @@
+"""Intake: the one path by which every channel stores feedback.
+
+Hosted and embedded surveys, the API, imports and webhooks all call `record_feedback` or
+`record_feedback_batch`, so every item gets the same treatment: the original text kept
+as received, a content hash and MinHash signature, personal data flagged, a score with
+reasons (including duplicates and bursts within the workspace), and a follow-up for
+detractors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials.db import utcnow
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp
+from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.scoring import (
+    DuplicateIndex,
+    ItemInput,
+    Scorer,
+    SubmissionRecord,
+    combine_suspicion,
+    content_hash,
+    detect_bursts,
+    minhash_signature,
+)
+
+INTAKE_SCORER_KEY = "testimonials.intake_scorer"
+BURST_WINDOW = timedelta(hours=1)
+BURST_THRESHOLD = 5
+# Channels where many items from one origin in an hour is a signal; an import or webhook
+# delivering a backlog is not.
+LIVE_CHANNELS = {Channel.HOSTED_SURVEY.value, Channel.EMBEDDED_SURVEY.value, Channel.API.value}
+
+
+@dataclass(frozen=True)
+class NewFeedback:
+    """What a channel knows about one incoming item."""
+
+    text: str
+    channel: Channel
+    source_name: str
+    external_id: str | None = None
+    title: str | None = None
+    rating: int | None = None
+    nps_score: int | None = None
+    author_name: str | None = None
+    author_email: str | None = None
+    author_role: str | None = None
+    author_company: str | None = None
+    avatar_url: str | None = None
+    location: str | None = None
+    language: str | None = None
+    country: str | None = None
+    submitted_at: datetime | None = None
+    received_at: datetime | None = None
+    verified: bool = False
+    consent_state: ConsentState = ConsentState.NOT_ASKED
+    consent_text: str | None = None
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    survey_id: int | None = None
+    invitation_id: int | None = None
+    import_id: int | None = None
+    answers: dict | None = None
+    client_fingerprint: str | None = None
+    device_fingerprint: str | None = None
+    follow_up_passives: bool = False
+
+
+@dataclass
+class _WorkspaceIndex:
+    index: DuplicateIndex = field(default_factory=DuplicateIndex)
+    last_item_id: int = 0
+
+
+class IntakeScorer:
+    """The scorer plus, per workspace, a duplicate index kept warm between requests.
+
+    The index catches up from stored signatures (items with a higher id than it has seen),
+    so several worker processes each stay correct without sharing memory.
+    """
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.scorer = scorer
+        self._indexes: dict[int, _WorkspaceIndex] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.scorer.version
+
+    def duplicate_index(self, session: Session, workspace_id: int) -> DuplicateIndex:
+        """The workspace's index, brought up to date with items stored since last time."""
+        with self._lock:
+            entry = self._indexes.setdefault(workspace_id, _WorkspaceIndex())
+            rows = session.execute(
+                select(FeedbackItem.id, FeedbackItem.minhash, FeedbackItem.content_hash)
+                .where(
+                    FeedbackItem.workspace_id == workspace_id,
+                    FeedbackItem.id > entry.last_item_id,
+                    FeedbackItem.minhash.is_not(None),
+                    FeedbackItem.erased_at.is_(None),
+                )
+                .order_by(FeedbackItem.id)
+            ).all()
+            for item_id, signature, text_hash in rows:
+                entry.index.add_signature(item_id, signature, text_hash)
+                entry.last_item_id = item_id
+            return entry.index
+
+    def forget(self, workspace_id: int) -> None:
+        """Drop a workspace's cached index (after erasure or rescoring)."""
+        with self._lock:
+            self._indexes.pop(workspace_id, None)
+
+
+def intake_scorer_for(app: Any) -> IntakeScorer:
+    """The app's IntakeScorer (views and CLI pass it to the services)."""
+    return app.extensions[INTAKE_SCORER_KEY]
+
+
+def _build_item(workspace_id: int, new: NewFeedback) -> FeedbackItem:
+    item = FeedbackItem(
+        workspace_id=workspace_id,
+        channel=new.channel.value,
+        source_name=new.source_name,
+        external_id=new.external_id,
+        content_hash=content_hash(new.text),
+        text=new.text,
+        title=new.title,
+        rating=new.rating,
+        nps_score=new.nps_score,
+        author_name=new.author_name,
+        author_email=new.author_email.strip().lower() if new.author_email else None,
+        author_role=new.author_role,
+        author_company=new.author_company,
+        avatar_url=new.avatar_url,
+        location=new.location,
+        language=new.language,
+        country=new.country.upper() if new.country else None,
+        submitted_at=new.submitted_at,
+        received_at=new.received_at or utcnow(),
+        verified=new.verified,
+        consent_state=new.consent_state.value,
+        consent_text=new.consent_text,
+        consent_version=new.consent_version,
+        consent_at=new.consent_at,
+        survey_id=new.survey_id,
+        invitation_id=new.invitation_id,
+        import_id=new.import_id,
+        answers=new.answers,
+        client_fingerprint=new.client_fingerprint,
+        device_fingerprint=new.device_fingerprint,
+        email_domain=email_domain(new.author_email),
+        pii_flags=detect_personal_data(new.text),
+        minhash=minhash_signature(new.text) or None,
+    )
+    return item
+
+
+def needs_follow_up(nps_score: int | None, include_passives: bool) -> bool:
+    """Detractors always, passives when the survey asks for it."""
+    if nps_score is None:
+        return False
+    return nps_score <= 6 or (include_passives and nps_score <= 8)
+
+
+def record_feedback(
+    session: Session, workspace_id: int, new: NewFeedback, scorer: IntakeScorer | None = None
+) -> FeedbackItem:
+    """Store one item exactly as received, scored and checked against the workspace."""
+    return record_feedback_batch(session, workspace_id, [new], scorer)[0]
+
+
+def record_feedback_batch(
+    session: Session,
+    workspace_id: int,
+    batch: Sequence[NewFeedback],
+    scorer: IntakeScorer | None = None,
+) -> list[FeedbackItem]:
+    """Store many items in one flush; score them (with duplicates across the batch too)."""
+    items = [_build_item(workspace_id, new) for new in batch]
+    session.add_all(items)
+    session.flush()
+    for new, item in zip(batch, items, strict=True):
+        if needs_follow_up(new.nps_score, new.follow_up_passives):
+            session.add(FollowUp(workspace_id=workspace_id, item_id=item.id))
+    if scorer is not None:
+        score_items(session, workspace_id, items, scorer)
+    session.flush()
+    return items
+
+
+def score_items(
+    session: Session, workspace_id: int, items: Sequence[FeedbackItem], scorer: IntakeScorer
+) -> None:
+    """Score items and combine with duplicate and burst findings from the workspace."""
+    to_score = [item for item in items if item.text.strip() and item.erased_at is None]
+    if not to_score:
+        return
+    scores = scorer.scorer.score_batch(
+        [ItemInput(i.text, i.rating, i.nps_score, i.verified) for i in to_score]
+    )
+    index = scorer.duplicate_index(session, workspace_id)
+    bursts = _recent_bursts(session, workspace_id, to_score)
+    now = utcnow()
+    for item, score in zip(to_score, scores, strict=True):
+        matches = []
+        if item.minhash:
+            matches = [
+                m
+                for m in index.query_signature(item.minhash, item.content_hash)
+                if m.item_id != item.id and m.item_id < item.id
+            ]
+        combined = combine_suspicion(score, matches, bursts, item_id=item.id)
+        item.specificity = combined.specificity
+        item.suspicion = combined.suspicion
+        item.score_reasons = [
+            {"code": r.code, "message": r.message, "kind": r.kind, "weight": r.weight}
+            for r in combined.reasons
+        ]
+        item.suggested_excerpt = combined.excerpt
+        item.scorer_version = scorer.version
+        item.scored_at = now
+        if item.minhash:
+            index.add_signature(item.id, item.minhash, item.content_hash)
+
+
+def _recent_bursts(session: Session, workspace_id: int, items: Sequence[FeedbackItem]) -> list:
+    live = [i for i in items if i.channel in LIVE_CHANNELS]
+    if not live:
+        return []
+    since = min(i.received_at for i in live) - BURST_WINDOW
+    rows = session.execute(
+        select(
+            FeedbackItem.id,
+            FeedbackItem.received_at,
+            FeedbackItem.client_fingerprint,
+            FeedbackItem.email_domain,
+            FeedbackItem.device_fingerprint,
+        ).where(
+            FeedbackItem.workspace_id == workspace_id,
+            FeedbackItem.received_at >= since,
+            FeedbackItem.channel.in_(LIVE_CHANNELS),
+        )
+    ).all()
+    records = [
+        SubmissionRecord(
+            row.id,
+            row.received_at,
+            row.client_fingerprint,
+            row.email_domain,
+            row.device_fingerprint,
+        )
+        for row in rows
+    ]
+    return detect_bursts(
+        records, BURST_WINDOW, BURST_THRESHOLD, keys=("ip", "email_domain", "device")
+    )

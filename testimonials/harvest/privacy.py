@@ -1,0 +1,104 @@
+"""Personal data inside comments, hashing of origins, and erasure of a respondent."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from testimonials.db import utcnow
+from testimonials.harvest.models import (
+    ConsentState,
+    Erasure,
+    FeedbackItem,
+    FollowUp,
+    SurveyInvitation,
+)
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w.])(?:\+?\d[\s().-]?){8,14}\d(?![\w.])")
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|io|co|app|dev)\b(?:/\S*)?", re.I
+)
+ERASED = "[erased]"
+
+
+def detect_personal_data(text: str) -> dict[str, int] | None:
+    """Counts of e-mail addresses, phone numbers and URLs in a comment, or None if none."""
+    found = {
+        "emails": len(_EMAIL.findall(text)),
+        "phones": len(_PHONE.findall(text)),
+        "urls": len(_URL.findall(_EMAIL.sub(" ", text))),
+    }
+    return {kind: n for kind, n in found.items() if n} or None
+
+
+def keyed_hash(key: bytes, value: str | None) -> str | None:
+    """A keyed hash of an identifier (IP, user agent, e-mail): comparable, not reversible."""
+    if not value:
+        return None
+    return hmac.new(key, value.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def email_domain(email: str | None) -> str | None:
+    """The domain of an e-mail address, lower-cased."""
+    if not email or "@" not in email:
+        return None
+    return email.rsplit("@", 1)[1].strip().lower() or None
+
+
+def erase_respondent(
+    session: Session, workspace_id: int, email: str, key: bytes, requested_by_id: int | None
+) -> Erasure:
+    """Remove a respondent's personal data from every item and invitation; record that we did."""
+    email = email.strip().lower()
+    items = list(
+        session.scalars(
+            select(FeedbackItem).where(
+                FeedbackItem.workspace_id == workspace_id,
+                func.lower(FeedbackItem.author_email) == email,
+            )
+        )
+    )
+    now = utcnow()
+    for item in items:
+        # The words themselves are personal data too: nothing of the person survives.
+        item.text = ERASED
+        item.title = None
+        item.author_name = item.author_email = item.author_role = item.author_company = None
+        item.avatar_url = item.location = None
+        item.answers = None
+        item.suggested_excerpt = None
+        item.minhash = None
+        item.client_fingerprint = item.device_fingerprint = item.email_domain = None
+        item.pii_flags = None
+        item.consent_state = ConsentState.REVOKED.value
+        item.consent_revoked_at = item.consent_revoked_at or now
+        item.erased_at = now
+    if items:
+        session.execute(
+            update(FollowUp)
+            .where(FollowUp.item_id.in_([i.id for i in items]))
+            .values(notes="", updated_at=now)
+        )
+    invitations = session.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.workspace_id == workspace_id,
+            func.lower(SurveyInvitation.respondent_email) == email,
+        )
+        .values(respondent_email=None, respondent_name=None, external_ref=None)
+    ).rowcount
+    erasure = Erasure(
+        workspace_id=workspace_id,
+        subject_hash=keyed_hash(key, email) or "",
+        items_erased=len(items),
+        invitations_erased=invitations or 0,
+        requested_by_id=requested_by_id,
+    )
+    session.add(erasure)
+    session.flush()
+    return erasure

@@ -16,11 +16,37 @@ from testimonials.config import load_config
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest import pages as harvest_pages
 from testimonials.harvest import views as harvest_views
+from testimonials.harvest.embed import pages as embed_pages
+from testimonials.harvest.embed import views as embed_views
+from testimonials.harvest.imports import pages as imports_pages
+from testimonials.harvest.imports import views as imports_views
 from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
+from testimonials.harvest.report import pages as report_pages
+from testimonials.harvest.report import views as report_views
+from testimonials.harvest.surveys import pages as surveys_pages
+from testimonials.harvest.surveys import views as surveys_views
+from testimonials.harvest.webhooks import pages as webhooks_pages
+from testimonials.harvest.webhooks import views as webhooks_views
 from testimonials.scoring import load_scorer
 
-API_BLUEPRINTS = (accounts_views.blp, harvest_views.blp)
-PAGE_BLUEPRINTS = (accounts_pages.bp, harvest_pages.bp)
+API_BLUEPRINTS = (
+    accounts_views.blp,
+    harvest_views.blp,
+    surveys_views.blp,
+    embed_views.blp,
+    imports_views.blp,
+    webhooks_views.blp,
+    report_views.blp,
+)
+PAGE_BLUEPRINTS = (
+    accounts_pages.bp,
+    harvest_pages.bp,
+    surveys_pages.bp,
+    embed_pages.bp,
+    imports_pages.bp,
+    webhooks_pages.bp,
+    report_pages.bp,
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -146,5 +146,7 @@ def demo(host: str, port: int, serve: bool) -> None:
 
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
-    for command in (db_group, create_user, create_api_key, demo):
+    from testimonials.harvest.imports.cli import commands as import_commands
+
+    for command in (db_group, create_user, create_api_key, demo, *import_commands):
         app.cli.add_command(command)

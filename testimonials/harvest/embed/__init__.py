@@ -1,0 +1,1 @@
+"""The in-page survey that runs on customers' own websites."""

@@ -1,0 +1,1 @@
+"""The NPS report: score, margin of error, groups, trend and segments."""

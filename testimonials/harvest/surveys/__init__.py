@@ -1,0 +1,1 @@
+"""NPS surveys: questions, consent, hosted pages, per-respondent links, follow-ups."""

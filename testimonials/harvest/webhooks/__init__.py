@@ -1,0 +1,1 @@
+"""Webhook intake for survey tools: signed, fresh, de-duplicated, order-tolerant."""

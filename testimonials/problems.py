@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from testimonials.errors import ServiceError
 
 PROBLEM_MIME = "application/problem+json"
-MACHINE_PATH_PREFIXES = ("/api/", "/hooks/")
+MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
 # Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}

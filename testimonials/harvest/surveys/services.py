@@ -1,0 +1,356 @@
+"""Use cases for NPS surveys: settings, answers from every channel, invitations, consent."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from testimonials.db import utcnow
+from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedback
+from testimonials.harvest.models import (
+    Channel,
+    ConsentState,
+    FeedbackItem,
+    Survey,
+    SurveyInvitation,
+)
+
+DEFAULT_QUESTION = "How likely are you to recommend {company} to a friend or colleague?"
+DEFAULT_COMMENT_PROMPT = "What is the main reason for your score?"
+DEFAULT_CONSENT_TEXT = (
+    "{company} may quote my answer publicly, with the name, role, company and photo "
+    "I give here, on its website and in its marketing."
+)
+MAX_COMMENT_LENGTH = 5000
+MAX_INVITATIONS_PER_REQUEST = 10_000
+SURVEY_FIELDS = (
+    "name",
+    "company_name",
+    "question",
+    "comment_prompt",
+    "extra_questions",
+    "consent_text",
+    "follow_up_passives",
+    "trigger",
+    "delay_seconds",
+    "scroll_percent",
+    "sample_rate",
+    "cooldown_days",
+    "allowed_origins",
+    "is_active",
+)
+_EXTRA_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an invitation token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def question_text(survey: Survey) -> str:
+    """The survey's question with the company's name filled in."""
+    return survey.question.replace("{company}", survey.company_name)
+
+
+def consent_text(survey: Survey) -> str:
+    """The exact permission wording respondents see and agree to."""
+    return survey.consent_text.replace("{company}", survey.company_name)
+
+
+def _check_extra_questions(questions: Any) -> list[dict[str, Any]]:
+    if not isinstance(questions, list):
+        raise InvalidInputError("Extra questions must be a list.", {"extra_questions": ["List."]})
+    seen: set[str] = set()
+    for question in questions:
+        key = question.get("key", "") if isinstance(question, dict) else ""
+        if not _EXTRA_KEY.match(key) or key in seen:
+            raise InvalidInputError(
+                "Each extra question needs a unique key of lower-case letters, digits and _.",
+                {"extra_questions": [f"Bad or repeated key {key!r}."]},
+            )
+        seen.add(key)
+        if question.get("type", "text") not in ("text", "choice"):
+            raise InvalidInputError(
+                "Extra questions are of type text or choice.",
+                {"extra_questions": [f"Unknown type for {key!r}."]},
+            )
+        if question.get("type") == "choice" and not question.get("choices"):
+            raise InvalidInputError(
+                "A choice question needs choices.", {"extra_questions": [f"{key!r} has none."]}
+            )
+    return questions
+
+
+def create_survey(session: Session, workspace_id: int, settings: Mapping[str, Any]) -> Survey:
+    """Create a survey with the standard NPS wording unless told otherwise."""
+    company = settings.get("company_name") or settings.get("name") or "us"
+    survey = Survey(
+        workspace_id=workspace_id,
+        name=settings.get("name") or "NPS survey",
+        company_name=company,
+        question=settings.get("question") or DEFAULT_QUESTION,
+        comment_prompt=settings.get("comment_prompt") or DEFAULT_COMMENT_PROMPT,
+        extra_questions=_check_extra_questions(settings.get("extra_questions", [])),
+        consent_text=settings.get("consent_text") or DEFAULT_CONSENT_TEXT,
+        consent_version="1",
+        public_token=secrets.token_urlsafe(16),
+    )
+    already_set = ("extra_questions", "consent_text", "name")
+    for name in SURVEY_FIELDS:
+        if name not in already_set and settings.get(name) is not None:
+            setattr(survey, name, settings[name])
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def update_survey(
+    session: Session, workspace_id: int, survey_id: int, changes: Mapping[str, Any]
+) -> Survey:
+    """Change a survey; new consent wording gets a new consent version."""
+    survey = get_survey(session, workspace_id, survey_id)
+    for name, value in changes.items():
+        if name not in SURVEY_FIELDS or value is None:
+            continue
+        if name == "extra_questions":
+            value = _check_extra_questions(value)
+        if name == "consent_text" and value != survey.consent_text:
+            # Past answers keep the wording they agreed to; the version says which.
+            survey.consent_version = str(int(survey.consent_version) + 1)
+        setattr(survey, name, value)
+    session.flush()
+    return survey
+
+
+def surveys_query(workspace_id: int) -> Select[tuple[Survey]]:
+    """The workspace's surveys, newest first."""
+    return select(Survey).where(Survey.workspace_id == workspace_id).order_by(Survey.id.desc())
+
+
+def get_survey(session: Session, workspace_id: int, survey_id: int) -> Survey:
+    """One survey of the workspace, or NotFoundError."""
+    survey = session.scalar(
+        select(Survey).where(Survey.workspace_id == workspace_id, Survey.id == survey_id)
+    )
+    if survey is None:
+        raise NotFoundError(f"No survey {survey_id} in this workspace.")
+    return survey
+
+
+def find_public_survey(session: Session, public_token: str) -> Survey:
+    """The active survey behind a public link or embed, or NotFoundError."""
+    survey = session.scalar(select(Survey).where(Survey.public_token == public_token))
+    if survey is None or not survey.is_active:
+        raise NotFoundError("This survey does not exist or is closed.")
+    return survey
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A respondent's validated answer, whatever the channel."""
+
+    score: int
+    comment: str = ""
+    answers: Mapping[str, str] | None = None
+    consent: bool = False
+    name: str | None = None
+    role: str | None = None
+    company: str | None = None
+    email: str | None = None
+    language: str | None = None
+    country: str | None = None
+
+
+def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[str]]) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        errors[name] = ["Must be text."]
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        errors[name] = [f"At most {limit} characters (this has {len(value)})."]
+    return value
+
+
+def read_answer(survey: Survey, raw: Mapping[str, Any]) -> Answer:
+    """Validate an answer from a form, the embed or JSON; InvalidInputError names each field."""
+    errors: dict[str, list[str]] = {}
+    score_raw = raw.get("score")
+    score = None
+    try:
+        score = int(score_raw) if not isinstance(score_raw, bool) else None
+    except (TypeError, ValueError):
+        score = None
+    if score is None or not 0 <= score <= 10:
+        errors["score"] = ["Choose a score from 0 to 10."]
+    comment = _text(raw, "comment", MAX_COMMENT_LENGTH, errors)
+    extras: dict[str, str] = {}
+    given = raw.get("answers") or {}
+    for question in survey.extra_questions:
+        key = question["key"]
+        value = given.get(key) if isinstance(given, Mapping) else raw.get(f"answer_{key}")
+        if value is None and isinstance(given, Mapping):
+            value = raw.get(f"answer_{key}")
+        if value in (None, ""):
+            continue
+        value = str(value).strip()[:1000]
+        if question.get("type") == "choice" and value not in question.get("choices", []):
+            errors[f"answer_{key}"] = ["Pick one of the choices."]
+        extras[key] = value
+    consent = raw.get("consent") in (True, "true", "on", "1", "yes", 1)
+    fields = {name: _text(raw, name, 200, errors) or None for name in ("name", "role", "company")}
+    email = _text(raw, "email", 254, errors) or None
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        errors["email"] = ["That is not an e-mail address."]
+    if consent and not fields["name"]:
+        errors["name"] = ["Tell us the name to show with your quote, or untick the permission."]
+    if errors:
+        raise InvalidInputError("Some answers need another look.", errors)
+    assert score is not None
+    return Answer(
+        score=score,
+        comment=comment,
+        answers=extras or None,
+        consent=consent,
+        email=email,
+        language=(_text(raw, "language", 16, errors) or None),
+        country=(_text(raw, "country", 2, errors) or None),
+        **fields,
+    )
+
+
+def submit_answer(
+    session: Session,
+    survey: Survey,
+    answer: Answer,
+    channel: Channel,
+    scorer: IntakeScorer | None,
+    invitation: SurveyInvitation | None = None,
+    client_fingerprint: str | None = None,
+    device_fingerprint: str | None = None,
+) -> FeedbackItem:
+    """Store an answer to a survey; every score takes the same path (no review gating)."""
+    now = utcnow()
+    if invitation is not None:
+        if invitation.answered_at is not None:
+            raise ConflictError("This link has already been used to answer. Thank you!")
+        invitation.answered_at = now
+    return record_feedback(
+        session,
+        survey.workspace_id,
+        NewFeedback(
+            text=answer.comment,
+            channel=channel,
+            source_name=survey.name,
+            nps_score=answer.score,
+            author_name=answer.name or (invitation.respondent_name if invitation else None),
+            author_email=answer.email or (invitation.respondent_email if invitation else None),
+            author_role=answer.role,
+            author_company=answer.company,
+            language=answer.language,
+            country=answer.country,
+            submitted_at=now,
+            received_at=now,
+            verified=invitation is not None,
+            consent_state=ConsentState.GRANTED if answer.consent else ConsentState.DECLINED,
+            consent_text=consent_text(survey) if answer.consent else None,
+            consent_version=survey.consent_version if answer.consent else None,
+            consent_at=now if answer.consent else None,
+            survey_id=survey.id,
+            invitation_id=invitation.id if invitation else None,
+            answers=dict(answer.answers) if answer.answers else None,
+            client_fingerprint=client_fingerprint,
+            device_fingerprint=device_fingerprint,
+            follow_up_passives=survey.follow_up_passives,
+        ),
+        scorer,
+    )
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A new per-respondent link; the token exists only in this answer."""
+
+    invitation: SurveyInvitation
+    token: str
+
+
+def create_invitations(
+    session: Session, workspace_id: int, survey_id: int, recipients: Sequence[Mapping[str, Any]]
+) -> list[IssuedInvitation]:
+    """Create one single-use token per recipient (for the customer's own e-mail/SMS tool)."""
+    survey = get_survey(session, workspace_id, survey_id)
+    if len(recipients) > MAX_INVITATIONS_PER_REQUEST:
+        raise InvalidInputError(
+            f"At most {MAX_INVITATIONS_PER_REQUEST} invitations per request.",
+            {"recipients": [f"{len(recipients)} given."]},
+        )
+    refs = [r.get("external_ref") for r in recipients if r.get("external_ref")]
+    if len(refs) != len(set(refs)):
+        raise InvalidInputError(
+            "Each external_ref may appear once.", {"recipients": ["Repeated external_ref."]}
+        )
+    if refs:
+        taken = set(
+            session.scalars(
+                select(SurveyInvitation.external_ref).where(
+                    SurveyInvitation.survey_id == survey.id,
+                    SurveyInvitation.external_ref.in_(refs),
+                )
+            )
+        )
+        if taken:
+            raise ConflictError(
+                f"Invitations already exist for external_ref {sorted(taken)[:10]}; "
+                "nothing was created."
+            )
+    issued = []
+    for recipient in recipients:
+        token = secrets.token_urlsafe(24)
+        invitation = SurveyInvitation(
+            workspace_id=workspace_id,
+            survey_id=survey.id,
+            token_hash=hash_token(token),
+            respondent_email=(recipient.get("email") or None),
+            respondent_name=(recipient.get("name") or None),
+            external_ref=(recipient.get("external_ref") or None),
+        )
+        session.add(invitation)
+        issued.append(IssuedInvitation(invitation, token))
+    session.flush()
+    return issued
+
+
+def find_invitation(session: Session, survey: Survey, token: str) -> SurveyInvitation:
+    """The invitation of this survey behind a link token, or NotFoundError."""
+    invitation = session.scalar(
+        select(SurveyInvitation).where(
+            SurveyInvitation.survey_id == survey.id,
+            SurveyInvitation.token_hash == hash_token(token),
+        )
+    )
+    if invitation is None:
+        raise NotFoundError("This survey link is not valid. Check that it was copied whole.")
+    return invitation
+
+
+def invitations_query(workspace_id: int, survey_id: int) -> Select[tuple[SurveyInvitation]]:
+    """A survey's invitations, newest first."""
+    return (
+        select(SurveyInvitation)
+        .where(
+            SurveyInvitation.workspace_id == workspace_id,
+            SurveyInvitation.survey_id == survey_id,
+        )
+        .order_by(SurveyInvitation.id.desc())
+    )

@@ -17,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from testimonials.db import Base, UTCDateTime, utcnow
 
@@ -191,6 +191,8 @@ class SurveyInvitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    survey: Mapped[Survey] = relationship()
+
 
 class FollowUpStatus(enum.StrEnum):
     """Where closing the loop with an unhappy respondent stands."""
@@ -220,6 +222,8 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    item: Mapped[FeedbackItem] = relationship()
 
 
 class ImportRun(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from testimonials.db import utcnow
 from testimonials.errors import NotFoundError
 from testimonials.harvest.intake import (
     IntakeScorer,
@@ -13,15 +14,17 @@ from testimonials.harvest.intake import (
     record_feedback_batch,
     score_items,
 )
-from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup, Survey
 
 __all__ = [
     "IntakeScorer",
     "NewFeedback",
     "feedback_query",
     "get_feedback",
+    "record_api_response",
     "record_feedback",
     "record_feedback_batch",
+    "revoke_consent",
     "score_items",
 ]
 
@@ -52,3 +55,63 @@ def get_feedback(session: Session, workspace_id: int, item_id: int) -> FeedbackI
     if item is None:
         raise NotFoundError(f"No feedback item {item_id} in this workspace.")
     return item
+
+
+def revoke_consent(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
+    """The author withdrew permission: the item leaves every public place at once."""
+    item = get_feedback(session, workspace_id, item_id)
+    if item.consent_state != ConsentState.REVOKED.value:
+        item.consent_state = ConsentState.REVOKED.value
+        item.consent_revoked_at = utcnow()
+        session.flush()
+    return item
+
+
+def record_api_response(
+    session: Session, workspace_id: int, data: dict, scorer: IntakeScorer | None
+) -> FeedbackItem:
+    """Store an answer or review gathered elsewhere, with the consent its sender vouches for."""
+    survey = None
+    if data.get("survey_id") is not None:
+        survey = session.scalar(
+            select(Survey).where(
+                Survey.workspace_id == workspace_id, Survey.id == data["survey_id"]
+            )
+        )
+        if survey is None:
+            raise NotFoundError(f"No survey {data['survey_id']} in this workspace.")
+    consent = data.get("consent") or {}
+    granted = consent.get("granted")
+    state = {
+        True: ConsentState.GRANTED,
+        False: ConsentState.DECLINED,
+        None: ConsentState.NOT_ASKED,
+    }[granted]
+    return record_feedback(
+        session,
+        workspace_id,
+        NewFeedback(
+            text=data.get("comment") or "",
+            channel=Channel.API,
+            source_name=survey.name if survey else data["source_name"],
+            external_id=data.get("external_id"),
+            title=data.get("title"),
+            rating=data.get("rating"),
+            nps_score=data.get("score"),
+            author_name=data.get("name"),
+            author_email=data.get("email"),
+            author_role=data.get("role"),
+            author_company=data.get("company"),
+            language=data.get("language"),
+            country=data.get("country"),
+            submitted_at=data.get("submitted_at"),
+            verified=bool(data.get("verified")),
+            consent_state=state,
+            consent_text=consent.get("text") if granted else None,
+            consent_version=consent.get("version") if granted else None,
+            consent_at=(consent.get("given_at") or utcnow()) if granted else None,
+            survey_id=survey.id if survey else None,
+            follow_up_passives=bool(survey and survey.follow_up_passives),
+        ),
+        scorer,
+    )

@@ -1,5 +1,189 @@
-"""Pages for harvest.surveys (to be filled in)."""
+"""The hosted survey page (public) and the dashboard's surveys and follow-ups pages."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.forms import ActionForm
+from testimonials.accounts.models import Role
+from testimonials.accounts.services import members_query
+from testimonials.db import get_session, paginate
+from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+from testimonials.extensions import limiter
+from testimonials.harvest.intake import intake_scorer_for
+from testimonials.harvest.models import Channel, FollowUpStatus
+from testimonials.harvest.surveys import follow_ups, services
+from testimonials.harvest.surveys.forms import SurveyForm
+from testimonials.harvest.surveys.schemas import hosted_url
 
 bp = Blueprint("surveys_pages", __name__)
+
+
+# --- Public: the hosted survey ------------------------------------------------------
+
+
+@bp.route("/s/<public_token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def hosted_survey(public_token: str) -> Any:
+    """The survey page customers link to; `?t=` marks a single-use, verified link."""
+    db = get_session()
+    try:
+        survey = services.find_public_survey(db, public_token)
+        token = request.values.get("t")
+        invitation = services.find_invitation(db, survey, token) if token else None
+    except NotFoundError as error:
+        return render_template("surveys/closed.html", message=error.detail), 404
+    if invitation is not None and invitation.answered_at is not None:
+        return render_template("surveys/thanks.html", survey=survey, already=True)
+
+    form = ActionForm()
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            errors["_form"] = ["This page was open too long; please send your answer again."]
+        else:
+            try:
+                answer = services.read_answer(survey, request.form)
+                services.submit_answer(
+                    db,
+                    survey,
+                    answer,
+                    Channel.HOSTED_SURVEY,
+                    intake_scorer_for(current_app),
+                    invitation=invitation,
+                )
+                db.commit()
+            except InvalidInputError as error:
+                errors = error.errors or {"_form": [error.detail]}
+            except ConflictError:
+                return render_template("surveys/thanks.html", survey=survey, already=True)
+            else:
+                return render_template("surveys/thanks.html", survey=survey, already=False)
+    status = 422 if errors else 200
+    return render_template(
+        "surveys/hosted.html",
+        survey=survey,
+        question=services.question_text(survey),
+        consent_text=services.consent_text(survey),
+        form=form,
+        errors=errors,
+        values=request.form,
+        token=request.values.get("t", ""),
+    ), status
+
+
+# --- Dashboard ------------------------------------------------------------------------
+
+
+@bp.route("/surveys", methods=["GET", "POST"])
+@role_required(Role.VIEWER)
+def survey_list() -> Any:
+    """Surveys, with a form for owners to create one."""
+    membership = current_membership()
+    assert membership is not None
+    db = get_session()
+    form = SurveyForm()
+    if request.method == "GET":
+        form.company_name.data = membership.workspace.name
+        form.question.data = services.DEFAULT_QUESTION
+        form.comment_prompt.data = services.DEFAULT_COMMENT_PROMPT
+        form.consent_text.data = services.DEFAULT_CONSENT_TEXT
+    elif membership.role != Role.OWNER:
+        abort(403, "Only owners can create surveys.")
+    elif form.validate_on_submit():
+        survey = services.create_survey(db, membership.workspace_id, form.settings())
+        db.commit()
+        flash(f"Created the survey “{survey.name}”.")
+        return redirect(url_for("surveys_pages.survey_detail", survey_id=survey.id))
+    surveys = db.scalars(services.surveys_query(membership.workspace_id)).all()
+    return render_template("surveys/list.html", surveys=surveys, form=form)
+
+
+@bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
+@role_required(Role.VIEWER)
+def survey_detail(survey_id: int) -> Any:
+    """A survey's links, embed snippet and settings (owners edit them)."""
+    membership = current_membership()
+    assert membership is not None
+    db = get_session()
+    survey = services.get_survey(db, membership.workspace_id, survey_id)
+    form = SurveyForm(obj=survey)
+    if request.method == "GET":
+        form.allowed_origins.data = "\n".join(survey.allowed_origins or [])
+    elif membership.role != Role.OWNER:
+        abort(403, "Only owners can change surveys.")
+    elif form.validate_on_submit():
+        services.update_survey(db, membership.workspace_id, survey_id, form.settings())
+        db.commit()
+        flash("Saved.")
+        return redirect(url_for("surveys_pages.survey_detail", survey_id=survey_id))
+    return render_template(
+        "surveys/detail.html",
+        survey=survey,
+        form=form,
+        hosted_url=hosted_url(survey),
+        embed_src=request.host_url + "embed/survey.js",
+    )
+
+
+@bp.route("/follow-ups")
+@role_required(Role.VIEWER)
+def follow_up_list() -> Any:
+    """Detractors (and passives, if asked) to get back to."""
+    membership = current_membership()
+    assert membership is not None
+    db = get_session()
+    raw_status = request.args.get("status", "open")
+    status = FollowUpStatus(raw_status) if raw_status in set(FollowUpStatus) else None
+    page_number = max(1, request.args.get("page", 1, type=int) or 1)
+    page = paginate(
+        db, follow_ups.follow_ups_query(membership.workspace_id, status), page_number, 25
+    )
+    members = db.scalars(members_query(membership.workspace_id)).all()
+    return render_template(
+        "surveys/follow_ups.html",
+        page=page,
+        status=status,
+        statuses=list(FollowUpStatus),
+        members=members,
+        form=ActionForm(),
+    )
+
+
+@bp.route("/follow-ups/<int:follow_up_id>", methods=["POST"])
+@role_required(Role.EDITOR)
+def update_follow_up(follow_up_id: int) -> Any:
+    """Assign, annotate or close a follow-up from the list."""
+    membership = current_membership()
+    assert membership is not None
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    changes: dict[str, Any] = {"notes": request.form.get("notes", "")}
+    if request.form.get("status") in set(FollowUpStatus):
+        changes["status"] = request.form["status"]
+    owner = request.form.get("owner_id", "")
+    changes["owner_id"] = int(owner) if owner.isdigit() else None
+    if owner == "me":
+        changes["owner_id"] = current_user.id
+    db = get_session()
+    try:
+        follow_ups.update_follow_up(db, membership.workspace_id, follow_up_id, changes)
+    except InvalidInputError as error:
+        flash(error.detail)
+    else:
+        db.commit()
+        flash("Follow-up updated.")
+    return redirect(url_for("surveys_pages.follow_up_list", status=request.args.get("status")))

@@ -284,6 +284,10 @@ class IssuedInvitation:
     invitation: SurveyInvitation
     token: str
 
+    def __getattr__(self, name: str) -> object:
+        # Reads like the invitation itself for serialisation, plus the token.
+        return getattr(self.invitation, name)
+
 
 def create_invitations(
     session: Session, workspace_id: int, survey_id: int, recipients: Sequence[Mapping[str, Any]]

@@ -1,5 +1,172 @@
-"""API for harvest.surveys (to be filled in)."""
+"""API: surveys, invitations, answers gathered elsewhere, consent, follow-ups, erasure."""
 
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
-blp = Blueprint("surveys_api", __name__, url_prefix="/api/v1", description="surveys")
+from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.db import get_session, paginate
+from testimonials.harvest import services as harvest
+from testimonials.harvest.intake import intake_scorer_for
+from testimonials.harvest.privacy import erase_respondent
+from testimonials.harvest.schemas import FeedbackItemSchema
+from testimonials.harvest.surveys import follow_ups, services
+from testimonials.harvest.surveys.schemas import (
+    ErasureCreateSchema,
+    ErasureSchema,
+    FollowUpQueryArgsSchema,
+    FollowUpSchema,
+    FollowUpUpdateSchema,
+    InvitationSchema,
+    InvitationsCreateSchema,
+    IssuedInvitationSchema,
+    ResponseCreateSchema,
+    SurveyCreateSchema,
+    SurveySchema,
+    SurveyUpdateSchema,
+)
+from testimonials.schemas import PageArgsSchema, page_schema
+
+blp = Blueprint(
+    "surveys_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="NPS surveys, invitations, responses, follow-ups and erasure",
+)
+blp.before_request(authenticate_api_request)
+
+
+def erasure_key() -> bytes:
+    """Key for hashing erased subjects' e-mails (derived from the app secret)."""
+    return hashlib.sha256(b"erasure:" + current_app.config["SECRET_KEY"].encode()).digest()
+
+
+@blp.route("/surveys")
+class Surveys(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(SurveySchema))
+    def get(self, args: dict[str, Any]) -> Any:
+        """The workspace's surveys."""
+        query = services.surveys_query(api_caller().workspace_id)
+        return paginate(get_session(), query, args["page"], args["per_page"])
+
+    @blp.arguments(SurveyCreateSchema)
+    @blp.response(201, SurveySchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a survey (standard NPS wording unless you give your own)."""
+        db = get_session()
+        survey = services.create_survey(db, api_caller().workspace_id, data)
+        db.commit()
+        return survey
+
+
+@blp.route("/surveys/<int:survey_id>")
+class SurveyOne(MethodView):
+    @blp.response(200, SurveySchema)
+    def get(self, survey_id: int) -> Any:
+        """One survey with its hosted link."""
+        return services.get_survey(get_session(), api_caller().workspace_id, survey_id)
+
+    @blp.arguments(SurveyUpdateSchema)
+    @blp.response(200, SurveySchema)
+    def patch(self, data: dict[str, Any], survey_id: int) -> Any:
+        """Change a survey; new consent wording gets a new version."""
+        db = get_session()
+        survey = services.update_survey(db, api_caller().workspace_id, survey_id, data)
+        db.commit()
+        return survey
+
+
+@blp.route("/surveys/<int:survey_id>/invitations")
+class Invitations(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(InvitationSchema))
+    def get(self, args: dict[str, Any], survey_id: int) -> Any:
+        """The survey's per-respondent links (tokens are never shown again)."""
+        workspace_id = api_caller().workspace_id
+        services.get_survey(get_session(), workspace_id, survey_id)
+        query = services.invitations_query(workspace_id, survey_id)
+        return paginate(get_session(), query, args["page"], args["per_page"])
+
+    @blp.arguments(InvitationsCreateSchema)
+    @blp.response(201, IssuedInvitationSchema(many=True))
+    def post(self, data: dict[str, Any], survey_id: int) -> Any:
+        """Create single-use links in bulk, for campaigns sent by your own e-mail/SMS tool."""
+        db = get_session()
+        issued = services.create_invitations(
+            db, api_caller().workspace_id, survey_id, data["recipients"]
+        )
+        db.commit()
+        return issued
+
+
+@blp.route("/responses")
+class Responses(MethodView):
+    @blp.arguments(ResponseCreateSchema)
+    @blp.response(201, FeedbackItemSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Record an answer or review gathered elsewhere (scored on arrival)."""
+        db = get_session()
+        item = harvest.record_api_response(
+            db, api_caller().workspace_id, data, intake_scorer_for(current_app)
+        )
+        db.commit()
+        return item
+
+
+@blp.route("/feedback/<int:item_id>/revoke-consent")
+class RevokeConsent(MethodView):
+    @blp.response(200, FeedbackItemSchema)
+    def post(self, item_id: int) -> Any:
+        """The author withdrew permission to be quoted: take it out of every public place."""
+        db = get_session()
+        item = harvest.revoke_consent(db, api_caller().workspace_id, item_id)
+        db.commit()
+        return item
+
+
+@blp.route("/follow-ups")
+class FollowUps(MethodView):
+    @blp.arguments(FollowUpQueryArgsSchema, location="query")
+    @blp.response(200, page_schema(FollowUpSchema))
+    def get(self, args: dict[str, Any]) -> Any:
+        """Detractors (and passives, if the survey asks) waiting for a reply."""
+        query = follow_ups.follow_ups_query(api_caller().workspace_id, args["status"])
+        return paginate(get_session(), query, args["page"], args["per_page"])
+
+
+@blp.route("/follow-ups/<int:follow_up_id>")
+class FollowUpOne(MethodView):
+    @blp.response(200, FollowUpSchema)
+    def get(self, follow_up_id: int) -> Any:
+        """One follow-up."""
+        return follow_ups.get_follow_up(get_session(), api_caller().workspace_id, follow_up_id)
+
+    @blp.arguments(FollowUpUpdateSchema)
+    @blp.response(200, FollowUpSchema)
+    def patch(self, data: dict[str, Any], follow_up_id: int) -> Any:
+        """Assign, annotate or close a follow-up."""
+        db = get_session()
+        follow_up = follow_ups.update_follow_up(db, api_caller().workspace_id, follow_up_id, data)
+        db.commit()
+        return follow_up
+
+
+@blp.route("/erasures")
+class Erasures(MethodView):
+    @blp.arguments(ErasureCreateSchema)
+    @blp.response(201, ErasureSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Erase a respondent's personal data everywhere in the workspace, and record it."""
+        db = get_session()
+        erasure = erase_respondent(
+            db, api_caller().workspace_id, data["email"], erasure_key(), requested_by_id=None
+        )
+        db.commit()
+        intake_scorer_for(current_app).forget(api_caller().workspace_id)
+        return erasure

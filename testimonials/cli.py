@@ -110,6 +110,58 @@ def create_api_key(slug: str, name: str, scope: str) -> None:
     click.echo(issued.token)
 
 
+@click.command("train-scorer")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder with the rated TSV files (e.g. ../shared/data/specificity).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="Where to write the model JSON (default: the model shipped in the package).",
+)
+def train_scorer(data_dir: str, out_path: str | None) -> None:
+    """Retrain the specificity model deterministically and print its evaluation."""
+    from pathlib import Path
+
+    from testimonials.scoring import DEFAULT_MODEL_PATH
+    from testimonials.scoring.training import train_scorer as train
+
+    try:
+        report = train(Path(data_dir), Path(out_path) if out_path else DEFAULT_MODEL_PATH)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(report.summary())
+    click.echo("Run `flask --app testimonials rescore --workspace SLUG` to apply it.")
+
+
+@click.command("rescore")
+@click.option("--workspace", "slug", required=True, help="Workspace slug.")
+@with_appcontext
+def rescore(slug: str) -> None:
+    """Score every item of a workspace again (after a model update)."""
+    from testimonials.harvest import services as harvest
+
+    db = get_session()
+    try:
+        workspace = accounts.find_workspace(db, slug)
+    except ServiceError as error:
+        raise click.ClickException(error.detail) from None
+    total = harvest.count_feedback(db, workspace.id)
+    scorer = intake_scorer_for(current_app)
+    with click.progressbar(length=total, label=f"Rescoring {workspace.name}") as bar:
+        done = 0
+        for now_done in harvest.rescore_workspace(db, workspace.id, scorer):
+            db.commit()
+            bar.update(now_done - done)
+            done = now_done
+    click.echo(f"Rescored {done} items with {scorer.version}.")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -148,5 +200,6 @@ def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     from testimonials.harvest.imports.cli import commands as import_commands
 
-    for command in (db_group, create_user, create_api_key, demo, *import_commands):
+    commands = (db_group, create_user, create_api_key, train_scorer, rescore, demo)
+    for command in (*commands, *import_commands):
         app.cli.add_command(command)

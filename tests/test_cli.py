@@ -88,3 +88,20 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     texts = [item["text"] for item in listing["items"]]
     assert len(texts) > len(set(texts)), "the demo shows duplicates to catch"
     assert any("http" in t and "code" in t.lower() for t in texts), "and spam"
+
+
+def test_rescore_scores_every_item_again(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["demo", "--no-serve"])
+    result = runner.invoke(args=["rescore", "--workspace", "northwind-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Rescored 45 items with scorer-v1" in result.output
+    assert runner.invoke(args=["rescore", "--workspace", "nope"]).exit_code != 0
+
+
+def test_train_scorer_explains_a_missing_data_folder(cli_app: Flask, tmp_path: Path) -> None:
+    result = cli_app.test_cli_runner().invoke(
+        args=["train-scorer", "--data", str(tmp_path), "--out", str(tmp_path / "m.json")]
+    )
+    assert result.exit_code != 0
+    assert "Error" in result.output and "Traceback" not in result.output

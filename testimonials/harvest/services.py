@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from collections.abc import Iterator
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from testimonials.db import utcnow
@@ -24,6 +26,7 @@ __all__ = [
     "record_api_response",
     "record_feedback",
     "record_feedback_batch",
+    "rescore_workspace",
     "revoke_consent",
     "score_items",
 ]
@@ -114,4 +117,38 @@ def record_api_response(
             follow_up_passives=bool(survey and survey.follow_up_passives),
         ),
         scorer,
+    )
+
+
+def rescore_workspace(
+    session: Session, workspace_id: int, scorer: IntakeScorer, batch_size: int = 1000
+) -> Iterator[int]:
+    """Score every item again (after a model update), yielding how many are done so far."""
+    scorer.forget(workspace_id)  # rebuild the duplicate index from what is stored now
+    last_id, done = 0, 0
+    while True:
+        batch = session.scalars(
+            select(FeedbackItem)
+            .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.id > last_id)
+            .order_by(FeedbackItem.id)
+            .limit(batch_size)
+        ).all()
+        if not batch:
+            return
+        score_items(session, workspace_id, batch, scorer)
+        session.flush()
+        last_id = batch[-1].id
+        done += len(batch)
+        yield done
+
+
+def count_feedback(session: Session, workspace_id: int) -> int:
+    """How many items the workspace has."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(FeedbackItem)
+            .where(FeedbackItem.workspace_id == workspace_id)
+        )
+        or 0
     )

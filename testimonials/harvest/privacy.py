@@ -19,7 +19,8 @@ from testimonials.harvest.models import (
 )
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w.])(?:\+?\d[\s().-]?){8,14}\d(?![\w.])")
+# A run of 9-15 digits with the usual separators, not part of a longer number or word.
+_PHONE = re.compile(r"(?<![\w.])[+(]?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|\.\d)")
 _URL = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|io|co|app|dev)\b(?:/\S*)?", re.I
 )

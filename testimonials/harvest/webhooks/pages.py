@@ -1,5 +1,114 @@
-"""Pages for harvest.webhooks (to be filled in)."""
+"""Pages: the webhook settings page for owners, and the public /hooks/{token} endpoint."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.forms import ActionForm
+from testimonials.accounts.models import Role
+from testimonials.db import get_session
+from testimonials.errors import ServiceError
+from testimonials.extensions import csrf
+from testimonials.harvest.webhooks import receiver, services
+from testimonials.harvest.webhooks.schemas import delivery_url
+from testimonials.harvest.webhooks.services import IssuedWebhookSource
+from testimonials.harvest.webhooks.signatures import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    TOLERANCE_SECONDS,
+)
 
 bp = Blueprint("webhooks_pages", __name__)
+
+# The public endpoint lives here, on a blueprint without API-key auth; tools can't send
+# CSRF tokens, and the signature is what proves who is calling.
+bp.add_url_rule("/hooks/<token>", view_func=receiver.receive_delivery, methods=["GET", "POST"])
+csrf.exempt(receiver.receive_delivery)
+
+
+class WebhookSourceForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+
+
+def _render(form: WebhookSourceForm, issued: IssuedWebhookSource | None = None) -> str:
+    membership = current_membership()
+    assert membership is not None
+    sources = get_session().scalars(services.sources_query(membership.workspace_id)).all()
+    return render_template(
+        "webhooks/sources.html",
+        form=form,
+        sources=sources,
+        issued=issued,
+        action=ActionForm(),
+        delivery_url=delivery_url,
+        timestamp_header=TIMESTAMP_HEADER,
+        signature_header=SIGNATURE_HEADER,
+        tolerance_seconds=TOLERANCE_SECONDS,
+        is_owner=membership.role == Role.OWNER,
+    )
+
+
+@bp.route("/settings/webhooks", methods=["GET", "POST"])
+@role_required(Role.VIEWER)
+def webhook_sources() -> Any:
+    """List webhook sources; owners create them (the secret is shown once)."""
+    membership = current_membership()
+    assert membership is not None
+    form = WebhookSourceForm()
+    if request.method == "POST":
+        if membership.role != Role.OWNER:
+            abort(403, "Only owners can add webhook sources.")
+        if form.validate_on_submit():
+            db = get_session()
+            try:
+                issued = services.create_source(
+                    db,
+                    membership.workspace_id,
+                    form.name.data or "",
+                    current_app.config["SECRET_KEY"],
+                )
+            except ServiceError as error:
+                form.name.errors.append(error.detail)
+            else:
+                db.commit()
+                return _render(WebhookSourceForm(formdata=None), issued)
+        return _render(form), 400
+    return _render(form)
+
+
+@bp.route("/settings/webhooks/<int:source_id>/rotate", methods=["POST"])
+@role_required(Role.OWNER)
+def rotate_webhook_secret(source_id: int) -> Any:
+    """Replace a source's secret and show the new one, once."""
+    membership = current_membership()
+    assert membership is not None
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    db = get_session()
+    issued = services.rotate_secret(
+        db, membership.workspace_id, source_id, current_app.config["SECRET_KEY"]
+    )
+    db.commit()
+    # Rendered, not redirected: the secret must not travel through a cookie or a URL.
+    return _render(WebhookSourceForm(formdata=None), issued)
+
+
+@bp.route("/settings/webhooks/<int:source_id>/deactivate", methods=["POST"])
+@role_required(Role.OWNER)
+def deactivate_webhook_source(source_id: int) -> Any:
+    """Stop accepting deliveries from a source."""
+    membership = current_membership()
+    assert membership is not None
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    db = get_session()
+    source = services.deactivate_source(db, membership.workspace_id, source_id)
+    db.commit()
+    flash(f"Deactivated the webhook source “{source.name}”. Its URL now answers 410 Gone.")
+    return redirect(url_for("webhooks_pages.webhook_sources"))

@@ -1,0 +1,298 @@
+"""Applying survey-tool events to feedback: upsert by response id, order-tolerant, idempotent.
+
+Survey tools send a `response.created` event (often only the score) and later a
+`response.updated` event (the comment), retry on failure and deliver out of order. Rules:
+
+- An event id seen before for the source is a duplicate and changes nothing.
+- The first event for a response creates the item through intake (score-only items start
+  with text ""). Later events merge into it.
+- A newer event (occurred_at >= the item's source_updated_at) overwrites the fields it
+  carries; an older one only fills fields that are still empty.
+- The first non-empty comment becomes the item's text, which never changes after; a later,
+  different comment is kept in `answers["later_comment"]`.
+- `response.deleted` means the respondent withdrew: consent is revoked, whatever the order,
+  and never restored by a webhook. Events for a response deleted before we had it, or for
+  an erased item, are acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import null, select
+from sqlalchemy.orm import Session
+
+from testimonials.db import utcnow
+from testimonials.harvest.intake import (
+    IntakeScorer,
+    NewFeedback,
+    needs_follow_up,
+    record_feedback,
+    score_items,
+)
+from testimonials.harvest.models import (
+    Channel,
+    ConsentState,
+    FeedbackItem,
+    FollowUp,
+    WebhookDelivery,
+    WebhookSource,
+)
+from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.scoring import content_hash, minhash_signature
+
+LATER_COMMENT_KEY = "later_comment"
+
+
+class EventType(enum.StrEnum):
+    """What happened to a response in the survey tool."""
+
+    CREATED = "response.created"
+    UPDATED = "response.updated"
+    DELETED = "response.deleted"
+
+
+class DeliveryStatus(enum.StrEnum):
+    """What we did with a delivery (the `status` of our answer)."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The respondent's answer to the tool's consent question."""
+
+    granted: bool
+    text: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyResponse:
+    """One response as the survey tool describes it; None means "not in this event"."""
+
+    id: str
+    score: int | None = None
+    comment: str | None = None
+    email: str | None = None
+    name: str | None = None
+    role: str | None = None
+    company: str | None = None
+    language: str | None = None
+    country: str | None = None
+    submitted_at: datetime | None = None
+    consent: Consent | None = None
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A validated event from a survey tool."""
+
+    event_id: str
+    type: EventType
+    occurred_at: datetime
+    response: SurveyResponse
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """The answer to a delivery."""
+
+    status: DeliveryStatus
+    item_id: int | None
+
+
+def receive_event(
+    session: Session, source: WebhookSource, event: WebhookEvent, scorer: IntakeScorer | None
+) -> DeliveryOutcome:
+    """Apply one signed event of `source` to the workspace's feedback; record the delivery.
+
+    Call it inside `start_delivery`'s transaction, so one source's events apply one at a time.
+    """
+    seen = session.scalar(
+        select(WebhookDelivery).where(
+            WebhookDelivery.source_id == source.id, WebhookDelivery.event_id == event.event_id
+        )
+    )
+    if seen is not None:
+        return DeliveryOutcome(DeliveryStatus.DUPLICATE, seen.item_id)
+
+    item = session.scalar(
+        select(FeedbackItem).where(
+            FeedbackItem.workspace_id == source.workspace_id,
+            FeedbackItem.source_name == source.name,
+            FeedbackItem.external_id == event.response.id,
+        )
+    )
+    status = DeliveryStatus.ACCEPTED
+    if item is None:
+        if event.type is EventType.DELETED or _withdrawn_before_arrival(session, source, event):
+            # Nothing of a withdrawn response is kept; the delivery row remembers the withdrawal.
+            status = DeliveryStatus.IGNORED
+        else:
+            item = _create_item(session, source, event, scorer)
+    elif item.erased_at is not None:
+        status = DeliveryStatus.IGNORED
+    else:
+        _merge_into_item(session, item, event, scorer)
+
+    session.add(
+        WebhookDelivery(
+            workspace_id=source.workspace_id,
+            source_id=source.id,
+            event_id=event.event_id,
+            event_type=event.type.value,
+            response_id=event.response.id,
+            item_id=item.id if item is not None else None,
+        )
+    )
+    session.flush()
+    return DeliveryOutcome(status, item.id if item is not None else None)
+
+
+def _withdrawn_before_arrival(session: Session, source: WebhookSource, event: WebhookEvent) -> bool:
+    return (
+        session.scalar(
+            select(WebhookDelivery.id)
+            .where(
+                WebhookDelivery.source_id == source.id,
+                WebhookDelivery.response_id == event.response.id,
+                WebhookDelivery.event_type == EventType.DELETED.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _consent_fields(event: WebhookEvent) -> dict:
+    consent = event.response.consent
+    if consent is None:
+        return {}
+    return {
+        "consent_state": ConsentState.GRANTED if consent.granted else ConsentState.DECLINED,
+        "consent_text": consent.text,
+        "consent_version": consent.version,
+        "consent_at": event.response.submitted_at or event.occurred_at,
+    }
+
+
+def _create_item(
+    session: Session, source: WebhookSource, event: WebhookEvent, scorer: IntakeScorer | None
+) -> FeedbackItem:
+    response = event.response
+    submitted_at = response.submitted_at
+    if submitted_at is None and event.type is EventType.CREATED:
+        submitted_at = event.occurred_at
+    new = NewFeedback(
+        text=_comment_of(response) or "",
+        channel=Channel.WEBHOOK,
+        source_name=source.name,
+        external_id=response.id,
+        nps_score=response.score,
+        author_name=response.name,
+        author_email=response.email,
+        author_role=response.role,
+        author_company=response.company,
+        language=response.language,
+        country=response.country,
+        submitted_at=submitted_at,
+        **_consent_fields(event),
+    )
+    item = record_feedback(session, source.workspace_id, new, scorer)
+    item.source_updated_at = event.occurred_at
+    _store_missing_signature_as_sql_null(session, item)
+    return item
+
+
+def _store_missing_signature_as_sql_null(session: Session, item: FeedbackItem) -> None:
+    # A JSON column stores Python None as JSON 'null', which intake's `minhash IS NOT NULL`
+    # catch-up does not skip: a fresh process would then choke on score-only items.
+    if item.minhash is None:
+        item.minhash = null()
+        session.flush()  # the attribute reloads as None, never a SQL construct
+
+
+def _comment_of(response: SurveyResponse) -> str | None:
+    # A blank comment is no comment: it must not claim the item's one-time text.
+    if response.comment is None or not response.comment.strip():
+        return None
+    return response.comment
+
+
+def set_first_text(item: FeedbackItem, text: str) -> None:
+    """Give an item created without words its text, with the fingerprints intake computes."""
+    if item.text.strip():
+        raise ValueError("an item's text is immutable once set")
+    item.text = text
+    item.content_hash = content_hash(text)
+    item.minhash = minhash_signature(text) or None
+    item.pii_flags = detect_personal_data(text)
+
+
+def _merge_into_item(
+    session: Session, item: FeedbackItem, event: WebhookEvent, scorer: IntakeScorer | None
+) -> None:
+    now = utcnow()
+    if event.type is EventType.DELETED:
+        item.consent_state = ConsentState.REVOKED.value
+        item.consent_revoked_at = item.consent_revoked_at or now
+        _advance_clock(item, event)
+        return
+
+    newer = item.source_updated_at is None or event.occurred_at >= item.source_updated_at
+    response = event.response
+
+    def take(attribute: str, value: object) -> bool:
+        # Newer events overwrite what they carry; older ones only fill gaps.
+        if value is None or getattr(item, attribute) == value:
+            return False
+        if newer or getattr(item, attribute) is None:
+            setattr(item, attribute, value)
+            return True
+        return False
+
+    score_changed = take("nps_score", response.score)
+    take("author_name", response.name)
+    if take("author_email", response.email.strip().lower() if response.email else None):
+        item.email_domain = email_domain(item.author_email)
+    take("author_role", response.role)
+    take("author_company", response.company)
+    take("language", response.language)
+    take("country", response.country.upper() if response.country else None)
+    take("submitted_at", response.submitted_at)
+
+    consent = _consent_fields(event)
+    withdrawn = item.consent_state == ConsentState.REVOKED.value
+    if consent and not withdrawn and (newer or item.consent_state == ConsentState.NOT_ASKED):
+        item.consent_state = consent["consent_state"].value
+        item.consent_text = consent["consent_text"]
+        item.consent_version = consent["consent_version"]
+        item.consent_at = consent["consent_at"]
+
+    text_set = False
+    comment = _comment_of(response)
+    if comment is not None:
+        if not item.text.strip():
+            set_first_text(item, comment)
+            _store_missing_signature_as_sql_null(session, item)
+            text_set = True
+        elif newer and comment != item.text:
+            item.answers = {**(item.answers or {}), LATER_COMMENT_KEY: comment}
+
+    _advance_clock(item, event)
+    if scorer is not None and (text_set or (score_changed and item.text.strip())):
+        score_items(session, item.workspace_id, [item], scorer)
+    if score_changed and needs_follow_up(item.nps_score, include_passives=False):
+        has_follow_up = session.scalar(select(FollowUp.id).where(FollowUp.item_id == item.id))
+        if has_follow_up is None:
+            session.add(FollowUp(workspace_id=item.workspace_id, item_id=item.id))
+
+
+def _advance_clock(item: FeedbackItem, event: WebhookEvent) -> None:
+    if item.source_updated_at is None or event.occurred_at > item.source_updated_at:
+        item.source_updated_at = event.occurred_at

@@ -93,6 +93,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Failed-or-not login attempts allowed per client address and per e-mail address.",
     ),
     Setting(
+        "WEBHOOK_RATE_LIMIT",
+        "600 per minute",
+        "Deliveries accepted per webhook source (per URL token); more get 429.",
+    ),
+    Setting(
+        "EMBED_RATE_LIMIT",
+        "20 per hour",
+        "Answers to the in-page survey accepted per client address.",
+    ),
+    Setting(
         "SESSION_COOKIE_SECURE",
         None,
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",

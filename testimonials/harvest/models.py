@@ -105,12 +105,12 @@ class FeedbackItem(Base):
     # Filled in by the scorer; empty until the item has been scored.
     specificity: Mapped[float | None] = mapped_column(Float)
     suspicion: Mapped[float | None] = mapped_column(Float)
-    score_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    score_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON(none_as_null=True))
     suggested_excerpt: Mapped[str | None] = mapped_column(Text)
     scorer_version: Mapped[str | None] = mapped_column(String(40))
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # MinHash signature of the text, so near-duplicates are found without re-reading texts.
-    minhash: Mapped[list[int] | None] = mapped_column(JSON)
+    minhash: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
     # Where it came from, in more detail.
     survey_id: Mapped[int | None] = mapped_column(
         ForeignKey("surveys.id", ondelete="SET NULL"), index=True
@@ -119,7 +119,7 @@ class FeedbackItem(Base):
         ForeignKey("survey_invitations.id", ondelete="SET NULL")
     )
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id", ondelete="SET NULL"))
-    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     avatar_url: Mapped[str | None] = mapped_column(String(500))
     location: Mapped[str | None] = mapped_column(String(200))
     # Burst signals: hashed, never the raw address or user agent.
@@ -129,7 +129,7 @@ class FeedbackItem(Base):
     # Latest source event applied (webhooks deliver out of order).
     source_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Personal data spotted inside the comment: {"emails": n, "phones": n, "urls": n}.
-    pii_flags: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    pii_flags: Mapped[dict[str, int] | None] = mapped_column(JSON(none_as_null=True))
     consent_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -273,7 +273,10 @@ class WebhookDelivery(Base):
     """A webhook event we accepted; its id makes redelivery harmless."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (UniqueConstraint("source_id", "event_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "event_id"),
+        Index("ix_webhook_deliveries_source_response", "source_id", "response_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.harvest import services as harvest
 from testimonials.harvest.models import Channel
+from testimonials.harvest.webhooks import services as webhooks
 from tests.conftest import Tenant
 
 
@@ -23,6 +24,12 @@ def _feedback_of(db: Session, tenant: Tenant) -> int:
     return item.id
 
 
+def _webhook_source_of(db: Session, tenant: Tenant) -> int:
+    source = webhooks.create_source(db, tenant.workspace.id, "Secret tool", "secret-key")
+    db.commit()
+    return source.id
+
+
 def _member_of(db: Session, tenant: Tenant) -> int:
     return tenant.owner.memberships[0].id
 
@@ -33,6 +40,7 @@ OBJECT_KINDS: dict[str, tuple[str, Callable[[Session, Tenant], int]]] = {
     "feedback": ("/api/v1/feedback", _feedback_of),
     "api-keys": ("/api/v1/api-keys", lambda db, t: t.read_key_id),
     "members": ("/api/v1/members", _member_of),
+    "webhook-sources": ("/api/v1/webhook-sources", _webhook_source_of),
 }
 
 

@@ -65,6 +65,17 @@ class FeedbackItem(Base):
         Index("ix_feedback_items_workspace_hash", "workspace_id", "content_hash"),
         Index("ix_feedback_items_workspace_received", "workspace_id", "received_at"),
         Index("ix_feedback_items_workspace_email", "workspace_id", "author_email"),
+        # Covers both NPS report queries, so they read the index alone.
+        Index(
+            "ix_feedback_items_workspace_nps_report",
+            "workspace_id",
+            "nps_score",
+            "survey_id",
+            "channel",
+            "country",
+            "submitted_at",
+            "received_at",
+        ),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
         CheckConstraint("nps_score IS NULL OR (nps_score BETWEEN 0 AND 10)", name="nps_range"),
         CheckConstraint(

@@ -1,5 +1,56 @@
-"""Pages for harvest.report (to be filled in)."""
+"""Dashboard page: the NPS report, with server-rendered charts and tables of the same numbers."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Blueprint, render_template, request
+
+from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.models import Role
+from testimonials.db import get_session
+from testimonials.errors import ServiceError
+from testimonials.harvest.models import Channel
+from testimonials.harvest.report import charts, services
+from testimonials.harvest.report.schemas import NpsReportArgsSchema
 
 bp = Blueprint("report_pages", __name__)
+
+
+@bp.route("/reports/nps")
+@role_required(Role.VIEWER)
+def nps_report() -> Any:
+    """The workspace's NPS: headline with interval and band, groups, trend, segments."""
+    membership = current_membership()
+    assert membership is not None
+    session = get_session()
+    errors: dict[str, Any] = {}
+    report = None
+    args: dict[str, Any] = {"filters": services.NpsFilters(), "granularity": "month"}
+    try:
+        args = NpsReportArgsSchema().load(request.args)
+    except ma.ValidationError as error:
+        errors = dict(error.messages) if isinstance(error.messages, dict) else {}
+    if not errors:
+        try:
+            report = services.nps_report(
+                session, membership.workspace_id, args["filters"], args["granularity"]
+            )
+        except ServiceError as error:
+            errors = {"_report": [error.detail]}
+    status = 400 if errors else 200
+    return render_template(
+        "report/nps.html",
+        report=report,
+        errors=errors,
+        values=request.args,
+        filtered=args["filters"] != services.NpsFilters(),
+        granularity=args["granularity"],
+        surveys=services.workspace_surveys(session, membership.workspace_id),
+        channels=list(Channel),
+        bar=charts.group_bar(report.overall) if report else [],
+        chart=charts.trend_chart(report.trend, report.granularity) if report else None,
+        points=charts.points,
+        percent=charts.percent,
+    ), status

@@ -1,0 +1,187 @@
+"""Geometry for the report's server-rendered SVG charts (the template only draws it).
+
+Numbers in, coordinates and plain-language descriptions out: no JavaScript library, and
+every chart comes with a text alternative (its <title>/<desc> and a table of the same
+numbers on the page).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from testimonials.stats import NpsSummary, TrendPoint
+
+# Trend chart canvas (SVG user units; the SVG scales to the page width).
+WIDTH, HEIGHT = 760, 320
+LEFT, RIGHT, TOP, BOTTOM = 64, 20, 20, 64
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+Y_TICKS = (100, 50, 0, -50, -100)
+# More value labels or period ticks than these overlap; the table lists every period.
+MAX_LABELS = 16
+MAX_TICKS = 9
+
+
+def points(value: float | None) -> str:
+    """An NPS figure as shown everywhere on the page: signed, one decimal ('-' when none)."""
+    if value is None:
+        return "-"
+    rounded = round(value, 1)
+    return "0.0" if rounded == 0 else f"{rounded:+.1f}"
+
+
+def percent(value: float | None) -> str:
+    """A share as shown on the page: one decimal and a percent sign."""
+    return "-" if value is None else f"{value:.1f}%"
+
+
+@dataclass(frozen=True)
+class BarPart:
+    """One group's rectangle in the stacked bar (x and width in percent of the bar)."""
+
+    group: str
+    label: str
+    count: int
+    share: float
+    x: float
+    width: float
+    show_label: bool  # wide enough to hold its own label
+
+
+def group_bar(summary: NpsSummary) -> list[BarPart]:
+    """Detractors, passives, promoters left to right, as the 0-10 scale runs."""
+    if not summary.n:
+        return []
+    parts, x = [], 0.0
+    for group, label, count, share in (
+        ("detractor", "Detractors", summary.detractors, summary.detractor_share),
+        ("passive", "Passives", summary.passives, summary.passive_share),
+        ("promoter", "Promoters", summary.promoters, summary.promoter_share),
+    ):
+        share = share or 0.0
+        parts.append(BarPart(group, label, count, share, x, share, share >= 12))
+        x += share
+    return parts
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One period on the trend chart."""
+
+    period: str
+    x: float
+    y: float | None  # None: no answers that period (the line breaks there)
+    y_low: float | None
+    y_high: float | None
+    label: str
+    show_label: bool
+    show_tick: bool
+    hollow: bool  # too few answers to trust
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """Everything the template needs to draw the trend: scales, points, lines, text."""
+
+    width: int
+    height: int
+    left: int
+    right_edge: int
+    top: int
+    bottom_edge: int
+    y_ticks: list[tuple[int, float]]
+    zero_y: float
+    points: list[ChartPoint]
+    lines: list[str]  # SVG polyline "x,y x,y" runs, broken at empty periods
+    x_title: str
+    title: str
+    desc: str
+
+
+def y_of(value: float) -> float:
+    """The SVG y of an NPS value on the fixed -100..+100 scale."""
+    return round(TOP + (100 - value) / 200 * PLOT_H, 1)
+
+
+def _describe(trend: list[TrendPoint], unit: str) -> str:
+    filled = [p for p in trend if p.summary.nps is not None]
+    if not filled:
+        return "No answers in any period."
+    first, last = filled[0], filled[-1]
+    low = min(filled, key=lambda p: p.summary.nps or 0)
+    high = max(filled, key=lambda p: p.summary.nps or 0)
+    empty = len(trend) - len(filled)
+    shaky = sum(p.summary.too_small for p in filled)
+    parts = [
+        f"NPS by {unit} from {trend[0].period} to {trend[-1].period}, on a scale of -100 to "
+        f"+100. It starts at {points(first.summary.nps)} ({first.period}) and ends at "
+        f"{points(last.summary.nps)} ({last.period}); lowest {points(low.summary.nps)} "
+        f"({low.period}), highest {points(high.summary.nps)} ({high.period}).",
+    ]
+    if empty:
+        parts.append(f"{empty} {unit}{'' if empty == 1 else 's'} had no answers.")
+    if shaky:
+        parts.append(
+            f"{shaky} {unit}{'' if shaky == 1 else 's'} had too few answers to trust "
+            "(hollow points)."
+        )
+    parts.append("The table below lists every period.")
+    return " ".join(parts)
+
+
+def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
+    """Lay out the trend on a fixed -100..+100 scale with a zero line; None when empty."""
+    if not trend:
+        return None
+    unit = "week" if granularity == "week" else "month"
+    count = len(trend)
+    step = PLOT_W / count
+    label_every = max(1, math.ceil(count / MAX_LABELS))
+    tick_every = max(1, math.ceil(count / MAX_TICKS))
+    chart_points, lines, run = [], [], []
+    for i, period in enumerate(trend):
+        s = period.summary
+        x = round(LEFT + (i + 0.5) * step, 1)
+        every = i % label_every == 0 or i == count - 1
+        tick = i % tick_every == 0
+        if s.nps is None:
+            chart_points.append(
+                ChartPoint(period.period, x, None, None, None, "", False, tick, False)
+            )
+            if run:
+                lines.append(" ".join(run))
+                run = []
+            continue
+        low, high = s.interval or (s.nps, s.nps)
+        y = y_of(s.nps)
+        run.append(f"{x},{y}")
+        chart_points.append(
+            ChartPoint(
+                period.period,
+                x,
+                y,
+                y_of(low),
+                y_of(high),
+                points(s.nps),
+                every,
+                tick,
+                s.too_small,
+            )
+        )
+    if run:
+        lines.append(" ".join(run))
+    return TrendChart(
+        width=WIDTH,
+        height=HEIGHT,
+        left=LEFT,
+        right_edge=WIDTH - RIGHT,
+        top=TOP,
+        bottom_edge=TOP + PLOT_H,
+        y_ticks=[(tick, y_of(tick)) for tick in Y_TICKS],
+        zero_y=y_of(0),
+        points=chart_points,
+        lines=lines,
+        x_title=f"{unit.capitalize()} (UTC{', ISO weeks from Monday' if unit == 'week' else ''})",
+        title=f"NPS trend by {unit}",
+        desc=_describe(trend, unit),
+    )

@@ -1,0 +1,280 @@
+"""The NPS report of a workspace: overall score, trend and segments, computed in the database.
+
+What counts: every item of the workspace with an NPS answer (`nps_score` not null). Items
+whose respondent was erased still count: erasure removes who said it and what they wrote,
+but a bare 0-10 answer detached from any person is not personal data, and dropping it
+would silently rewrite past NPS figures.
+
+Which date: the respondent's `submitted_at` when the channel knows it (imports and
+webhooks often deliver answers days later), else the `received_at` we stored. The date
+filters and the trend both use that same date, in UTC.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, cast, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from testimonials.db import UTCDateTime
+from testimonials.errors import InvalidInputError
+from testimonials.harvest.models import Channel, FeedbackItem, Survey
+from testimonials.stats import (
+    DETRACTOR,
+    METHOD,
+    PASSIVE,
+    PROMOTER,
+    SMALL_SAMPLE_RULE,
+    NpsSummary,
+    TrendPoint,
+    nps_trend_from_counts,
+    period_start,
+    summarise_score_counts,
+)
+
+DATE_BASIS = "submitted_at when the respondent's answer time is known, else received_at (UTC)"
+# Beyond this a chart is unreadable and the request is probably a mistake (a date in 1970).
+MAX_TREND_PERIODS = 520
+# Segment dimensions, in the order the report shows them. Each is a column of
+# feedback_items, so all of them come from one GROUP BY. Tags (curation) will be a
+# many-to-many: add a "tag" dimension with its own query joining the item-tag table and
+# grouping by (tag, nps_score) - an item with two tags counts once under each - and
+# merge its segments into `NpsReport.segments` in `nps_report`.
+SEGMENT_DIMENSIONS = ("survey", "channel", "country")
+NO_SURVEY_LABEL = "No survey (API, imports, webhooks)"
+UNKNOWN_COUNTRY_LABEL = "Unknown"
+
+
+@dataclass(frozen=True)
+class NpsFilters:
+    """Which answers the report covers; `date_to` is inclusive (the whole day, UTC)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    survey_id: int | None = None
+    channel: Channel | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The NPS of one value of a dimension (one survey, one channel, one country)."""
+
+    dimension: str
+    key: int | str | None
+    label: str
+    summary: NpsSummary
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """One of Bain's groups in a result: which answers, how many, what share."""
+
+    group: str
+    scores: str
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class NpsReport:
+    """Everything the NPS report shows, for one workspace and one set of filters."""
+
+    filters: NpsFilters
+    granularity: str
+    overall: NpsSummary
+    trend: list[TrendPoint]
+    segments: dict[str, list[Segment]]
+    warnings: list[str] = field(default_factory=list)
+    method: str = METHOD
+    small_sample_rule: str = SMALL_SAMPLE_RULE
+    date_basis: str = DATE_BASIS
+
+    @property
+    def groups(self) -> list[GroupCount]:
+        """The overall promoters, passives and detractors, with their shares."""
+        o = self.overall
+        return [
+            GroupCount(PROMOTER, "9-10", o.promoters, o.promoter_share),
+            GroupCount(PASSIVE, "7-8", o.passives, o.passive_share),
+            GroupCount(DETRACTOR, "0-6", o.detractors, o.detractor_share),
+        ]
+
+
+def _answered_at() -> ColumnElement[datetime]:
+    # type_coerce keeps UTCDateTime's conversions (naive UTC on SQLite, aware results).
+    return type_coerce(
+        func.coalesce(FeedbackItem.submitted_at, FeedbackItem.received_at), UTCDateTime()
+    )
+
+
+def _conditions(workspace_id: int, filters: NpsFilters) -> list[ColumnElement[bool]]:
+    answered_at = _answered_at()
+    conditions = [FeedbackItem.workspace_id == workspace_id, FeedbackItem.nps_score.is_not(None)]
+    if filters.date_from is not None:
+        conditions.append(answered_at >= datetime.combine(filters.date_from, time(), UTC))
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
+        conditions.append(answered_at < end)
+    if filters.survey_id is not None:
+        conditions.append(FeedbackItem.survey_id == filters.survey_id)
+    if filters.channel is not None:
+        conditions.append(FeedbackItem.channel == filters.channel.value)
+    if filters.country is not None:
+        conditions.append(FeedbackItem.country == filters.country.upper())
+    return conditions
+
+
+def _survey_names(session: Session, workspace_id: int, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Survey.id, Survey.name).where(
+            Survey.workspace_id == workspace_id, Survey.id.in_(ids)
+        )
+    )
+    return {survey_id: name for survey_id, name in rows}
+
+
+def workspace_surveys(session: Session, workspace_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the workspace's surveys, by name, for the report's survey filter."""
+    rows = session.execute(
+        select(Survey.id, Survey.name)
+        .where(Survey.workspace_id == workspace_id)
+        .order_by(Survey.name, Survey.id)
+    )
+    return [(survey_id, name) for survey_id, name in rows]
+
+
+def _segments(
+    session: Session, workspace_id: int, rows: list[Any]
+) -> tuple[NpsSummary, dict[str, list[Segment]]]:
+    """Overall summary and per-dimension segments from (survey, channel, country, score, n)."""
+    overall: Counter[int] = Counter()
+    by_dimension: dict[str, defaultdict[Any, Counter[int]]] = {
+        dimension: defaultdict(Counter) for dimension in SEGMENT_DIMENSIONS
+    }
+    for survey_id, channel, country, score, count in rows:
+        overall[score] += count
+        by_dimension["survey"][survey_id][score] += count
+        by_dimension["channel"][channel][score] += count
+        by_dimension["country"][country][score] += count
+    names = _survey_names(
+        session, workspace_id, {k for k in by_dimension["survey"] if k is not None}
+    )
+    labels = {
+        "survey": lambda key: NO_SURVEY_LABEL if key is None else names.get(key, f"Survey {key}"),
+        "channel": lambda key: str(key).replace("_", " "),
+        "country": lambda key: UNKNOWN_COUNTRY_LABEL if key is None else key,
+    }
+    segments = {}
+    for dimension, counts in by_dimension.items():
+        found = [
+            Segment(dimension, key, labels[dimension](key), summarise_score_counts(scores))
+            for key, scores in counts.items()
+        ]
+        # Biggest first: the segments that move the overall score lead.
+        found.sort(key=lambda s: (-s.summary.n, s.label))
+        segments[dimension] = found
+    return summarise_score_counts(overall), segments
+
+
+def _answered_period(dialect: str, granularity: str) -> ColumnElement[Any]:
+    """The first day (UTC) of each answer's week or month, computed by the database.
+
+    The same rule as `stats.period_start` (ISO weeks from Monday); the pure function
+    buckets the rows again, so a dialect without a fast path stays correct.
+    """
+    stored = func.coalesce(FeedbackItem.submitted_at, FeedbackItem.received_at)
+    if dialect == "sqlite":
+        # Stored as naive UTC text "YYYY-MM-DD HH:MM:SS.ffffff". Cut to the day first:
+        # SQLite rounds 23:59:59.999999 up to the next day.
+        day = func.substr(stored, 1, 10)
+        if granularity == "week":
+            return func.date(day, "weekday 0", "-6 days")  # the Sunday on/after, minus 6
+        return func.date(day, "start of month")
+    if dialect == "postgresql":
+        return cast(func.date_trunc(granularity, func.timezone("UTC", stored)), Date)
+    # Portable fallback: group by the exact time; still correct, only more rows come back.
+    return _answered_at()
+
+
+def _as_day(value: str | date | datetime) -> date | datetime:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _trend(
+    session: Session, workspace_id: int, filters: NpsFilters, granularity: str
+) -> list[TrendPoint]:
+    # Answers per (period, score): at most 11 rows a period, however many answers.
+    day = _answered_period(session.get_bind().dialect.name, granularity).label("period")
+    rows = [
+        (_as_day(when), score, count)
+        for when, score, count in session.execute(
+            select(day, FeedbackItem.nps_score, func.count())
+            .where(*_conditions(workspace_id, filters))
+            .group_by(day, FeedbackItem.nps_score)
+        )
+    ]
+    if not rows:
+        return []
+    first = period_start(min(when for when, _, _ in rows), granularity)  # type: ignore[arg-type]
+    last = period_start(max(when for when, _, _ in rows), granularity)  # type: ignore[arg-type]
+    span = _period_count(first, last, granularity)
+    if span > MAX_TREND_PERIODS:
+        raise InvalidInputError(
+            f"These answers span {span} {granularity}s; a trend shows at most "
+            f"{MAX_TREND_PERIODS}. Narrow the dates"
+            + (" or use granularity=month." if granularity == "week" else "."),
+            {"granularity": [f"Too many {granularity}s for one trend."]},
+        )
+    return nps_trend_from_counts(rows, granularity)  # type: ignore[arg-type]
+
+
+def _period_count(first: date, last: date, granularity: str) -> int:
+    """How many periods a trend from `first` to `last` (period starts) has, inclusive."""
+    if granularity == "week":
+        return (last - first).days // 7 + 1
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def nps_report(
+    session: Session, workspace_id: int, filters: NpsFilters, granularity: str = "month"
+) -> NpsReport:
+    """The workspace's NPS: overall with a 95% interval, groups, trend and segments."""
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise InvalidInputError(
+            "The start date is after the end date.", {"from": ["Must be on or before `to`."]}
+        )
+    # One pass over the answers, aggregated by the database: a few hundred rows at most
+    # come back however many answers there are.
+    rows = session.execute(
+        select(
+            FeedbackItem.survey_id,
+            FeedbackItem.channel,
+            FeedbackItem.country,
+            FeedbackItem.nps_score,
+            func.count(),
+        )
+        .where(*_conditions(workspace_id, filters))
+        .group_by(
+            FeedbackItem.survey_id,
+            FeedbackItem.channel,
+            FeedbackItem.country,
+            FeedbackItem.nps_score,
+        )
+    ).all()
+    overall, segments = _segments(session, workspace_id, list(rows))
+    trend = _trend(session, workspace_id, filters, granularity) if overall.n else []
+    warnings = [overall.warning] if overall.warning else []
+    shaky = sum(s.summary.too_small for found in segments.values() for s in found)
+    if overall.n and shaky:
+        warnings.append(
+            f"{shaky} segment{' rests' if shaky == 1 else 's rest'} on too few answers to "
+            "compare; they are marked."
+        )
+    return NpsReport(filters, granularity, overall, trend, segments, warnings)

@@ -28,6 +28,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from testimonials.errors import NotFoundError
+
 EXTENSION_KEY = "testimonials.db"
 
 # Stable constraint names, so Alembic migrations name (and can drop) the same things on
@@ -136,6 +138,22 @@ def get_session() -> Session:
 
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Base)
+
+
+def get_in_workspace(session: Session, model: type[M], workspace_id: int, object_id: int) -> M:
+    """The object with this id if it belongs to the workspace, else NotFoundError.
+
+    The message is the same whether the object is elsewhere or nowhere: other workspaces'
+    ids are not even confirmed to exist.
+    """
+    found = session.scalar(
+        select(model).where(model.workspace_id == workspace_id, model.id == object_id)  # type: ignore[attr-defined]
+    )
+    if found is None:
+        what = getattr(model, "__label__", model.__name__)
+        raise NotFoundError(f"No {what} {object_id} in this workspace.")
+    return found
 
 
 @dataclass(frozen=True)

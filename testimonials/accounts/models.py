@@ -76,6 +76,7 @@ class User(UserMixin, Base):
 class Membership(Base):
     """A user's role in one workspace."""
 
+    __label__ = "member"
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("workspace_id", "user_id"),
@@ -95,6 +96,7 @@ class Membership(Base):
 class ApiKey(Base):
     """A bearer credential for the API; only a hash of the secret is stored."""
 
+    __label__ = "API key"
     __tablename__ = "api_keys"
     __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope"),)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from testimonials.accounts.models import ApiKey, Membership, Role, Scope, User, Workspace
-from testimonials.db import utcnow
+from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 
 MIN_PASSWORD_LENGTH = 10
@@ -158,14 +158,7 @@ def members_query(workspace_id: int) -> Select[tuple[Membership]]:
 
 def get_member(session: Session, workspace_id: int, membership_id: int) -> Membership:
     """One membership of the workspace, or NotFoundError."""
-    membership = session.scalar(
-        select(Membership).where(
-            Membership.workspace_id == workspace_id, Membership.id == membership_id
-        )
-    )
-    if membership is None:
-        raise NotFoundError(f"No member {membership_id} in this workspace.")
-    return membership
+    return get_in_workspace(session, Membership, workspace_id, membership_id)
 
 
 @dataclass(frozen=True)
@@ -236,12 +229,7 @@ def api_keys_query(workspace_id: int) -> Select[tuple[ApiKey]]:
 
 def get_api_key(session: Session, workspace_id: int, key_id: int) -> ApiKey:
     """One API key of the workspace, or NotFoundError."""
-    api_key = session.scalar(
-        select(ApiKey).where(ApiKey.workspace_id == workspace_id, ApiKey.id == key_id)
-    )
-    if api_key is None:
-        raise NotFoundError(f"No API key {key_id} in this workspace.")
-    return api_key
+    return get_in_workspace(session, ApiKey, workspace_id, key_id)
 
 
 def revoke_api_key(session: Session, workspace_id: int, key_id: int) -> ApiKey:

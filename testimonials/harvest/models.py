@@ -59,6 +59,7 @@ class NpsGroup(enum.StrEnum):
 class FeedbackItem(Base):
     """One comment or review, kept exactly as received, with provenance and consent."""
 
+    __label__ = "feedback item"
     __tablename__ = "feedback_items"
     __table_args__ = (
         UniqueConstraint("workspace_id", "source_name", "external_id"),
@@ -152,6 +153,7 @@ class FeedbackItem(Base):
 class Survey(Base):
     """An NPS survey: the question, the follow-up, optional extras, consent and embed rules."""
 
+    __label__ = "survey"
     __tablename__ = "surveys"
     __table_args__ = (
         CheckConstraint("trigger IN ('delay', 'scroll', 'manual')", name="trigger"),
@@ -216,6 +218,7 @@ class FollowUpStatus(enum.StrEnum):
 class FollowUp(Base):
     """A detractor (or passive) response the team should answer."""
 
+    __label__ = "follow-up"
     __tablename__ = "follow_ups"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'in_progress', 'closed')", name="status"),
@@ -240,6 +243,7 @@ class FollowUp(Base):
 class ImportRun(Base):
     """One file import and its report: what was added, skipped as duplicate, or invalid."""
 
+    __label__ = "import"
     __tablename__ = "imports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -265,6 +269,7 @@ class ImportRun(Base):
 class WebhookSource(Base):
     """A survey tool that posts responses to /hooks/{token}, signed with its own secret."""
 
+    __label__ = "webhook source"
     __tablename__ = "webhook_sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)

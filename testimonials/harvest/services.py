@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
+from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import NotFoundError
 from testimonials.harvest.intake import (
     IntakeScorer,
@@ -50,14 +50,7 @@ def feedback_query(
 
 def get_feedback(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
     """One item of the workspace, or NotFoundError."""
-    item = session.scalar(
-        select(FeedbackItem).where(
-            FeedbackItem.workspace_id == workspace_id, FeedbackItem.id == item_id
-        )
-    )
-    if item is None:
-        raise NotFoundError(f"No feedback item {item_id} in this workspace.")
-    return item
+    return get_in_workspace(session, FeedbackItem, workspace_id, item_id)
 
 
 def revoke_consent(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:

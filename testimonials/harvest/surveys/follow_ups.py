@@ -9,8 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from testimonials.accounts.services import membership_in
-from testimonials.db import utcnow
-from testimonials.errors import InvalidInputError, NotFoundError
+from testimonials.db import get_in_workspace, utcnow
+from testimonials.errors import InvalidInputError
 from testimonials.harvest.models import FollowUp, FollowUpStatus
 
 
@@ -30,12 +30,7 @@ def follow_ups_query(
 
 def get_follow_up(session: Session, workspace_id: int, follow_up_id: int) -> FollowUp:
     """One follow-up of the workspace, or NotFoundError."""
-    follow_up = session.scalar(
-        select(FollowUp).where(FollowUp.workspace_id == workspace_id, FollowUp.id == follow_up_id)
-    )
-    if follow_up is None:
-        raise NotFoundError(f"No follow-up {follow_up_id} in this workspace.")
-    return follow_up
+    return get_in_workspace(session, FollowUp, workspace_id, follow_up_id)
 
 
 def update_follow_up(

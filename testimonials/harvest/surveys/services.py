@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
+from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedback
 from testimonials.harvest.models import (
@@ -137,12 +137,7 @@ def surveys_query(workspace_id: int) -> Select[tuple[Survey]]:
 
 def get_survey(session: Session, workspace_id: int, survey_id: int) -> Survey:
     """One survey of the workspace, or NotFoundError."""
-    survey = session.scalar(
-        select(Survey).where(Survey.workspace_id == workspace_id, Survey.id == survey_id)
-    )
-    if survey is None:
-        raise NotFoundError(f"No survey {survey_id} in this workspace.")
-    return survey
+    return get_in_workspace(session, Survey, workspace_id, survey_id)
 
 
 def find_public_survey(session: Session, public_token: str) -> Survey:

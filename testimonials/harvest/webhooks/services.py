@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
-from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+from testimonials.db import get_in_workspace, utcnow
+from testimonials.errors import ConflictError, InvalidInputError
 from testimonials.harvest.models import WebhookSource
 from testimonials.harvest.webhooks.signatures import derive_secret
 
@@ -49,14 +49,7 @@ def sources_query(workspace_id: int) -> Select[tuple[WebhookSource]]:
 
 def get_source(session: Session, workspace_id: int, source_id: int) -> WebhookSource:
     """One source of the workspace, or NotFoundError."""
-    source = session.scalar(
-        select(WebhookSource).where(
-            WebhookSource.workspace_id == workspace_id, WebhookSource.id == source_id
-        )
-    )
-    if source is None:
-        raise NotFoundError(f"No webhook source {source_id} in this workspace.")
-    return source
+    return get_in_workspace(session, WebhookSource, workspace_id, source_id)
 
 
 def create_source(

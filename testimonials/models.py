@@ -1,6 +1,7 @@
 """Every model of every feature, imported in one place for Alembic and the tests."""
 
 from testimonials.accounts.models import ApiKey, Membership, User, Workspace
+from testimonials.curation.models import AuditEntry, Tag, Testimonial, WorkspaceModel
 from testimonials.db import Base
 from testimonials.harvest.models import (
     Erasure,
@@ -15,6 +16,7 @@ from testimonials.harvest.models import (
 
 __all__ = [
     "ApiKey",
+    "AuditEntry",
     "Base",
     "Erasure",
     "FeedbackItem",
@@ -23,8 +25,11 @@ __all__ = [
     "Membership",
     "Survey",
     "SurveyInvitation",
+    "Tag",
+    "Testimonial",
     "User",
     "WebhookDelivery",
     "WebhookSource",
     "Workspace",
+    "WorkspaceModel",
 ]

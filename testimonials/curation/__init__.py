@@ -1,0 +1,1 @@
+"""Curation: the marketer's inbox — approve, reject, snooze, excerpt, tag, audit."""

@@ -1,0 +1,110 @@
+"""The inbox query: ranked candidates with the filters marketers use every day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, false, func, or_, select
+
+from testimonials.curation.models import Status, Testimonial, testimonial_tags
+from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
+from testimonials.db import utcnow
+from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+
+SORTS = ("rank", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the marketer narrowed the inbox to (None = no filter)."""
+
+    status: Status | None = Status.PENDING
+    channel: Channel | None = None
+    source: str | None = None
+    group: NpsGroup | None = None
+    rating: int | None = None
+    tag_id: int | None = None
+    language: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    flagged: bool | None = None
+    search: str | None = None
+    sort: str = "rank"
+
+
+def _status_clause(status: Status, now: datetime) -> Any:
+    # A snooze ends by itself: past its date the item is pending again.
+    woke_up = and_(Testimonial.status == Status.SNOOZED.value, Testimonial.snoozed_until <= now)
+    if status is Status.PENDING:
+        return or_(Testimonial.status == Status.PENDING.value, woke_up)
+    if status is Status.SNOOZED:
+        return and_(Testimonial.status == Status.SNOOZED.value, Testimonial.snoozed_until > now)
+    return Testimonial.status == status.value
+
+
+def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testimonial]]:
+    """Testimonials of the workspace matching the filters, best candidates first."""
+    statement = (
+        select(Testimonial).join(Testimonial.item).where(Testimonial.workspace_id == workspace_id)
+    )
+    if filters.status is not None:
+        statement = statement.where(_status_clause(filters.status, utcnow()))
+    if filters.channel is not None:
+        statement = statement.where(FeedbackItem.channel == filters.channel.value)
+    if filters.source:
+        statement = statement.where(FeedbackItem.source_name == filters.source)
+    if filters.group is NpsGroup.PROMOTER:
+        statement = statement.where(FeedbackItem.nps_score >= 9)
+    elif filters.group is NpsGroup.PASSIVE:
+        statement = statement.where(FeedbackItem.nps_score.between(7, 8))
+    elif filters.group is NpsGroup.DETRACTOR:
+        statement = statement.where(FeedbackItem.nps_score <= 6)
+    if filters.rating is not None:
+        statement = statement.where(FeedbackItem.rating == filters.rating)
+    if filters.tag_id is not None:
+        statement = statement.where(
+            exists().where(
+                testimonial_tags.c.testimonial_id == Testimonial.id,
+                testimonial_tags.c.tag_id == filters.tag_id,
+            )
+        )
+    if filters.language:
+        statement = statement.where(FeedbackItem.language == filters.language)
+    if filters.received_from is not None:
+        start = datetime.combine(filters.received_from, time.min, tzinfo=UTC)
+        statement = statement.where(FeedbackItem.received_at >= start)
+    if filters.received_to is not None:
+        end = datetime.combine(filters.received_to + timedelta(days=1), time.min, tzinfo=UTC)
+        statement = statement.where(FeedbackItem.received_at < end)
+    if filters.flagged is True:
+        statement = statement.where(FeedbackItem.suspicion >= SUSPICION_OVERRIDE_THRESHOLD)
+    elif filters.flagged is False:
+        statement = statement.where(
+            or_(
+                FeedbackItem.suspicion.is_(None),
+                FeedbackItem.suspicion < SUSPICION_OVERRIDE_THRESHOLD,
+            )
+        )
+    if filters.search:
+        words = filters.search.split()[:8]
+        if not words:
+            statement = statement.where(false())
+        for word in words:
+            pattern = f"%{_escape_like(word)}%"
+            statement = statement.where(
+                or_(
+                    func.lower(FeedbackItem.text).like(pattern.lower(), escape="\\"),
+                    func.lower(FeedbackItem.author_name).like(pattern.lower(), escape="\\"),
+                )
+            )
+    if filters.sort == "newest":
+        return statement.order_by(FeedbackItem.received_at.desc(), Testimonial.id.desc())
+    if filters.sort == "oldest":
+        return statement.order_by(FeedbackItem.received_at, Testimonial.id)
+    return statement.order_by(Testimonial.rank_score.desc(), Testimonial.id.desc())
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,373 @@
+"""Use cases for curation: decide, edit, undo — each guarded and written to the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
+from testimonials.db import get_in_workspace, utcnow
+from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+from testimonials.harvest.models import ConsentState, FeedbackItem
+
+# At or above this suspicion an approval needs a written reason.
+SUSPICION_OVERRIDE_THRESHOLD = 0.6
+MAX_EXCERPT_LENGTH = 600
+MAX_BULK = 500
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a dashboard user or an API key."""
+
+    user_id: int | None = None
+    api_key_id: int | None = None
+
+
+def base_rank(specificity: float | None, suspicion: float | None) -> float:
+    """Inbox order without a workspace model: specific and unsuspicious first."""
+    return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
+
+
+def create_testimonials(session: Session, items: Iterable[FeedbackItem]) -> list[Testimonial]:
+    """Open an inbox entry for each new item that has words to quote."""
+    created = [
+        Testimonial(
+            workspace_id=item.workspace_id,
+            item_id=item.id,
+            rank_score=base_rank(item.specificity, item.suspicion),
+        )
+        for item in items
+        if item.text.strip() and item.erased_at is None
+    ]
+    session.add_all(created)
+    session.flush()
+    return created
+
+
+def get_testimonial(session: Session, workspace_id: int, testimonial_id: int) -> Testimonial:
+    """One testimonial of the workspace, or NotFoundError."""
+    return get_in_workspace(session, Testimonial, workspace_id, testimonial_id)
+
+
+def snapshot(testimonial: Testimonial) -> dict[str, Any]:
+    """The curated state, as the audit log records it before and after a change."""
+    return {
+        "status": testimonial.status,
+        "excerpt": testimonial.excerpt,
+        "display_name": testimonial.display_name,
+        "display_role": testimonial.display_role,
+        "display_company": testimonial.display_company,
+        "rejection_reason": testimonial.rejection_reason,
+        "override_reason": testimonial.override_reason,
+        "snoozed_until": testimonial.snoozed_until.isoformat()
+        if testimonial.snoozed_until
+        else None,
+        "tags": [tag.id for tag in testimonial.tags],
+    }
+
+
+def _restore(session: Session, testimonial: Testimonial, state: dict[str, Any]) -> None:
+    for name in (
+        "status",
+        "excerpt",
+        "display_name",
+        "display_role",
+        "display_company",
+        "rejection_reason",
+        "override_reason",
+    ):
+        setattr(testimonial, name, state.get(name))
+    until = state.get("snoozed_until")
+    testimonial.snoozed_until = datetime.fromisoformat(until) if until else None
+    tag_ids = state.get("tags") or []
+    testimonial.tags = list(
+        session.scalars(
+            select(Tag).where(Tag.workspace_id == testimonial.workspace_id, Tag.id.in_(tag_ids))
+        )
+    )
+
+
+def _apply(
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    action: str,
+    change: Callable[[Testimonial], None],
+    reason: str | None = None,
+    batch_id: str | None = None,
+) -> Testimonial:
+    """Run one change and record it with the state before and after."""
+    before = snapshot(testimonial)
+    change(testimonial)
+    testimonial.updated_at = utcnow()
+    session.add(
+        AuditEntry(
+            workspace_id=testimonial.workspace_id,
+            testimonial_id=testimonial.id,
+            actor_user_id=actor.user_id,
+            actor_api_key_id=actor.api_key_id,
+            action=action,
+            before=before,
+            after=snapshot(testimonial),
+            reason=reason,
+            batch_id=batch_id,
+        )
+    )
+    session.flush()
+    return testimonial
+
+
+def check_publishable(testimonial: Testimonial, override_reason: str | None) -> None:
+    """Guard rails: consent to publish, not erased, and an explicit reason when suspicious."""
+    item = testimonial.item
+    if item.erased_at is not None:
+        raise ConflictError("This respondent's data was erased; it cannot be published.")
+    if item.consent_state != ConsentState.GRANTED.value:
+        raise ConflictError(
+            "No permission to publish: the author has not agreed to be quoted "
+            f"(consent: {item.consent_state.replace('_', ' ')}). Ask them first."
+        )
+    if (item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD and not (
+        override_reason and override_reason.strip()
+    ):
+        raise InvalidInputError(
+            f"This item looks suspicious ({item.suspicion:.2f}); approving it needs a reason.",
+            {"override_reason": ["Say why it is genuine despite the warning."]},
+        )
+
+
+def approve(
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    override_reason: str | None = None,
+    batch_id: str | None = None,
+) -> Testimonial:
+    """Approve for public display, if consent and the suspicion guard allow it."""
+    check_publishable(testimonial, override_reason)
+    suspicious = (testimonial.item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD
+
+    def change(t: Testimonial) -> None:
+        t.status = Status.APPROVED.value
+        t.rejection_reason = None
+        t.snoozed_until = None
+        t.override_reason = override_reason.strip() if suspicious and override_reason else None
+        t.decided_by_id = actor.user_id
+        t.decided_at = utcnow()
+
+    action = "approve_override" if suspicious else "approve"
+    return _apply(session, testimonial, actor, action, change, override_reason, batch_id)
+
+
+def reject(
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    reason: str | None = None,
+    batch_id: str | None = None,
+) -> Testimonial:
+    """Reject, with an optional reason the team can learn from."""
+
+    def change(t: Testimonial) -> None:
+        t.status = Status.REJECTED.value
+        t.rejection_reason = (reason or "").strip()[:500] or None
+        t.snoozed_until = None
+        t.decided_by_id = actor.user_id
+        t.decided_at = utcnow()
+
+    return _apply(session, testimonial, actor, "reject", change, reason, batch_id)
+
+
+def snooze(
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    until: datetime,
+    batch_id: str | None = None,
+) -> Testimonial:
+    """Hide from the inbox until a date; it comes back as pending then."""
+    if until <= utcnow():
+        raise InvalidInputError("Snooze until a future time.", {"until": ["In the past."]})
+
+    def change(t: Testimonial) -> None:
+        t.status = Status.SNOOZED.value
+        t.snoozed_until = until
+
+    return _apply(session, testimonial, actor, "snooze", change, None, batch_id)
+
+
+def edit(
+    session: Session, testimonial: Testimonial, actor: Actor, changes: dict[str, Any]
+) -> Testimonial:
+    """Edit the public excerpt and the author display; the original text never changes."""
+    if "excerpt" in changes and changes["excerpt"] is not None:
+        excerpt = changes["excerpt"].strip()
+        if not excerpt:
+            raise InvalidInputError("The excerpt cannot be empty.", {"excerpt": ["Empty."]})
+        if len(excerpt) > MAX_EXCERPT_LENGTH:
+            raise InvalidInputError(
+                f"Keep excerpts under {MAX_EXCERPT_LENGTH} characters.",
+                {"excerpt": [f"{len(excerpt)} characters."]},
+            )
+        changes = {**changes, "excerpt": excerpt}
+    allowed = ("excerpt", "display_name", "display_role", "display_company")
+    updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
+    updates = {k: v for k, v in updates.items() if k in allowed}
+    if not updates:
+        return testimonial
+
+    def change(t: Testimonial) -> None:
+        for name, value in updates.items():
+            setattr(t, name, value)
+
+    return _apply(session, testimonial, actor, "edit", change)
+
+
+def set_tags(
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    tags: Sequence[Tag],
+    batch_id: str | None = None,
+) -> Testimonial:
+    """Replace a testimonial's tags."""
+
+    def change(t: Testimonial) -> None:
+        t.tags = list(tags)
+
+    return _apply(session, testimonial, actor, "tag", change, None, batch_id)
+
+
+def set_photo(
+    session: Session, testimonial: Testimonial, actor: Actor, photo: bytes | None, etag: str | None
+) -> Testimonial:
+    """Store (or remove) the author's processed photo."""
+
+    def change(t: Testimonial) -> None:
+        t.photo, t.photo_etag = photo, etag
+
+    return _apply(session, testimonial, actor, "photo" if photo else "photo_removed", change)
+
+
+BULK_ACTIONS = ("approve", "reject", "snooze", "tag")
+
+
+def new_batch_id() -> str:
+    """An id tying together the audit entries of one bulk action (undone together)."""
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What a bulk action did: the ids it changed and, per id, why it skipped the others."""
+
+    batch_id: str
+    done: list[int]
+    skipped: dict[int, str]
+
+
+def bulk_action(
+    session: Session,
+    workspace_id: int,
+    testimonial_ids: Sequence[int],
+    action: str,
+    actor: Actor,
+    reason: str | None = None,
+    until: datetime | None = None,
+    tags: Sequence[Tag] = (),
+) -> BulkResult:
+    """Apply one action to a selection; items a guard refuses are reported, not lost."""
+    if action not in BULK_ACTIONS:
+        raise InvalidInputError(f"Unknown bulk action {action!r}.", {"action": ["Unknown."]})
+    ids = list(dict.fromkeys(testimonial_ids))
+    if not ids or len(ids) > MAX_BULK:
+        raise InvalidInputError(
+            f"Select between 1 and {MAX_BULK} testimonials.", {"ids": [f"{len(ids)} given."]}
+        )
+    found = {
+        t.id: t
+        for t in session.scalars(
+            select(Testimonial).where(
+                Testimonial.workspace_id == workspace_id, Testimonial.id.in_(ids)
+            )
+        )
+    }
+    batch_id = new_batch_id()
+    done: list[int] = []
+    skipped: dict[int, str] = {}
+    for testimonial_id in ids:
+        testimonial = found.get(testimonial_id)
+        if testimonial is None:
+            skipped[testimonial_id] = f"No testimonial {testimonial_id} in this workspace."
+            continue
+        try:
+            if action == "approve":
+                approve(session, testimonial, actor, reason, batch_id)
+            elif action == "reject":
+                reject(session, testimonial, actor, reason, batch_id)
+            elif action == "snooze":
+                if until is None:
+                    raise InvalidInputError("Say until when.", {"until": ["Missing."]})
+                snooze(session, testimonial, actor, until, batch_id)
+            else:
+                merged = {tag.id: tag for tag in [*testimonial.tags, *tags]}
+                set_tags(session, testimonial, actor, list(merged.values()), batch_id)
+        except (ConflictError, InvalidInputError) as error:
+            skipped[testimonial_id] = error.detail
+        else:
+            done.append(testimonial_id)
+    return BulkResult(batch_id, done, skipped)
+
+
+def undo_last(session: Session, workspace_id: int, actor: Actor) -> list[Testimonial]:
+    """Undo this actor's last action (a whole bulk action at once); returns what changed."""
+    actor_filter = (
+        AuditEntry.actor_user_id == actor.user_id
+        if actor.user_id is not None
+        else AuditEntry.actor_api_key_id == actor.api_key_id
+    )
+    last = session.scalar(
+        select(AuditEntry)
+        .where(
+            AuditEntry.workspace_id == workspace_id,
+            actor_filter,
+            AuditEntry.undone_at.is_(None),
+            AuditEntry.action != "undo",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        raise NotFoundError("Nothing to undo.")
+    entries = [last]
+    if last.batch_id:
+        entries = list(
+            session.scalars(
+                select(AuditEntry).where(
+                    AuditEntry.workspace_id == workspace_id, AuditEntry.batch_id == last.batch_id
+                )
+            )
+        )
+    now = utcnow()
+    changed = []
+    for entry in entries:
+        testimonial = get_testimonial(session, workspace_id, entry.testimonial_id)
+        _apply(
+            session,
+            testimonial,
+            actor,
+            "undo",
+            lambda t, state=entry.before: _restore(session, t, state or {}),
+            reason=f"undid {entry.action}",
+        )
+        entry.undone_at = now
+        changed.append(testimonial)
+    session.flush()
+    return changed

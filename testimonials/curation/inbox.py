@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from testimonials.curation.models import Status, Testimonial, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
@@ -88,10 +88,7 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testim
             )
         )
     if filters.search:
-        words = filters.search.split()[:8]
-        if not words:
-            statement = statement.where(false())
-        for word in words:
+        for word in filters.search.split()[:8]:
             pattern = f"%{_escape_like(word)}%"
             statement = statement.where(
                 or_(

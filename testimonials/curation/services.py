@@ -204,7 +204,11 @@ def snooze(
 
 
 def edit(
-    session: Session, testimonial: Testimonial, actor: Actor, changes: dict[str, Any]
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    changes: dict[str, Any],
+    batch_id: str | None = None,
 ) -> Testimonial:
     """Edit the public excerpt and the author display; the original text never changes."""
     if "excerpt" in changes and changes["excerpt"] is not None:
@@ -227,7 +231,7 @@ def edit(
         for name, value in updates.items():
             setattr(t, name, value)
 
-    return _apply(session, testimonial, actor, "edit", change)
+    return _apply(session, testimonial, actor, "edit", change, None, batch_id)
 
 
 def set_tags(
@@ -257,6 +261,8 @@ def set_photo(
 
 
 BULK_ACTIONS = ("approve", "reject", "snooze", "tag")
+# Photos are not kept in the audit snapshots (they are binary), so they cannot be undone.
+NOT_UNDOABLE = ("undo", "photo", "photo_removed")
 
 
 def new_batch_id() -> str:
@@ -339,7 +345,7 @@ def undo_last(session: Session, workspace_id: int, actor: Actor) -> list[Testimo
             AuditEntry.workspace_id == workspace_id,
             actor_filter,
             AuditEntry.undone_at.is_(None),
-            AuditEntry.action != "undo",
+            AuditEntry.action.not_in(NOT_UNDOABLE),
         )
         .order_by(AuditEntry.id.desc())
         .limit(1)

@@ -103,6 +103,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Answers to the in-page survey accepted per client address.",
     ),
     Setting(
+        "IMPORT_WORKERS",
+        None,
+        "Processes that score large imports; default one per CPU. 1 keeps scoring in the "
+        "web or CLI process.",
+        _parse_int,
+    ),
+    Setting(
         "SESSION_COOKIE_SECURE",
         None,
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials.curation.models import Testimonial
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp
 from testimonials.harvest.privacy import detect_personal_data, email_domain
@@ -38,6 +39,14 @@ BURST_THRESHOLD = 5
 # Channels where many items from one origin in an hour is a signal; an import or webhook
 # delivering a backlog is not.
 LIVE_CHANNELS = {Channel.HOSTED_SURVEY.value, Channel.EMBEDDED_SURVEY.value, Channel.API.value}
+_SCORE_COLUMNS = (
+    "specificity",
+    "suspicion",
+    "score_reasons",
+    "suggested_excerpt",
+    "scorer_version",
+    "scored_at",
+)
 
 
 @dataclass(frozen=True)
@@ -127,43 +136,87 @@ def intake_scorer_for(app: Any) -> IntakeScorer:
     return app.extensions[INTAKE_SCORER_KEY]
 
 
+def item_values(
+    workspace_id: int,
+    new: NewFeedback,
+    text_hash: str,
+    signature: list[int] | None,
+    pii_flags: dict[str, int] | None,
+) -> dict[str, Any]:
+    """Column values of a new item, before scoring (shared by the ORM and the bulk path)."""
+    return {
+        "workspace_id": workspace_id,
+        "channel": new.channel.value,
+        "source_name": new.source_name,
+        "external_id": new.external_id,
+        "content_hash": text_hash,
+        "text": new.text,
+        "title": new.title,
+        "rating": new.rating,
+        "nps_score": new.nps_score,
+        "author_name": new.author_name,
+        "author_email": new.author_email.strip().lower() if new.author_email else None,
+        "author_role": new.author_role,
+        "author_company": new.author_company,
+        "avatar_url": new.avatar_url,
+        "location": new.location,
+        "language": new.language,
+        "country": new.country.upper() if new.country else None,
+        "submitted_at": new.submitted_at,
+        "received_at": new.received_at or utcnow(),
+        "verified": new.verified,
+        "consent_state": new.consent_state.value,
+        "consent_text": new.consent_text,
+        "consent_version": new.consent_version,
+        "consent_at": new.consent_at,
+        "survey_id": new.survey_id,
+        "invitation_id": new.invitation_id,
+        "import_id": new.import_id,
+        "answers": new.answers,
+        "client_fingerprint": new.client_fingerprint,
+        "device_fingerprint": new.device_fingerprint,
+        "email_domain": email_domain(new.author_email),
+        "pii_flags": pii_flags,
+        "minhash": signature,
+    }
+
+
 def _build_item(workspace_id: int, new: NewFeedback) -> FeedbackItem:
-    item = FeedbackItem(
-        workspace_id=workspace_id,
-        channel=new.channel.value,
-        source_name=new.source_name,
-        external_id=new.external_id,
-        content_hash=content_hash(new.text),
-        text=new.text,
-        title=new.title,
-        rating=new.rating,
-        nps_score=new.nps_score,
-        author_name=new.author_name,
-        author_email=new.author_email.strip().lower() if new.author_email else None,
-        author_role=new.author_role,
-        author_company=new.author_company,
-        avatar_url=new.avatar_url,
-        location=new.location,
-        language=new.language,
-        country=new.country.upper() if new.country else None,
-        submitted_at=new.submitted_at,
-        received_at=new.received_at or utcnow(),
-        verified=new.verified,
-        consent_state=new.consent_state.value,
-        consent_text=new.consent_text,
-        consent_version=new.consent_version,
-        consent_at=new.consent_at,
-        survey_id=new.survey_id,
-        invitation_id=new.invitation_id,
-        import_id=new.import_id,
-        answers=new.answers,
-        client_fingerprint=new.client_fingerprint,
-        device_fingerprint=new.device_fingerprint,
-        email_domain=email_domain(new.author_email),
-        pii_flags=detect_personal_data(new.text),
-        minhash=minhash_signature(new.text) or None,
+    values = item_values(
+        workspace_id,
+        new,
+        content_hash(new.text),
+        minhash_signature(new.text) or None,
+        detect_personal_data(new.text),
     )
-    return item
+    return FeedbackItem(**values)
+
+
+def base_rank(specificity: float | None, suspicion: float | None) -> float:
+    """Inbox order without a workspace model: specific and unsuspicious first."""
+    return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
+
+
+def open_inbox_entries(session: Session, items: Sequence[FeedbackItem]) -> None:
+    """Give each item with words to quote (and no entry yet) a pending testimonial."""
+    wanted = [i for i in items if i.text.strip() and i.erased_at is None]
+    if not wanted:
+        return
+    existing = set(
+        session.scalars(
+            select(Testimonial.item_id).where(Testimonial.item_id.in_([i.id for i in wanted]))
+        )
+    )
+    session.add_all(
+        Testimonial(
+            workspace_id=item.workspace_id,
+            item_id=item.id,
+            rank_score=base_rank(item.specificity, item.suspicion),
+        )
+        for item in wanted
+        if item.id not in existing
+    )
+    session.flush()
 
 
 def needs_follow_up(nps_score: int | None, include_passives: bool) -> bool:
@@ -195,7 +248,7 @@ def record_feedback_batch(
             session.add(FollowUp(workspace_id=workspace_id, item_id=item.id))
     if scorer is not None:
         score_items(session, workspace_id, items, scorer)
-    session.flush()
+    open_inbox_entries(session, items)
     return items
 
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from testimonials.harvest import services as harvest
-from testimonials.harvest.models import Channel
+from testimonials.harvest.models import Channel, ImportRun
 from testimonials.harvest.webhooks import services as webhooks
 from tests.conftest import Tenant
 
@@ -30,6 +30,18 @@ def _webhook_source_of(db: Session, tenant: Tenant) -> int:
     return source.id
 
 
+def _import_of(db: Session, tenant: Tenant) -> int:
+    run = ImportRun(
+        workspace_id=tenant.workspace.id,
+        filename="secret.csv",
+        file_format="csv",
+        source_name="Secret reviews",
+    )
+    db.add(run)
+    db.commit()
+    return run.id
+
+
 def _member_of(db: Session, tenant: Tenant) -> int:
     return tenant.owner.memberships[0].id
 
@@ -41,6 +53,7 @@ OBJECT_KINDS: dict[str, tuple[str, Callable[[Session, Tenant], int]]] = {
     "api-keys": ("/api/v1/api-keys", lambda db, t: t.read_key_id),
     "members": ("/api/v1/members", _member_of),
     "webhook-sources": ("/api/v1/webhook-sources", _webhook_source_of),
+    "imports": ("/api/v1/imports", _import_of),
 }
 
 

@@ -1,0 +1,253 @@
+"""Backlogs (imports): scored in worker processes, inserted without ORM objects."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from testimonials.curation.models import Testimonial
+from testimonials.db import utcnow
+from testimonials.harvest.intake import (
+    _SCORE_COLUMNS,
+    LIVE_CHANNELS,
+    IntakeScorer,
+    NewFeedback,
+    base_rank,
+    item_values,
+    needs_follow_up,
+)
+from testimonials.harvest.models import FeedbackItem, FollowUp
+from testimonials.harvest.privacy import detect_personal_data
+from testimonials.scoring import (
+    DuplicateIndex,
+    ItemInput,
+    Reason,
+    Score,
+    Scorer,
+    combine_suspicion,
+    content_hash,
+    minhash_signature,
+)
+
+# Scoring moves to worker processes only once a backlog is this long: starting a pool
+# costs about a second, which smaller batches never win back.
+PARALLEL_AFTER_ITEMS = 5_000
+
+
+class BulkIntake:
+    """Stores a long backlog chunk by chunk, with the same treatment as `record_feedback`.
+
+    The CPU-heavy part (score, MinHash, personal data) runs in `workers` processes once the
+    backlog passes PARALLEL_AFTER_ITEMS items, while this process inserts earlier chunks.
+    Rows go in with one multi-row INSERT per chunk, so no ORM objects pile up. Duplicates are
+    found against the workspace and across the backlog itself. Bursts are not looked for: a
+    backlog arriving at once is not a burst (only live channels are).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        workspace_id: int,
+        scorer: IntakeScorer | None,
+        workers: int | None = None,
+        parallel_after: int = PARALLEL_AFTER_ITEMS,
+    ) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+        self.scorer = scorer
+        self.workers = max(1, workers if workers is not None else os.cpu_count() or 1)
+        self.parallel_after = parallel_after
+        self.stored = 0
+        self._submitted = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[tuple[list[NewFeedback], Future[list[Any]]]] = deque()
+        # Items of this backlog, keyed by their position: the shared workspace index only
+        # learns them from the database once committed, so a rollback leaves it correct.
+        self._backlog_index = DuplicateIndex()
+        self._keys = itertools.count()
+        self._workspace_index = (
+            scorer.duplicate_index(session, workspace_id) if scorer is not None else None
+        )
+
+    def __enter__(self) -> BulkIntake:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def record(
+        self, batch: Sequence[NewFeedback], content_hashes: Sequence[str | None] | None = None
+    ) -> None:
+        """Queue a chunk (in order); it is stored now or when a worker has scored it."""
+        if any(new.channel.value in LIVE_CHANNELS for new in batch):
+            raise ValueError("live channels go through record_feedback_batch (bursts matter)")
+        batch = list(batch)
+        # Hashes the caller already computed are reused; the rest are computed with the score.
+        hashes = list(content_hashes) if content_hashes else [None] * len(batch)
+        self._submitted += len(batch)
+        pool = self._pool_if_worth_it()
+        inputs = [
+            (n.text, n.rating, n.nps_score, n.verified, h)
+            for n, h in zip(batch, hashes, strict=True)
+        ]
+        if pool is None:
+            self._store(batch, _prepare(self._pure_scorer(), inputs))
+            return
+        self._pending.append((batch, pool.submit(_prepare_in_worker, inputs)))
+        while len(self._pending) > self.workers:
+            self._store_oldest()
+
+    def finish(self) -> int:
+        """Store everything still queued; return how many items this intake stored."""
+        while self._pending:
+            self._store_oldest()
+        self.session.flush()
+        return self.stored
+
+    def close(self) -> None:
+        """Stop the worker processes (queued chunks not yet stored are dropped)."""
+        for _batch, future in self._pending:
+            future.cancel()
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _pure_scorer(self) -> Scorer | None:
+        return self.scorer.scorer if self.scorer is not None else None
+
+    def _pool_if_worth_it(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.workers > 1 and self._submitted > self.parallel_after:
+            # spawn, not fork: this process may hold database connections and threads.
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self._pure_scorer(),),
+            )
+        return self._pool
+
+    def _store_oldest(self) -> None:
+        batch, future = self._pending.popleft()
+        self._store(batch, future.result())
+
+    def _store(self, batch: list[NewFeedback], prepared: list[Any]) -> None:
+        now = utcnow()
+        version = self.scorer.version if self.scorer is not None else None
+        rows = []
+        for new, (text_hash, signature, pii, scored) in zip(batch, prepared, strict=True):
+            values = item_values(self.workspace_id, new, text_hash, signature, pii)
+            if scored is None:
+                values.update(dict.fromkeys(_SCORE_COLUMNS))
+            else:
+                specificity, suspicion, reasons, excerpt = scored
+                matches = self._duplicates_of(signature, text_hash)
+                if matches:
+                    score = Score(
+                        specificity, suspicion, tuple(Reason(*r) for r in reasons), excerpt, ()
+                    )
+                    combined = combine_suspicion(score, matches)
+                    specificity, suspicion = combined.specificity, combined.suspicion
+                    reasons = [(r.code, r.message, r.weight, r.kind) for r in combined.reasons]
+                values.update(
+                    specificity=specificity,
+                    suspicion=suspicion,
+                    score_reasons=[
+                        {"code": code, "message": message, "kind": kind, "weight": weight}
+                        for code, message, weight, kind in reasons
+                    ],
+                    suggested_excerpt=excerpt,
+                    scorer_version=version,
+                    scored_at=now,
+                )
+            if signature:
+                self._backlog_index.add_signature(next(self._keys), signature, text_hash)
+            rows.append(values)
+        if not rows:
+            return
+        statement = insert(FeedbackItem).returning(FeedbackItem.id, sort_by_parameter_order=True)
+        ids = self.session.scalars(statement, rows).all()
+        follow_ups = [
+            {"workspace_id": self.workspace_id, "item_id": item_id}
+            for item_id, new in zip(ids, batch, strict=True)
+            if needs_follow_up(new.nps_score, new.follow_up_passives)
+        ]
+        if follow_ups:
+            self.session.execute(insert(FollowUp), follow_ups)
+        # Every item with words to quote opens an inbox entry, as in record_feedback_batch.
+        entries = [
+            {
+                "workspace_id": self.workspace_id,
+                "item_id": item_id,
+                "rank_score": base_rank(values["specificity"], values["suspicion"]),
+            }
+            for item_id, values in zip(ids, rows, strict=True)
+            if values["text"].strip()
+        ]
+        if entries:
+            self.session.execute(insert(Testimonial), entries)
+        self.stored += len(rows)
+
+    def _duplicates_of(self, signature: list[int] | None, text_hash: str) -> list:
+        if not signature and not text_hash:
+            return []
+        found = []
+        if self._workspace_index:  # None without a scorer; empty in a new workspace
+            found += self._workspace_index.query_signature(signature or [], text_hash)
+        found += self._backlog_index.query_signature(signature or [], text_hash)
+        return found
+
+
+_worker_scorer: Scorer | None = None
+
+
+def _start_worker(scorer: Scorer | None) -> None:
+    global _worker_scorer  # one scorer per worker process, unpickled once
+    _worker_scorer = scorer
+
+
+_Input = tuple[str, int | None, int | None, bool, str | None]
+
+
+def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
+    return _prepare(_worker_scorer, inputs)
+
+
+def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
+    """The pure, CPU-heavy half of intake: content hash, MinHash, personal data, score.
+
+    Takes (text, rating, nps, verified, content hash if known) and returns plain tuples per
+    item: (content hash, signature, pii flags, (specificity, suspicion, reasons as (code,
+    message, weight, kind), excerpt) or None). Plain tuples cross the process boundary
+    several times faster than dataclasses, and per-sentence scores (not stored) stay out.
+    """
+    scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
+    scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str]] = {}
+    if scorer is not None and scorable:
+        batch = [ItemInput(*inputs[i][:4]) for i in scorable]
+        for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
+            reasons = tuple((r.code, r.message, r.weight, r.kind) for r in score.reasons)
+            scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)
+    return [
+        (
+            known_hash or content_hash(text),
+            minhash_signature(text) or None,
+            detect_personal_data(text),
+            scores.get(i),
+        )
+        for i, (text, _rating, _nps, _verified, known_hash) in enumerate(inputs)
+    ]

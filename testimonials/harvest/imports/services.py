@@ -1,0 +1,311 @@
+"""Use cases for review imports: run an import, find past imports, and write their reports.
+
+Transactions: services only flush. The API and the dashboard import a file (bounded by the
+upload limit) in the request's single transaction: all of it, or nothing. The CLI passes a
+`checkpoint` that commits after every chunk, so a very large file neither holds one huge
+transaction nor loses an hour of work to one crash; an import that stops half-way keeps its
+committed chunks, its report says where it stopped (`record_import_failure`), and running
+the same import again adds only the rows that are still missing, as imports are idempotent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from testimonials.db import utcnow
+from testimonials.errors import InvalidInputError, NotFoundError
+from testimonials.harvest.bulk_intake import PARALLEL_AFTER_ITEMS, BulkIntake
+from testimonials.harvest.imports.files import (
+    ImportFileError,
+    RawRow,
+    choose_encoding,
+    open_review_file,
+)
+from testimonials.harvest.imports.layouts import ColumnMapping, MappingError, resolve_mapping
+from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from_cells
+from testimonials.harvest.intake import IntakeScorer, NewFeedback
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun
+from testimonials.scoring import content_hash
+
+MAX_STORED_ERRORS = 1000
+CHUNK_ROWS = 1000
+LARGE_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class _Counts:
+    total: int = 0
+    added: int = 0
+    duplicate: int = 0
+    invalid: int = 0
+    errors: list[dict[str, object]] = field(default_factory=list)
+
+    def invalid_row(self, number: int, reason: str) -> None:
+        self.invalid += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"row": number, "reason": reason})
+
+
+class _KnownReviews:
+    """What the workspace already holds for a source, plus what this file added so far.
+
+    Loaded once per source (one indexed query) rather than per chunk: per-chunk IN (...)
+    lookups on a table growing during the import get poor plans on PostgreSQL. Text keys
+    keep 64 bits of the content hash, which keeps a million imported items in memory
+    without a collision in practice.
+    """
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+        self._ids: dict[str, set[str]] = {}
+        self._texts: dict[str, set[tuple[int, str]]] = {}
+
+    def seen_before(self, source: str, row: ReviewRow, text_hash: str | None) -> bool:
+        """Whether the row is already imported (or earlier in the file); remembers it."""
+        if source not in self._ids:
+            self._load(source)
+        if row.external_id is not None:
+            ids = self._ids[source]
+            known = row.external_id in ids
+            ids.add(row.external_id)
+        else:
+            texts = self._texts[source]
+            key = (int((text_hash or content_hash(row.text))[:16], 16), row.author_name or "")
+            known = key in texts
+            texts.add(key)
+        return known
+
+    def _load(self, source: str) -> None:
+        ids: set[str] = set()
+        texts: set[tuple[int, str]] = set()
+        rows = self.session.execute(
+            select(
+                FeedbackItem.external_id,
+                FeedbackItem.channel,
+                FeedbackItem.content_hash,
+                FeedbackItem.author_name,
+            ).where(
+                FeedbackItem.workspace_id == self.workspace_id,
+                FeedbackItem.source_name == source,
+            )
+        )
+        for external_id, channel, text_hash, author in rows:
+            if external_id is not None:
+                ids.add(external_id)
+            if channel == Channel.IMPORT.value:
+                texts.add((int(text_hash[:16], 16), author or ""))
+        self._ids[source], self._texts[source] = ids, texts
+
+
+def imports_query(workspace_id: int) -> Select[tuple[ImportRun]]:
+    """The workspace's imports, newest first."""
+    return (
+        select(ImportRun)
+        .where(ImportRun.workspace_id == workspace_id)
+        .order_by(ImportRun.created_at.desc(), ImportRun.id.desc())
+    )
+
+
+def get_import(session: Session, workspace_id: int, import_id: int) -> ImportRun:
+    """One import of the workspace, or NotFoundError."""
+    run = session.scalar(
+        select(ImportRun).where(ImportRun.workspace_id == workspace_id, ImportRun.id == import_id)
+    )
+    if run is None:
+        raise NotFoundError(f"No import {import_id} in this workspace.")
+    return run
+
+
+def import_reviews(
+    session: Session,
+    workspace_id: int,
+    stream: BinaryIO,
+    filename: str,
+    source_name: str | None,
+    scorer: IntakeScorer | None,
+    mapping: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    created_by_id: int | None = None,
+    workers: int | None = 1,
+    checkpoint: Callable[[ImportRun], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportRun:
+    """Import a CSV, JSON or JSON Lines file of reviews; returns the stored report.
+
+    File-level problems (undecodable, empty, no text column, bad mapping) raise
+    InvalidInputError before anything is stored. Row problems are reported per row.
+    """
+    filename = os.path.basename(filename or "upload")[:255] or "upload"
+    # A big file is worth the worker processes' start-up from its first row on.
+    parallel_after = 0 if _size(stream) >= LARGE_FILE_BYTES else PARALLEL_AFTER_ITEMS
+    try:
+        chosen = choose_encoding(stream, encoding)
+        review_file = open_review_file(stream, filename, chosen)
+        columns = resolve_mapping(review_file.columns, mapping)
+    except ImportFileError as error:
+        raise InvalidInputError(str(error), {"file": [str(error)]}) from None
+    except MappingError as error:
+        raise InvalidInputError(str(error), {"mapping": [str(error)]}) from None
+    source = (source_name or "").strip() or (
+        columns.layout.source_label if columns.layout else "import"
+    )
+    if len(source) > 120:
+        raise InvalidInputError("The source name is too long.", {"source_name": ["At most 120."]})
+    run = ImportRun(
+        workspace_id=workspace_id,
+        filename=filename,
+        file_format=review_file.file_format,
+        source_name=source,
+        layout=columns.layout.name if columns.layout else None,
+        mapping=dict(columns.columns),
+        created_by_id=created_by_id,
+        errors=[{"row": None, "reason": chosen.note}] if chosen.note else [],
+    )
+    session.add(run)
+    session.flush()
+    counts = _Counts(errors=list(run.errors))
+    known = _KnownReviews(session, workspace_id)
+    with BulkIntake(session, workspace_id, scorer, workers, parallel_after) as intake:
+        for chunk in _chunks(review_file.rows, CHUNK_ROWS):
+            fresh = _fresh_rows(run, chunk, columns, counts, known)
+            if fresh:
+                intake.record(
+                    [_new_feedback(run, row) for _number, row, _hash in fresh],
+                    [text_hash for _number, _row, text_hash in fresh],
+                )
+            counts.added = intake.stored
+            _save_counts(run, counts)
+            if checkpoint is not None:
+                checkpoint(run)
+            if progress is not None:
+                progress(_position(stream))
+        counts.added = intake.finish()
+    _save_counts(run, counts)
+    run.finished_at = utcnow()
+    session.flush()
+    return run
+
+
+def record_import_failure(session: Session, import_id: int, reason: str) -> ImportRun | None:
+    """Note on an unfinished import why it stopped (its committed rows stay imported)."""
+    run = session.get(ImportRun, import_id)
+    if run is None:
+        return None
+    run.errors = [*run.errors, {"row": None, "reason": reason}]
+    session.flush()
+    return run
+
+
+def report_csv(run: ImportRun) -> str:
+    """The import's report as CSV: one `row,reason` line per problem (notes have no row)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["row", "reason"])
+    for entry in run.errors:
+        writer.writerow(["" if entry.get("row") is None else entry["row"], _cell(entry["reason"])])
+    listed = sum(1 for entry in run.errors if entry.get("row") is not None)
+    if run.rows_invalid > listed:
+        writer.writerow(["", f"{run.rows_invalid - listed:,} more invalid rows are not listed"])
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    # Reasons quote the file's cells; keep spreadsheets from running them as formulas.
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    chunk: list[RawRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _fresh_rows(
+    run: ImportRun,
+    chunk: Sequence[RawRow],
+    columns: ColumnMapping,
+    counts: _Counts,
+    known: _KnownReviews,
+) -> list[tuple[int, ReviewRow, str | None]]:
+    """The chunk's valid rows that the workspace does not hold yet (counts the others)."""
+    fresh = []
+    for raw in chunk:
+        counts.total += 1
+        if raw.cells is None:
+            counts.invalid_row(raw.number, raw.problem or "unreadable row")
+            continue
+        try:
+            row = review_from_cells(raw.cells, columns.columns)
+        except RowProblem as problem:
+            counts.invalid_row(raw.number, str(problem))
+            continue
+        # Rows with an id are matched by it; their hash is left to the scoring workers.
+        text_hash = content_hash(row.text) if row.external_id is None else None
+        if known.seen_before(row.source_name or run.source_name, row, text_hash):
+            counts.duplicate += 1
+        else:
+            fresh.append((raw.number, row, text_hash))
+    return fresh
+
+
+def _new_feedback(run: ImportRun, row: ReviewRow) -> NewFeedback:
+    return NewFeedback(
+        text=row.text,
+        channel=Channel.IMPORT,
+        source_name=row.source_name or run.source_name,
+        external_id=row.external_id,
+        title=row.title,
+        rating=row.rating,
+        nps_score=row.nps_score,
+        author_name=row.author_name,
+        author_email=row.author_email,
+        avatar_url=row.avatar_url,
+        location=row.location,
+        language=row.language,
+        country=row.country,
+        submitted_at=row.submitted_at,
+        received_at=utcnow(),
+        verified=False,
+        # Consent only when the file states it; we never invent it.
+        consent_state=ConsentState(row.consent_state or ConsentState.NOT_ASKED.value),
+        import_id=run.id,
+    )
+
+
+def _save_counts(run: ImportRun, counts: _Counts) -> None:
+    run.rows_total = counts.total
+    run.rows_added = counts.added
+    run.rows_duplicate = counts.duplicate
+    run.rows_invalid = counts.invalid
+    run.errors = list(counts.errors)
+
+
+def _size(stream: BinaryIO) -> int:
+    try:
+        size = stream.seek(0, os.SEEK_END)
+    except (OSError, ValueError):
+        return 0
+    stream.seek(0)
+    return size
+
+
+def _position(stream: BinaryIO) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0

@@ -1,0 +1,396 @@
+"""Review imports through the API: reports, idempotency, invalid rows, limits, isolation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from testimonials.harvest.models import FeedbackItem, FollowUp, ImportRun
+from tests.conftest import Tenant
+
+KHMER = "សេវាកម្មល្អណាស់ ខ្ញុំពេញចិត្តខ្លាំង"
+LAO = "ບໍລິການດີຫຼາຍ ຂອບໃຈ"
+ARABIC = "خدمة ممتازة وسريعة، شكراً لكم"
+EMOJI = "Loved it 😍🎉 — will come back 👍🏽"
+
+CSV_FILE = (
+    "Review,Stars,Name,Date,ID\r\n"
+    f'"{KHMER}",5,Sokha,2024-03-01,r1\r\n'
+    f'"{LAO}",4,Noy,2024-03-02,r2\r\n'
+    f'"{ARABIC}",5,Layla,2024-03-03T10:00:00Z,r3\r\n'
+    f'"{EMOJI}",5,Sam,,r4\r\n'
+    '"Stars out of range",9,Bad,2024-03-04,r5\r\n'
+    ",3,NoText,2024-03-05,r6\r\n"
+    '"Bad date",4,Ann,31/31/2024,r7\r\n'
+    '"Ragged row",4,Ann,2024-03-06,r8,extra\r\n'
+).encode()
+
+
+def upload(
+    client: FlaskClient,
+    tenant: Tenant,
+    body: bytes,
+    filename: str = "reviews.csv",
+    **fields: str,
+) -> Any:
+    data: dict[str, Any] = {"file": (io.BytesIO(body), filename), "source_name": "Trustpilot"}
+    data.update(fields)
+    return client.post(
+        "/api/v1/imports",
+        data=data,
+        headers=tenant.headers("write"),
+        content_type="multipart/form-data",
+    )
+
+
+def test_import_keeps_every_script_byte_for_byte_and_reports_invalid_rows(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    response = upload(client, tenant, CSV_FILE)
+
+    assert response.status_code == 201, response.json
+    run = response.json
+    assert (run["rows_total"], run["rows_added"], run["rows_invalid"]) == (8, 4, 4)
+    assert run["rows_duplicate"] == 0 and run["finished_at"]
+    assert run["mapping"]["text"] == "Review" and run["mapping"]["rating"] == "Stars"
+    reasons = {e["row"]: e["reason"] for e in run["errors"]}
+    assert reasons[6] == "rating 9 is outside 1–5"
+    assert reasons[7] == "missing text"
+    assert "date '31/31/2024'" in reasons[8]
+    assert reasons[9] == "row has 6 cells; the header has 5"
+
+    items = db.scalars(select(FeedbackItem).where(FeedbackItem.import_id == run["id"])).all()
+    assert sorted(i.text for i in items) == sorted([KHMER, LAO, ARABIC, EMOJI])
+    sokha = next(i for i in items if i.author_name == "Sokha")
+    assert sokha.channel == "import" and sokha.source_name == "Trustpilot"
+    assert sokha.external_id == "r1" and sokha.rating == 5 and sokha.verified is False
+    assert sokha.consent_state == "not_asked"
+    assert sokha.submitted_at.isoformat() == "2024-03-01T00:00:00+00:00"
+    assert sokha.received_at > sokha.submitted_at
+    assert sokha.specificity is not None and sokha.scorer_version
+
+
+def test_importing_the_same_file_again_adds_nothing(client: FlaskClient, tenant: Tenant) -> None:
+    first = upload(client, tenant, CSV_FILE).json
+    second = upload(client, tenant, CSV_FILE).json
+
+    assert second["rows_added"] == 0 and second["rows_duplicate"] == first["rows_added"] == 4
+    listing = client.get("/api/v1/feedback?per_page=100", headers=tenant.headers()).json
+    assert listing["total"] == 4
+
+
+def test_rows_without_external_id_are_matched_by_text_and_author(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    body = b"comment,author\nGreat call with Priya,Ann\nGreat call with Priya,Bo\n"
+    first = upload(client, tenant, body).json
+    assert first["rows_added"] == 2  # same words from two people are two reviews
+    again = upload(client, tenant, body + b"Brand new review,Cy\n").json
+    assert (again["rows_added"], again["rows_duplicate"]) == (1, 2)
+    other_source = upload(client, tenant, body, source_name="Google").json
+    assert other_source["rows_added"] == 2
+
+
+def test_json_array_reviews_object_and_json_lines(client: FlaskClient, tenant: Tenant) -> None:
+    reviews = [
+        {"id": "a1", "text": KHMER, "rating": 5, "consent": "yes"},
+        {"id": "a2", "text": "Fine", "nps": 3},
+        "not an object",
+    ]
+    as_array = upload(client, tenant, json.dumps(reviews).encode(), "r.json").json
+    assert (as_array["file_format"], as_array["rows_added"], as_array["rows_invalid"]) == (
+        "json",
+        2,
+        1,
+    )
+    as_object = upload(client, tenant, json.dumps({"reviews": reviews[:2]}).encode(), "r.json").json
+    assert as_object["rows_duplicate"] == 2
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in reviews[:2]) + "\n{broken\n"
+    as_lines = upload(client, tenant, lines.encode(), "r.jsonl", source_name="Other").json
+    assert as_lines["file_format"] == "jsonl" and as_lines["rows_added"] == 2
+    assert as_lines["errors"][0]["row"] == 3
+    items = client.get("/api/v1/feedback?per_page=100", headers=tenant.headers()).json["items"]
+    granted = [i for i in items if i["consent_state"] == "granted"]
+    assert {i["text"] for i in granted} == {KHMER}  # only where the file said so
+    assert {i["nps_score"] for i in items} == {None, 3}
+
+
+def test_detractor_scores_get_a_follow_up(client: FlaskClient, db: Session, tenant: Tenant) -> None:
+    run = upload(client, tenant, b"text,nps\nSlow and buggy,2\nPerfect,10\n").json
+    follow_ups = db.scalars(select(FollowUp).where(FollowUp.workspace_id == tenant.workspace.id))
+    texts = {db.get(FeedbackItem, f.item_id).text for f in follow_ups}
+    assert run["rows_added"] == 2 and texts == {"Slow and buggy"}
+
+
+def test_a_known_layout_is_recognised_without_mapping(client: FlaskClient, tenant: Tenant) -> None:
+    body = (
+        b"Review ID,Review Created (UTC),Review Consumer User ID,Review Title,Review Content,"
+        b"Review Stars,Review Language\n"
+        b"tp-1,2024-02-01 09:30:00,u1,Quick fix,Support fixed our billing in an hour,5,en\n"
+    )
+    run = upload(client, tenant, body, "export.csv").json
+    assert run["layout"] == "trustpilot" and run["rows_added"] == 1
+    item = client.get("/api/v1/feedback", headers=tenant.headers()).json["items"][0]
+    assert (item["title"], item["external_id"], item["language"]) == ("Quick fix", "tp-1", "en")
+
+
+def test_mapping_names_the_columns(client: FlaskClient, tenant: Tenant) -> None:
+    body = b"Opinion,Sterne,Wer\nSehr gut,5,Jo\n"
+    missing = upload(client, tenant, body)
+    assert missing.status_code == 422
+    assert missing.mimetype == "application/problem+json"
+    assert "No text column" in missing.json["detail"] and "Opinion" in missing.json["detail"]
+
+    mapping = json.dumps({"text": "Opinion", "rating": "Sterne", "author": "Wer"})
+    run = upload(client, tenant, body, mapping=mapping).json
+    assert run["rows_added"] == 1 and run["mapping"]["author"] == "Wer"
+
+    unknown = upload(client, tenant, body, mapping=json.dumps({"text": "Nope"}))
+    assert unknown.status_code == 422 and "no column 'Nope'" in unknown.json["detail"]
+    not_json = upload(client, tenant, body, mapping="text=Opinion")
+    assert not_json.status_code == 422 and "mapping" in not_json.json["errors"]
+
+
+def test_malformed_files_get_clear_problems(client: FlaskClient, tenant: Tenant) -> None:
+    cases = {
+        b"": "empty",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00": "binary",
+        b"text\n\x81\x8d\x8f\x90\x9d broken\n": "neither UTF-8 nor Windows-1252",
+        b"[{]": "not valid JSON",
+    }
+    for body, phrase in cases.items():
+        response = upload(client, tenant, body, "f.json" if body.startswith(b"[") else "f.csv")
+        assert response.status_code == 422, body
+        assert response.mimetype == "application/problem+json"
+        assert phrase in response.json["detail"], (body, response.json)
+    assert client.get("/api/v1/imports", headers=tenant.headers()).json["total"] == 0
+    no_file = client.post(
+        "/api/v1/imports",
+        data={"source_name": "x"},
+        headers=tenant.headers("write"),
+        content_type="multipart/form-data",
+    )
+    assert no_file.status_code == 422 and "file" in no_file.json["errors"]
+
+
+def test_windows_1252_files_are_read_and_the_report_says_so(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    body = 'text,author\r\n"Très bien, merci – à bientôt",Zoé\r\n'.encode("cp1252")
+    run = upload(client, tenant, body).json
+    assert run["rows_added"] == 1 and "Windows-1252" in run["notes"][0]
+    item = client.get("/api/v1/feedback", headers=tenant.headers()).json["items"][0]
+    assert (item["text"], item["author_name"]) == ("Très bien, merci – à bientôt", "Zoé")
+
+
+def test_upload_over_the_limit_is_413(app_factory: Callable[..., Flask], tenant: Tenant) -> None:
+    client = app_factory(MAX_CONTENT_LENGTH=2048).test_client()
+    response = upload(client, tenant, b"text\n" + b"x" * 4096 + b"\n")
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+
+
+def test_report_csv_lists_every_invalid_row(client: FlaskClient, tenant: Tenant) -> None:
+    run = upload(client, tenant, CSV_FILE).json
+    response = client.get(f"/api/v1/imports/{run['id']}/report.csv", headers=tenant.headers())
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert rows[0] == ["row", "reason"]
+    assert [r[0] for r in rows[1:]] == ["6", "7", "8", "9"]
+    assert rows[2] == ["7", "missing text"]
+
+
+def test_read_keys_cannot_import_and_lists_are_paginated(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    response = client.post(
+        "/api/v1/imports",
+        data={"file": (io.BytesIO(CSV_FILE), "r.csv"), "source_name": "x"},
+        headers=tenant.headers("read"),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 403
+    for name in ("a.csv", "b.csv", "c.csv"):
+        upload(client, tenant, b"text\nhello\n", name, source_name=name)
+    page = client.get("/api/v1/imports?per_page=2", headers=tenant.headers()).json
+    assert page["total"] == 3 and page["pages"] == 2
+    assert [r["filename"] for r in page["items"]] == ["c.csv", "b.csv"]
+
+
+def test_imports_of_another_workspace_are_404(
+    client: FlaskClient, make_tenant: Callable[[str], Tenant]
+) -> None:
+    a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    b_run = upload(client, b, b"text\nSecret praise from B\n").json
+    for path in (f"/api/v1/imports/{b_run['id']}", f"/api/v1/imports/{b_run['id']}/report.csv"):
+        response = client.get(path, headers=a.headers())
+        assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert client.get("/api/v1/imports", headers=a.headers()).json["total"] == 0
+    assert client.get(f"/api/v1/imports/{b_run['id']}", headers=b.headers()).status_code == 200
+    # B's words do not make A's identical review a duplicate.
+    assert upload(client, a, b"text\nSecret praise from B\n").json["rows_added"] == 1
+
+
+# --- Scoring a large import in worker processes ------------------------------------------
+
+
+def test_worker_processes_score_exactly_like_the_single_item_path(
+    app: Flask, db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    from testimonials.harvest.bulk_intake import BulkIntake
+    from testimonials.harvest.intake import (
+        NewFeedback,
+        intake_scorer_for,
+        record_feedback_batch,
+    )
+    from testimonials.harvest.models import Channel
+
+    texts = [
+        f"Booking {n} went smoothly; Dr Lee explained the {n}-step plan and we saved {n} hours."
+        for n in range(12)
+    ]
+    texts += [texts[3], KHMER, EMOJI]  # an exact repeat inside the backlog
+    scorer = intake_scorer_for(app)
+    one_by_one, bulk = make_tenant("One Co"), make_tenant("Bulk Co")
+    expected = record_feedback_batch(
+        db,
+        one_by_one.workspace.id,
+        [NewFeedback(text=t, channel=Channel.IMPORT, source_name="s") for t in texts],
+        scorer,
+    )
+    with BulkIntake(db, bulk.workspace.id, scorer, workers=2, parallel_after=0) as intake:
+        for start in range(0, len(texts), 5):  # three chunks, in flight together
+            intake.record(
+                [
+                    NewFeedback(text=t, channel=Channel.IMPORT, source_name="s")
+                    for t in texts[start : start + 5]
+                ]
+            )
+        assert intake.finish() == len(texts)
+    stored = db.scalars(
+        select(FeedbackItem)
+        .where(FeedbackItem.workspace_id == bulk.workspace.id)
+        .order_by(FeedbackItem.id)
+    ).all()
+    assert [i.text for i in stored] == texts
+    for mine, theirs in zip(stored, expected, strict=True):
+        assert (mine.specificity, mine.suspicion, mine.suggested_excerpt) == (
+            theirs.specificity,
+            theirs.suspicion,
+            theirs.suggested_excerpt,
+        )
+        assert mine.score_reasons == theirs.score_reasons and mine.minhash == theirs.minhash
+        assert mine.pii_flags == theirs.pii_flags and mine.content_hash == theirs.content_hash
+    assert "exact_duplicate" in {r["code"] for r in stored[12].score_reasons}
+
+
+# --- flask --app testimonials import ------------------------------------------------------
+
+
+def test_cli_imports_with_progress_is_idempotent_and_explains_errors(
+    empty_database_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    from testimonials.accounts import services as accounts
+    from testimonials.db import database_for
+    from tests.conftest import make_app
+
+    app = make_app(empty_database_url("imports_cli"), tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    session = database_for(app).sessionmaker()
+    accounts.create_workspace(session, "Acme Shop")
+    session.commit()
+    session.close()
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_bytes(CSV_FILE)
+
+    def run(*args: str) -> Any:
+        return runner.invoke(args=["import", *args])
+
+    first = run(str(reviews), "--workspace", "acme-shop", "--source", "Shop")
+    assert first.exit_code == 0, first.output
+    assert "Importing reviews.csv" in first.output  # the progress bar's label
+    assert "8 rows, 4 added, 0 duplicates, 4 invalid." in first.output
+    assert "row 6: rating 9 is outside 1–5" in first.output
+    again = run(str(reviews), "--workspace", "acme-shop", "--source", "Shop")
+    assert "8 rows, 0 added, 4 duplicates, 4 invalid." in again.output
+
+    mapped = tmp_path / "mapped.csv"
+    mapped.write_text("Meinung;Sterne\nSehr gut;5\n", encoding="cp1252")
+    result = run(str(mapped), "--workspace", "acme-shop", "--map", "text=Meinung,rating=Sterne")
+    assert result.exit_code == 0 and "1 added" in result.output
+    assert "source 'import'" in result.output
+
+    failures = {
+        "No text column": [str(mapped), "--workspace", "acme-shop"],
+        "No workspace": [str(reviews), "--workspace", "nope"],
+        "--map: 'text' is not field=Column": [
+            str(reviews),
+            "--workspace",
+            "acme-shop",
+            "--map",
+            "text",
+        ],
+    }
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    failures["binary file"] = [str(garbage), "--workspace", "acme-shop"]
+    for message, args in failures.items():
+        result = run(*args)
+        assert result.exit_code == 1 and message in result.output, (message, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_cli_import_that_stops_half_way_keeps_committed_chunks_and_resumes(
+    empty_database_url: Callable[[str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testimonials.accounts import services as accounts
+    from testimonials.db import database_for
+    from testimonials.harvest.bulk_intake import BulkIntake
+    from testimonials.harvest.imports import services
+    from tests.conftest import make_app
+
+    app = make_app(empty_database_url("imports_resume"), tmp_path)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["db", "upgrade"])
+    session = database_for(app).sessionmaker()
+    accounts.create_workspace(session, "Acme Shop")
+    session.commit()
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("text\n" + "".join(f"Review number {n} here\n" for n in range(6)))
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    store = BulkIntake._store
+    calls = []
+
+    def store_then_crash(self: BulkIntake, *args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        store(self, *args)
+
+    monkeypatch.setattr(BulkIntake, "_store", store_then_crash)
+    args = ["import", str(reviews), "--workspace", "acme-shop"]
+    stopped = runner.invoke(args=args)
+    session.rollback()
+    assert stopped.exit_code == 1 and "The import stopped: database went away" in stopped.output
+    run = session.scalars(select(ImportRun)).one()
+    assert run.rows_added == 2 and run.finished_at is None
+    assert "database went away" in run.errors[-1]["reason"]
+
+    monkeypatch.setattr(BulkIntake, "_store", store)
+    resumed = runner.invoke(args=args)
+    assert "6 rows, 4 added, 2 duplicates, 0 invalid." in resumed.output
+    session.rollback()  # a fresh snapshot
+    assert session.scalar(select(func.count()).select_from(FeedbackItem)) == 6
+    session.close()

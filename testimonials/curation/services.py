@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
+from testimonials.harvest.intake import base_rank as base_rank  # the inbox's base order
+from testimonials.harvest.intake import open_inbox_entries
 from testimonials.harvest.models import ConsentState, FeedbackItem
 
 # At or above this suspicion an approval needs a written reason.
@@ -30,25 +32,13 @@ class Actor:
     api_key_id: int | None = None
 
 
-def base_rank(specificity: float | None, suspicion: float | None) -> float:
-    """Inbox order without a workspace model: specific and unsuspicious first."""
-    return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
-
-
 def create_testimonials(session: Session, items: Iterable[FeedbackItem]) -> list[Testimonial]:
-    """Open an inbox entry for each new item that has words to quote."""
-    created = [
-        Testimonial(
-            workspace_id=item.workspace_id,
-            item_id=item.id,
-            rank_score=base_rank(item.specificity, item.suspicion),
-        )
-        for item in items
-        if item.text.strip() and item.erased_at is None
-    ]
-    session.add_all(created)
-    session.flush()
-    return created
+    """The inbox entries of these items, opened if intake has not opened them yet."""
+    items = list(items)
+    open_inbox_entries(session, items)
+    return list(
+        session.scalars(select(Testimonial).where(Testimonial.item_id.in_([i.id for i in items])))
+    )
 
 
 def get_testimonial(session: Session, workspace_id: int, testimonial_id: int) -> Testimonial:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -80,11 +81,11 @@ def erase_respondent(
         item.consent_revoked_at = item.consent_revoked_at or now
         item.erased_at = now
     if items:
+        item_ids = [i.id for i in items]
         session.execute(
-            update(FollowUp)
-            .where(FollowUp.item_id.in_([i.id for i in items]))
-            .values(notes="", updated_at=now)
+            update(FollowUp).where(FollowUp.item_id.in_(item_ids)).values(notes="", updated_at=now)
         )
+        _erase_curation(session, item_ids, now)
     invitations = session.execute(
         update(SurveyInvitation)
         .where(
@@ -103,3 +104,35 @@ def erase_respondent(
     session.add(erasure)
     session.flush()
     return erasure
+
+
+def _erase_curation(session: Session, item_ids: list[int], now: datetime) -> None:
+    """Curated words, display names, photos and the audit log's copies of them go too."""
+    from testimonials.curation.models import AuditEntry, Status, Testimonial
+
+    testimonial_ids = list(
+        session.scalars(select(Testimonial.id).where(Testimonial.item_id.in_(item_ids)))
+    )
+    if not testimonial_ids:
+        return
+    session.execute(
+        update(Testimonial)
+        .where(Testimonial.id.in_(testimonial_ids))
+        .values(
+            status=Status.REJECTED.value,
+            rejection_reason="The respondent's personal data was erased.",
+            excerpt=None,
+            display_name=None,
+            display_role=None,
+            display_company=None,
+            photo=None,
+            photo_etag=None,
+            override_reason=None,
+            updated_at=now,
+        )
+    )
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.testimonial_id.in_(testimonial_ids))
+        .values(before=None, after=None, reason=None)
+    )

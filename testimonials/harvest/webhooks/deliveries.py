@@ -29,6 +29,7 @@ from testimonials.harvest.intake import (
     IntakeScorer,
     NewFeedback,
     needs_follow_up,
+    open_inbox_entries,
     record_feedback,
     score_items,
 )
@@ -287,6 +288,8 @@ def _merge_into_item(
     _advance_clock(item, event)
     if scorer is not None and (text_set or (score_changed and item.text.strip())):
         score_items(session, item.workspace_id, [item], scorer)
+    if text_set:
+        open_inbox_entries(session, [item])
     if score_changed and needs_follow_up(item.nps_score, include_passives=False):
         has_follow_up = session.scalar(select(FollowUp.id).where(FollowUp.item_id == item.id))
         if has_follow_up is None:

@@ -29,8 +29,11 @@ _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 def normalise_for_matching(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form of a text."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return " ".join(_TOKEN_RE.findall("".join(ch for ch in text if not unicodedata.combining(ch))))
+    text = text.lower()
+    if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_TOKEN_RE.findall(text))
 
 
 def content_hash(text: str) -> str:

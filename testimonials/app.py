@@ -13,6 +13,8 @@ from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
 from testimonials.config import load_config
+from testimonials.curation import pages as curation_pages
+from testimonials.curation import views as curation_views
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest import pages as harvest_pages
 from testimonials.harvest import views as harvest_views
@@ -37,6 +39,7 @@ API_BLUEPRINTS = (
     imports_views.blp,
     webhooks_views.blp,
     report_views.blp,
+    curation_views.blp,
 )
 PAGE_BLUEPRINTS = (
     accounts_pages.bp,
@@ -46,6 +49,7 @@ PAGE_BLUEPRINTS = (
     imports_pages.bp,
     webhooks_pages.bp,
     report_pages.bp,
+    curation_pages.bp,
 )
 
 

@@ -28,7 +28,7 @@ def _safe_next(target: str | None) -> str:
     # Only same-site paths: never bounce a fresh login to another site.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("harvest_pages.feedback_list")
+    return url_for("curation_pages.inbox")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -81,7 +81,7 @@ def switch_workspace() -> Any:
     if services.membership_in(get_session(), current_user.id, workspace_id) is None:
         abort(404, "You are not a member of that workspace.")
     session["workspace_id"] = workspace_id
-    return redirect(url_for("harvest_pages.feedback_list"))
+    return redirect(url_for("curation_pages.inbox"))
 
 
 @bp.route("/settings/api-keys", methods=["GET", "POST"])

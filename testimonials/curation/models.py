@@ -58,6 +58,15 @@ class Testimonial(Base):
         CheckConstraint("status IN ('pending', 'approved', 'rejected', 'snoozed')", name="status"),
         # The inbox: one workspace, one status, best first.
         Index("ix_testimonials_inbox", "workspace_id", "status", "rank_score"),
+        # Walk a workspace in rank order and stop after a page, whatever the status filter.
+        Index(
+            "ix_testimonials_workspace_rank",
+            "workspace_id",
+            "rank_score",
+            "id",
+            "status",
+            "snoozed_until",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

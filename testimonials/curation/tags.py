@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.accounts.services import slugify
 from testimonials.curation.models import Tag
 from testimonials.db import get_in_workspace
 from testimonials.errors import ConflictError, InvalidInputError
+
+
+def tag_slug(name: str) -> str:
+    """A slug that keeps letters of every script ("日本" stays "日本", not a placeholder)."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:60] or "tag"
 
 
 def tags_query(workspace_id: int) -> Select[tuple[Tag]]:
@@ -27,7 +32,7 @@ def create_tag(session: Session, workspace_id: int, name: str, is_collection: bo
     name = " ".join(name.split())
     if not name or len(name) > 60:
         raise InvalidInputError("A tag needs a name of 1 to 60 characters.", {"name": ["Length."]})
-    slug = slugify(name)
+    slug = tag_slug(name)
     if session.scalar(select(Tag.id).where(Tag.workspace_id == workspace_id, Tag.slug == slug)):
         raise ConflictError(f"There is already a tag called {name!r}.")
     tag = Tag(workspace_id=workspace_id, name=name, slug=slug, is_collection=is_collection)

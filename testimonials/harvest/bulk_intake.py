@@ -21,7 +21,7 @@ from testimonials.harvest.intake import (
     LIVE_CHANNELS,
     IntakeScorer,
     NewFeedback,
-    base_rank,
+    inbox_ranks,
     item_values,
     needs_follow_up,
 )
@@ -189,14 +189,18 @@ class BulkIntake:
         if follow_ups:
             self.session.execute(insert(FollowUp), follow_ups)
         # Every item with words to quote opens an inbox entry, as in record_feedback_batch.
+        quotable = [(i, v) for i, v in zip(ids, rows, strict=True) if v["text"].strip()]
+        ranks = inbox_ranks(
+            self.session,
+            self.workspace_id,
+            [
+                (v["specificity"], v["suspicion"], v["score_reasons"], v["text"])
+                for _, v in quotable
+            ],
+        )
         entries = [
-            {
-                "workspace_id": self.workspace_id,
-                "item_id": item_id,
-                "rank_score": base_rank(values["specificity"], values["suspicion"]),
-            }
-            for item_id, values in zip(ids, rows, strict=True)
-            if values["text"].strip()
+            {"workspace_id": self.workspace_id, "item_id": item_id, "rank_score": rank}
+            for (item_id, _values), rank in zip(quotable, ranks, strict=True)
         ]
         if entries:
             self.session.execute(insert(Testimonial), entries)

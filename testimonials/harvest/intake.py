@@ -207,16 +207,25 @@ def open_inbox_entries(session: Session, items: Sequence[FeedbackItem]) -> None:
             select(Testimonial.item_id).where(Testimonial.item_id.in_([i.id for i in wanted]))
         )
     )
+    wanted = [i for i in wanted if i.id not in existing]
+    ranks = inbox_ranks(
+        session,
+        wanted[0].workspace_id if wanted else 0,
+        [(i.specificity, i.suspicion, i.score_reasons, i.text) for i in wanted],
+    )
     session.add_all(
-        Testimonial(
-            workspace_id=item.workspace_id,
-            item_id=item.id,
-            rank_score=base_rank(item.specificity, item.suspicion),
-        )
-        for item in wanted
-        if item.id not in existing
+        Testimonial(workspace_id=item.workspace_id, item_id=item.id, rank_score=rank)
+        for item, rank in zip(wanted, ranks, strict=True)
     )
     session.flush()
+
+
+def inbox_ranks(session: Session, workspace_id: int, stored: Sequence[tuple]) -> list[float]:
+    """Inbox rank of new items: the workspace's learned order if it has one, else the base."""
+    # Imported here: curation builds on harvest, so harvest reaches it only at call time.
+    from testimonials.curation.learning import rank_stored_items
+
+    return rank_stored_items(session, workspace_id, list(stored))
 
 
 def needs_follow_up(nps_score: int | None, include_passives: bool) -> bool:

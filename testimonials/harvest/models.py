@@ -66,6 +66,8 @@ class FeedbackItem(Base):
         Index("ix_feedback_items_workspace_hash", "workspace_id", "content_hash"),
         Index("ix_feedback_items_workspace_received", "workspace_id", "received_at"),
         Index("ix_feedback_items_workspace_email", "workspace_id", "author_email"),
+        # The inbox's "flagged" filter.
+        Index("ix_feedback_items_workspace_suspicion", "workspace_id", "suspicion"),
         # Covers both NPS report queries, so they read the index alone.
         Index(
             "ix_feedback_items_workspace_nps_report",

@@ -20,8 +20,8 @@ E = TypeVar("E", bound=Enum)
 
 @bp.route("/")
 def home() -> Any:
-    """The dashboard's front door."""
-    return redirect(url_for("harvest_pages.feedback_list"))
+    """The dashboard's front door: the inbox."""
+    return redirect(url_for("curation_pages.inbox"))
 
 
 @bp.route("/feedback")

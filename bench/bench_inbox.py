@@ -1,0 +1,539 @@
+"""Benchmark the curation inbox on 50,000 testimonials, on SQLite and PostgreSQL.
+
+Run:  python bench/bench_inbox.py [--items 50000] [--postgres URL] [--no-learning]
+          [--no-proposed]
+(prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
+public schema is dropped and re-made by the migrations); it is also read from
+TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file.
+
+Seeds one workspace with --items feedback items and their testimonials (and a neighbour
+workspace with a fifth as many): a realistic mix of channels, sources, languages, NPS
+scores and star ratings, scores, tags on about 20% of the items, mostly pending. Bulk
+inserts, so seeding takes seconds. Then times the inbox page's server work for typical
+filters — `inbox_query` + `paginate` (the count and one page of 25, item joined and tags
+eager-loaded exactly as the page does) — median of 5 runs; the whole `GET /inbox` through
+the Flask test client, signed in; and, unless --no-learning, the workspace learning:
+`maybe_refit` when nothing is due and a full `refit_workspace_model`.
+
+Target: <= 300 ms per filtered page on both databases. Indexes not in the migrations are
+created afterwards in the bench database only, labelled "proposed", and every case is
+timed again with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from flask import Flask  # noqa: E402
+from sqlalchemy import Select, create_engine, exists, func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
+
+from testimonials import create_app, migrate  # noqa: E402
+from testimonials.accounts import services as accounts  # noqa: E402
+from testimonials.accounts.models import Role  # noqa: E402
+from testimonials.curation.inbox import InboxFilters, _status_clause, inbox_query  # noqa: E402
+from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
+from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags  # noqa: E402
+from testimonials.curation.pages import inbox_page  # noqa: E402
+from testimonials.curation.services import base_rank  # noqa: E402
+from testimonials.db import database_for, paginate, utcnow  # noqa: E402
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
+
+RUNS = 5
+PER_PAGE = 25
+CHUNK = 5000
+PASSWORD = "bench password 123"
+NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
+
+# Sentences per language; an item is 1-6 of them. "onboarding" appears in ~3% of English
+# items, so the text search has a realistic handful of hits.
+SENTENCES = {
+    "en": [
+        "We cut our month-end close from {n} days to {m} after switching.",
+        "{name} on the support team answered within {m} minutes, every time.",
+        "Setting up the calendar sync took us about {n} hours, less than we feared.",
+        "Great product, highly recommend!",
+        "Love it.",
+        "The mobile app crashed twice last week and support never replied.",
+        "Billing is clear and the invoice export saves our accountant a day a month.",
+        "Our {n} clinics now share one booking page and no-shows dropped by {m}%.",
+        "Pricing went up again without warning.",
+        "Easy to use, my whole team picked it up in a day.",
+        "The onboarding call with {name} was the best hour we spent this quarter.",
+        "Reminders by SMS brought back patients we had lost for months.",
+        "It does what it says.",
+        "Import from our old spreadsheet worked first time with {n} thousand rows.",
+    ],
+    "de": [
+        "Sehr gut, schnell eingerichtet.",
+        "Der Support hat in {m} Minuten geantwortet.",
+        "Unsere {n} Praxen nutzen jetzt einen gemeinsamen Kalender.",
+        "Leider ist der Preis gestiegen.",
+    ],
+    "fr": [
+        "Très bon service, merci beaucoup.",
+        "La facture arrive chaque mois sans erreur.",
+        "Nos {n} cabinets utilisent le même agenda depuis {m} mois.",
+        "Un peu compliqué au début.",
+    ],
+    "es": [
+        "Muy buen servicio, lo recomiendo.",
+        "El equipo de soporte respondió en {m} minutos.",
+        "Ahorramos {n} horas por semana con los recordatorios.",
+    ],
+    "pt": [
+        "Excelente atendimento.",
+        "Reduzimos as faltas em {m}% em {n} meses.",
+    ],
+    "nl": ["Prima tool, snel geholpen.", "Onze {n} vestigingen werken nu met één agenda."],
+    "ja": ["サービスはとても良いです。", "予約の管理が{n}時間短縮されました。"],
+}
+LANGUAGE_WEIGHTS = {"en": 70, "de": 9, "fr": 7, "es": 6, "pt": 3, "nl": 3, "ja": 2}
+NAMES = ["Maria", "Tom", "Priya", "Kenji", "Ahmed", "Lucia", "Sven", "Olga", "Chen", "Fatima"]
+# (channel, source, weight): surveys carry NPS scores, imports and webhooks star ratings.
+SOURCES = [
+    (Channel.HOSTED_SURVEY, "Hosted survey", 30),
+    (Channel.EMBEDDED_SURVEY, "Website survey", 20),
+    (Channel.IMPORT, "Trustpilot", 20),
+    (Channel.IMPORT, "G2", 8),
+    (Channel.WEBHOOK, "Typeform", 12),
+    (Channel.API, "Zapier", 10),
+]
+NPS = [10] * 25 + [9] * 25 + [8] * 18 + [7] * 12 + [6] * 8 + [5] * 5 + [3] * 4 + [0] * 3
+RATINGS = [5] * 55 + [4] * 20 + [3] * 10 + [2] * 6 + [1] * 9
+# Mostly pending: a young inbox.
+STATUSES = [Status.PENDING] * 80 + [Status.APPROVED] * 8 + [Status.REJECTED] * 7
+STATUSES += [Status.SNOOZED] * 5
+TAG_NAMES = [
+    "pricing page",
+    "enterprise",
+    "onboarding",
+    "support",
+    "mobile",
+    "clinics",
+    "billing",
+    "home page",
+    "case study",
+    "newsletter",
+    "sales deck",
+    "integrations",
+]
+
+
+# --- seeding --------------------------------------------------------------------------------
+
+
+def _reset_postgres(url: str) -> None:
+    """Make `url` an empty PostgreSQL database, created if missing."""
+    name = make_url(url).database
+    admin_url = make_url(url).set(database="postgres").render_as_string(hide_password=False)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _text(rng: random.Random, language: str) -> str:
+    pool = SENTENCES[language]
+    count = rng.choice([1, 1, 2, 2, 3, 3, 4, 6])
+    return " ".join(
+        rng.choice(pool).format(n=rng.randint(2, 40), m=rng.randint(1, 30), name=rng.choice(NAMES))
+        for _ in range(count)
+    )
+
+
+def _item_row(rng: random.Random, workspace_id: int, n: int) -> dict:
+    language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
+    channel, source, _weight = rng.choices(SOURCES, weights=[s[2] for s in SOURCES])[0]
+    words = _text(rng, language)
+    surveyed = channel in (Channel.HOSTED_SURVEY, Channel.EMBEDDED_SURVEY, Channel.API)
+    specificity = min(1.0, max(0.0, rng.betavariate(2, 3) + 0.1 * words.count(" ") / 20))
+    suspicion = rng.betavariate(1.2, 8) if rng.random() > 0.05 else rng.uniform(0.6, 0.95)
+    received = NOW - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
+    return {
+        "workspace_id": workspace_id,
+        "channel": channel.value,
+        "source_name": source,
+        "external_id": f"bench-{workspace_id}-{n}",
+        "content_hash": f"{workspace_id:04d}{n:060d}",
+        "text": words,
+        "rating": None if surveyed else rng.choice(RATINGS),
+        "nps_score": rng.choice(NPS) if surveyed else None,
+        "author_name": f"{rng.choice(NAMES)} {chr(65 + n % 26)}.",
+        "author_email": f"person{n}@example.com" if rng.random() < 0.6 else None,
+        "language": language,
+        "country": rng.choice(["GB", "US", "DE", "FR", "ES", "BR", "NL", "JP", None]),
+        "received_at": received,
+        "submitted_at": received - timedelta(hours=rng.randrange(48)) if surveyed else None,
+        "verified": rng.random() < 0.4,
+        "consent_state": rng.choice(
+            [ConsentState.GRANTED.value] * 6
+            + [ConsentState.NOT_ASKED.value] * 3
+            + [ConsentState.DECLINED.value]
+        ),
+        "specificity": round(specificity, 4),
+        "suspicion": round(suspicion, 4),
+        "score_reasons": [{"code": "generic_praise", "message": "generic praise only"}]
+        if specificity < 0.3
+        else None,
+        "suggested_excerpt": words.split(". ")[0],
+        "scorer_version": "bench",
+        "scored_at": received,
+    }
+
+
+def _testimonial_row(rng: random.Random, item: dict, item_id: int) -> dict:
+    status = rng.choice(STATUSES)
+    snoozed_until = None
+    if status is Status.SNOOZED:  # half of the snoozes have ended: pending again
+        snoozed_until = NOW + timedelta(days=rng.choice([-3, 400]))
+    decided = status in (Status.APPROVED, Status.REJECTED)
+    return {
+        "workspace_id": item["workspace_id"],
+        "item_id": item_id,
+        "status": status.value,
+        "rank_score": base_rank(item["specificity"], item["suspicion"]),
+        "snoozed_until": snoozed_until,
+        "decided_at": item["received_at"] + timedelta(days=1) if decided else None,
+        "created_at": item["received_at"],
+        "updated_at": item["received_at"],
+    }
+
+
+# Send NULLs as values: otherwise the ORM batches rows by which columns are NULL, which
+# splits the insert into thousands of small statements.
+ALL_COLUMNS = {"render_nulls": True}
+
+
+def _seed_workspace(session, workspace_id: int, count: int, rng: random.Random) -> None:
+    tags = [Tag(workspace_id=workspace_id, name=n, slug=n.replace(" ", "-")) for n in TAG_NAMES]
+    session.add_all(tags)
+    session.flush()
+    for start in range(0, count, CHUNK):
+        items = [_item_row(rng, workspace_id, n) for n in range(start, min(count, start + CHUNK))]
+        item_ids = session.scalars(
+            insert(FeedbackItem).returning(FeedbackItem.id, sort_by_parameter_order=True),
+            items,
+            execution_options=ALL_COLUMNS,
+        ).all()
+        rows = [_testimonial_row(rng, i, i_id) for i, i_id in zip(items, item_ids, strict=True)]
+        ids = session.scalars(
+            insert(Testimonial).returning(Testimonial.id, sort_by_parameter_order=True),
+            rows,
+            execution_options=ALL_COLUMNS,
+        ).all()
+        links = []
+        for testimonial_id in ids:
+            if rng.random() < 0.2:  # a few tags on about one item in five
+                for tag in rng.sample(tags, rng.choice([1, 1, 2, 3])):
+                    links.append({"testimonial_id": testimonial_id, "tag_id": tag.id})
+        if links:
+            session.execute(insert(testimonial_tags), links)
+        session.commit()
+
+
+def seed(app: Flask, items: int) -> tuple[int, float]:
+    """Seed the bench workspace (and a neighbour); return its id and the seconds taken."""
+    rng = random.Random(42)
+    session = database_for(app).sessionmaker()
+    started = time.perf_counter()
+    workspace = accounts.create_workspace(session, "Bench Co")
+    neighbour = accounts.create_workspace(session, "Neighbour Co")
+    accounts.create_user(session, "editor@bench.example", PASSWORD, workspace, Role.EDITOR)
+    session.commit()
+    _seed_workspace(session, workspace.id, items, rng)
+    _seed_workspace(session, neighbour.id, items // 5, rng)
+    workspace_id = workspace.id
+    session.close()
+    return workspace_id, time.perf_counter() - started
+
+
+# --- timing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One inbox view: its filters, which page, and the same view as a query string."""
+
+    name: str
+    filters: InboxFilters
+    query: str
+    last_page: bool = False
+
+
+def cases(tag_id: int) -> list[Case]:
+    """The filters marketers use every day."""
+    since, until = date(2026, 1, 1), date(2026, 3, 31)
+    return [
+        Case("default (pending, by rank)", InboxFilters(), ""),
+        Case(
+            "channel + NPS group",
+            InboxFilters(channel=Channel.HOSTED_SURVEY, group=NpsGroup.PROMOTER),
+            "channel=hosted_survey&group=promoter",
+        ),
+        Case("tag", InboxFilters(tag_id=tag_id), f"tag={tag_id}"),
+        Case(
+            "language + date range",
+            InboxFilters(language="de", received_from=since, received_to=until),
+            f"language=de&from={since}&to={until}",
+        ),
+        Case("flagged", InboxFilters(flagged=True), "flagged=yes"),
+        Case("text search", InboxFilters(search="onboarding"), "q=onboarding"),
+        Case("last page (default)", InboxFilters(), "", last_page=True),
+        Case(
+            "all statuses, newest",
+            InboxFilters(status=None, sort="newest"),
+            "status=all&sort=newest",
+        ),
+    ]
+
+
+def median_ms(run: Callable[[], object]) -> float:
+    """Median wall time of RUNS runs, after one warm-up run."""
+    run()
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def page_statement(workspace_id: int, filters: InboxFilters):
+    """The inbox statement as the API loads it (item joined in, tags in one more query)."""
+    return inbox_query(workspace_id, filters).options(
+        joinedload(Testimonial.item), selectinload(Testimonial.tags)
+    )
+
+
+def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, int]:
+    """Median ms for the count plus one page of 25; and the total it counted."""
+    sessionmaker = database_for(app).sessionmaker
+    with sessionmaker() as session:
+        total = paginate(session, page_statement(workspace_id, case.filters), 1, PER_PAGE).total
+    page = max(1, math.ceil(total / PER_PAGE)) if case.last_page else 1
+
+    def run() -> None:
+        with sessionmaker() as session:
+            # Exactly what GET /inbox does for its page of 25.
+            found = inbox_page(session, workspace_id, case.filters, page)
+            assert found.total == 0 or found.items, case.name
+            for testimonial in found.items:  # what the template touches
+                _ = testimonial.item.text, [tag.name for tag in testimonial.tags]
+
+    return median_ms(run), total
+
+
+def signed_in_client(app: Flask):
+    """A test client signed in as the bench editor, or None if there is no inbox page."""
+    if not any(rule.rule == "/inbox" for rule in app.url_map.iter_rules()):
+        return None
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, "login page has no CSRF token"
+    client.post(
+        "/login",
+        data={"email": "editor@bench.example", "password": PASSWORD, "csrf_token": token[1]},
+    )
+    return client
+
+
+def time_page(client, case: Case, total: int) -> float:
+    """Median ms of the whole GET /inbox for the case (rendering included)."""
+    page = max(1, math.ceil(total / PER_PAGE)) if case.last_page else 1
+    query = "&".join(part for part in (case.query, f"page={page}" if page > 1 else "") if part)
+
+    def run() -> None:
+        response = client.get(f"/inbox?{query}")
+        assert response.status_code == 200, response.status_code
+
+    return median_ms(run)
+
+
+# Candidate indexes (not in the migrations; the rank and suspicion indexes it once proposed
+# are, since migration 0005): created in the bench database only, after the first round,
+# as (name, dialects, DDL).
+PROPOSED: list[tuple[str, tuple[str, ...], str]] = [
+    ("pg_trgm", ("postgresql",), "CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+    (
+        "ix_feedback_items_text_trgm",
+        ("postgresql",),
+        "CREATE INDEX ix_feedback_items_text_trgm "
+        "ON feedback_items USING gin (lower(text) gin_trgm_ops)",
+    ),
+    (
+        "ix_feedback_items_author_name_trgm",
+        ("postgresql",),
+        "CREATE INDEX ix_feedback_items_author_name_trgm "
+        "ON feedback_items USING gin (lower(author_name) gin_trgm_ops)",
+    ),
+]
+ITEM_FILTERS = ("channel", "source", "group", "rating", "language", "received_from")
+ITEM_FILTERS += ("received_to", "flagged", "search")
+
+
+def count_without_item_join(workspace_id: int, filters: InboxFilters) -> Select | None:
+    """PROPOSED query change: count without joining the items when no item filter is set.
+
+    Every testimonial has exactly one item (non-null foreign key, cascading delete), so
+    the join only matters when a filter reads an item column. None when one does.
+    """
+    if any(getattr(filters, name) is not None for name in ITEM_FILTERS):
+        return None
+    statement = select(func.count(Testimonial.id)).where(Testimonial.workspace_id == workspace_id)
+    if filters.status is not None:
+        statement = statement.where(_status_clause(filters.status, utcnow()))
+    if filters.tag_id is not None:
+        statement = statement.where(
+            exists().where(
+                testimonial_tags.c.testimonial_id == Testimonial.id,
+                testimonial_tags.c.tag_id == filters.tag_id,
+            )
+        )
+    return statement
+
+
+def time_proposed_count(app: Flask, workspace_id: int, case: Case) -> float | None:
+    """Median ms of the proposed join-free count, for cases it applies to."""
+    statement = count_without_item_join(workspace_id, case.filters)
+    if statement is None:
+        return None
+    sessionmaker = database_for(app).sessionmaker
+
+    def run() -> None:
+        with sessionmaker() as session:
+            session.scalar(statement)
+
+    return median_ms(run)
+
+
+def time_all(app: Flask, workspace_id: int, tag_id: int, label: str) -> dict[str, float]:
+    """Print and return the service time per case (and the page time if the page exists)."""
+    client = signed_in_client(app)
+    print(f"  {label}:")
+    print(
+        f"    {'case':<28} {'matches':>8} {'service ms':>11} {'GET /inbox ms':>14} "
+        f"{'join-free count ms (proposed)':>30}"
+    )
+    results = {}
+    for case in cases(tag_id):
+        service, total = time_service(app, workspace_id, case)
+        page = f"{time_page(client, case, total):14.1f}" if client else f"{'(no page)':>14}"
+        count = time_proposed_count(app, workspace_id, case)
+        proposed = f"{count:30.1f}" if count is not None else f"{'(needs the join)':>30}"
+        flag = "" if service <= 300 else "  <-- over 300 ms"
+        print(f"    {case.name:<28} {total:>8,} {service:11.1f} {page} {proposed}{flag}")
+        results[case.name] = service
+    if client is None:
+        print("    GET /inbox skipped: the inbox page is not registered yet.")
+    return results
+
+
+def time_learning(app: Flask, workspace_id: int) -> None:
+    """Time the learning hooks: the no-op check after a triage action, and a full refit."""
+    sessionmaker = database_for(app).sessionmaker
+    refits = []
+    for _ in range(3):
+        with sessionmaker() as session:
+            started = time.perf_counter()
+            model = refit_workspace_model(session, workspace_id)
+            session.commit()
+            refits.append(time.perf_counter() - started)
+    print(
+        f"  learning: refit_workspace_model min {min(refits):.2f} s, median "
+        f"{statistics.median(refits):.2f} s of 3 ({model.decisions:,} decisions fitted from "
+        f"stored scores, pending+snoozed re-ranked); {model.message}"
+    )
+
+    def not_due() -> None:
+        with sessionmaker() as session:
+            assert maybe_refit(session, workspace_id) is None
+
+    print(f"  learning: maybe_refit when nothing is due {median_ms(not_due):.1f} ms")
+
+
+def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> None:
+    """Seed a fresh database at `url` and print the inbox timings."""
+    migrate.upgrade(url)
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "ENV": "development",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
+    workspace_id, seconds = seed(app, items)
+    print(
+        f"\n{label}: seeded {items:,} items + testimonials (+{items // 5:,} in another "
+        f"workspace) in {seconds:.1f} s"
+    )
+    engine = database_for(app).engine
+    with engine.begin() as connection:
+        tag_id = connection.scalar(
+            text("SELECT id FROM tags WHERE workspace_id = :w AND slug = 'onboarding'"),
+            {"w": workspace_id},
+        )
+        connection.execute(text("ANALYZE"))
+    time_all(app, workspace_id, tag_id, f"median of {RUNS} runs, indexes from the migrations")
+    if proposed:
+        chosen = [(name, ddl) for name, dialects, ddl in PROPOSED if engine.name in dialects]
+        with engine.begin() as connection:
+            for _name, ddl in chosen:
+                connection.execute(text(ddl))
+            connection.execute(text("ANALYZE"))
+        names = ", ".join(name for name, _ddl in chosen)
+        time_all(app, workspace_id, tag_id, f"PROPOSED indexes added ({names})")
+    if learning:
+        time_learning(app, workspace_id)
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
+    parser.add_argument("--no-learning", dest="learning", action="store_false")
+    parser.add_argument("--no-proposed", dest="proposed", action="store_false")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.sqlite3"
+            bench(url, "SQLite", args.items, args.learning, args.proposed)
+    if args.postgres:
+        _reset_postgres(args.postgres)
+        name = make_url(args.postgres).database
+        bench(args.postgres, f"PostgreSQL ({name})", args.items, args.learning, args.proposed)
+    else:
+        print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")
+
+
+if __name__ == "__main__":
+    main()

@@ -39,9 +39,7 @@ def test_the_fiftieth_decision_fits_the_workspace_model(
         scorer,
     )
     db.commit()
-    ids = db.scalars(
-        select(Entry.id).where(Entry.item_id.in_([i.id for i in items]))
-    ).all()
+    ids = db.scalars(select(Entry.id).where(Entry.item_id.in_([i.id for i in items]))).all()
     assert len(ids) == 60, "intake opened an inbox entry per item"
     # This team likes short enthusiasm and rejects long stories: the opposite of the base.
     by_item = dict(db.execute(select(Entry.item_id, Entry.id)).all())

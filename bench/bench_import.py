@@ -28,13 +28,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
+from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 ENGLISH = """the app support team setup invoice billing dashboard export import
     report mobile crash fixed quickly slow fast great good bad
@@ -131,25 +131,6 @@ def cpu_seconds() -> float:
     return total
 
 
-def reset_postgres(url: str) -> None:
-    """Create the database if needed and empty it."""
-    parsed = make_url(url)
-    admin_url = parsed.set(database="postgres").render_as_string(hide_password=False)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def bench_database(label: str, url: str, path: Path, rows: int, workers: int | None) -> None:
     """Import the file twice through the CLI and print the figures."""
     migrate.upgrade(url)
@@ -220,7 +201,7 @@ def main() -> None:
                 args.workers,
             )
         if args.postgres:
-            reset_postgres(args.postgres)
+            empty_postgres_database(args.postgres)
             bench_database("PostgreSQL", args.postgres, path, args.rows, args.workers)
         else:
             print("PostgreSQL: skipped (give --postgres URL or TESTIMONIALS_BENCH_POSTGRES_URL)")

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from flask import Flask  # noqa: E402
-from sqlalchemy import Select, create_engine, exists, func, insert, select, text  # noqa: E402
+from sqlalchemy import Select, exists, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
@@ -54,6 +54,7 @@ from testimonials.curation.pages import inbox_page  # noqa: E402
 from testimonials.curation.services import base_rank  # noqa: E402
 from testimonials.db import database_for, paginate, utcnow  # noqa: E402
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
+from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
 PER_PAGE = 25
@@ -137,25 +138,6 @@ TAG_NAMES = [
 
 
 # --- seeding --------------------------------------------------------------------------------
-
-
-def _reset_postgres(url: str) -> None:
-    """Make `url` an empty PostgreSQL database, created if missing."""
-    name = make_url(url).database
-    admin_url = make_url(url).set(database="postgres").render_as_string(hide_password=False)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _text(rng: random.Random, language: str) -> str:
@@ -528,7 +510,7 @@ def main() -> None:
             url = f"sqlite:///{folder}/bench.sqlite3"
             bench(url, "SQLite", args.items, args.learning, args.proposed)
     if args.postgres:
-        _reset_postgres(args.postgres)
+        empty_postgres_database(args.postgres)
         name = make_url(args.postgres).database
         bench(args.postgres, f"PostgreSQL ({name})", args.items, args.learning, args.proposed)
     else:

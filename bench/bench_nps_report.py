@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
@@ -36,30 +36,12 @@ from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch  # noqa: E402
 from testimonials.harvest.models import Channel, Survey  # noqa: E402
 from testimonials.harvest.report.services import NpsFilters, nps_report  # noqa: E402
+from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 COUNTRIES = ["GB", "US", "DE", "FR", "ES", "IT", "NL", "SE", "PL", "BR", "IN", "JP", None]
 # Roughly 50% promoters, 30% passives, 20% detractors.
 SCORES = [10] * 25 + [9] * 25 + [8] * 18 + [7] * 12 + [6] * 8 + [5] * 5 + [3] * 4 + [0] * 3
 RUNS = 5
-
-
-def _reset_postgres(url: str) -> None:
-    """Make `url` an empty PostgreSQL database, created if missing."""
-    name = make_url(url).database
-    admin_url = make_url(url).set(database="postgres").render_as_string(hide_password=False)
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _seed(app, answers: int) -> tuple[int, str, float]:
@@ -179,7 +161,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.answers)
     if args.postgres:
-        _reset_postgres(args.postgres)
+        empty_postgres_database(args.postgres)
         name = make_url(args.postgres).database
         bench(args.postgres, f"PostgreSQL ({name})", args.answers)
     else:

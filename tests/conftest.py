@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -24,31 +24,10 @@ from testimonials import create_app, migrate
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role, Scope, User, Workspace
 from testimonials.db import database_for, make_engine
+from testimonials.migrate import empty_postgres_database
 
 TEST_DATABASE_ENV = "TESTIMONIALS_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery"
-
-
-def _postgres_admin_url(url: str) -> str:
-    return make_url(url).set(database="postgres").render_as_string(hide_password=False)
-
-
-def _reset_postgres_database(url: str) -> None:
-    """Make `url` an empty PostgreSQL database (created if missing)."""
-    parsed = make_url(url)
-    admin = create_engine(_postgres_admin_url(url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        exists = connection.scalar(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
-        )
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +49,7 @@ def empty_database_url(
             database=f"{make_url(base_database_url).database}_{name}"
         )
         rendered = url.render_as_string(hide_password=False)
-        _reset_postgres_database(rendered)
+        empty_postgres_database(rendered)
         return rendered
 
     return make
@@ -83,7 +62,7 @@ def database_url(base_database_url: str | None, tmp_path_factory: pytest.TempPat
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
         url = base_database_url
-        _reset_postgres_database(url)
+        empty_postgres_database(url)
     migrate.upgrade(url)
     return url
 

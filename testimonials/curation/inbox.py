@@ -74,12 +74,8 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testim
         statement = statement.where(FeedbackItem.channel == filters.channel.value)
     if filters.source:
         statement = statement.where(FeedbackItem.source_name == filters.source)
-    if filters.group is NpsGroup.PROMOTER:
-        statement = statement.where(FeedbackItem.nps_score >= 9)
-    elif filters.group is NpsGroup.PASSIVE:
-        statement = statement.where(FeedbackItem.nps_score.between(7, 8))
-    elif filters.group is NpsGroup.DETRACTOR:
-        statement = statement.where(FeedbackItem.nps_score <= 6)
+    if filters.group is not None:
+        statement = statement.where(FeedbackItem.in_nps_group(filters.group))
     if filters.rating is not None:
         statement = statement.where(FeedbackItem.rating == filters.rating)
     if filters.tag_id is not None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from testimonials.db import Base, UTCDateTime, utcnow
 
@@ -150,6 +151,15 @@ class FeedbackItem(Base):
     @property
     def nps_group(self) -> NpsGroup | None:
         return None if self.nps_score is None else NpsGroup.of(self.nps_score)
+
+    @classmethod
+    def in_nps_group(cls, group: NpsGroup) -> ColumnElement[bool]:
+        """SQL condition for items whose score falls in `group` (the same cut-offs as `of`)."""
+        if group is NpsGroup.PROMOTER:
+            return cls.nps_score >= 9
+        if group is NpsGroup.PASSIVE:
+            return cls.nps_score.between(7, 8)
+        return cls.nps_score <= 6
 
 
 class Survey(Base):

@@ -39,12 +39,8 @@ def feedback_query(
     statement = select(FeedbackItem).where(FeedbackItem.workspace_id == workspace_id)
     if channel is not None:
         statement = statement.where(FeedbackItem.channel == channel.value)
-    if group is NpsGroup.PROMOTER:
-        statement = statement.where(FeedbackItem.nps_score >= 9)
-    elif group is NpsGroup.PASSIVE:
-        statement = statement.where(FeedbackItem.nps_score.between(7, 8))
-    elif group is NpsGroup.DETRACTOR:
-        statement = statement.where(FeedbackItem.nps_score <= 6)
+    if group is not None:
+        statement = statement.where(FeedbackItem.in_nps_group(group))
     return statement.order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc())
 
 

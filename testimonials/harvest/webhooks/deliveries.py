@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import null, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.db import utcnow
@@ -206,16 +206,7 @@ def _create_item(
     )
     item = record_feedback(session, source.workspace_id, new, scorer)
     item.source_updated_at = event.occurred_at
-    _store_missing_signature_as_sql_null(session, item)
     return item
-
-
-def _store_missing_signature_as_sql_null(session: Session, item: FeedbackItem) -> None:
-    # A JSON column stores Python None as JSON 'null', which intake's `minhash IS NOT NULL`
-    # catch-up does not skip: a fresh process would then choke on score-only items.
-    if item.minhash is None:
-        item.minhash = null()
-        session.flush()  # the attribute reloads as None, never a SQL construct
 
 
 def _comment_of(response: SurveyResponse) -> str | None:
@@ -280,7 +271,6 @@ def _merge_into_item(
     if comment is not None:
         if not item.text.strip():
             set_first_text(item, comment)
-            _store_missing_signature_as_sql_null(session, item)
             text_set = True
         elif newer and comment != item.text:
             item.answers = {**(item.answers or {}), LATER_COMMENT_KEY: comment}

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import ApiKey, User
 from testimonials.curation.models import AuditEntry, Tag
+from testimonials.curation.services import RESPONDENT_PHOTO
 
 SHOWN_FIELDS = ("status", "excerpt", "display_name", "display_role", "display_company")
 SHOWN_FIELDS += ("rejection_reason", "override_reason", "snoozed_until", "tags")
@@ -50,6 +51,8 @@ def audit_rows(session: Session, workspace_id: int, entries: Sequence[AuditEntry
             who = f"{user.display_name} ({user.email})" if user.display_name else user.email
         elif entry.actor_api_key_id in keys:
             who = f"API key “{keys[entry.actor_api_key_id].name}”"
+        elif entry.action == RESPONDENT_PHOTO:
+            who = "the respondent, with their survey answer"
         else:
             who = "someone (account removed)"
         before, after = entry.before or {}, entry.after or {}

@@ -240,19 +240,30 @@ def set_tags(
 
 
 def set_photo(
-    session: Session, testimonial: Testimonial, actor: Actor, photo: bytes | None, etag: str | None
+    session: Session,
+    testimonial: Testimonial,
+    actor: Actor,
+    photo: bytes | None,
+    etag: str | None,
+    *,
+    by_respondent: bool = False,
 ) -> Testimonial:
-    """Store (or remove) the author's processed photo."""
+    """Store (or remove) the author's processed photo (`by_respondent`: sent with the answer)."""
 
     def change(t: Testimonial) -> None:
         t.photo, t.photo_etag = photo, etag
 
-    return _apply(session, testimonial, actor, "photo" if photo else "photo_removed", change)
+    action = "photo" if photo else "photo_removed"
+    if by_respondent:
+        # No account acted: the audit log names the respondent by this action instead.
+        action = RESPONDENT_PHOTO
+    return _apply(session, testimonial, actor, action, change)
 
 
 BULK_ACTIONS = ("approve", "reject", "snooze", "tag")
+RESPONDENT_PHOTO = "respondent_photo"
 # Photos are not kept in the audit snapshots (they are binary), so they cannot be undone.
-NOT_UNDOABLE = ("undo", "photo", "photo_removed")
+NOT_UNDOABLE = ("undo", "photo", "photo_removed", RESPONDENT_PHOTO)
 
 
 def new_batch_id() -> str:

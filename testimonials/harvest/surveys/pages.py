@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import (
@@ -15,16 +16,18 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.accounts.services import members_query
+from testimonials.curation.images import MAX_PHOTO_BYTES, PHOTO_FIELD
 from testimonials.db import get_session, paginate
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.extensions import limiter
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.models import Channel, FollowUpStatus
+from testimonials.harvest.models import Channel, FollowUpStatus, Survey
 from testimonials.harvest.surveys import follow_ups, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.schemas import hosted_url
@@ -56,7 +59,7 @@ def hosted_survey(public_token: str) -> Any:
             errors["_form"] = ["This page was open too long; please send your answer again."]
         else:
             try:
-                answer = services.read_answer(survey, request.form)
+                answer = services.read_answer(survey, request.form, _uploaded_photo())
                 services.submit_answer(
                     db,
                     survey,
@@ -71,8 +74,18 @@ def hosted_survey(public_token: str) -> Any:
             except ConflictError:
                 return render_template("surveys/thanks.html", survey=survey, already=True)
             else:
-                return render_template("surveys/thanks.html", survey=survey, already=False)
-    status = 422 if errors else 200
+                return render_template(
+                    "surveys/thanks.html",
+                    survey=survey,
+                    already=False,
+                    with_photo=answer.photo is not None,
+                )
+    return _hosted_form(survey, form, errors, request.form)
+
+
+def _hosted_form(
+    survey: Survey, form: ActionForm, errors: dict[str, list[str]], values: Mapping[str, Any]
+) -> Any:
     return render_template(
         "surveys/hosted.html",
         survey=survey,
@@ -80,9 +93,35 @@ def hosted_survey(public_token: str) -> Any:
         consent_text=services.consent_text(survey),
         form=form,
         errors=errors,
-        values=request.form,
-        token=request.values.get("t", ""),
-    ), status
+        values=values,
+        token=request.args.get("t", "") or values.get("t", ""),
+        max_photo_mb=MAX_PHOTO_BYTES // 1_048_576,
+    ), (422 if errors else 200)
+
+
+def _uploaded_photo() -> bytes | None:
+    """The photo file's bytes (one past the limit at most, so the size check still speaks)."""
+    upload = request.files.get(PHOTO_FIELD)
+    if upload is None or not upload.filename:
+        return None
+    return upload.stream.read(MAX_PHOTO_BYTES + 1)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _request_too_large(error: RequestEntityTooLarge) -> Any:
+    """Past the request limit nothing of the form can be read; say so on the survey itself."""
+    if request.endpoint != "surveys_pages.hosted_survey":
+        return error
+    try:
+        survey = services.find_public_survey(get_session(), request.view_args["public_token"])
+    except NotFoundError as missing:
+        return render_template("surveys/closed.html", message=missing.detail), 404
+    message = (
+        f"That photo is far larger than {MAX_PHOTO_BYTES // 1_048_576} MB, so your answer "
+        "could not be read. Please answer again with a smaller photo, or without one."
+    )
+    page, _status = _hosted_form(survey, ActionForm(formdata=None), {"_form": [message]}, {})
+    return page, 413
 
 
 # --- Dashboard ------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from testimonials.curation import services as curation
+from testimonials.curation.images import PHOTO_FIELD, ProcessedPhoto, process_photo
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedback
@@ -162,6 +164,8 @@ class Answer:
     email: str | None = None
     language: str | None = None
     country: str | None = None
+    # Kept only with permission to quote, beside words to quote (hosted page only).
+    photo: ProcessedPhoto | None = None
 
 
 def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[str]]) -> str:
@@ -177,7 +181,25 @@ def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[
     return value
 
 
-def read_answer(survey: Survey, raw: Mapping[str, Any]) -> Answer:
+def _read_photo(
+    photo: bytes | None, consent: bool, comment: str, errors: dict[str, list[str]]
+) -> ProcessedPhoto | None:
+    """The respondent's photo, cleaned, when they let us quote them; else nothing is kept."""
+    if not photo or not consent:
+        return None
+    if not comment:
+        errors[PHOTO_FIELD] = [
+            "A photo is shown beside your words: write a few above, or leave the photo out."
+        ]
+        return None
+    try:
+        return process_photo(photo)
+    except InvalidInputError as error:
+        errors[PHOTO_FIELD] = [f"{error.detail} Choose another photo, or leave it out."]
+        return None
+
+
+def read_answer(survey: Survey, raw: Mapping[str, Any], photo: bytes | None = None) -> Answer:
     """Validate an answer from a form, the embed or JSON; InvalidInputError names each field."""
     errors: dict[str, list[str]] = {}
     score_raw = raw.get("score")
@@ -209,6 +231,7 @@ def read_answer(survey: Survey, raw: Mapping[str, Any]) -> Answer:
         errors["email"] = ["That is not an e-mail address."]
     if consent and not fields["name"]:
         errors["name"] = ["Tell us the name to show with your quote, or untick the permission."]
+    processed = _read_photo(photo, consent, comment, errors)
     if errors:
         raise InvalidInputError("Some answers need another look.", errors)
     assert score is not None
@@ -220,6 +243,7 @@ def read_answer(survey: Survey, raw: Mapping[str, Any]) -> Answer:
         email=email,
         language=(_text(raw, "language", 16, errors) or None),
         country=(_text(raw, "country", 2, errors) or None),
+        photo=processed,
         **fields,
     )
 
@@ -240,7 +264,7 @@ def submit_answer(
         if invitation.answered_at is not None:
             raise ConflictError("This link has already been used to answer. Thank you!")
         invitation.answered_at = now
-    return record_feedback(
+    item = record_feedback(
         session,
         survey.workspace_id,
         NewFeedback(
@@ -270,6 +294,18 @@ def submit_answer(
         ),
         scorer,
     )
+    if answer.photo is not None and answer.consent:
+        # The photo goes where curation keeps it, so the inbox shows it with the quote.
+        for testimonial in curation.create_testimonials(session, [item]):
+            curation.set_photo(
+                session,
+                testimonial,
+                curation.Actor(),
+                answer.photo.jpeg,
+                answer.photo.etag,
+                by_respondent=True,
+            )
+    return item
 
 
 @dataclass(frozen=True)

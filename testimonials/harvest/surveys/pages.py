@@ -148,6 +148,7 @@ def survey_list() -> Any:
         flash(f"Created the survey “{survey.name}”.")
         return redirect(url_for("surveys_pages.survey_detail", survey_id=survey.id))
     surveys = db.scalars(services.surveys_query(membership.workspace_id)).all()
+    form.offer_new_questions()
     return render_template("surveys/list.html", surveys=surveys, form=form)
 
 
@@ -169,6 +170,7 @@ def survey_detail(survey_id: int) -> Any:
         db.commit()
         flash("Saved.")
         return redirect(url_for("surveys_pages.survey_detail", survey_id=survey_id))
+    form.offer_new_questions()
     return render_template(
         "surveys/detail.html",
         survey=survey,

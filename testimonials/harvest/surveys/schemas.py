@@ -21,7 +21,11 @@ class ExtraQuestionSchema(ma.Schema):
     """An optional question asked after the comment."""
 
     key = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,39}$"))
-    label = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=300))
+    label = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=300),
+        error_messages={"required": "Write the question to ask."},
+    )
     type = ma.fields.String(load_default="text", validate=ma.validate.OneOf(["text", "choice"]))
     choices = ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=100)))
 

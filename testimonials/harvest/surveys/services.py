@@ -67,27 +67,57 @@ def consent_text(survey: Survey) -> str:
     return survey.consent_text.replace("{company}", survey.company_name)
 
 
+@dataclass(frozen=True)
+class QuestionProblem:
+    """Why one extra question breaks the rules: the field, the rule, and what was wrong."""
+
+    index: int
+    field: str
+    rule: str
+    found: str
+
+
+def extra_question_problems(questions: Sequence[Any]) -> list[QuestionProblem]:
+    """Every rule the extra questions break, in order (beyond their schema: keys, choices)."""
+    problems = []
+    seen: set[str] = set()
+    for index, question in enumerate(questions):
+        key = question.get("key", "") if isinstance(question, dict) else ""
+        if not _EXTRA_KEY.match(key) or key in seen:
+            problems.append(
+                QuestionProblem(
+                    index,
+                    "key",
+                    "Each extra question needs a unique key of lower-case letters, digits and _.",
+                    f"Bad or repeated key {key!r}.",
+                )
+            )
+        seen.add(key)
+        kind = question.get("type", "text") if isinstance(question, dict) else None
+        if kind not in ("text", "choice"):
+            problems.append(
+                QuestionProblem(
+                    index,
+                    "type",
+                    "Extra questions are of type text or choice.",
+                    f"Unknown type for {key!r}.",
+                )
+            )
+        elif kind == "choice" and not question.get("choices"):
+            problems.append(
+                QuestionProblem(
+                    index, "choices", "A choice question needs choices.", f"{key!r} has none."
+                )
+            )
+    return problems
+
+
 def _check_extra_questions(questions: Any) -> list[dict[str, Any]]:
     if not isinstance(questions, list):
         raise InvalidInputError("Extra questions must be a list.", {"extra_questions": ["List."]})
-    seen: set[str] = set()
-    for question in questions:
-        key = question.get("key", "") if isinstance(question, dict) else ""
-        if not _EXTRA_KEY.match(key) or key in seen:
-            raise InvalidInputError(
-                "Each extra question needs a unique key of lower-case letters, digits and _.",
-                {"extra_questions": [f"Bad or repeated key {key!r}."]},
-            )
-        seen.add(key)
-        if question.get("type", "text") not in ("text", "choice"):
-            raise InvalidInputError(
-                "Extra questions are of type text or choice.",
-                {"extra_questions": [f"Unknown type for {key!r}."]},
-            )
-        if question.get("type") == "choice" and not question.get("choices"):
-            raise InvalidInputError(
-                "A choice question needs choices.", {"extra_questions": [f"{key!r} has none."]}
-            )
+    problems = extra_question_problems(questions)
+    if problems:
+        raise InvalidInputError(problems[0].rule, {"extra_questions": [problems[0].found]})
     return questions
 
 

@@ -18,11 +18,14 @@ from testimonials.curation import views as curation_views
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest import pages as harvest_pages
 from testimonials.harvest import views as harvest_views
+from testimonials.harvest.customers import pages as customers_pages
+from testimonials.harvest.customers import views as customers_views
 from testimonials.harvest.embed import pages as embed_pages
 from testimonials.harvest.embed import views as embed_views
 from testimonials.harvest.imports import pages as imports_pages
 from testimonials.harvest.imports import views as imports_views
 from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
+from testimonials.harvest.privacy import subject_key
 from testimonials.harvest.report import pages as report_pages
 from testimonials.harvest.report import views as report_views
 from testimonials.harvest.surveys import pages as surveys_pages
@@ -38,6 +41,7 @@ API_BLUEPRINTS = (
     embed_views.blp,
     imports_views.blp,
     webhooks_views.blp,
+    customers_views.blp,
     report_views.blp,
     curation_views.blp,
 )
@@ -48,6 +52,7 @@ PAGE_BLUEPRINTS = (
     embed_pages.bp,
     imports_pages.bp,
     webhooks_pages.bp,
+    customers_pages.bp,
     report_pages.bp,
     curation_pages.bp,
 )
@@ -75,7 +80,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     # One scorer per process; each app keeps its own warm duplicate indexes.
-    app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(load_scorer())
+    app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
+        load_scorer(), customer_key=subject_key(app.config["SECRET_KEY"])
+    )
     auth.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -199,8 +199,9 @@ def demo(host: str, port: int, serve: bool) -> None:
 def register(app: Flask) -> None:
     """Add the commands to the app's CLI."""
     from testimonials.curation.cli import commands as curation_commands
+    from testimonials.harvest.customers.cli import commands as customer_commands
     from testimonials.harvest.imports.cli import commands as import_commands
 
     commands = (db_group, create_user, create_api_key, train_scorer, rescore, demo)
-    for command in (*commands, *import_commands, *curation_commands):
+    for command in (*commands, *import_commands, *customer_commands, *curation_commands):
         app.cli.add_command(command)

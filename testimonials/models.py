@@ -3,6 +3,7 @@
 from testimonials.accounts.models import ApiKey, Membership, User, Workspace
 from testimonials.curation.models import AuditEntry, Tag, Testimonial, WorkspaceModel
 from testimonials.db import Base
+from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import (
     Erasure,
     FeedbackItem,
@@ -22,6 +23,7 @@ __all__ = [
     "FeedbackItem",
     "FollowUp",
     "ImportRun",
+    "KnownCustomer",
     "Membership",
     "Survey",
     "SurveyInvitation",

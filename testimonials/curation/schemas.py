@@ -49,6 +49,14 @@ class TestimonialProvenanceSchema(ma.Schema):
     received_at = ma.fields.DateTime()
     submitted_at = ma.fields.DateTime(allow_none=True)
     verified = ma.fields.Boolean()
+    verified_by = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How it was verified: token (a per-respondent link), "
+            "customer_email (the author is on the known-customer list), sender (the API "
+            "client vouched for it); null if unverified or verified before this was recorded"
+        },
+    )
 
 
 class TestimonialConsentSchema(ma.Schema):
@@ -133,6 +141,7 @@ class TestimonialSchema(ma.Schema):
                 "received_at": item.received_at,
                 "submitted_at": item.submitted_at,
                 "verified": item.verified,
+                "verified_by": item.verified_by,
             },
             "consent": {
                 "state": item.consent_state,

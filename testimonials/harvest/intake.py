@@ -2,9 +2,9 @@
 
 Hosted and embedded surveys, the API, imports and webhooks all call `record_feedback` or
 `record_feedback_batch`, so every item gets the same treatment: the original text kept
-as received, a content hash and MinHash signature, personal data flagged, a score with
-reasons (including duplicates and bursts within the workspace), and a follow-up for
-detractors.
+as received, a content hash and MinHash signature, personal data flagged, verified if its
+author is on the workspace's known-customer list, a score with reasons (including
+duplicates and bursts within the workspace), and a follow-up for detractors.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Testimonial
 from testimonials.db import utcnow
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp
+from testimonials.harvest.customers.matching import verify_known_customers
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp, VerifiedBy
 from testimonials.harvest.privacy import detect_personal_data, email_domain
 from testimonials.scoring import (
     DuplicateIndex,
@@ -71,6 +72,7 @@ class NewFeedback:
     submitted_at: datetime | None = None
     received_at: datetime | None = None
     verified: bool = False
+    verified_by: VerifiedBy | None = None
     consent_state: ConsentState = ConsentState.NOT_ASKED
     consent_text: str | None = None
     consent_version: str | None = None
@@ -97,8 +99,11 @@ class IntakeScorer:
     so several worker processes each stay correct without sharing memory.
     """
 
-    def __init__(self, scorer: Scorer) -> None:
+    def __init__(self, scorer: Scorer, customer_key: bytes | None = None) -> None:
         self.scorer = scorer
+        # Key of the known-customer hashes (privacy.subject_key): with it, intake marks items
+        # from listed customers as verified, which the score takes into account.
+        self.customer_key = customer_key
         self._indexes: dict[int, _WorkspaceIndex] = {}
         self._lock = threading.Lock()
 
@@ -165,6 +170,7 @@ def item_values(
         "submitted_at": new.submitted_at,
         "received_at": new.received_at or utcnow(),
         "verified": new.verified,
+        "verified_by": new.verified_by.value if new.verified_by else None,
         "consent_state": new.consent_state.value,
         "consent_text": new.consent_text,
         "consent_version": new.consent_version,
@@ -250,6 +256,8 @@ def record_feedback_batch(
 ) -> list[FeedbackItem]:
     """Store many items in one flush; score them (with duplicates across the batch too)."""
     items = [_build_item(workspace_id, new) for new in batch]
+    if scorer is not None:
+        verify_known_customers(session, workspace_id, items, scorer.customer_key)
     session.add_all(items)
     session.flush()
     for new, item in zip(batch, items, strict=True):

@@ -42,6 +42,17 @@ class ConsentState(enum.StrEnum):
     REVOKED = "revoked"
 
 
+class VerifiedBy(enum.StrEnum):
+    """How we know an item comes from a real customer (`verified` says that we do)."""
+
+    # Answered through a single-use, per-respondent survey link.
+    TOKEN = "token"  # noqa: S105 (a kind of proof, not a secret)
+    # The respondent's e-mail is on the workspace's list of known customers.
+    CUSTOMER_EMAIL = "customer_email"
+    # The API client that sent it vouched for it (`verified: true` on POST /responses).
+    SENDER = "sender"
+
+
 class NpsGroup(enum.StrEnum):
     """Bain's grouping of a 0-10 likelihood-to-recommend answer."""
 
@@ -90,6 +101,10 @@ class FeedbackItem(Base):
             "consent_state IN ('not_asked', 'granted', 'declined', 'revoked')",
             name="consent_state",
         ),
+        CheckConstraint(
+            "verified_by IS NULL OR verified_by IN ('token', 'customer_email', 'sender')",
+            name="verified_by",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +128,8 @@ class FeedbackItem(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verified: Mapped[bool] = mapped_column(default=False)
+    # A VerifiedBy value when verified (empty on items verified before it was recorded).
+    verified_by: Mapped[str | None] = mapped_column(String(20))
     consent_state: Mapped[str] = mapped_column(String(16), default=ConsentState.NOT_ASKED.value)
     consent_text: Mapped[str | None] = mapped_column(Text)
     consent_version: Mapped[str | None] = mapped_column(String(40))

@@ -7,10 +7,11 @@ import hmac
 import re
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.db import utcnow
+from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import (
     ConsentState,
     Erasure,
@@ -38,6 +39,16 @@ def detect_personal_data(text: str) -> dict[str, int] | None:
     return {kind: n for kind, n in found.items() if n} or None
 
 
+def subject_key(app_secret_key: str | bytes) -> bytes:
+    """The key for hashing people's e-mails (erasure records, known customers): from the app key.
+
+    Changing the app's secret key changes every such hash: the known-customer lists must
+    then be uploaded again.
+    """
+    secret = app_secret_key.encode() if isinstance(app_secret_key, str) else app_secret_key
+    return hashlib.sha256(b"erasure:" + secret).digest()
+
+
 def keyed_hash(key: bytes, value: str | None) -> str | None:
     """A keyed hash of an identifier (IP, user agent, e-mail): comparable, not reversible."""
     if not value:
@@ -55,8 +66,12 @@ def email_domain(email: str | None) -> str | None:
 def erase_respondent(
     session: Session, workspace_id: int, email: str, key: bytes, requested_by_id: int | None
 ) -> Erasure:
-    """Remove a respondent's personal data from every item and invitation; record that we did."""
+    """Remove a respondent's personal data from every item and invitation; record that we did.
+
+    Their entry on the workspace's known-customer list goes too; `key` is `subject_key`.
+    """
     email = email.strip().lower()
+    subject_hash = keyed_hash(key, email) or ""
     items = list(
         session.scalars(
             select(FeedbackItem).where(
@@ -94,9 +109,14 @@ def erase_respondent(
         )
         .values(respondent_email=None, respondent_name=None, external_ref=None)
     ).rowcount
+    session.execute(
+        delete(KnownCustomer).where(
+            KnownCustomer.workspace_id == workspace_id, KnownCustomer.email_hash == subject_hash
+        )
+    )
     erasure = Erasure(
         workspace_id=workspace_id,
-        subject_hash=keyed_hash(key, email) or "",
+        subject_hash=subject_hash,
         items_erased=len(items),
         invitations_erased=invitations or 0,
         requested_by_id=requested_by_id,

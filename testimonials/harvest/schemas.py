@@ -36,6 +36,14 @@ class FeedbackItemSchema(ma.Schema):
     submitted_at = ma.fields.DateTime(allow_none=True)
     received_at = ma.fields.DateTime()
     verified = ma.fields.Boolean()
+    verified_by = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How it was verified: token (a per-respondent link), "
+            "customer_email (the author is on the known-customer list), sender (the API "
+            "client vouched for it); null if unverified or verified before this was recorded"
+        },
+    )
     consent_state = ma.fields.String()
     consent_version = ma.fields.String(allow_none=True)
     consent_at = ma.fields.DateTime(allow_none=True)

@@ -16,7 +16,14 @@ from testimonials.harvest.intake import (
     record_feedback_batch,
     score_items,
 )
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup, Survey
+from testimonials.harvest.models import (
+    Channel,
+    ConsentState,
+    FeedbackItem,
+    NpsGroup,
+    Survey,
+    VerifiedBy,
+)
 
 __all__ = [
     "IntakeScorer",
@@ -98,6 +105,7 @@ def record_api_response(
             country=data.get("country"),
             submitted_at=data.get("submitted_at"),
             verified=bool(data.get("verified")),
+            verified_by=VerifiedBy.SENDER if data.get("verified") else None,
             consent_state=state,
             consent_text=consent.get("text") if granted else None,
             consent_version=consent.get("version") if granted else None,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from testimonials.db import utcnow
 from testimonials.errors import InvalidInputError, NotFoundError
 from testimonials.harvest.bulk_intake import PARALLEL_AFTER_ITEMS, BulkIntake
+from testimonials.harvest.customers.matching import KnownCustomerSet
 from testimonials.harvest.imports.files import (
     ImportFileError,
     RawRow,
@@ -32,7 +33,7 @@ from testimonials.harvest.imports.files import (
 from testimonials.harvest.imports.layouts import ColumnMapping, MappingError, resolve_mapping
 from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from_cells
 from testimonials.harvest.intake import IntakeScorer, NewFeedback
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun, VerifiedBy
 from testimonials.scoring import content_hash
 
 MAX_STORED_ERRORS = 1000
@@ -174,12 +175,16 @@ def import_reviews(
     session.flush()
     counts = _Counts(errors=list(run.errors))
     known = _KnownReviews(session, workspace_id)
+    # The whole list once, then an in-memory check per row (none at all when it is empty).
+    customers = KnownCustomerSet.load(
+        session, workspace_id, scorer.customer_key if scorer else None
+    )
     with BulkIntake(session, workspace_id, scorer, workers, parallel_after) as intake:
         for chunk in _chunks(review_file.rows, CHUNK_ROWS):
             fresh = _fresh_rows(run, chunk, columns, counts, known)
             if fresh:
                 intake.record(
-                    [_new_feedback(run, row) for _number, row, _hash in fresh],
+                    [_new_feedback(run, row, customers) for _number, row, _hash in fresh],
                     [text_hash for _number, _row, text_hash in fresh],
                 )
             counts.added = intake.stored
@@ -263,7 +268,8 @@ def _fresh_rows(
     return fresh
 
 
-def _new_feedback(run: ImportRun, row: ReviewRow) -> NewFeedback:
+def _new_feedback(run: ImportRun, row: ReviewRow, customers: KnownCustomerSet) -> NewFeedback:
+    known_customer = customers.includes(row.author_email)
     return NewFeedback(
         text=row.text,
         channel=Channel.IMPORT,
@@ -280,7 +286,8 @@ def _new_feedback(run: ImportRun, row: ReviewRow) -> NewFeedback:
         country=row.country,
         submitted_at=row.submitted_at,
         received_at=utcnow(),
-        verified=False,
+        verified=known_customer,
+        verified_by=VerifiedBy.CUSTOMER_EMAIL if known_customer else None,
         # Consent only when the file states it; we never invent it.
         consent_state=ConsentState(row.consent_state or ConsentState.NOT_ASKED.value),
         import_id=run.id,

@@ -23,6 +23,7 @@ from testimonials.harvest.models import (
     FeedbackItem,
     Survey,
     SurveyInvitation,
+    VerifiedBy,
 )
 
 DEFAULT_QUESTION = "How likely are you to recommend {company} to a friend or colleague?"
@@ -311,6 +312,7 @@ def submit_answer(
             submitted_at=now,
             received_at=now,
             verified=invitation is not None,
+            verified_by=VerifiedBy.TOKEN if invitation is not None else None,
             consent_state=ConsentState.GRANTED if answer.consent else ConsentState.DECLINED,
             consent_text=consent_text(survey) if answer.consent else None,
             consent_version=survey.consent_version if answer.consent else None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from flask import current_app
@@ -13,7 +12,7 @@ from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services as harvest
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import erase_respondent
+from testimonials.harvest.privacy import erase_respondent, subject_key
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.harvest.surveys import follow_ups, services
 from testimonials.harvest.surveys.schemas import (
@@ -43,7 +42,7 @@ blp.before_request(authenticate_api_request)
 
 def erasure_key() -> bytes:
     """Key for hashing erased subjects' e-mails (derived from the app secret)."""
-    return hashlib.sha256(b"erasure:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return subject_key(current_app.config["SECRET_KEY"])
 
 
 @blp.route("/surveys")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.db import utcnow
+from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.intake import (
     IntakeScorer,
     NewFeedback,
@@ -250,8 +251,13 @@ def _merge_into_item(
 
     score_changed = take("nps_score", response.score)
     take("author_name", response.name)
+    verified_now = False
     if take("author_email", response.email.strip().lower() if response.email else None):
         item.email_domain = email_domain(item.author_email)
+        # The address may be a known customer's: the item is verified from now on.
+        verified_now = scorer is not None and bool(
+            verify_known_customers(session, item.workspace_id, [item], scorer.customer_key)
+        )
     take("author_role", response.role)
     take("author_company", response.company)
     take("language", response.language)
@@ -276,7 +282,7 @@ def _merge_into_item(
             item.answers = {**(item.answers or {}), LATER_COMMENT_KEY: comment}
 
     _advance_clock(item, event)
-    if scorer is not None and (text_set or (score_changed and item.text.strip())):
+    if scorer is not None and (text_set or ((score_changed or verified_now) and item.text.strip())):
         score_items(session, item.workspace_id, [item], scorer)
     if text_set:
         open_inbox_entries(session, [item])

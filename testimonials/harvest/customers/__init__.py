@@ -1,0 +1,1 @@
+"""Known customers: a workspace's customer e-mails, kept as keyed hashes, that verify feedback."""

@@ -1,0 +1,99 @@
+"""API: the workspace's known customers (add as JSON or a file, see how many, clear)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request, current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.db import get_session
+from testimonials.harvest.customers import services
+from testimonials.harvest.customers.files import entries_from_file, entries_from_json
+from testimonials.harvest.customers.schemas import (
+    KnownCustomerListSchema,
+    KnownCustomersAddedSchema,
+    KnownCustomersAddSchema,
+    KnownCustomersClearedSchema,
+    KnownCustomersUploadSchema,
+)
+from testimonials.harvest.intake import intake_scorer_for
+from testimonials.harvest.privacy import subject_key
+
+
+class KnownCustomersParser(FlaskParser):
+    """Reads `files` arguments from the whole multipart body (the file and any form fields)."""
+
+    def load_files(self, req: Request, schema: Any) -> Any:
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class KnownCustomersBlueprint(Blueprint):
+    ARGUMENTS_PARSER = KnownCustomersParser()
+
+
+blp = KnownCustomersBlueprint(
+    "customers_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Known customers: e-mail addresses (kept as keyed hashes) that verify feedback",
+)
+blp.before_request(authenticate_api_request)
+
+
+def customer_key() -> bytes:
+    """The key of the list's hashes: the erasure key, so an erasure finds its entry."""
+    return subject_key(current_app.config["SECRET_KEY"])
+
+
+@blp.route("/known-customers")
+class KnownCustomers(MethodView):
+    @blp.response(200, KnownCustomerListSchema)
+    def get(self) -> Any:
+        """How many addresses the list holds and when some were last added (never the hashes)."""
+        return services.customer_list_summary(get_session(), api_caller().workspace_id)
+
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "content": {
+                "application/json": {"schema": KnownCustomersAddSchema},
+                "multipart/form-data": {"schema": KnownCustomersUploadSchema},
+            },
+        }
+    )
+    @blp.response(200, KnownCustomersAddedSchema)
+    @blp.alt_response(413, description="The file is larger than the upload limit")
+    @blp.alt_response(422, description="Not a list of strings, or a file that cannot be read")
+    def post(self) -> Any:
+        """Add customer addresses, as JSON `{"emails": [...]}` or a file upload.
+
+        Only a keyed hash of each trimmed, lower-cased address is stored. Every entry that
+        is not added is reported with its position and reason; the valid ones are kept.
+        Existing feedback from these customers becomes verified and is scored again, and
+        from now on every channel marks their feedback as verified.
+        """
+        if request.mimetype == "multipart/form-data":
+            form = blp.ARGUMENTS_PARSER.parse(KnownCustomersUploadSchema(), location="files")
+            entries = entries_from_file(form["file"].stream)
+        else:
+            data = blp.ARGUMENTS_PARSER.parse(KnownCustomersAddSchema(), location="json")
+            entries = entries_from_json(data["emails"])
+        db = get_session()
+        report = services.add_known_customers(
+            db, api_caller().workspace_id, entries, customer_key(), intake_scorer_for(current_app)
+        )
+        db.commit()
+        return report
+
+    @blp.response(200, KnownCustomersClearedSchema)
+    def delete(self) -> Any:
+        """Empty the list. Feedback already verified by it stays verified."""
+        db = get_session()
+        removed = services.clear_known_customers(db, api_caller().workspace_id)
+        db.commit()
+        return {"removed": removed}

@@ -76,6 +76,8 @@ def address_problem(value: str) -> str | None:
         return "empty: no address"
     if len(address) > 254:
         return "longer than 254 characters"
+    if "\ufffd" in address:
+        return "not readable: the file is not UTF-8 (or UTF-16 with BOM) text here"
     if address.count("@") != 1:
         return "not an e-mail address: needs exactly one @"
     local, domain = address.split("@")

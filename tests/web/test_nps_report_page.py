@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import Channel
 from testimonials.harvest.report.charts import points
-from tests.api.test_nps_report import JAN, make_survey, seed
+from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
 from tests.conftest import Tenant, login
 
 PAGE = "/reports/nps"
@@ -173,3 +173,81 @@ def test_a_viewer_never_sees_another_workspaces_figures(
     login(client, a.viewer.email)
     html = _page(client)
     assert _text_of(html, "overall-n") == "1" and "Beta secret survey" not in html
+
+
+def _segment_rows(html: str, dimension: str) -> list[tuple[str, str, str, str]]:
+    """(label, answers, NPS, band or note) of each row of one segment table."""
+    start = html.index(f'id="segments-{dimension}"')
+    table = html[start : html.index("</table>", start)]
+    return re.findall(
+        r'<th scope="row">([^<]*)</th><td class="num">(\d+)</td>.*?'
+        r'class="num nps-value">([^<]+)</td>.*?<td>(?:<span[^>]*>)?([^<]*)<',
+        table,
+        re.S,
+    )
+
+
+def test_tag_segments_and_the_tag_filter_match_the_api(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    pricing, enterprise = make_tag(db, tenant, "Pricing"), make_tag(db, tenant, "Enterprise")
+    tag_answers(db, tenant, seed(db, tenant, [10, 9, 0]), pricing)
+    tag_answers(db, tenant, seed(db, tenant, [10]), pricing, enterprise)
+    tag_answers(db, tenant, seed(db, tenant, [6, 6]), enterprise)
+    seed(db, tenant, [8, 2])
+    api = client.get("/api/v1/reports/nps", headers=tenant.headers()).json
+    login(client, tenant.viewer.email)
+    html = _page(client)
+    assert "an answer with two tags counts under each" in html
+    rows = _segment_rows(html, "tag")
+    assert rows == [
+        ("Pricing", "4", "+50.0", "too few to trust"),
+        ("Enterprise", "3", "-33.3", "too few to trust"),
+    ]
+    assert rows == [
+        (s["label"], str(s["summary"]["n"]), points(s["summary"]["nps"]), "too few to trust")
+        for s in api["segments"]["tag"]
+    ]
+    assert "-33.6 to +90.7" in html  # Pricing's 95% interval, as in the API test
+    # The filter: a GET form menu of the workspace's tags that keeps its choice.
+    html = _page(client, f"tag_id={pricing}&from=&to=&survey_id=&channel=&country=")
+    assert _text_of(html, "overall-nps") == "+50.0" and _text_of(html, "overall-n") == "4"
+    assert f'<option value="{pricing}" selected>Pricing</option>' in html
+    assert f'<option value="{enterprise}" >Enterprise</option>' in html
+    assert _segment_rows(html, "tag")[1] == ("Enterprise", "1", "+100.0", "too few to trust")
+    unused = make_tag(db, tenant, "Unused")
+    assert "No responses yet</strong> for these filters" in _page(client, f"tag_id={unused}")
+    assert "tag_id" in _page(client, "tag_id=pricing", status=400)
+
+
+def test_a_report_without_tags_says_how_to_get_tag_segments(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    seed(db, tenant, [10, 0])
+    login(client, tenant.viewer.email)
+    html = _page(client)
+    assert _segment_rows(html, "tag") == []
+    assert "No answers here carry a tag yet" in html
+
+
+def test_customer_tag_names_are_escaped(client: FlaskClient, db: Session, tenant: Tenant) -> None:
+    tag_answers(db, tenant, seed(db, tenant, [9]), make_tag(db, tenant, "<b>VIP</b>"))
+    login(client, tenant.viewer.email)
+    html = _page(client)
+    assert "<b>VIP</b>" not in html
+    assert html.count("&lt;b&gt;VIP&lt;/b&gt;") == 2  # filter menu + segment
+
+
+def test_a_viewer_never_sees_another_workspaces_tags(
+    client: FlaskClient, db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    tag_answers(db, a, seed(db, a, [10]), make_tag(db, a, "Alpha tag"))
+    secret = make_tag(db, b, "Beta secret tag")
+    tag_answers(db, b, seed(db, b, [0, 0]), secret)
+    login(client, a.viewer.email)
+    html = _page(client)
+    assert "Alpha tag" in html and "Beta secret tag" not in html
+    html = _page(client, f"tag_id={secret}")
+    assert "No responses yet</strong> for these filters" in html
+    assert "Beta secret tag" not in html

@@ -48,6 +48,7 @@ def nps_report() -> Any:
         filtered=args["filters"] != services.NpsFilters(),
         granularity=args["granularity"],
         surveys=services.workspace_surveys(session, membership.workspace_id),
+        tags=services.workspace_tags(session, membership.workspace_id),
         channels=list(Channel),
         bar=charts.group_bar(report.overall) if report else [],
         chart=charts.trend_chart(report.trend, report.granularity) if report else None,

@@ -11,7 +11,7 @@ from testimonials.harvest.report.services import NpsFilters
 
 
 class NpsReportArgsSchema(ma.Schema):
-    """`?from=&to=&survey_id=&channel=&country=&granularity=` (empty values are ignored)."""
+    """`?from=&to=&survey_id=&channel=&country=&tag_id=&granularity=` (empty = no filter)."""
 
     class Meta:
         unknown = ma.RAISE  # a misspelt filter must not silently widen the report
@@ -32,6 +32,11 @@ class NpsReportArgsSchema(ma.Schema):
         load_default=None,
         validate=ma.validate.Regexp(r"^[A-Za-z]{2}$", error="Use a two-letter country code."),
         metadata={"description": "ISO 3166-1 alpha-2 code, e.g. GB"},
+    )
+    tag_id = ma.fields.Integer(
+        load_default=None,
+        validate=ma.validate.Range(min=1),
+        metadata={"description": "Only answers whose testimonial carries this tag (curation)"},
     )
     granularity = ma.fields.String(
         load_default="month",
@@ -61,6 +66,7 @@ class NpsReportArgsSchema(ma.Schema):
                 survey_id=data.get("survey_id"),
                 channel=data.get("channel"),
                 country=country.upper() if country else None,
+                tag_id=data.get("tag_id"),
             ),
             "granularity": data["granularity"],
         }
@@ -142,22 +148,30 @@ class TrendPointSchema(ma.Schema):
 
 
 class SegmentSchema(ma.Schema):
-    """The NPS of one survey, channel or country."""
+    """The NPS of one survey, channel, country or tag."""
 
     key = ma.fields.Raw(
         allow_none=True,
-        metadata={"description": "Survey id, channel or country code; null = none/unknown"},
+        metadata={"description": "Survey id, channel, country code or tag id; null = none/unknown"},
     )
     label = ma.fields.String()
     summary = ma.fields.Nested(NpsSummarySchema)
 
 
 class SegmentsSchema(ma.Schema):
-    """Segments by dimension, biggest first. (Tags will join when curation has them.)"""
+    """Segments by dimension, biggest first."""
 
     survey = ma.fields.List(ma.fields.Nested(SegmentSchema))
     channel = ma.fields.List(ma.fields.Nested(SegmentSchema))
     country = ma.fields.List(ma.fields.Nested(SegmentSchema))
+    tag = ma.fields.List(
+        ma.fields.Nested(SegmentSchema),
+        metadata={
+            "description": "One per tag of the curated testimonials: an answer with two "
+            "tags counts under each, untagged answers under none, so these need not add up "
+            "to the overall"
+        },
+    )
 
 
 class FiltersSchema(ma.Schema):
@@ -168,6 +182,7 @@ class FiltersSchema(ma.Schema):
     survey_id = ma.fields.Integer(allow_none=True)
     channel = ma.fields.Enum(Channel, by_value=True, allow_none=True)
     country = ma.fields.String(allow_none=True)
+    tag_id = ma.fields.Integer(allow_none=True)
 
 
 class NpsReportSchema(ma.Schema):

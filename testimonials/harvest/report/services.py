@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from testimonials.curation.models import Tag, Testimonial, testimonial_tags
 from testimonials.db import UTCDateTime
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.models import Channel, FeedbackItem, Survey
@@ -39,12 +40,12 @@ from testimonials.stats import (
 DATE_BASIS = "submitted_at when the respondent's answer time is known, else received_at (UTC)"
 # Beyond this a chart is unreadable and the request is probably a mistake (a date in 1970).
 MAX_TREND_PERIODS = 520
-# Segment dimensions, in the order the report shows them. Each is a column of
-# feedback_items, so all of them come from one GROUP BY. Tags (curation) will be a
-# many-to-many: add a "tag" dimension with its own query joining the item-tag table and
-# grouping by (tag, nps_score) - an item with two tags counts once under each - and
-# merge its segments into `NpsReport.segments` in `nps_report`.
-SEGMENT_DIMENSIONS = ("survey", "channel", "country")
+# Segments: survey, channel and country are columns of feedback_items, so all three come
+# from one GROUP BY. Tags are a many-to-many (curation's testimonial_tags), so the "tag"
+# segments have their own query grouping by (tag, nps_score): an item with two tags counts
+# once under each, an untagged item under none, so tag segments need not add up to the
+# overall.
+COLUMN_DIMENSIONS = ("survey", "channel", "country")
 NO_SURVEY_LABEL = "No survey (API, imports, webhooks)"
 UNKNOWN_COUNTRY_LABEL = "Unknown"
 
@@ -58,11 +59,12 @@ class NpsFilters:
     survey_id: int | None = None
     channel: Channel | None = None
     country: str | None = None
+    tag_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Segment:
-    """The NPS of one value of a dimension (one survey, one channel, one country)."""
+    """The NPS of one value of a dimension (one survey, channel, country or tag)."""
 
     dimension: str
     key: int | str | None
@@ -126,6 +128,21 @@ def _conditions(workspace_id: int, filters: NpsFilters) -> list[ColumnElement[bo
         conditions.append(FeedbackItem.channel == filters.channel.value)
     if filters.country is not None:
         conditions.append(FeedbackItem.country == filters.country.upper())
+    if filters.tag_id is not None:
+        # Only this workspace's tag on this workspace's testimonials: another workspace's
+        # tag id finds nothing, as another workspace's survey id does.
+        conditions.append(
+            FeedbackItem.id.in_(
+                select(Testimonial.item_id)
+                .join(testimonial_tags, testimonial_tags.c.testimonial_id == Testimonial.id)
+                .join(Tag, Tag.id == testimonial_tags.c.tag_id)
+                .where(
+                    Testimonial.workspace_id == workspace_id,
+                    Tag.workspace_id == workspace_id,
+                    Tag.id == filters.tag_id,
+                )
+            )
+        )
     return conditions
 
 
@@ -150,13 +167,54 @@ def workspace_surveys(session: Session, workspace_id: int) -> list[tuple[int, st
     return [(survey_id, name) for survey_id, name in rows]
 
 
+def workspace_tags(session: Session, workspace_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the workspace's tags, by name, for the report's tag filter."""
+    rows = session.execute(
+        select(Tag.id, Tag.name).where(Tag.workspace_id == workspace_id).order_by(Tag.name, Tag.id)
+    )
+    return [(tag_id, name) for tag_id, name in rows]
+
+
+def _tag_segments(session: Session, workspace_id: int, filters: NpsFilters) -> list[Segment]:
+    """One segment per tag on the answers: an answer counts once under each of its tags."""
+    names = dict(workspace_tags(session, workspace_id))
+    if not names:
+        return []  # skip scanning the testimonials of a workspace that never tagged
+    tag_id = testimonial_tags.c.tag_id
+    # Grouped by the link's tag id, names looked up above rather than joined: joined to
+    # tags, PostgreSQL misjudges the tag filter's selectivity and loops over every link.
+    rows = session.execute(
+        select(tag_id, FeedbackItem.nps_score, func.count())
+        .join(Testimonial, Testimonial.item_id == FeedbackItem.id)
+        .join(testimonial_tags, testimonial_tags.c.testimonial_id == Testimonial.id)
+        .where(*_conditions(workspace_id, filters), Testimonial.workspace_id == workspace_id)
+        .group_by(tag_id, FeedbackItem.nps_score)
+    )
+    counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
+    for key, score, count in rows:
+        # A link to another workspace's tag (the services never make one) stays out.
+        if key in names:
+            counts[key][score] += count
+    return _biggest_first(
+        [
+            Segment("tag", key, names[key], summarise_score_counts(scores))
+            for key, scores in counts.items()
+        ]
+    )
+
+
+def _biggest_first(segments: list[Segment]) -> list[Segment]:
+    # The segments that move the overall score lead.
+    return sorted(segments, key=lambda s: (-s.summary.n, s.label))
+
+
 def _segments(
     session: Session, workspace_id: int, rows: list[Any]
 ) -> tuple[NpsSummary, dict[str, list[Segment]]]:
-    """Overall summary and per-dimension segments from (survey, channel, country, score, n)."""
+    """Overall summary and column segments from (survey, channel, country, score, n) rows."""
     overall: Counter[int] = Counter()
     by_dimension: dict[str, defaultdict[Any, Counter[int]]] = {
-        dimension: defaultdict(Counter) for dimension in SEGMENT_DIMENSIONS
+        dimension: defaultdict(Counter) for dimension in COLUMN_DIMENSIONS
     }
     for survey_id, channel, country, score, count in rows:
         overall[score] += count
@@ -171,15 +229,15 @@ def _segments(
         "channel": lambda key: str(key).replace("_", " "),
         "country": lambda key: UNKNOWN_COUNTRY_LABEL if key is None else key,
     }
-    segments = {}
-    for dimension, counts in by_dimension.items():
-        found = [
-            Segment(dimension, key, labels[dimension](key), summarise_score_counts(scores))
-            for key, scores in counts.items()
-        ]
-        # Biggest first: the segments that move the overall score lead.
-        found.sort(key=lambda s: (-s.summary.n, s.label))
-        segments[dimension] = found
+    segments = {
+        dimension: _biggest_first(
+            [
+                Segment(dimension, key, labels[dimension](key), summarise_score_counts(scores))
+                for key, scores in counts.items()
+            ]
+        )
+        for dimension, counts in by_dimension.items()
+    }
     return summarise_score_counts(overall), segments
 
 
@@ -269,6 +327,7 @@ def nps_report(
         )
     ).all()
     overall, segments = _segments(session, workspace_id, list(rows))
+    segments["tag"] = _tag_segments(session, workspace_id, filters) if overall.n else []
     trend = _trend(session, workspace_id, filters, granularity) if overall.n else []
     warnings = [overall.warning] if overall.warning else []
     shaky = sum(s.summary.too_small for found in segments.values() for s in found)

@@ -23,7 +23,9 @@ DESCRIPTION = (
     "data; dropping it would rewrite past figures). Each answer is dated by "
     f"{services.DATE_BASIS}; `from`/`to` (inclusive days) and the trend use that date. "
     "Trend periods between the first and last answer are all present, empty ones with "
-    "n = 0. Segments: survey, channel, country (tags will follow with curation). "
+    "n = 0. Segments: survey, channel, country and tag (an answer counts once under each tag "
+    "of its testimonial, untagged answers under no tag); `tag_id` narrows the whole report "
+    "to answers carrying that tag. "
     f"{METHOD}"
 )
 

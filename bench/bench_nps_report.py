@@ -8,7 +8,11 @@ the migrations), so point it at a scratch database. SQLite runs in a temporary f
 
 Prints, per database: seeding time, then the report's server time (service alone, and the
 whole GET /api/v1/reports/nps request including JSON), median of several runs, for both
-granularities and with a filter. Target: well under 1 s.
+granularities, with a channel filter and with a tag filter. Target: well under 1 s.
+
+Tags: 60% of the answers get an inbox entry (a testimonial) and two thirds of those carry
+1-3 of 20 tags (about 80,000 tag links), so the tag segments and the tag filter are
+measured on more tagging than a real workspace is likely to have.
 """
 
 from __future__ import annotations
@@ -26,15 +30,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.accounts.models import Scope  # noqa: E402
+from testimonials.curation.models import Tag, Testimonial, testimonial_tags  # noqa: E402
+from testimonials.curation.tags import create_tag  # noqa: E402
 from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch  # noqa: E402
-from testimonials.harvest.models import Channel, Survey  # noqa: E402
+from testimonials.harvest.models import Channel, FeedbackItem, Survey  # noqa: E402
 from testimonials.harvest.report.services import NpsFilters, nps_report  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
@@ -42,9 +48,37 @@ COUNTRIES = ["GB", "US", "DE", "FR", "ES", "IT", "NL", "SE", "PL", "BR", "IN", "
 # Roughly 50% promoters, 30% passives, 20% detractors.
 SCORES = [10] * 25 + [9] * 25 + [8] * 18 + [7] * 12 + [6] * 8 + [5] * 5 + [3] * 4 + [0] * 3
 RUNS = 5
+TAGS = 20
 
 
-def _seed(app, answers: int) -> tuple[int, str, float]:
+def _tag(session, workspace_id: int, rng: random.Random) -> int:
+    """Open inbox entries for 60% of the answers and tag two thirds of those; tag links."""
+    tag_ids = [create_tag(session, workspace_id, f"Tag {n}").id for n in range(TAGS)]
+    item_ids = session.scalars(
+        select(FeedbackItem.id).where(FeedbackItem.workspace_id == workspace_id)
+    ).all()
+    entries = [
+        {"workspace_id": workspace_id, "item_id": item_id, "rank_score": 0.0}
+        for item_id in item_ids
+        if rng.random() < 0.6
+    ]
+    session.execute(insert(Testimonial), entries)
+    testimonial_ids = session.scalars(
+        select(Testimonial.id).where(Testimonial.workspace_id == workspace_id)
+    ).all()
+    links = [
+        {"testimonial_id": testimonial_id, "tag_id": tag_id}
+        for testimonial_id in testimonial_ids
+        if rng.random() < 2 / 3
+        # A few popular tags and a long tail, as real tagging goes.
+        for tag_id in set(rng.choices(tag_ids, weights=range(TAGS, 0, -1), k=rng.randint(1, 3)))
+    ]
+    session.execute(insert(testimonial_tags), links)
+    session.commit()
+    return len(links)
+
+
+def _seed(app, answers: int) -> tuple[int, str, float, int]:
     """Seed a workspace with `answers` scored answers (and a noisy neighbour)."""
     rng = random.Random(42)
     session = database_for(app).sessionmaker()
@@ -91,9 +125,11 @@ def _seed(app, answers: int) -> tuple[int, str, float]:
         if batch:
             record_feedback_batch(session, workspace_id, batch)
             session.commit()
+    links = _tag(session, workspace.id, rng)
+    _tag(session, neighbour.id, rng)
     seconds = time.perf_counter() - started
     session.close()
-    return workspace.id, key.token, seconds
+    return workspace.id, key.token, seconds, links
 
 
 def _median_ms(run) -> float:
@@ -109,13 +145,14 @@ def bench(url: str, label: str, answers: int) -> None:
     """Seed a fresh database at `url` and print the report's timings."""
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ENV": "development"})
-    workspace_id, token, seed_seconds = _seed(app, answers)
+    workspace_id, token, seed_seconds, links = _seed(app, answers)
     print(
-        f"\n{label}: seeded {answers:,} answers (+{answers // 5:,} in another workspace) "
-        f"in {seed_seconds:.1f} s"
+        f"\n{label}: seeded {answers:,} answers (+{answers // 5:,} in another workspace), "
+        f"{links:,} tag links, in {seed_seconds:.1f} s"
     )
     with database_for(app).engine.begin() as connection:
-        connection.execute(text("ANALYZE feedback_items"))
+        for table in ("feedback_items", "testimonials", "testimonial_tags", "tags"):
+            connection.execute(text(f"ANALYZE {table}"))
     _time_cases(app, workspace_id, token, "server time per report")
     database_for(app).engine.dispose()
 
@@ -125,6 +162,7 @@ def _time_cases(app, workspace_id: int, token: str, title: str) -> None:
     sessionmaker = database_for(app).sessionmaker
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
+    popular_tag = _first_tag(sessionmaker, workspace_id)
     cases = [
         ("month, no filter", NpsFilters(), "month", ""),
         ("week, no filter", NpsFilters(), "week", "granularity=week"),
@@ -134,6 +172,7 @@ def _time_cases(app, workspace_id: int, token: str, title: str) -> None:
             "week",
             "granularity=week&channel=api&from=2025-07-01",
         ),
+        ("month, one tag", NpsFilters(tag_id=popular_tag), "month", f"tag_id={popular_tag}"),
     ]
     for name, filters, granularity, query in cases:
 
@@ -150,6 +189,14 @@ def _time_cases(app, workspace_id: int, token: str, title: str) -> None:
         print(
             f"    {name:<26} service {_median_ms(service):7.1f} ms   "
             f"GET /api/v1/reports/nps {_median_ms(request):7.1f} ms   (median of {RUNS})"
+        )
+
+
+def _first_tag(sessionmaker, workspace_id: int) -> int:
+    """The workspace's most used tag (the widest tag filter)."""
+    with sessionmaker() as session:
+        return session.scalar(
+            select(Tag.id).where(Tag.workspace_id == workspace_id).order_by(Tag.id).limit(1)
         )
 
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from testimonials.accounts.services import create_workspace
+from testimonials.harvest.embed.snippets import QUEUE_STUB
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.surveys.services import consent_text, create_survey
 from tests.browser.conftest import LiveServer
@@ -321,3 +322,52 @@ def test_a_site_not_on_the_allowed_list_never_shows_it(
     page.wait_for_timeout(NOTHING_HAPPENS_MS)
     assert page.locator("testimonials-survey").count() == 0
     assert page.evaluate("hostErrors") == []
+
+
+HOST_CALLS_EARLY = """<script>
+config.sawQueue = Array.isArray(Testimonials.survey.q);  // the loader is not here yet
+Testimonials.survey.open();
+config.heldSurvey = Testimonials.survey;  // code may keep the object it was given
+</script>"""
+
+
+def test_open_called_before_the_script_arrives_opens_it_once_loaded(
+    live_server: LiveServer, host_site: HostSite, page: Any
+) -> None:
+    survey = _survey(live_server, trigger="manual")
+    page.goto(
+        host_site.survey_page(
+            live_server, survey.public_token, filler=QUEUE_STUB + HOST_CALLS_EARLY
+        )
+    )
+    dialog = page.get_by_role("dialog", name="How likely are you to recommend Reyes Dental")
+    dialog.wait_for()
+    assert page.evaluate("config.sawQueue") is True
+    assert page.locator("testimonials-survey").count() == 1
+    _assert_host_untouched(page)
+
+    # The object the page kept is the live one: close() through it closes the survey.
+    assert page.evaluate("config.heldSurvey === Testimonials.survey && !('q' in config.heldSurvey)")
+    page.evaluate("config.heldSurvey.close()")
+    assert page.locator("testimonials-survey").count() == 0
+    page.evaluate("Testimonials.survey.open()")
+    dialog.wait_for()
+    _assert_host_untouched(page)
+
+
+def test_queued_calls_keep_their_options_and_order(
+    live_server: LiveServer, host_site: HostSite, page: Any
+) -> None:
+    survey = _survey(live_server, trigger="manual", sample_rate=0)
+    early = """<script>
+    Testimonials.survey.open(); Testimonials.survey.close();  // changed its mind: nothing
+    </script>"""
+    page.goto(host_site.survey_page(live_server, survey.public_token, filler=QUEUE_STUB + early))
+    page.wait_for_function("window.Testimonials && !('q' in Testimonials.survey)")
+    page.wait_for_timeout(NOTHING_HAPPENS_MS)
+    assert page.locator("testimonials-survey").count() == 0
+
+    forced = "<script>Testimonials.survey.open({force: true});</script>"
+    page.goto(host_site.survey_page(live_server, survey.public_token, filler=QUEUE_STUB + forced))
+    page.get_by_role("dialog").wait_for()  # sampled out, but forced: options survive the queue
+    _assert_host_untouched(page)

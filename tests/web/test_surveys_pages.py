@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials.harvest.embed.snippets import QUEUE_STUB
 from testimonials.harvest.models import FeedbackItem, FollowUp
 from testimonials.harvest.surveys import services
 from tests.conftest import Tenant, csrf_token, login
@@ -164,3 +166,18 @@ def test_follow_ups_page_lets_an_editor_close_the_loop(
     db.refresh(follow_up)
     assert follow_up.status == "closed" and follow_up.owner_id == tenant.editor.id
     assert "Billing is confusing." not in client.get("/follow-ups").get_data(as_text=True)
+
+
+def test_survey_page_offers_the_tag_and_the_queue_stub_to_paste_first(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    survey = _survey(db, tenant, trigger="manual")
+    login(client, tenant.viewer.email)
+    html = client.get(f"/surveys/{survey.id}").get_data(as_text=True)
+    tag = (
+        f"&lt;script async src=&#34;http://localhost/embed/survey.js&#34; "
+        f"data-survey=&#34;{survey.public_token}&#34;&gt;&lt;/script&gt;"
+    )
+    assert tag in html
+    assert str(escape(QUEUE_STUB)) in html
+    assert "before the tag above" in html

@@ -14,8 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, request, url_for
-from markupsafe import escape
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from testimonials.db import get_session
 from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -34,12 +33,6 @@ LOADER_MAX_AGE = 300
 CONFIG_MAX_AGE = 60
 PREFLIGHT_MAX_AGE = 600
 _CORS_ORIGIN = "embed_cors_origin"
-
-
-def embed_snippet(public_token: str) -> str:
-    """The HTML a customer pastes into their site to run this survey."""
-    src = url_for("embed_pages.loader_script", _external=True)
-    return f'<script async src="{escape(src)}" data-survey="{escape(public_token)}"></script>'
 
 
 def survey_settings(survey: Survey) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from testimonials.curation.images import MAX_PHOTO_BYTES, PHOTO_FIELD
 from testimonials.db import get_session, paginate
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.extensions import limiter
+from testimonials.harvest.embed.snippets import QUEUE_STUB, embed_snippet
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel, FollowUpStatus, Survey
 from testimonials.harvest.surveys import follow_ups, services
@@ -176,7 +177,8 @@ def survey_detail(survey_id: int) -> Any:
         survey=survey,
         form=form,
         hosted_url=hosted_url(survey),
-        embed_src=request.host_url + "embed/survey.js",
+        embed_snippet=embed_snippet(survey.public_token),
+        queue_stub=QUEUE_STUB,
     )
 
 

@@ -1,7 +1,8 @@
 /* testimonials in-page NPS survey.
    <script async src="https://HOST/embed/survey.js" data-survey="TOKEN"></script>
-   One global, window.Testimonials.survey: open({force}), close(). Renders in a Shadow DOM,
-   puts customer text in with textContent only, and never throws into the host page. */
+   One global, window.Testimonials.survey: open({force}), close(). Calls queued before we
+   load (the snippet's stub keeps them in .q) are replayed. Renders in a Shadow DOM, puts
+   customer text in with textContent only, and never throws into the host page. */
 (function () {
   "use strict";
   try {
@@ -186,8 +187,13 @@
       }
     };
 
+    // Fill in the object the stub made (code may hold it), then replay what it queued.
     const ns = (win.Testimonials = win.Testimonials || {});
-    ns.survey = { open: safe(open), close: safe(() => close(false)) };
+    const s = (ns.survey = ns.survey || {}), queued = [].concat(s.q || []);
+    delete s.q;
+    s.open = safe(open);
+    s.close = safe(() => { pending = null; close(false); });
+    queued.forEach(safe((c) => (c[0] === "close" ? s.close : s.open)(c[1])));
     fetch(api + "/config", { mode: "cors", credentials: "omit" })
       .then((r) => (r.ok ? r.json() : null))
       .then(safe((c) => { if (c) { cfg = c; arm(); } }))

@@ -110,6 +110,7 @@ def test_inbox_item_shows_original_text_excerpts_scores_provenance_and_consent(
         "received_at": "2026-02-03T04:05:00+00:00",
         "submitted_at": None,
         "verified": True,
+        "verified_by": None,
     }
     assert item["consent"] == {
         "state": "granted",

@@ -168,3 +168,7 @@ def test_a_request_over_the_upload_limit_says_so_on_the_survey(
     assert response.status_code == 413
     html = response.get_data(as_text=True)
     assert "That photo is far larger than 5 MB" in html and 'name="score"' in html
+    # The dashboard's survey pages keep the usual error page for oversized requests.
+    login(client, tenant.owner.email)
+    response = client.post(f"/surveys/{survey.id}", data={"name": "x" * 100_000})
+    assert response.status_code == 413 and 'name="score"' not in response.get_data(as_text=True)

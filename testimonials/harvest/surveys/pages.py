@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from testimonials.accounts.auth import current_membership, role_required
@@ -32,6 +33,7 @@ from testimonials.harvest.models import Channel, FollowUpStatus, Survey
 from testimonials.harvest.surveys import follow_ups, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.schemas import hosted_url
+from testimonials.problems import http_error_response
 
 bp = Blueprint("surveys_pages", __name__)
 
@@ -111,8 +113,10 @@ def _uploaded_photo() -> bytes | None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _request_too_large(error: RequestEntityTooLarge) -> Any:
     """Past the request limit nothing of the form can be read; say so on the survey itself."""
+    # The body was refused unread; nothing rendered from here may try to parse it again.
+    request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
     if request.endpoint != "surveys_pages.hosted_survey":
-        return error
+        return http_error_response(error)
     try:
         survey = services.find_public_survey(get_session(), request.view_args["public_token"])
     except NotFoundError as missing:

@@ -108,6 +108,18 @@ def test_a_bad_photo_is_explained_and_nothing_typed_is_lost(
     assert testimonial.item.author_company == "Ruiz & Co" and testimonial.item.nps_score == 9
 
 
+def test_a_good_photo_with_another_mistake_is_asked_for_again(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    survey = _survey(db, tenant)
+    url = f"/s/{survey.public_token}"
+    response = _answer(client, url, (_camera_photo(), "me.jpg"), consent="on", role="COO")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Tell us the name to show with your quote" in html
+    assert "Your photo was fine; please choose it again." in html and 'value="COO"' in html
+
+
 def test_a_photo_without_permission_is_not_kept_or_even_read(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:

@@ -74,6 +74,15 @@ def hosted_survey(public_token: str) -> Any:
                 db.commit()
             except InvalidInputError as error:
                 errors = error.errors or {"_form": [error.detail]}
+                photo = request.files.get(PHOTO_FIELD)
+                if (
+                    photo
+                    and photo.filename
+                    and request.form.get("consent")
+                    and not errors.get(PHOTO_FIELD)
+                ):
+                    # Browsers never refill a file input: tell them before they send again.
+                    errors[PHOTO_FIELD] = ["Your photo was fine; please choose it again."]
             except ConflictError:
                 return render_template("surveys/thanks.html", survey=survey, already=True)
             else:

@@ -93,7 +93,28 @@ def _detail_for(error: HTTPException) -> str:
         return str(data["message"])
     if error.code == 422:
         return "The request body or parameters failed validation; see `errors`."
+    if error.code == 413:
+        # Werkzeug's "exceeds the capacity limit" names no limit; say which one, so a
+        # client knows how far to shrink (or split) the file.
+        return _too_large_detail(request.max_content_length)
     return error.description or ""
+
+
+def _too_large_detail(limit: int | None) -> str:
+    if not limit:
+        return "The request body is too large."
+    return (
+        f"The request body is larger than the upload limit of {_size(limit)}; "
+        "send a smaller file or split it."
+    )
+
+
+def _size(count: int) -> str:
+    """A byte count as people write it: 16 MB, 2 KB, 900 bytes (binary units)."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} bytes"
 
 
 def http_error_response(error: HTTPException) -> Response | tuple[str, int]:

@@ -59,7 +59,8 @@ def test_413_body_over_the_configured_limit(
     response = app.test_client().post(
         "/api/v1/api-keys", json={"name": "x" * 5000}, headers=tenant.headers("write")
     )
-    assert_problem(response, 413)
+    body = assert_problem(response, 413)
+    assert "larger than the upload limit of 1 KB" in body["detail"]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import Erasure, FeedbackItem, SurveyInvitation
-from tests.conftest import Tenant
+from tests.conftest import Tenant, csrf_token
 
 
 def _survey(client: FlaskClient, tenant: Tenant, **extra) -> dict:
@@ -92,6 +92,19 @@ def test_invitation_links_are_single_use_and_verified(
     )
     again = client.get(url)
     assert "already have your answer" in again.get_data(as_text=True)
+    # One answer per token, even when a second answer is posted straight at the link.
+    token = csrf_token(client.get(f"/s/{survey['public_token']}").get_data(as_text=True))
+    second = client.post(url, data={"csrf_token": token, "score": "0", "comment": "Changed."})
+    assert "already have your answer" in second.get_data(as_text=True)
+    answers = db.scalars(select(FeedbackItem).where(FeedbackItem.survey_id == survey["id"]))
+    assert [(i.nps_score, i.text) for i in answers] == [(10, "Saved us two days a week.")]
+    # The other recipient's link still works, and marks that recipient as verified.
+    bob = links[1]["url"].split("localhost", 1)[1]
+    assert _answer(client, bob, score="7").status_code == 200
+    bob_item = db.scalar(
+        select(FeedbackItem).where(FeedbackItem.author_email == "bob@customer.example")
+    )
+    assert bob_item is not None and bob_item.verified and bob_item.nps_score == 7
 
     repeat = client.post(
         f"/api/v1/surveys/{survey['id']}/invitations",

@@ -190,6 +190,42 @@ def test_exact_replay_is_a_duplicate_with_no_second_effect(
     assert _count(db, FollowUp) == 1  # the detractor follow-up was not made twice
 
 
+def test_a_retry_with_a_fresh_signature_is_a_duplicate_by_event_id(
+    client: FlaskClient, db: Session, source: Source
+) -> None:
+    # Tools retry a delivery they think failed: same event id, new timestamp and signature
+    # (and sometimes a re-rendered body). De-duplication is by event id, not by bytes.
+    first = _send(client, source, _event(score=3, comment=COMMENT), timestamp=int(time.time()))
+    retried = _event(score=4, comment=COMMENT + " (resent)")
+    retry = _send(client, source, retried, timestamp=int(time.time()) + 1)
+    assert retry.status_code == 200
+    assert retry.json == {"status": "duplicate", "item_id": first.json["item_id"]}
+    item = _item(db)
+    assert item is not None and (item.nps_score, item.text) == (3, COMMENT)
+    assert _count(db, FeedbackItem) == 1 and _count(db, WebhookDelivery) == 1
+    # A new event id for the same response is not a duplicate: it is applied.
+    later = _event("updated", "evt_2", T0 + timedelta(minutes=1), score=6)
+    assert _send(client, source, later).json["status"] == "accepted"
+    assert _item(db).nps_score == 6  # type: ignore[union-attr]
+
+
+def test_a_replayed_request_after_five_minutes_is_refused_as_stale(
+    client: FlaskClient, db: Session, source: Source
+) -> None:
+    # A captured request (valid signature over its own old timestamp) replayed later.
+    raw = json.dumps(_event(score=9, comment=COMMENT)).encode()
+    sent_at = str(int(time.time()) - 301)
+    headers = {
+        TIMESTAMP_HEADER: sent_at,
+        SIGNATURE_HEADER: signature_for(source.secret, sent_at, raw),
+    }
+    assert (
+        "the limit is 300 s"
+        in assert_problem(_send(client, source, body=raw, headers=headers), 401)["detail"]
+    )
+    assert _item(db) is None and _count(db, WebhookDelivery) == 0
+
+
 # --- Order-tolerant upserts -----------------------------------------------------------
 
 

@@ -57,6 +57,8 @@ def test_detractor_may_give_permission_too_no_review_gating(
     assert response.status_code == 200
     item = db.scalar(select(FeedbackItem).where(FeedbackItem.survey_id == survey.id))
     assert item.consent_state == "granted" and item.nps_score == 2
+    # The open page (no per-respondent token) is the hosted channel, not verified.
+    assert (item.channel, item.verified, item.text) == ("hosted_survey", False, "Slow exports.")
     assert item.consent_text.startswith("Acme may quote") and item.consent_version == "1"
     assert db.scalar(select(FollowUp).where(FollowUp.item_id == item.id)) is not None
 

@@ -140,6 +140,37 @@ def test_one_answer_has_an_undefined_margin_but_an_honest_interval(
     assert overall["interval"] == {"low": -98.5, "high": 48.5}
 
 
+@pytest.mark.parametrize(
+    ("scores", "nps", "band", "groups", "interval"),
+    [
+        # Adjusted Wald by hand: add 0.75 promoters, 0.75 detractors, n' = n + 3;
+        # centre P' - D', half-width 1.96 * sqrt((P' + D' - (P' - D')^2) / n'), clipped.
+        ([9], 100.0, "world class", (1, 0, 0), (-48.5, 98.5)),  # n = 1: 25 ± 73.5
+        ([7, 8] * 20, 0.0, "needs improvement", (0, 40, 0), (-5.58, 5.58)),  # all passives
+        ([0, 3, 6] * 20, -100.0, "needs improvement", (0, 0, 60), (-100.0, -88.74)),
+        ([9, 10] * 25, 100.0, "world class", (50, 0, 0), (86.64, 100.0)),  # all promoters
+    ],
+)
+def test_hand_computed_edge_cases_through_the_database(
+    client: FlaskClient,
+    db: Session,
+    tenant: Tenant,
+    scores: list[int],
+    nps: float,
+    band: str,
+    groups: tuple[int, int, int],
+    interval: tuple[float, float],
+) -> None:
+    # The report counts in SQL (summarise_score_counts): the pure edge cases again, end to end.
+    seed(db, tenant, scores)
+    overall = report(client, tenant)["overall"]
+    assert (overall["promoters"], overall["passives"], overall["detractors"]) == groups
+    assert (overall["n"], overall["nps"], overall["band"]) == (len(scores), nps, band)
+    # Every answer in one group: the textbook margin would claim ±0, so it is undefined.
+    assert overall["margin_of_error"] is None
+    assert (overall["interval"]["low"], overall["interval"]["high"]) == interval
+
+
 def test_erased_respondents_scores_still_count(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:

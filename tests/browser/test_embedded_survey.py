@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -215,11 +216,45 @@ def test_visitor_answers_with_permission_on_a_hostile_page(
     assert item.consent_state == "granted"
     assert item.consent_text == consent_text(survey)
 
-    # Same visitor, next page view: the cool-down keeps the survey away.
+    # Same visitor, next page view: the loader runs, but the cool-down keeps the survey
+    # away, even when the host's code asks for it.
     page.reload()
+    page.wait_for_function("window.Testimonials && window.Testimonials.survey")
+    page.evaluate("Testimonials.survey.open()")
     page.wait_for_timeout(NOTHING_HAPPENS_MS)
     assert page.locator("testimonials-survey").count() == 0
     assert page.evaluate("hostErrors") == []
+
+
+def test_the_cool_down_lasts_the_configured_days_then_the_visitor_is_asked_again(
+    live_server: LiveServer, host_site: HostSite, page: Any
+) -> None:
+    survey = _survey(live_server, cooldown_days=30, allowed_origins=[host_site.url])
+    answered_at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    page.clock.install(time=answered_at)
+    url = host_site.survey_page(live_server, survey.public_token)
+    page.goto(url)
+    dialog = page.get_by_role("dialog", name="How likely are you to recommend Reyes Dental")
+    dialog.get_by_role("button", name="8", exact=True).click()
+    dialog.get_by_role("button", name="Send").click()
+    page.get_by_role("dialog", name="Thank you!").wait_for()
+
+    for days_later, asked in ((1, False), (29, False), (31, True)):
+        page.clock.set_system_time(answered_at + timedelta(days=days_later))
+        page.goto(url)
+        page.wait_for_function("window.Testimonials && !('q' in Testimonials.survey)")
+        if asked:
+            page.get_by_role("dialog").wait_for()
+        else:
+            page.wait_for_timeout(NOTHING_HAPPENS_MS)
+        assert page.locator("testimonials-survey").count() == int(asked), days_later
+    _assert_host_untouched(page)
+    session = live_server.session()
+    scores = session.scalars(
+        select(FeedbackItem.nps_score).where(FeedbackItem.survey_id == survey.id)
+    ).all()
+    session.close()
+    assert scores == [8]  # one answer; asking again after the cool-down stored nothing
 
 
 def test_sampling_rate_zero_never_asks(

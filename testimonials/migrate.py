@@ -66,7 +66,8 @@ def empty_postgres_database(url: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
+            # IF EXISTS: a run killed between the two statements must not wedge the next one.
+            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     finally:
         engine.dispose()

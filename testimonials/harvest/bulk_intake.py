@@ -11,11 +11,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Testimonial
-from testimonials.db import utcnow
+from testimonials.db import insert_rows, utcnow
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,
@@ -48,9 +47,9 @@ class BulkIntake:
 
     The CPU-heavy part (score, MinHash, personal data) runs in `workers` processes once the
     backlog passes PARALLEL_AFTER_ITEMS items, while this process inserts earlier chunks.
-    Rows go in with one multi-row INSERT per chunk, so no ORM objects pile up. Duplicates are
-    found against the workspace and across the backlog itself. Bursts are not looked for: a
-    backlog arriving at once is not a burst (only live channels are).
+    Rows go in with one bulk insert per chunk (COPY on PostgreSQL), so no ORM objects pile
+    up. Duplicates are found against the workspace and across the backlog itself. Bursts are
+    not looked for: a backlog arriving at once is not a burst (only live channels are).
     """
 
     def __init__(
@@ -179,15 +178,13 @@ class BulkIntake:
             rows.append(values)
         if not rows:
             return
-        statement = insert(FeedbackItem).returning(FeedbackItem.id, sort_by_parameter_order=True)
-        ids = self.session.scalars(statement, rows).all()
+        ids = insert_rows(self.session, FeedbackItem, rows, returning_ids=True)
         follow_ups = [
             {"workspace_id": self.workspace_id, "item_id": item_id}
             for item_id, new in zip(ids, batch, strict=True)
             if needs_follow_up(new.nps_score, new.follow_up_passives)
         ]
-        if follow_ups:
-            self.session.execute(insert(FollowUp), follow_ups)
+        insert_rows(self.session, FollowUp, follow_ups)
         # Every item with words to quote opens an inbox entry, as in record_feedback_batch.
         quotable = [(i, v) for i, v in zip(ids, rows, strict=True) if v["text"].strip()]
         ranks = inbox_ranks(
@@ -202,8 +199,7 @@ class BulkIntake:
             {"workspace_id": self.workspace_id, "item_id": item_id, "rank_score": rank}
             for (item_id, _values), rank in zip(quotable, ranks, strict=True)
         ]
-        if entries:
-            self.session.execute(insert(Testimonial), entries)
+        insert_rows(self.session, Testimonial, entries)
         self.stored += len(rows)
 
     def _duplicates_of(self, signature: list[int] | None, text_hash: str) -> list:

@@ -251,21 +251,46 @@ def test_a_file_in_an_unreadable_encoding_is_refused_whole_and_says_how_to_fix_i
     assert client.get("/api/v1/feedback", headers=tenant.headers()).json["total"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug (imports/files.py, not fixed here): one stray Latin-1 byte in a UTF-8 "
-    "file makes choose_encoding read the whole file as Windows-1252, so every valid UTF-8 "
-    "row (accents, Arabic, ...) is stored as mojibake, and re-importing it as UTF-8 is "
-    "refused.",
-)
 def test_one_stray_byte_does_not_turn_the_valid_utf8_rows_into_mojibake(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
     body = f"text,author\nTrès bien,Zoé\n{ARABIC},Layla\n".encode() + b"Caf\xe9 ok,Ann\n"
     run = upload(client, tenant, body).json
     texts = db.scalars(select(FeedbackItem.text).where(FeedbackItem.import_id == run["id"])).all()
-    # Either refused as a whole or the valid rows kept byte for byte: never "TrÃ¨s bien".
-    assert "Très bien" in texts and ARABIC in texts
+    assert sorted(texts) == sorted(["Très bien", ARABIC])
+    assert run["rows_added"] == 2 and run["rows_invalid"] == 1
+    assert {"row": 4, "reason": "column 'text' holds bytes that are not valid text"} in run[
+        "errors"
+    ]
+    assert any("UTF-8 but has 1 byte that is not" in note for note in run["notes"])
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    body = "text,author\nTrès bien,Zoé\nCafé crème,Ann\n".encode("cp1252")
+    run = upload(client, tenant, body).json
+    texts = db.scalars(select(FeedbackItem.text).where(FeedbackItem.import_id == run["id"])).all()
+    assert sorted(texts) == ["Café crème", "Très bien"]
+
+
+def test_characters_no_database_can_store_are_reported_per_row(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    lines = [
+        json.dumps({"text": "NUL \u0000 inside", "author": "A"}),
+        '{"text": "lone \\ud83d surrogate", "author": "B"}',
+        json.dumps({"text": KHMER, "author": "C"}),
+    ]
+    run = upload(client, tenant, "\n".join(lines).encode(), "r.jsonl").json
+    assert run["rows_added"] == 1 and run["rows_invalid"] == 2
+    reasons = {e["row"]: e["reason"] for e in run["errors"] if e["row"]}
+    assert reasons == {
+        1: "column 'text' holds a NUL character",
+        2: "column 'text' holds bytes that are not valid text",
+    }
+    texts = db.scalars(select(FeedbackItem.text).where(FeedbackItem.import_id == run["id"])).all()
+    assert texts == [KHMER]
 
 
 def test_report_csv_lists_every_invalid_row(client: FlaskClient, tenant: Tenant) -> None:

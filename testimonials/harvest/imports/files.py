@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -36,6 +37,10 @@ _SNIFF_BYTES = 64 * 1024
 _CSV_DELIMITERS = ",;\t|"
 _JSON_LIST_KEYS = ("reviews", "items", "data", "results")
 _JSONL_PEEK_LINES = 200
+# Characters no database column can hold: bytes that were not valid in the file's encoding
+# (kept as lone surrogates so the row can be named) and NUL, which PostgreSQL refuses.
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
+_STRAY_BYTE_RE = re.compile("[\udc80-\udcff]")  # how surrogateescape keeps a bad byte
 # csv's default 128 KiB cell limit would abort the whole file on one long cell; rows.py
 # reports over-long texts per row instead.
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
@@ -51,6 +56,8 @@ class Encoding:
 
     codec: str
     note: str | None = None
+    # "surrogateescape" for a UTF-8 file with a few stray bytes: their rows are reported.
+    errors: str = "strict"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,18 @@ def choose_encoding(stream: BinaryIO, requested: str | None = None) -> Encoding:
         )
     if _decodes(stream, "utf-8"):
         return Encoding("utf-8")
+    valid, stray = _utf8_balance(stream)
+    if valid >= stray:
+        # Mostly UTF-8 (accents, other scripts) with a few stray bytes, say one Latin-1 row
+        # pasted in: reading it all as Windows-1252 would garble every good row instead.
+        return Encoding(
+            "utf-8",
+            f"The file is UTF-8 but has {stray:,} "
+            f"{'bytes that are' if stray > 1 else 'byte that is'} not; the rows holding "
+            "them are listed as invalid. Fix those rows, or import the file again naming "
+            "its encoding.",
+            errors="surrogateescape",
+        )
     if _decodes(stream, "cp1252") and _looks_like_text(head.decode("cp1252")):
         return Encoding(
             "cp1252",
@@ -116,6 +135,24 @@ def _known_codec(name: str) -> str:
     except LookupError:
         raise ImportFileError(f"Unknown encoding {name!r}.") from None
     return {"iso8859-1": "latin-1", "windows-1252": "cp1252"}.get(codec, codec)
+
+
+def _utf8_balance(stream: BinaryIO) -> tuple[int, int]:
+    """Characters beyond ASCII that decode as UTF-8, and bytes that do not."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    valid = stray = 0
+    try:
+        while True:
+            block = stream.read(_BLOCK)
+            text = decoder.decode(block, final=not block)
+            beyond_ascii = len(text) - len(text.encode("ascii", "ignore"))
+            bad = len(_STRAY_BYTE_RE.findall(text)) if beyond_ascii else 0
+            valid, stray = valid + beyond_ascii - bad, stray + bad
+            if not block:
+                return valid, stray
+    finally:
+        stream.seek(0)
 
 
 def _decodes(stream: BinaryIO, codec: str) -> bool:
@@ -181,7 +218,7 @@ def open_review_file(
 ) -> ReviewFile:
     """Open a stream for reading rows (raises ImportFileError for file-level problems)."""
     stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding.codec, newline="")
+    text = io.TextIOWrapper(stream, encoding=encoding.codec, errors=encoding.errors, newline="")
     head = text.read(4096)
     text.seek(0)
     file_format = file_format or detect_format(filename, head)
@@ -244,7 +281,7 @@ def _csv_rows(reader: Iterator[list[str]], columns: list[str]) -> Iterator[RawRo
                 f"row has {len(record)} cells; the header has {len(columns)}",
             )
             continue
-        yield RawRow(number, dict(zip(columns, record, strict=True)))
+        yield _checked_row(number, dict(zip(columns, record, strict=True)))
 
 
 # --- JSON and JSON Lines ------------------------------------------------------------------
@@ -302,6 +339,14 @@ def _json_row(number: int, value: Any) -> RawRow:
         value = {**{k: v for k, v in value.items() if k != "attributes"}, **value["attributes"]}
     cells: dict[str, str] = {}
     _flatten(value, "", cells)
+    return _checked_row(number, cells)
+
+
+def _checked_row(number: int, cells: dict[str, str]) -> RawRow:
+    for name, cell in cells.items():
+        if _UNSTORABLE_RE.search(cell):
+            what = "a NUL character" if "\x00" in cell else "bytes that are not valid text"
+            return RawRow(number, None, f"column {name!r} holds {what}")
     return RawRow(number, cells)
 
 

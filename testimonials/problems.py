@@ -7,7 +7,9 @@ HTTPException, domain error and unexpected crash becomes `application/problem+js
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -17,7 +19,7 @@ from flask import Flask, Response, json, render_template, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from testimonials.errors import ServiceError
+from testimonials.errors import InvalidInputError, ServiceError
 
 PROBLEM_MIME = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
@@ -26,6 +28,13 @@ _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
 
 log = logging.getLogger(__name__)
+
+# Text no database column can hold: NUL (PostgreSQL refuses it) and unpaired UTF-16
+# surrogates, which JSON can smuggle in as escapes but UTF-8 cannot encode.
+_UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_MESSAGE = "Contains a NUL character or an unpaired surrogate; remove it."
+# Bodies read as JSON by the guard: the API's, and the in-page survey's text/plain ones.
+_JSON_MIMETYPES = ("application/json", "text/plain")
 
 
 class ProblemSchema(ma.Schema):
@@ -140,8 +149,50 @@ class ProblemApi(Api):
         return http_error_response(error)
 
 
+def refuse_unstorable_text() -> None:
+    """Refuse, before any view runs, input holding characters no database can store.
+
+    One guard for every channel (query strings, forms, JSON and text/plain bodies) instead
+    of a check per field, so such text is a 422 naming the field, never a crash on insert.
+    """
+    fields: dict[str, list[str]] = {}
+    for values in (request.args, request.form):
+        for name, value in values.items(multi=True):
+            if _UNSTORABLE_RE.search(name) or _UNSTORABLE_RE.search(value):
+                fields[_UNSTORABLE_RE.sub("?", name)] = [_UNSTORABLE_MESSAGE]
+    if request.mimetype in _JSON_MIMETYPES and request.content_length:
+        # Cached: webhook signatures are later checked against these very bytes.
+        body = request.get_data(cache=True)
+        if b"\\u" in body:  # a NUL or surrogate can only arrive as a \u escape
+            with contextlib.suppress(ValueError):  # not JSON: the view says so in its words
+                _find_unstorable(json.loads(body), "", fields)
+    if fields:
+        raise InvalidInputError(
+            "The request holds text that cannot be stored (a NUL character or an unpaired "
+            "surrogate); see `errors`.",
+            fields,
+        )
+
+
+def _find_unstorable(value: Any, path: str, fields: dict[str, list[str]]) -> None:
+    """Name (as a dotted path, e.g. `response.comment`) every string that cannot be stored."""
+    if isinstance(value, str):
+        if _UNSTORABLE_RE.search(value):
+            fields[path or "_body"] = [_UNSTORABLE_MESSAGE]
+        return
+    if not isinstance(value, dict | list):
+        return
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
+        name = _UNSTORABLE_RE.sub("?", str(key))
+        child = f"{path}.{name}" if path else name
+        if name != str(key):
+            fields[child] = [_UNSTORABLE_MESSAGE]
+        _find_unstorable(item, child, fields)
+
+
 def register_error_handlers(app: Flask) -> None:
     """Turn domain errors and crashes into problem+json (API) or an error page (dashboard)."""
+    app.before_request(refuse_unstorable_text)
 
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError) -> Any:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -203,6 +204,25 @@ def insert_rows(
         return list(session.scalars(statement, rows))
     session.flush()  # COPY goes past the ORM: what the rows refer to must be stored first
     return _copy_rows(session, model.__table__, rows, returning_ids)  # type: ignore[arg-type]
+
+
+def insert_new_rows(
+    session: Session, model: type[Base], rows: Sequence[dict[str, Any]], unique: Sequence[str]
+) -> int:
+    """Insert rows, skipping any that a unique key (`unique` columns) already holds; how many.
+
+    Checking first and inserting after races with a concurrent writer of the same rows;
+    ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) makes the clash a skip, not a 500.
+    """
+    if not rows:
+        return 0
+    dialect = postgresql if session.connection().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(model)
+        .on_conflict_do_nothing(index_elements=list(unique))
+        .returning(model.id)  # type: ignore[attr-defined]
+    )
+    return len(session.scalars(statement, rows).all())
 
 
 def _copy_rows(

@@ -1,4 +1,4 @@
-"""db.insert_rows: the bulk path (COPY on PostgreSQL) stores exactly what the ORM would."""
+"""Bulk inserts: insert_rows stores what the ORM would (COPY on PostgreSQL); clashes skipped."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.curation import models as curation
-from testimonials.db import insert_rows, utcnow
+from testimonials.db import insert_new_rows, insert_rows, utcnow
+from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.intake import NewFeedback, item_values
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
 
@@ -93,3 +94,20 @@ def test_the_orm_carries_on_after_bulk_ids(db: Session, tenant) -> None:
 def test_nothing_to_insert_is_a_no_op(db: Session) -> None:
     assert insert_rows(db, FeedbackItem, [], returning_ids=True) == []
     assert insert_rows(db, curation.Testimonial, []) == []
+
+
+def test_rows_a_unique_key_already_holds_are_skipped_not_an_error(db: Session, tenant) -> None:
+    def rows(*hashes: str) -> list[dict]:
+        return [
+            {"workspace_id": tenant.workspace.id, "email_hash": h, "added_at": utcnow()}
+            for h in hashes
+        ]
+
+    unique = ("workspace_id", "email_hash")
+    assert insert_new_rows(db, KnownCustomer, rows("a" * 64, "b" * 64), unique) == 2
+    # As if a concurrent upload had listed "b" between our check and our insert.
+    assert insert_new_rows(db, KnownCustomer, rows("b" * 64, "c" * 64), unique) == 1
+    stored = db.scalars(
+        select(KnownCustomer.email_hash).where(KnownCustomer.workspace_id == tenant.workspace.id)
+    ).all()
+    assert sorted(stored) == ["a" * 64, "b" * 64, "c" * 64]

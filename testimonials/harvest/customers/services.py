@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status, Testimonial
-from testimonials.db import utcnow
+from testimonials.db import insert_new_rows, utcnow
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.customers.files import CustomerEntry, CustomerFileError
 from testimonials.harvest.customers.matching import (
@@ -153,9 +153,12 @@ def _add_chunk(
             report.already_listed += 1
         else:
             new_rows[digest] = {"workspace_id": workspace_id, "email_hash": digest, "added_at": now}
-    if new_rows:
-        session.execute(insert(KnownCustomer), list(new_rows.values()))
-        report.added += len(new_rows)
+    added = insert_new_rows(
+        session, KnownCustomer, list(new_rows.values()), ("workspace_id", "email_hash")
+    )
+    # A concurrent upload may have listed some of them since we looked.
+    report.added += added
+    report.already_listed += len(new_rows) - added
 
 
 def _erased_hashes(session: Session, workspace_id: int, hashes: set[str]) -> set[str]:

@@ -160,8 +160,9 @@ def refuse_unstorable_text() -> None:
         for name, value in values.items(multi=True):
             if _UNSTORABLE_RE.search(name) or _UNSTORABLE_RE.search(value):
                 fields[_UNSTORABLE_RE.sub("?", name)] = [_UNSTORABLE_MESSAGE]
-    if request.mimetype in _JSON_MIMETYPES and request.content_length:
-        # Cached: webhook signatures are later checked against these very bytes.
+    if request.mimetype in _JSON_MIMETYPES:
+        # Cached, so views read these very bytes again (webhook signatures are over them);
+        # MAX_CONTENT_LENGTH bounds the read (413 past it).
         body = request.get_data(cache=True)
         if b"\\u" in body:  # a NUL or surrogate can only arrive as a \u escape
             with contextlib.suppress(ValueError):  # not JSON: the view says so in its words

@@ -99,7 +99,8 @@ def _read_answer_body() -> dict[str, Any]:
     """The JSON object in the body (sent as text/plain), read no further than the limit."""
     if (request.content_length or 0) > MAX_ANSWER_BYTES:
         abort(413, f"An answer may be at most {MAX_ANSWER_BYTES // 1024} KB.")
-    raw = request.stream.read(MAX_ANSWER_BYTES + 1)
+    # Cached data: the app's input guard (problems.refuse_unstorable_text) read it first.
+    raw = request.get_data(cache=True)
     if len(raw) > MAX_ANSWER_BYTES:
         abort(413, f"An answer may be at most {MAX_ANSWER_BYTES // 1024} KB.")
     try:

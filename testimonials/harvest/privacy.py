@@ -1,20 +1,25 @@
-"""Personal data inside comments, hashing of origins, and erasure of a respondent."""
+"""Personal data inside comments, hashing of origins, erasure of a respondent or of one answer."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from testimonials.db import utcnow
+from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import (
     ConsentState,
     Erasure,
+    ErasureKind,
     FeedbackItem,
     FollowUp,
     SurveyInvitation,
@@ -63,23 +68,138 @@ def email_domain(email: str | None) -> str | None:
     return email.rsplit("@", 1)[1].strip().lower() or None
 
 
+def _from_address(workspace_id: int, email: str) -> ColumnElement[bool]:
+    """Items of the workspace whose author gave this address (any case)."""
+    return and_(
+        FeedbackItem.workspace_id == workspace_id,
+        func.lower(FeedbackItem.author_email) == email.strip().lower(),
+    )
+
+
+def _invitations_to(workspace_id: int, email: str) -> ColumnElement[bool]:
+    return and_(
+        SurveyInvitation.workspace_id == workspace_id,
+        func.lower(SurveyInvitation.respondent_email) == email.strip().lower(),
+    )
+
+
 def erase_respondent(
-    session: Session, workspace_id: int, email: str, key: bytes, requested_by_id: int | None
+    session: Session,
+    workspace_id: int,
+    email: str,
+    key: bytes,
+    requested_by_id: int | None,
+    *,
+    requested_by_api_key_id: int | None = None,
 ) -> Erasure:
     """Remove a respondent's personal data from every item and invitation; record that we did.
 
     Their entry on the workspace's known-customer list goes too; `key` is `subject_key`.
+    The request is recorded even when nothing matched: the person asked to be forgotten,
+    so their address is not added back to the known-customer list later.
     """
     email = email.strip().lower()
     subject_hash = keyed_hash(key, email) or ""
-    items = list(
-        session.scalars(
-            select(FeedbackItem).where(
-                FeedbackItem.workspace_id == workspace_id,
-                func.lower(FeedbackItem.author_email) == email,
-            )
+    items = list(session.scalars(select(FeedbackItem).where(_from_address(workspace_id, email))))
+    erase_items(session, items)
+    invitations = session.execute(
+        update(SurveyInvitation)
+        .where(_invitations_to(workspace_id, email))
+        .values(respondent_email=None, respondent_name=None, external_ref=None)
+    ).rowcount
+    session.execute(
+        delete(KnownCustomer).where(
+            KnownCustomer.workspace_id == workspace_id, KnownCustomer.email_hash == subject_hash
         )
     )
+    erasure = Erasure(
+        workspace_id=workspace_id,
+        kind=ErasureKind.RESPONDENT.value,
+        subject_hash=subject_hash,
+        items_erased=len(items),
+        invitations_erased=invitations or 0,
+        requested_by_id=requested_by_id,
+        requested_by_api_key_id=requested_by_api_key_id,
+    )
+    session.add(erasure)
+    session.flush()
+    return erasure
+
+
+@dataclass(frozen=True)
+class ErasureReceipt:
+    """What an erasure did and, for one answer, what it knowingly left alone."""
+
+    erasure: Erasure
+    # One answer only: other items from its e-mail address, not erased (None: no address).
+    other_items_from_author: int | None = None
+
+
+def erase_item(
+    session: Session,
+    workspace_id: int,
+    item_id: int,
+    requested_by_id: int | None,
+    *,
+    requested_by_api_key_id: int | None = None,
+) -> ErasureReceipt:
+    """Remove the personal data of one answer (for respondents we have no e-mail for); record it.
+
+    The per-respondent link it came through loses its name and address too. Other answers
+    from the same address, invitations to it and the known-customer list are left alone:
+    erase by e-mail for those.
+    """
+    item = _item_to_erase(session, workspace_id, item_id)
+    # Counted before the address is gone; the caller is told these were left alone.
+    others = items_from_same_address(session, item) if item.author_email else None
+    invitations = 0
+    if item.invitation_id is not None:
+        invitations = session.execute(
+            update(SurveyInvitation)
+            .where(
+                SurveyInvitation.workspace_id == workspace_id,
+                SurveyInvitation.id == item.invitation_id,
+            )
+            .values(respondent_email=None, respondent_name=None, external_ref=None)
+        ).rowcount
+    erase_items(session, [item])
+    erasure = Erasure(
+        workspace_id=workspace_id,
+        kind=ErasureKind.ITEM.value,
+        subject_hash=None,
+        item_id=item.id,
+        items_erased=1,
+        invitations_erased=invitations or 0,
+        requested_by_id=requested_by_id,
+        requested_by_api_key_id=requested_by_api_key_id,
+    )
+    session.add(erasure)
+    session.flush()
+    return ErasureReceipt(erasure, others)
+
+
+def _item_to_erase(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
+    item = session.get(FeedbackItem, item_id)
+    if item is None or item.workspace_id != workspace_id:
+        raise NotFoundError(
+            f"No feedback item {item_id} in this workspace.", {"item_id": ["No such item."]}
+        )
+    if item.erased_at is not None:
+        raise ConflictError(
+            f"Feedback item {item_id} was already erased on {item.erased_at:%Y-%m-%d}; "
+            "nothing personal is left in it."
+        )
+    return item
+
+
+def erase_items(session: Session, items: Sequence[FeedbackItem]) -> None:
+    """Erase everything personal in these items and every copy of it; the one list of fields.
+
+    Kept: the row, its channel, source and dates, and its bare score or rating (no longer
+    linked to anyone), so reports still count it.
+    """
+    if not items:
+        return
     now = utcnow()
     for item in items:
         # The words themselves are personal data too: nothing of the person survives.
@@ -95,35 +215,48 @@ def erase_respondent(
         item.consent_state = ConsentState.REVOKED.value
         item.consent_revoked_at = item.consent_revoked_at or now
         item.erased_at = now
-    if items:
-        item_ids = [i.id for i in items]
-        session.execute(
-            update(FollowUp).where(FollowUp.item_id.in_(item_ids)).values(notes="", updated_at=now)
-        )
-        _erase_curation(session, item_ids, now)
-    invitations = session.execute(
-        update(SurveyInvitation)
-        .where(
-            SurveyInvitation.workspace_id == workspace_id,
-            func.lower(SurveyInvitation.respondent_email) == email,
-        )
-        .values(respondent_email=None, respondent_name=None, external_ref=None)
-    ).rowcount
+    item_ids = [i.id for i in items]
     session.execute(
-        delete(KnownCustomer).where(
-            KnownCustomer.workspace_id == workspace_id, KnownCustomer.email_hash == subject_hash
-        )
+        update(FollowUp).where(FollowUp.item_id.in_(item_ids)).values(notes="", updated_at=now)
     )
-    erasure = Erasure(
-        workspace_id=workspace_id,
-        subject_hash=subject_hash,
-        items_erased=len(items),
-        invitations_erased=invitations or 0,
-        requested_by_id=requested_by_id,
-    )
-    session.add(erasure)
+    _erase_curation(session, item_ids, now)
     session.flush()
-    return erasure
+
+
+def erasure_preview(session: Session, workspace_id: int, email: str) -> tuple[int, int]:
+    """How many items and invitations erasing this address would empty (not yet erased)."""
+    items = session.scalar(
+        select(func.count())
+        .select_from(FeedbackItem)
+        .where(_from_address(workspace_id, email), FeedbackItem.erased_at.is_(None))
+    )
+    invitations = session.scalar(
+        select(func.count())
+        .select_from(SurveyInvitation)
+        .where(_invitations_to(workspace_id, email))
+    )
+    return items or 0, invitations or 0
+
+
+def items_from_same_address(session: Session, item: FeedbackItem) -> int:
+    """Other items of the workspace from this item's e-mail address (0 without one)."""
+    if not item.author_email:
+        return 0
+    count = session.scalar(
+        select(func.count())
+        .select_from(FeedbackItem)
+        .where(_from_address(item.workspace_id, item.author_email), FeedbackItem.id != item.id)
+    )
+    return count or 0
+
+
+def erasures_query(workspace_id: int) -> Select[tuple[Erasure]]:
+    """The workspace's erasure records, newest first."""
+    return (
+        select(Erasure)
+        .where(Erasure.workspace_id == workspace_id)
+        .order_by(Erasure.erased_at.desc(), Erasure.id.desc())
+    )
 
 
 def _erase_curation(session: Session, item_ids: list[int], now: datetime) -> None:

@@ -12,7 +12,12 @@ from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services as harvest
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import erase_respondent, subject_key
+from testimonials.harvest.privacy import (
+    ErasureReceipt,
+    erase_item,
+    erase_respondent,
+    subject_key,
+)
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.harvest.surveys import follow_ups, services
 from testimonials.harvest.surveys.schemas import (
@@ -160,12 +165,31 @@ class FollowUpOne(MethodView):
 class Erasures(MethodView):
     @blp.arguments(ErasureCreateSchema)
     @blp.response(201, ErasureSchema)
+    @blp.alt_response(404, description="No such item in this workspace")
+    @blp.alt_response(409, description="The item was already erased")
     def post(self, data: dict[str, Any]) -> Any:
-        """Erase a respondent's personal data everywhere in the workspace, and record it."""
+        """Erase a person's personal data everywhere (`email`), or one answer's (`item_id`)."""
         db = get_session()
-        erasure = erase_respondent(
-            db, api_caller().workspace_id, data["email"], erasure_key(), requested_by_id=None
-        )
+        caller = api_caller()
+        if "item_id" in data:
+            receipt = erase_item(
+                db,
+                caller.workspace_id,
+                data["item_id"],
+                requested_by_id=None,
+                requested_by_api_key_id=caller.api_key_id,
+            )
+        else:
+            erasure = erase_respondent(
+                db,
+                caller.workspace_id,
+                data["email"],
+                erasure_key(),
+                requested_by_id=None,
+                requested_by_api_key_id=caller.api_key_id,
+            )
+            receipt = ErasureReceipt(erasure)
         db.commit()
-        intake_scorer_for(current_app).forget(api_caller().workspace_id)
-        return erasure
+        # The duplicate index remembers the erased words' fingerprints: drop it.
+        intake_scorer_for(current_app).forget(caller.workspace_id)
+        return receipt

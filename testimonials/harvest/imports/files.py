@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any, BinaryIO
 
@@ -65,20 +65,24 @@ class RawRow:
     """One record of the file: its number as a person would count it, and its cells.
 
     `cells` is None when the record itself is unreadable; `problem` then says why.
+    `cell_problems` names cells whose value is unknown (a workbook formula never calculated,
+    an error value), {column: why}: the row is invalid only if it is mapped to a field.
     """
 
     number: int
     cells: dict[str, str] | None
     problem: str | None = None
+    cell_problems: dict[str, str] | None = None
 
 
 @dataclass
 class ReviewFile:
-    """An opened file: its format, column names, and a one-pass iterator over its rows."""
+    """An opened file: its format, column names, a one-pass iterator over its rows, notes."""
 
     file_format: str
     columns: list[str]
     rows: Iterator[RawRow]
+    notes: list[str] = field(default_factory=list)  # about the file, for the report
 
 
 def choose_encoding(stream: BinaryIO, requested: str | None = None) -> Encoding:
@@ -243,13 +247,14 @@ def _open_csv(text: IO[str]) -> ReviewFile:
         header = next(reader)
     except (StopIteration, csv.Error) as error:
         raise ImportFileError(f"The CSV header cannot be read ({error}).") from None
-    columns = _unique_columns(header)
+    columns = unique_columns(header)
     if not any(header):
         raise ImportFileError("The first row of the CSV is empty; it must name the columns.")
     return ReviewFile("csv", columns, _csv_rows(reader, columns))
 
 
-def _unique_columns(header: list[str]) -> list[str]:
+def unique_columns(header: list[str]) -> list[str]:
+    """Column names from a header row: trimmed, blanks named by position, repeats numbered."""
     columns: list[str] = []
     for position, raw in enumerate(header, start=1):
         name = raw.strip().lstrip("\ufeff") or f"column {position}"
@@ -281,7 +286,7 @@ def _csv_rows(reader: Iterator[list[str]], columns: list[str]) -> Iterator[RawRo
                 f"row has {len(record)} cells; the header has {len(columns)}",
             )
             continue
-        yield _checked_row(number, dict(zip(columns, record, strict=True)))
+        yield checked_row(number, dict(zip(columns, record, strict=True)))
 
 
 # --- JSON and JSON Lines ------------------------------------------------------------------
@@ -339,10 +344,11 @@ def _json_row(number: int, value: Any) -> RawRow:
         value = {**{k: v for k, v in value.items() if k != "attributes"}, **value["attributes"]}
     cells: dict[str, str] = {}
     _flatten(value, "", cells)
-    return _checked_row(number, cells)
+    return checked_row(number, cells)
 
 
-def _checked_row(number: int, cells: dict[str, str]) -> RawRow:
+def checked_row(number: int, cells: dict[str, str]) -> RawRow:
+    """The row, or its problem when a cell holds a character no database can store."""
     for name, cell in cells.items():
         if _UNSTORABLE_RE.search(cell):
             what = "a NUL character" if "\x00" in cell else "bytes that are not valid text"

@@ -27,11 +27,13 @@ from testimonials.harvest.customers.matching import KnownCustomerSet
 from testimonials.harvest.imports.files import (
     ImportFileError,
     RawRow,
+    ReviewFile,
     choose_encoding,
     open_review_file,
 )
 from testimonials.harvest.imports.layouts import ColumnMapping, MappingError, resolve_mapping
 from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from_cells
+from testimonials.harvest.imports.workbooks import looks_like_workbook, open_workbook
 from testimonials.harvest.intake import IntakeScorer, NewFeedback
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun, VerifiedBy
 from testimonials.scoring import content_hash
@@ -140,7 +142,7 @@ def import_reviews(
     checkpoint: Callable[[ImportRun], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportRun:
-    """Import a CSV, JSON or JSON Lines file of reviews; returns the stored report.
+    """Import a CSV, JSON, JSON Lines or Excel (.xlsx) file of reviews; returns the report.
 
     File-level problems (undecodable, empty, no text column, bad mapping) raise
     InvalidInputError before anything is stored. Row problems are reported per row.
@@ -149,8 +151,7 @@ def import_reviews(
     # A big file is worth the worker processes' start-up from its first row on.
     parallel_after = 0 if _size(stream) >= LARGE_FILE_BYTES else PARALLEL_AFTER_ITEMS
     try:
-        chosen = choose_encoding(stream, encoding)
-        review_file = open_review_file(stream, filename, chosen)
+        review_file = _open_file(stream, filename, encoding)
         columns = resolve_mapping(review_file.columns, mapping)
     except ImportFileError as error:
         raise InvalidInputError(str(error), {"file": [str(error)]}) from None
@@ -169,7 +170,7 @@ def import_reviews(
         layout=columns.layout.name if columns.layout else None,
         mapping=dict(columns.columns),
         created_by_id=created_by_id,
-        errors=[{"row": None, "reason": chosen.note}] if chosen.note else [],
+        errors=[{"row": None, "reason": note} for note in review_file.notes],
     )
     session.add(run)
     session.flush()
@@ -198,6 +199,23 @@ def import_reviews(
     run.finished_at = utcnow()
     session.flush()
     return run
+
+
+def _open_file(stream: BinaryIO, filename: str, encoding: str | None) -> ReviewFile:
+    """A workbook, or a text file read in the encoding found (or named)."""
+    if looks_like_workbook(stream, filename):
+        review_file = open_workbook(stream, filename)
+        if encoding and encoding.strip():
+            review_file.notes.append(
+                f"The encoding given ({encoding.strip()}) was ignored: Excel workbooks "
+                "(.xlsx) store their text as Unicode."
+            )
+        return review_file
+    chosen = choose_encoding(stream, encoding)
+    review_file = open_review_file(stream, filename, chosen)
+    if chosen.note:
+        review_file.notes.append(chosen.note)
+    return review_file
 
 
 def record_import_failure(session: Session, import_id: int, reason: str) -> ImportRun | None:
@@ -254,6 +272,13 @@ def _fresh_rows(
         if raw.cells is None:
             counts.invalid_row(raw.number, raw.problem or "unreadable row")
             continue
+        if raw.cell_problems is not None:
+            # A cell with no known value matters only if a field is read from it.
+            problems = raw.cell_problems
+            unknown = [problems[c] for c in columns.columns.values() if c in problems]
+            if unknown:
+                counts.invalid_row(raw.number, unknown[0])
+                continue
         try:
             row = review_from_cells(raw.cells, columns.columns)
         except RowProblem as problem:

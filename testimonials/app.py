@@ -17,6 +17,7 @@ from testimonials.curation import pages as curation_pages
 from testimonials.curation import views as curation_views
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest import pages as harvest_pages
+from testimonials.harvest import privacy_pages
 from testimonials.harvest import views as harvest_views
 from testimonials.harvest.customers import pages as customers_pages
 from testimonials.harvest.customers import views as customers_views
@@ -53,6 +54,7 @@ PAGE_BLUEPRINTS = (
     imports_pages.bp,
     webhooks_pages.bp,
     customers_pages.bp,
+    privacy_pages.bp,
     report_pages.bp,
     curation_pages.bp,
 )

@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from testimonials.accounts.models import ApiKey, User
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
@@ -289,3 +290,31 @@ def _erase_curation(session: Session, item_ids: list[int], now: datetime) -> Non
         .where(AuditEntry.testimonial_id.in_(testimonial_ids))
         .values(before=None, after=None, reason=None)
     )
+
+
+@dataclass(frozen=True)
+class ErasureHistoryRow:
+    """One erasure as the history shows it: when, what, who asked, how much went."""
+
+    erasure: Erasure
+    requested_by: str
+
+
+def erasure_history(session: Session, erasures: Sequence[Erasure]) -> list[ErasureHistoryRow]:
+    """Who asked for each erasure (a member or an API key), in two queries at most."""
+    user_ids = {e.requested_by_id for e in erasures if e.requested_by_id}
+    key_ids = {e.requested_by_api_key_id for e in erasures if e.requested_by_api_key_id}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+    keys = {k.id: k for k in session.scalars(select(ApiKey).where(ApiKey.id.in_(key_ids)))}
+    rows = []
+    for erasure in erasures:
+        if erasure.requested_by_id in users:
+            user = users[erasure.requested_by_id]
+            who = f"{user.display_name} ({user.email})" if user.display_name else user.email
+        elif erasure.requested_by_api_key_id in keys:
+            who = f"API key “{keys[erasure.requested_by_api_key_id].name}”"
+        else:
+            # Before 0007 the API recorded no requester; or the account has since gone.
+            who = "not recorded"
+        rows.append(ErasureHistoryRow(erasure, who))
+    return rows

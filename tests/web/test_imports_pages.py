@@ -119,3 +119,27 @@ def test_a_file_over_the_limit_gets_a_readable_page(
     assert response.status_code == 413
     html = response.get_data(as_text=True)
     assert "larger than the" in html and "upload limit" in html and "<form" in html
+
+
+def test_an_excel_workbook_is_imported_from_the_page(client: FlaskClient, tenant: Tenant) -> None:
+    from tests.unit.test_import_workbooks import xlsx
+
+    login(client, tenant.editor.email)
+    form = client.get("/imports").get_data(as_text=True)
+    assert "Excel" in form and ".xlsx" in form
+    body = xlsx(("Reviews", [["review", "rating", "name", "date"], [ARABIC, 5, "Layla", None]]))
+    token = csrf_token(form)
+    response = client.post(
+        "/imports",
+        data={"csrf_token": token, "file": (io.BytesIO(body), "g2.xlsx"), "source_name": "G2"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    report = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 1 new, 0 already there, 0 invalid." in report and "XLSX" in report
+    assert ARABIC in client.get("/feedback").get_data(as_text=True)
+
+    refused = post_upload(client, bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Nothing was imported." in html and "old-format Excel file (.xls)" in html

@@ -1,1 +1,1 @@
-"""Review imports: CSV, JSON and JSON Lines files, mapped, de-duplicated and reported."""
+"""Review imports: CSV, JSON, JSON Lines and Excel files, mapped, de-duplicated, reported."""

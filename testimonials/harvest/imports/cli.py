@@ -40,7 +40,9 @@ ERRORS_PRINTED = 10
     metavar="FIELD=COLUMN,...",
     help=f"Which column holds what; fields: {', '.join(FIELDS)}. Repeatable.",
 )
-@click.option("--encoding", default=None, help="The file's encoding (default: detect).")
+@click.option(
+    "--encoding", default=None, help="A text file's encoding (default: detect; not for .xlsx)."
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -55,7 +57,7 @@ def import_command(
     encoding: str | None,
     workers: int | None,
 ) -> None:
-    """Import reviews from a CSV, JSON or JSON Lines FILE (again: adds only what is new)."""
+    """Import reviews from a CSV, JSON, JSON Lines or Excel .xlsx FILE (again: adds only new)."""
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         raise click.ClickException(

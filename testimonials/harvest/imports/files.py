@@ -2,7 +2,8 @@
 
 Nothing here touches the database or Flask. Files are streamed: CSV and JSON Lines are read
 row by row from the binary stream; only JSON documents are parsed whole (their size is
-bounded by the upload limit; use JSON Lines for very large exports).
+bounded by the upload limit; use JSON Lines for very large exports). Excel workbooks are
+read by workbooks.py into the same RawRow records.
 """
 
 from __future__ import annotations

@@ -13,13 +13,17 @@ from testimonials.harvest.imports.layouts import FIELDS
 
 
 class ImportForm(FlaskForm):
-    file = FileField("File (CSV, JSON or JSON Lines)", validators=[FileRequired()])
+    file = FileField(
+        "File (CSV, JSON, JSON Lines or Excel .xlsx)",
+        validators=[FileRequired()],
+        render_kw={"accept": ".csv,.tsv,.txt,.json,.jsonl,.ndjson,.xlsx"},
+    )
     source_name = StringField(
         "Source", validators=[DataRequired(), Length(max=120)], description="e.g. Trustpilot"
     )
     encoding = SelectField(
         "Encoding",
-        choices=[SelectChoice("", "Detect (UTF-8, else Windows-1252)")]
+        choices=[SelectChoice("", "Detect (UTF-8, else Windows-1252; not for .xlsx)")]
         + [SelectChoice(codec, label) for codec, label in ENCODINGS.items()],
         validators=[Optional()],
     )

@@ -17,7 +17,10 @@ ERRORS_SHOWN = 100
 class ImportUploadSchema(ma.Schema):
     """A file to import and how to read it (multipart/form-data)."""
 
-    file = Upload(required=True, metadata={"description": "A CSV, JSON or JSON Lines file"})
+    file = Upload(
+        required=True,
+        metadata={"description": "A CSV, JSON, JSON Lines or Excel workbook (.xlsx) file"},
+    )
     source_name = ma.fields.String(
         required=True,
         validate=ma.validate.Length(min=1, max=120),
@@ -33,8 +36,9 @@ class ImportUploadSchema(ma.Schema):
     encoding = ma.fields.String(
         load_default=None,
         metadata={
-            "description": "The file's encoding when it is not UTF-8 (with or without BOM), "
-            "UTF-16 with BOM or Windows-1252, e.g. " + ", ".join(ENCODINGS)
+            "description": "A text file's encoding when it is not UTF-8 (with or without "
+            "BOM), UTF-16 with BOM or Windows-1252, e.g. " + ", ".join(ENCODINGS) + ". Not "
+            "used for .xlsx workbooks (the report notes it if given)."
         },
     )
 
@@ -70,7 +74,7 @@ class ImportRunSchema(ma.Schema):
 
     id = ma.fields.Integer()
     filename = ma.fields.String()
-    file_format = ma.fields.String(metadata={"description": "csv, json or jsonl"})
+    file_format = ma.fields.String(metadata={"description": "csv, json, jsonl or xlsx"})
     source_name = ma.fields.String()
     layout = ma.fields.String(
         allow_none=True, metadata={"description": "Known export layout recognised, if any"}

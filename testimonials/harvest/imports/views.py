@@ -38,7 +38,10 @@ class ImportBlueprint(Blueprint):
 
 
 blp = ImportBlueprint(
-    "imports_api", __name__, url_prefix="/api/v1", description="Review imports (CSV, JSON, JSONL)"
+    "imports_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Review imports (CSV, JSON, JSONL, XLSX)",
 )
 blp.before_request(authenticate_api_request)
 
@@ -61,12 +64,14 @@ class Imports(MethodView):
     @blp.response(201, ImportRunSchema)
     @blp.alt_response(413, description="The file is larger than the upload limit")
     def post(self, form: dict[str, Any]) -> Any:
-        """Import reviews from a CSV, JSON or JSON Lines file; returns the report.
+        """Import reviews from a CSV, JSON, JSON Lines or Excel (.xlsx) file; returns the report.
 
         Re-importing the same file adds nothing: rows are matched by external id within the
-        source, else by text and author. Invalid rows are reported by row number and the
-        valid ones are kept. File-level problems (undecodable, empty, no text column) are
-        422 and store nothing.
+        source, else by text and author. Invalid rows are reported by row number (header =
+        row 1, as Excel numbers them) and the valid ones are kept. A workbook is read from
+        its first sheet with data (the report names any other sheets skipped); .xls, .xlsm
+        and password-protected workbooks are refused. File-level problems (undecodable,
+        damaged, empty, no text column) are 422 and store nothing.
         """
         upload = form["file"]
         db = get_session()

@@ -235,3 +235,18 @@ def test_a_header_wider_than_the_column_limit_is_refused(monkeypatch: pytest.Mon
         read(xlsx(("S", [["a", "b", "c", "d"], ["1", "2", "3", "4"]])))
     _opened, rows = read(xlsx(("S", [["text", "b"], ["x", "y", "right of the header"]])))
     assert rows[0].cells == {"text": "x", "b": "y"}
+
+
+def test_xml_entity_bombs_are_refused() -> None:
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+    bomb = rewrite_part(
+        xlsx(("S", [["text"], ["x"]])),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: laughs + xml.replace(b"<t>x</t>", b"<t>&lol3;</t>"),
+    )
+    with pytest.raises(ImportFileError, match="damaged"):
+        read(bomb)

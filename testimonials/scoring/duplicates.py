@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -80,12 +81,19 @@ class DuplicateMatch:
 
 
 class DuplicateIndex:
-    """LSH index over stored signatures; add items one by one and query new texts."""
+    """LSH index over stored signatures; add items one by one and query new texts.
+
+    Kept compact, since a web process holds one per busy workspace and an import one for
+    its whole backlog: a signature is 256 bytes rather than 64 Python ints, a band bucket
+    is keyed by the hash of its four values and holds a bare id until a second one joins,
+    and content hashes are kept as 64-bit prefixes: about 2 KB an item instead of 4.5 KB
+    (bench/bench_duplicate_index.py).
+    """
 
     def __init__(self) -> None:
-        self._signatures: dict[Hashable, list[int]] = {}
-        self._hashes: dict[str, list[Hashable]] = {}
-        self._buckets: list[dict[tuple[int, ...], list[Hashable]]] = [{} for _ in range(BANDS)]
+        self._signatures: dict[Hashable, array[int]] = {}
+        self._hashes: dict[int, Hashable | list[Hashable]] = {}
+        self._buckets: list[dict[int, Hashable | list[Hashable]]] = [{} for _ in range(BANDS)]
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -108,13 +116,12 @@ class DuplicateIndex:
         self, item_id: Hashable, signature: Sequence[int], digest: str | None = None
     ) -> None:
         """Add one item from its stored signature (and content hash, if stored)."""
-        signature = list(signature)
-        self._signatures[item_id] = signature
+        self._signatures[item_id] = array("I", signature)
         if digest:
-            self._hashes.setdefault(digest, []).append(item_id)
+            _file_under(self._hashes, _digest_key(digest), item_id)
         if len(signature) == NUM_PERM:
-            for band, key in enumerate(_band_keys(signature)):
-                self._buckets[band].setdefault(key, []).append(item_id)
+            for bucket, key in zip(self._buckets, _band_keys(signature), strict=True):
+                _file_under(bucket, key, item_id)
 
     def query(self, text: str, exclude: Hashable | None = None) -> list[DuplicateMatch]:
         """Return earlier items that duplicate `text`, most similar first."""
@@ -126,13 +133,13 @@ class DuplicateIndex:
         """Like query(), from a precomputed signature and content hash."""
         found: dict[Hashable, DuplicateMatch] = {}
         if digest and digest != _EMPTY_HASH:
-            for item_id in self._hashes.get(digest, ()):
+            for item_id in _filed_under(self._hashes, _digest_key(digest)):
                 if item_id != exclude:
                     found[item_id] = DuplicateMatch(item_id, 1.0, exact=True)
         if len(signature) == NUM_PERM:
             candidates: set[Hashable] = set()
-            for band, key in enumerate(_band_keys(signature)):
-                candidates.update(self._buckets[band].get(key, ()))
+            for bucket, key in zip(self._buckets, _band_keys(signature), strict=True):
+                candidates.update(_filed_under(bucket, key))
             for item_id in candidates:
                 if item_id == exclude or item_id in found:
                     continue
@@ -142,9 +149,33 @@ class DuplicateIndex:
         return sorted(found.values(), key=lambda m: (-m.similarity, str(m.item_id)))
 
 
-def _band_keys(signature: Sequence[int]) -> list[tuple[int, ...]]:
-    rows = NUM_PERM // BANDS
-    return [tuple(signature[b * rows : (b + 1) * rows]) for b in range(BANDS)]
+def _band_keys(signature: Sequence[int]) -> list[int]:
+    # hash() of a tuple of ints is the same in every process (only str and bytes hashes are
+    # salted); a rare collision only adds a candidate, which the similarity check drops.
+    values = iter(signature)
+    return [hash(band) for band in zip(*[values] * (NUM_PERM // BANDS), strict=True)]
+
+
+def _digest_key(digest: str) -> int:
+    return int(digest[:16], 16)
+
+
+def _file_under(table: dict[int, Hashable | list[Hashable]], key: int, item_id: Hashable) -> None:
+    # Most keys ever hold one id: keep it bare and make a list only for the second.
+    held = table.get(key)
+    if held is None:
+        table[key] = item_id
+    elif isinstance(held, list):
+        held.append(item_id)
+    else:
+        table[key] = [held, item_id]
+
+
+def _filed_under(table: dict[int, Hashable | list[Hashable]], key: int) -> list[Hashable]:
+    held = table.get(key)
+    if held is None:
+        return []
+    return held if isinstance(held, list) else [held]
 
 
 _EMPTY_HASH = content_hash("")

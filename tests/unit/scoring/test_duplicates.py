@@ -68,3 +68,36 @@ def test_duplicate_raises_suspicion_with_a_reason(scorer: Scorer) -> None:
     near = combine_suspicion(score, index.query(TEMPLATED), item_id=2)
     assert "near_duplicate" in near.reason_codes()
     assert combine_suspicion(score, []) == score
+
+
+def test_an_index_built_in_another_process_finds_the_same_buckets() -> None:
+    """Band keys are hashes of int tuples: the same in every process, whatever its hash seed.
+
+    Web processes and import workers each build indexes from stored signatures; a key that
+    depended on the process (as str hashes do) would silently stop finding duplicates.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from testimonials.scoring.duplicates import _band_keys
+
+    signature = minhash_signature(ORIGINAL)
+    program = (
+        "import json, sys; from testimonials.scoring.duplicates import _band_keys; "
+        "print(json.dumps(_band_keys(json.loads(sys.argv[1]))))"
+    )
+    keys = {
+        json.dumps(_band_keys(signature)),
+        *(
+            subprocess.run(
+                [sys.executable, "-c", program, json.dumps(signature)],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+            ).stdout.strip()
+            for seed in ("1", "2")
+        ),
+    }
+    assert len(keys) == 1

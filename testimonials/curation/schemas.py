@@ -12,6 +12,7 @@ from testimonials.curation.models import Status, Testimonial
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.harvest.schemas import verified_by_field
 from testimonials.schemas import PageArgsSchema
 
 REASON_LENGTH = ma.validate.Length(max=500)
@@ -49,14 +50,7 @@ class TestimonialProvenanceSchema(ma.Schema):
     received_at = ma.fields.DateTime()
     submitted_at = ma.fields.DateTime(allow_none=True)
     verified = ma.fields.Boolean()
-    verified_by = ma.fields.String(
-        allow_none=True,
-        metadata={
-            "description": "How it was verified: token (a per-respondent link), "
-            "customer_email (the author is on the known-customer list), sender (the API "
-            "client vouched for it); null if unverified or verified before this was recorded"
-        },
-    )
+    verified_by = verified_by_field()
 
 
 class TestimonialConsentSchema(ma.Schema):

@@ -8,6 +8,18 @@ from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.schemas import PageArgsSchema
 
 
+def verified_by_field() -> ma.fields.String:
+    """How an item was verified, as the feedback and inbox APIs both describe it."""
+    return ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "How it was verified: token (a per-respondent link), "
+            "customer_email (the author is on the known-customer list), sender (the API "
+            "client vouched for it); null if unverified or verified before this was recorded"
+        },
+    )
+
+
 class ReasonSchema(ma.Schema):
     """Why the scorer scored an item as it did."""
 
@@ -36,14 +48,7 @@ class FeedbackItemSchema(ma.Schema):
     submitted_at = ma.fields.DateTime(allow_none=True)
     received_at = ma.fields.DateTime()
     verified = ma.fields.Boolean()
-    verified_by = ma.fields.String(
-        allow_none=True,
-        metadata={
-            "description": "How it was verified: token (a per-respondent link), "
-            "customer_email (the author is on the known-customer list), sender (the API "
-            "client vouched for it); null if unverified or verified before this was recorded"
-        },
-    )
+    verified_by = verified_by_field()
     consent_state = ma.fields.String()
     consent_version = ma.fields.String(allow_none=True)
     consent_at = ma.fields.DateTime(allow_none=True)

@@ -26,7 +26,7 @@ from testimonials.harvest.embed import views as embed_views
 from testimonials.harvest.imports import pages as imports_pages
 from testimonials.harvest.imports import views as imports_views
 from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
-from testimonials.harvest.privacy import subject_key
+from testimonials.harvest.privacy import subject_key_for
 from testimonials.harvest.report import pages as report_pages
 from testimonials.harvest.report import views as report_views
 from testimonials.harvest.surveys import pages as surveys_pages
@@ -83,7 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     # One scorer per process; each app keeps its own warm duplicate indexes.
     app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
-        load_scorer(), customer_key=subject_key(app.config["SECRET_KEY"])
+        load_scorer(), customer_key=subject_key_for(app)
     )
     auth.init_app(app)
     csrf.init_app(app)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import Flask
 from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -53,6 +54,11 @@ def subject_key(app_secret_key: str | bytes) -> bytes:
     """
     secret = app_secret_key.encode() if isinstance(app_secret_key, str) else app_secret_key
     return hashlib.sha256(b"erasure:" + secret).digest()
+
+
+def subject_key_for(app: Flask) -> bytes:
+    """The app's key for hashing people's e-mails (see subject_key)."""
+    return subject_key(app.config["SECRET_KEY"])
 
 
 def keyed_hash(key: bytes, value: str | None) -> str | None:

@@ -110,7 +110,7 @@ def privacy_settings() -> Any:
         db,
         workspace_id,
         email,
-        privacy.subject_key(current_app.config["SECRET_KEY"]),
+        privacy.subject_key_for(current_app),
         requested_by_id=current_user.id,
     )
     _erased(workspace_id)
@@ -146,7 +146,7 @@ def erase_answer(item_id: int) -> Any:
             db,
             workspace_id,
             item.author_email,
-            privacy.subject_key(current_app.config["SECRET_KEY"]),
+            privacy.subject_key_for(current_app),
             requested_by_id=current_user.id,
         )
         message = (

@@ -14,7 +14,7 @@ from testimonials.errors import ServiceError
 from testimonials.harvest.customers import services
 from testimonials.harvest.customers.files import entries_from_file
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import subject_key
+from testimonials.harvest.privacy import subject_key_for
 
 PROBLEMS_PRINTED = 10
 
@@ -39,7 +39,7 @@ def known_customers_command(file: Path, slug: str, replace: bool) -> None:
                 db,
                 workspace.id,
                 entries_from_file(stream),
-                subject_key(current_app.config["SECRET_KEY"]),
+                subject_key_for(current_app),
                 intake_scorer_for(current_app),
             )
     except ServiceError as error:

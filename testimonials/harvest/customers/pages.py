@@ -21,8 +21,8 @@ from testimonials.errors import InvalidInputError
 from testimonials.harvest.customers import services
 from testimonials.harvest.customers.files import entries_from_file
 from testimonials.harvest.customers.services import CustomerListUpdate
-from testimonials.harvest.customers.views import customer_key
 from testimonials.harvest.intake import intake_scorer_for
+from testimonials.harvest.privacy import subject_key_for
 
 bp = Blueprint("customers_pages", __name__)
 PAGE = "/settings/known-customers"
@@ -86,7 +86,7 @@ def known_customers() -> Any:
             db,
             membership.workspace_id,
             entries_from_file(stream),
-            customer_key(),
+            subject_key_for(current_app),
             intake_scorer_for(current_app),
         )
     except InvalidInputError as error:

@@ -22,7 +22,7 @@ from testimonials.harvest.customers.schemas import (
     KnownCustomersUploadSchema,
 )
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import subject_key
+from testimonials.harvest.privacy import subject_key_for
 
 
 class KnownCustomersParser(FlaskParser):
@@ -43,11 +43,6 @@ blp = KnownCustomersBlueprint(
     description="Known customers: e-mail addresses (kept as keyed hashes) that verify feedback",
 )
 blp.before_request(authenticate_api_request)
-
-
-def customer_key() -> bytes:
-    """The key of the list's hashes: the erasure key, so an erasure finds its entry."""
-    return subject_key(current_app.config["SECRET_KEY"])
 
 
 @blp.route("/known-customers")
@@ -85,7 +80,11 @@ class KnownCustomers(MethodView):
             entries = entries_from_json(data["emails"])
         db = get_session()
         report = services.add_known_customers(
-            db, api_caller().workspace_id, entries, customer_key(), intake_scorer_for(current_app)
+            db,
+            api_caller().workspace_id,
+            entries,
+            subject_key_for(current_app),
+            intake_scorer_for(current_app),
         )
         db.commit()
         return report

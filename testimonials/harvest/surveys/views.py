@@ -16,7 +16,7 @@ from testimonials.harvest.privacy import (
     ErasureReceipt,
     erase_item,
     erase_respondent,
-    subject_key,
+    subject_key_for,
 )
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.harvest.surveys import follow_ups, services
@@ -43,11 +43,6 @@ blp = Blueprint(
     description="NPS surveys, invitations, responses, follow-ups and erasure",
 )
 blp.before_request(authenticate_api_request)
-
-
-def erasure_key() -> bytes:
-    """Key for hashing erased subjects' e-mails (derived from the app secret)."""
-    return subject_key(current_app.config["SECRET_KEY"])
 
 
 @blp.route("/surveys")
@@ -184,7 +179,7 @@ class Erasures(MethodView):
                 db,
                 caller.workspace_id,
                 data["email"],
-                erasure_key(),
+                subject_key_for(current_app),
                 requested_by_id=None,
                 requested_by_api_key_id=caller.api_key_id,
             )

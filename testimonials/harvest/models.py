@@ -295,11 +295,21 @@ class ImportRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class WebhookSourceKind(enum.StrEnum):
+    """Which wire format a webhook source speaks (signature and body)."""
+
+    # Our own format: X-Testimonials-* headers over "timestamp.body", our event JSON.
+    TESTIMONIALS = "testimonials"
+    # Typeform's own webhooks: Typeform-Signature over the body, its form_response JSON.
+    TYPEFORM = "typeform"
+
+
 class WebhookSource(Base):
     """A survey tool that posts responses to /hooks/{token}, signed with its own secret."""
 
     __label__ = "webhook source"
     __tablename__ = "webhook_sources"
+    __table_args__ = (CheckConstraint("kind IN ('testimonials', 'typeform')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
@@ -312,6 +322,12 @@ class WebhookSource(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_delivery_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(
+        String(20), default=WebhookSourceKind.TESTIMONIALS.value, server_default="testimonials"
+    )
+    # Typeform only: which question (by field ref) feeds which of our fields, e.g.
+    # {"score": "nps", "comment": "why"}; fields not named here are found automatically.
+    field_map: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class WebhookDelivery(Base):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,6 +89,8 @@ class SurveyResponse:
     country: str | None = None
     submitted_at: datetime | None = None
     consent: Consent | None = None
+    # Answers we have no field for, by question (Typeform sources; our own format has none).
+    answers: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,7 @@ def _create_item(
         language=response.language,
         country=response.country,
         submitted_at=submitted_at,
+        answers=dict(response.answers) if response.answers else None,
         **_consent_fields(event),
     )
     item = record_feedback(session, source.workspace_id, new, scorer)
@@ -271,6 +275,15 @@ def _merge_into_item(
         item.consent_text = consent["consent_text"]
         item.consent_version = consent["consent_version"]
         item.consent_at = consent["consent_at"]
+
+    if response.answers:
+        # Like the fields above: a newer event overwrites the answers it carries.
+        answers = dict(item.answers or {})
+        for key, value in response.answers.items():
+            if key not in answers or newer:
+                answers[key] = value
+        if answers != (item.answers or {}):
+            item.answers = answers
 
     text_set = False
     comment = _comment_of(response)

@@ -5,12 +5,18 @@ size (413), the URL token (404; 410 when deactivated), the signature and timesta
 the raw body (401), only then JSON (400) and the event schema (422), then the event
 itself (200 with `accepted`, `duplicate` or `ignored`; 503 + Retry-After if it could not
 be stored).
+
+A source of kind `typeform` differs only up to the event: Typeform's signature over the
+body alone (401), JSON (400), its `submitted_at` no older than 7 days (401, as there is
+no signed timestamp), then the Typeform adapter (422). From the event on, both kinds share
+one path.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 import marshmallow as ma
 from flask import Response, current_app, jsonify, request
@@ -22,15 +28,23 @@ from testimonials.db import get_session
 from testimonials.errors import InvalidInputError
 from testimonials.extensions import limiter
 from testimonials.harvest.intake import intake_scorer_for
+from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks import services
 from testimonials.harvest.webhooks.deliveries import DeliveryOutcome, WebhookEvent, receive_event
 from testimonials.harvest.webhooks.schemas import WebhookEventSchema
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    TYPEFORM_SIGNATURE_HEADER,
     SignatureError,
     SignedRequest,
     verify_request,
+    verify_typeform_signature,
+)
+from testimonials.harvest.webhooks.typeform import (
+    StaleTypeformResponse,
+    TypeformPayloadError,
+    typeform_event,
 )
 from testimonials.problems import problem_response
 
@@ -63,6 +77,21 @@ def receive_delivery(token: str) -> Response | tuple[Response, int]:
         return problem_response(405, "Send events with POST.", headers={"Allow": "POST"})
 
     secret = services.signing_secret(source, current_app.config["SECRET_KEY"])
+    if source.kind == WebhookSourceKind.TYPEFORM.value:
+        event = _typeform_event(secret, body, source.field_map)
+    else:
+        event = _testimonials_event(secret, body)
+    if isinstance(event, Response):
+        return event
+
+    outcome = _receive(db, source.id, source.workspace_id, event)
+    if outcome is None:
+        return problem_response(410, _DEACTIVATED)
+    return jsonify({"status": outcome.status.value, "item_id": outcome.item_id})
+
+
+def _testimonials_event(secret: str, body: bytes) -> WebhookEvent | Response:
+    """Our own format: signed over timestamp and body, then our event schema."""
     signed = SignedRequest(
         request.headers.get(TIMESTAMP_HEADER), request.headers.get(SIGNATURE_HEADER), body
     )
@@ -70,22 +99,41 @@ def receive_delivery(token: str) -> Response | tuple[Response, int]:
         verify_request(secret, signed, now=time.time())
     except SignatureError as error:
         return problem_response(401, error.detail)
-
+    payload = _json(body)
+    if isinstance(payload, Response):
+        return payload
     try:
-        payload = json.loads(body)
-    except ValueError:
-        return problem_response(400, "The body is not valid JSON.")
-    try:
-        event = _event_schema.load(payload)
+        return _event_schema.load(payload)
     except ma.ValidationError as error:
         raise InvalidInputError(
             "The event failed validation; see `errors`.", _as_mapping(error.messages)
         ) from None
 
-    outcome = _receive(db, source.id, source.workspace_id, event)
-    if outcome is None:
-        return problem_response(410, _DEACTIVATED)
-    return jsonify({"status": outcome.status.value, "item_id": outcome.item_id})
+
+def _typeform_event(
+    secret: str, body: bytes, field_map: dict[str, str] | None
+) -> WebhookEvent | Response:
+    """Typeform's format: signed over the body only, fresh by its submitted_at, adapted."""
+    try:
+        verify_typeform_signature(secret, request.headers.get(TYPEFORM_SIGNATURE_HEADER), body)
+    except SignatureError as error:
+        return problem_response(401, error.detail)
+    payload = _json(body)
+    if isinstance(payload, Response):
+        return payload
+    try:
+        return typeform_event(payload, field_map, now=datetime.now(UTC))
+    except StaleTypeformResponse as error:
+        return problem_response(401, error.detail)
+    except TypeformPayloadError as error:
+        raise InvalidInputError(error.detail, error.errors) from None
+
+
+def _json(body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return problem_response(400, "The body is not valid JSON.")
 
 
 def _receive(

@@ -8,13 +8,19 @@ from typing import Any
 import marshmallow as ma
 from flask import url_for
 
+from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks.deliveries import (
     Consent,
     EventType,
     SurveyResponse,
     WebhookEvent,
 )
-from testimonials.harvest.webhooks.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from testimonials.harvest.webhooks.services import MAX_REF_LENGTH, TYPEFORM_MAPPED_FIELDS
+from testimonials.harvest.webhooks.signatures import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    TYPEFORM_SIGNATURE_HEADER,
+)
 
 # --- Incoming events ------------------------------------------------------------------
 
@@ -105,15 +111,54 @@ class WebhookSourceSchema(ma.Schema):
         lambda source: delivery_url(source.token),
         metadata={"description": "Where the tool posts its events"},
     )
+    kind = ma.fields.String(
+        metadata={
+            "description": "The format the tool sends: `testimonials` (ours) or `typeform`",
+            "enum": [kind.value for kind in WebhookSourceKind],
+        }
+    )
+    field_map = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        allow_none=True,
+        metadata={"description": "Typeform only: our field -> Typeform field ref"},
+    )
     is_active = ma.fields.Boolean()
     created_at = ma.fields.DateTime()
     last_delivery_at = ma.fields.DateTime(allow_none=True)
+
+
+def _field_map_field() -> ma.fields.Dict:
+    return ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(TYPEFORM_MAPPED_FIELDS)),
+        values=ma.fields.String(validate=ma.validate.Length(min=1, max=MAX_REF_LENGTH)),
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Typeform sources only: which question (by field ref) feeds which "
+            'of our fields, e.g. {"score": "nps", "comment": "why"}; fields '
+            "left out are found automatically."
+        },
+    )
 
 
 class WebhookSourceCreateSchema(ma.Schema):
     """A request for a new webhook source."""
 
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=120))
+    kind = ma.fields.Enum(
+        WebhookSourceKind,
+        by_value=True,
+        load_default=WebhookSourceKind.TESTIMONIALS,
+        metadata={"description": "`testimonials` (our signed format, default) or `typeform`"},
+    )
+    field_map = _field_map_field()
+
+
+class WebhookSourceUpdateSchema(ma.Schema):
+    """A change to a Typeform source's field map (null: automatic mapping only)."""
+
+    field_map = _field_map_field()
 
 
 class IssuedWebhookSourceSchema(WebhookSourceSchema):
@@ -123,6 +168,7 @@ class IssuedWebhookSourceSchema(WebhookSourceSchema):
         metadata={
             "description": "HMAC-SHA256 key (the whole string, as UTF-8); not shown again. "
             f"Sign with {TIMESTAMP_HEADER}: <unix seconds> and {SIGNATURE_HEADER}: "
-            "sha256=<hex HMAC of '<timestamp>.' + raw body>."
+            "sha256=<hex HMAC of '<timestamp>.' + raw body>. For a typeform source, paste "
+            f"it as the Typeform webhook's secret ({TYPEFORM_SIGNATURE_HEADER})."
         }
     )

@@ -1,4 +1,4 @@
-"""Use cases for webhook sources: create, list, rotate the secret, deactivate, find by token."""
+"""Use cases for webhook sources: create, list, map fields, rotate, deactivate, find by token."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from sqlalchemy.orm import Session
 
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError
-from testimonials.harvest.models import WebhookSource
+from testimonials.harvest.models import WebhookSource, WebhookSourceKind
 from testimonials.harvest.webhooks.signatures import derive_secret
 
 # 32 random bytes -> 43 URL-safe characters: the URL cannot be guessed.
 TOKEN_BYTES = 32
 SALT_BYTES = 16
 MAX_NAME_LENGTH = 120
+# Our fields a Typeform source's field_map may name (kept in step with the API schema).
+TYPEFORM_MAPPED_FIELDS = ("score", "comment", "email", "name", "role", "company", "consent")
+MAX_REF_LENGTH = 200
 
 
 @dataclass
@@ -53,9 +56,16 @@ def get_source(session: Session, workspace_id: int, source_id: int) -> WebhookSo
 
 
 def create_source(
-    session: Session, workspace_id: int, name: str, app_secret_key: str | bytes
+    session: Session,
+    workspace_id: int,
+    name: str,
+    app_secret_key: str | bytes,
+    kind: WebhookSourceKind = WebhookSourceKind.TESTIMONIALS,
+    field_map: dict[str, str] | None = None,
 ) -> IssuedWebhookSource:
     """Create a source with a fresh URL token and secret; the secret is returned this once."""
+    kind = WebhookSourceKind(kind)
+    field_map = _checked_field_map(kind, field_map)
     name = name.strip()
     if not name:
         raise InvalidInputError("A webhook source needs a name.", {"name": ["Must not be empty."]})
@@ -79,10 +89,47 @@ def create_source(
         name=name,
         token=secrets.token_urlsafe(TOKEN_BYTES),
         secret_salt=secrets.token_hex(SALT_BYTES),
+        kind=kind.value,
+        field_map=field_map,
     )
     session.add(source)
     session.flush()
     return IssuedWebhookSource(source, signing_secret(source, app_secret_key))
+
+
+def set_field_map(
+    session: Session, workspace_id: int, source_id: int, field_map: dict[str, str] | None
+) -> WebhookSource:
+    """Say which Typeform question feeds which field; None maps automatically only."""
+    source = get_source(session, workspace_id, source_id)
+    source.field_map = _checked_field_map(WebhookSourceKind(source.kind), field_map)
+    session.flush()
+    return source
+
+
+def _checked_field_map(
+    kind: WebhookSourceKind, field_map: dict[str, str] | None
+) -> dict[str, str] | None:
+    if not field_map:
+        return None
+    if kind is not WebhookSourceKind.TYPEFORM:
+        raise InvalidInputError(
+            "Only Typeform sources have a field map; our own format names its fields.",
+            {"field_map": ["Only for kind 'typeform'."]},
+        )
+    errors = {
+        str(key): [f"Not one of {', '.join(TYPEFORM_MAPPED_FIELDS)}."]
+        for key in field_map
+        if key not in TYPEFORM_MAPPED_FIELDS
+    }
+    errors |= {
+        str(key): [f"A Typeform field ref of 1 to {MAX_REF_LENGTH} characters."]
+        for key, ref in field_map.items()
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > MAX_REF_LENGTH
+    }
+    if errors:
+        raise InvalidInputError("The field map is not valid.", {"field_map": errors})
+    return {key: ref.strip() for key, ref in field_map.items()}
 
 
 def rotate_secret(

@@ -6,16 +6,23 @@ against them and they can be tested alone.
 Wire format: the sender puts `X-Testimonials-Timestamp: <unix seconds>` and
 `X-Testimonials-Signature: sha256=<hex>` on each request, where the hex is
 HMAC-SHA256(key=secret as UTF-8, msg=f"{timestamp}.".encode() + raw_body).
+
+Typeform's format (sources of kind `typeform`): `Typeform-Signature: sha256=<base64>`, where
+the base64 is of HMAC-SHA256(key=secret as UTF-8, msg=raw_body). It covers no timestamp, so
+it proves who sent the body but not when; freshness is checked on the body's own
+`submitted_at` instead (see typeform.py).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
 
 TIMESTAMP_HEADER = "X-Testimonials-Timestamp"
 SIGNATURE_HEADER = "X-Testimonials-Signature"
+TYPEFORM_SIGNATURE_HEADER = "Typeform-Signature"
 SIGNATURE_SCHEME = "sha256"
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a marker for secret scanners, not a secret)
 # How far a request's timestamp may be from our clock, either way.
@@ -88,3 +95,25 @@ def verify_request(
             "Check the sender's clock."
         )
     return timestamp
+
+
+def typeform_signature_for(secret: str, body: bytes) -> str:
+    """The `Typeform-Signature` header value Typeform sends for a body."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return f"{SIGNATURE_SCHEME}={base64.b64encode(digest).decode()}"
+
+
+def verify_typeform_signature(secret: str, signature: str | None, body: bytes) -> None:
+    """Check Typeform's signature over the raw body, or raise SignatureError."""
+    if not signature:
+        raise SignatureError(
+            f"Missing {TYPEFORM_SIGNATURE_HEADER}; set this source's secret in the "
+            "Typeform webhook's settings so every delivery is signed."
+        )
+    expected = typeform_signature_for(secret, body)
+    if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
+        raise SignatureError(
+            f"The signature does not match. Expected {TYPEFORM_SIGNATURE_HEADER}: "
+            f"{SIGNATURE_SCHEME}=<base64 HMAC-SHA256 of the raw body>, keyed with this "
+            "source's secret."
+        )

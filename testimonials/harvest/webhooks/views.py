@@ -15,6 +15,7 @@ from testimonials.harvest.webhooks.schemas import (
     IssuedWebhookSourceSchema,
     WebhookSourceCreateSchema,
     WebhookSourceSchema,
+    WebhookSourceUpdateSchema,
 )
 from testimonials.schemas import PageArgsSchema, page_schema
 
@@ -42,7 +43,12 @@ class WebhookSources(MethodView):
         """Create a source; the response holds its URL and signing secret, this once."""
         db = get_session()
         issued = services.create_source(
-            db, api_caller().workspace_id, data["name"], current_app.config["SECRET_KEY"]
+            db,
+            api_caller().workspace_id,
+            data["name"],
+            current_app.config["SECRET_KEY"],
+            kind=data["kind"],
+            field_map=data["field_map"],
         )
         db.commit()
         return issued
@@ -54,6 +60,15 @@ class WebhookSource(MethodView):
     def get(self, source_id: int) -> Any:
         """One webhook source."""
         return services.get_source(get_session(), api_caller().workspace_id, source_id)
+
+    @blp.arguments(WebhookSourceUpdateSchema)
+    @blp.response(200, WebhookSourceSchema)
+    def patch(self, data: dict[str, Any], source_id: int) -> Any:
+        """Change a Typeform source's field map (which question feeds which field)."""
+        db = get_session()
+        source = services.set_field_map(db, api_caller().workspace_id, source_id, data["field_map"])
+        db.commit()
+        return source
 
     @blp.response(204)
     def delete(self, source_id: int) -> None:

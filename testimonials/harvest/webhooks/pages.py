@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from testimonials.accounts.auth import current_membership, role_required
@@ -15,6 +16,7 @@ from testimonials.accounts.models import Role
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.extensions import csrf
+from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks import receiver, services
 from testimonials.harvest.webhooks.schemas import delivery_url
 from testimonials.harvest.webhooks.services import IssuedWebhookSource
@@ -22,7 +24,9 @@ from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     TOLERANCE_SECONDS,
+    TYPEFORM_SIGNATURE_HEADER,
 )
+from testimonials.harvest.webhooks.typeform import MAX_AGE
 
 bp = Blueprint("webhooks_pages", __name__)
 
@@ -32,8 +36,19 @@ bp.add_url_rule("/hooks/<token>", view_func=receiver.receive_delivery, methods=[
 csrf.exempt(receiver.receive_delivery)
 
 
+KIND_LABELS = {
+    WebhookSourceKind.TESTIMONIALS.value: "Our format (any tool that can sign)",
+    WebhookSourceKind.TYPEFORM.value: "Typeform (its own webhooks)",
+}
+
+
 class WebhookSourceForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    kind = SelectField(
+        "Sends",
+        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
+        default=WebhookSourceKind.TESTIMONIALS.value,
+    )
 
 
 def _render(form: WebhookSourceForm, issued: IssuedWebhookSource | None = None) -> str:
@@ -50,6 +65,9 @@ def _render(form: WebhookSourceForm, issued: IssuedWebhookSource | None = None) 
         timestamp_header=TIMESTAMP_HEADER,
         signature_header=SIGNATURE_HEADER,
         tolerance_seconds=TOLERANCE_SECONDS,
+        typeform_signature_header=TYPEFORM_SIGNATURE_HEADER,
+        typeform_max_age_days=MAX_AGE.days,
+        kind_labels=KIND_LABELS,
         is_owner=membership.role == Role.OWNER,
     )
 
@@ -72,6 +90,7 @@ def webhook_sources() -> Any:
                     membership.workspace_id,
                     form.name.data or "",
                     current_app.config["SECRET_KEY"],
+                    kind=WebhookSourceKind(form.kind.data),
                 )
             except ServiceError as error:
                 form.name.errors.append(error.detail)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from testimonials import migrate
 from testimonials.db import make_engine
@@ -46,3 +46,45 @@ def test_upgrade_head_on_an_empty_database_then_models_match_then_downgrade_base
 
     migrate.upgrade(url)  # and back up again: downgrades leave nothing behind that blocks it
     assert set(Base.metadata.tables) <= _tables(url)
+
+
+def test_0008_gives_existing_sources_our_kind_and_keeps_their_deliveries(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    # A table rebuild of webhook_sources would cascade-delete webhook_deliveries, and with
+    # them the event ids that make a replayed delivery a harmless duplicate.
+    url = empty_database_url("migration_0008")
+    migrate.upgrade(url, "0007")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO webhook_sources (id, workspace_id, name, token, secret_salt, "
+                    "is_active, created_at) VALUES (1, 1, 'Tool', 'tok', 'salt', TRUE, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO webhook_deliveries (workspace_id, source_id, event_id, "
+                    "event_type, response_id, received_at) "
+                    "VALUES (1, 1, 'evt_1', 'response.created', 'r1', CURRENT_TIMESTAMP)"
+                )
+            )
+        migrate.upgrade(url, "0008")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT kind FROM webhook_sources")) == "testimonials"
+            assert connection.scalar(text("SELECT count(*) FROM webhook_deliveries")) == 1
+        migrate.downgrade(url, "0007")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM webhook_deliveries")) == 1
+            assert connection.scalar(text("SELECT count(*) FROM webhook_sources")) == 1
+    finally:
+        engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 
@@ -12,7 +13,9 @@ from testimonials.harvest.webhooks.signatures import (
     SignedRequest,
     derive_secret,
     signature_for,
+    typeform_signature_for,
     verify_request,
+    verify_typeform_signature,
 )
 
 NOW = 1_760_000_000
@@ -78,3 +81,30 @@ def test_the_limit_is_inclusive_at_five_minutes() -> None:
     assert verify_request(SECRET, _signed(NOW + 300), now=NOW) == NOW + 300
     with pytest.raises(SignatureError):
         verify_request(SECRET, _signed(NOW - 301), now=NOW)
+
+
+def test_typeform_signature_is_base64_hmac_sha256_of_the_body_alone() -> None:
+    # As Typeform documents it: no timestamp, base64 rather than hex.
+    digest = hmac.new(SECRET.encode(), BODY, hashlib.sha256).digest()
+    expected = "sha256=" + base64.b64encode(digest).decode()
+    assert typeform_signature_for(SECRET, BODY) == expected
+    verify_typeform_signature(SECRET, expected, BODY)  # passes, at any time
+
+
+@pytest.mark.parametrize(
+    ("signature", "body", "message"),
+    [
+        (None, BODY, "Missing Typeform-Signature"),
+        ("", BODY, "Missing Typeform-Signature"),
+        (typeform_signature_for(SECRET, BODY), BODY + b" ", "signature does not match"),
+        (typeform_signature_for(SECRET + "x", BODY), BODY, "signature does not match"),
+        # Our own hex format over the same body is not Typeform's.
+        ("sha256=" + hmac.new(SECRET.encode(), BODY, hashlib.sha256).hexdigest(), BODY, "match"),
+    ],
+)
+def test_wrong_or_missing_typeform_signatures_are_refused(
+    signature: str | None, body: bytes, message: str
+) -> None:
+    with pytest.raises(SignatureError) as raised:
+        verify_typeform_signature(SECRET, signature, body)
+    assert message in raised.value.detail

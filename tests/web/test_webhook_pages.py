@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import re
 import time
+from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
 
@@ -149,3 +153,45 @@ def test_other_workspaces_sources_are_invisible_and_untouchable(
     token = csrf_token(html)
     assert client.post(f"{PAGE}/{b_id}/rotate", data={"csrf_token": token}).status_code == 404
     assert client.post(f"{PAGE}/{b_id}/deactivate", data={"csrf_token": token}).status_code == 404
+
+
+def test_owner_creates_a_typeform_source_and_the_kind_is_listed(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    login(client, tenant.owner.email)
+    _create(client, "Our own tool")
+    token = csrf_token(client.get(PAGE).get_data(as_text=True))
+    response = client.post(PAGE, data={"name": "Typeform", "kind": "typeform", "csrf_token": token})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    secret = _secret_in(html)
+    assert secret is not None and "Connect → Webhooks" in html
+    kinds = re.findall(r'class="webhook-kind">([^<]*)<', client.get(PAGE).get_data(as_text=True))
+    assert sorted(kinds) == ["Our format (any tool that can sign)", "Typeform (its own webhooks)"]
+    # The secret shown is the one to paste into Typeform: its signature is accepted.
+    hook_token = re.search(r'id="issued-url">[^<]*/hooks/([\w-]{43})<', html).group(1)  # type: ignore[union-attr]
+    body = json.dumps(
+        {
+            "event_id": "01TF",
+            "event_type": "form_response",
+            "form_response": {
+                "token": "t1",
+                "submitted_at": datetime.now(UTC).isoformat(),
+                "answers": [{"type": "number", "number": 9, "field": {"id": "a", "type": "nps"}}],
+            },
+        }
+    ).encode()
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    signature = "sha256=" + base64.b64encode(digest).decode()
+    delivered = client.post(
+        f"/hooks/{hook_token}", data=body, headers={"Typeform-Signature": signature}
+    )
+    assert delivered.status_code == 200 and delivered.json["status"] == "accepted"
+
+
+def test_an_unknown_kind_is_refused_on_the_form(client: FlaskClient, tenant: Tenant) -> None:
+    login(client, tenant.owner.email)
+    token = csrf_token(client.get(PAGE).get_data(as_text=True))
+    response = client.post(PAGE, data={"name": "X", "kind": "surveymonkey", "csrf_token": token})
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)

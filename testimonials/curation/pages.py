@@ -11,8 +11,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -29,16 +27,12 @@ from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
-from testimonials.curation.audit import audit_rows
 from testimonials.curation.forms import (
-    EditForm,
-    PhotoForm,
     inbox_filters_from,
     snooze_until,
 )
-from testimonials.curation.images import process_photo
 from testimonials.curation.inbox import SORTS, InboxFilters, inbox_query
-from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
+from testimonials.curation.models import Status, Tag, Testimonial
 from testimonials.db import Page, get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
@@ -334,129 +328,6 @@ def _tags_for(
     return list({tag.id: tag for tag in chosen}.values())
 
 
-# --- one testimonial ------------------------------------------------------------------
-
-
-def _render_edit(testimonial: Testimonial, form: EditForm, status: int = 200) -> Any:
-    session = get_session()
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.testimonial_id == testimonial.id)
-        .order_by(AuditEntry.id.desc())
-        .limit(200)
-    ).all()
-    return render_template(
-        "curation/edit.html",
-        t=testimonial,
-        item=testimonial.item,
-        form=form,
-        photo_form=PhotoForm(formdata=None),
-        workspace_tags=session.scalars(tags.tags_query(testimonial.workspace_id)).all(),
-        history=audit_rows(session, testimonial.workspace_id, entries),
-        can_edit=_can(Role.EDITOR),
-        threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
-        here=url_for("curation_pages.edit", testimonial_id=testimonial.id),
-    ), status
-
-
-def _display_defaults(testimonial: Testimonial) -> dict[str, str]:
-    item = testimonial.item
-    return {
-        "excerpt": testimonial.public_excerpt,
-        "display_name": testimonial.display_name or item.author_name or "",
-        "display_role": testimonial.display_role or item.author_role or "",
-        "display_company": testimonial.display_company or item.author_company or "",
-    }
-
-
-@bp.route("/inbox/<int:testimonial_id>", methods=["GET", "POST"])
-@role_required(Role.VIEWER)
-def edit(testimonial_id: int) -> Any:
-    """One testimonial: the original (read only), its public excerpt, author, photo, tags."""
-    testimonial = _testimonial(testimonial_id)
-    current = _display_defaults(testimonial)
-    if request.method == "GET":
-        return _render_edit(testimonial, EditForm(data=current))
-    if not _can(Role.EDITOR):
-        abort(403, "Viewers cannot edit testimonials.")
-    form = EditForm()
-    if not form.validate_on_submit():
-        return _render_edit(testimonial, form, 422)
-    changes = {
-        name: (getattr(form, name).data or "")
-        for name in current
-        if (getattr(form, name).data or "").strip() != current[name].strip()
-    }
-    try:
-        services.edit(get_session(), testimonial, _actor(), changes)
-    except InvalidInputError as error:
-        get_session().rollback()
-        for field, messages in (error.errors or {}).items():
-            if hasattr(form, field):
-                getattr(form, field).errors = [error.detail, *messages]
-        return _render_edit(testimonial, form, 422)
-    get_session().commit()
-    flash("Saved. The original text is unchanged." if changes else "Nothing changed.")
-    return redirect(url_for("curation_pages.edit", testimonial_id=testimonial.id))
-
-
-@bp.route("/inbox/<int:testimonial_id>/tags", methods=["POST"])
-@role_required(Role.EDITOR)
-def set_tags(testimonial_id: int) -> Any:
-    """Replace the tags (checkboxes), creating a new one inline if named."""
-    testimonial = _testimonial(testimonial_id)
-    session = get_session()
-    try:
-        chosen = _tags_for(
-            session,
-            testimonial.workspace_id,
-            request.form.getlist("tag_id"),
-            request.form.get("new_tag", ""),
-        )
-        services.set_tags(session, testimonial, _actor(), chosen)
-    except ServiceError as error:
-        return _refused(error)
-    return _done(f"Tags of #{testimonial.id} saved.", [testimonial])
-
-
-@bp.route("/inbox/<int:testimonial_id>/photo", methods=["POST"])
-@role_required(Role.EDITOR)
-def upload_photo(testimonial_id: int) -> Any:
-    """Upload the author's photo (checked, resized and re-encoded as JPEG)."""
-    testimonial = _testimonial(testimonial_id)
-    form = PhotoForm()
-    if not form.validate_on_submit():
-        return _refused(InvalidInputError("Choose a photo to upload.", {"photo": ["Missing."]}))
-    try:
-        processed = process_photo(form.photo.data.read())
-        services.set_photo(get_session(), testimonial, _actor(), processed.jpeg, processed.etag)
-    except ServiceError as error:
-        return _refused(error)
-    return _done("Photo saved.", [testimonial])
-
-
-@bp.route("/inbox/<int:testimonial_id>/photo/delete", methods=["POST"])
-@role_required(Role.EDITOR)
-def remove_photo(testimonial_id: int) -> Any:
-    """Remove the author's photo."""
-    testimonial = _testimonial(testimonial_id)
-    services.set_photo(get_session(), testimonial, _actor(), None, None)
-    return _done("Photo removed.", [testimonial])
-
-
-@bp.route("/inbox/<int:testimonial_id>/photo.jpg")
-@role_required(Role.VIEWER)
-def photo(testimonial_id: int) -> Any:
-    """The author's photo, for signed-in members (revalidated by ETag)."""
-    testimonial = _testimonial(testimonial_id)
-    if testimonial.photo is None:
-        abort(404, "No photo.")
-    response = Response(testimonial.photo, mimetype="image/jpeg")
-    response.set_etag(testimonial.photo_etag or "")
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response.make_conditional(request)
-
-
-# The audit log and tags pages live in their own module, on this same blueprint.
-from testimonials.curation import library_pages  # noqa: E402, F401
+# One testimonial's page (edit, tags, photo), the audit log and the tags pages live in their
+# own modules, on this same blueprint.
+from testimonials.curation import edit_pages, library_pages  # noqa: E402, F401

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.privacy import erase_respondent
-from testimonials.harvest.surveys import services
+from testimonials.harvest.surveys import invitations, services
 from tests.conftest import Tenant, csrf_token, login
 from tests.unit.test_images import png_declaring
 
@@ -153,7 +153,7 @@ def test_photo_through_a_personal_link_is_erased_with_the_respondent(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
     survey = _survey(db, tenant)
-    (issued,) = services.create_invitations(
+    (issued,) = invitations.create_invitations(
         db, tenant.workspace.id, survey.id, [{"email": "ana@ruiz.example", "name": "Ana"}]
     )
     db.commit()

@@ -30,7 +30,7 @@ from testimonials.extensions import limiter
 from testimonials.harvest.embed.snippets import QUEUE_STUB, embed_snippet
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel, FollowUpStatus, Survey
-from testimonials.harvest.surveys import follow_ups, services
+from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.schemas import hosted_url
 from testimonials.problems import http_error_response
@@ -49,7 +49,7 @@ def hosted_survey(public_token: str) -> Any:
     try:
         survey = services.find_public_survey(db, public_token)
         token = request.values.get("t")
-        invitation = services.find_invitation(db, survey, token) if token else None
+        invitation = invitations.find_invitation(db, survey, token) if token else None
     except NotFoundError as error:
         return render_template("surveys/closed.html", message=error.detail), 404
     if invitation is not None and invitation.answered_at is not None:

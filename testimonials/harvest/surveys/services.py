@@ -1,8 +1,10 @@
-"""Use cases for NPS surveys: settings, answers from every channel, invitations, consent."""
+"""Use cases for NPS surveys: settings, answers from every channel, consent.
+
+Per-respondent links are in invitations.py.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Mapping, Sequence
@@ -33,7 +35,6 @@ DEFAULT_CONSENT_TEXT = (
     "I give here, on its website and in its marketing."
 )
 MAX_COMMENT_LENGTH = 5000
-MAX_INVITATIONS_PER_REQUEST = 10_000
 SURVEY_FIELDS = (
     "name",
     "company_name",
@@ -51,11 +52,6 @@ SURVEY_FIELDS = (
     "is_active",
 )
 _EXTRA_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-def hash_token(token: str) -> str:
-    """The stored form of an invitation token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def question_text(survey: Survey) -> str:
@@ -338,86 +334,3 @@ def submit_answer(
                 by_respondent=True,
             )
     return item
-
-
-@dataclass(frozen=True)
-class IssuedInvitation:
-    """A new per-respondent link; the token exists only in this answer."""
-
-    invitation: SurveyInvitation
-    token: str
-
-    def __getattr__(self, name: str) -> object:
-        # Reads like the invitation itself for serialisation, plus the token.
-        return getattr(self.invitation, name)
-
-
-def create_invitations(
-    session: Session, workspace_id: int, survey_id: int, recipients: Sequence[Mapping[str, Any]]
-) -> list[IssuedInvitation]:
-    """Create one single-use token per recipient (for the customer's own e-mail/SMS tool)."""
-    survey = get_survey(session, workspace_id, survey_id)
-    if len(recipients) > MAX_INVITATIONS_PER_REQUEST:
-        raise InvalidInputError(
-            f"At most {MAX_INVITATIONS_PER_REQUEST} invitations per request.",
-            {"recipients": [f"{len(recipients)} given."]},
-        )
-    refs = [r.get("external_ref") for r in recipients if r.get("external_ref")]
-    if len(refs) != len(set(refs)):
-        raise InvalidInputError(
-            "Each external_ref may appear once.", {"recipients": ["Repeated external_ref."]}
-        )
-    if refs:
-        taken = set(
-            session.scalars(
-                select(SurveyInvitation.external_ref).where(
-                    SurveyInvitation.survey_id == survey.id,
-                    SurveyInvitation.external_ref.in_(refs),
-                )
-            )
-        )
-        if taken:
-            raise ConflictError(
-                f"Invitations already exist for external_ref {sorted(taken)[:10]}; "
-                "nothing was created."
-            )
-    issued = []
-    for recipient in recipients:
-        token = secrets.token_urlsafe(24)
-        invitation = SurveyInvitation(
-            workspace_id=workspace_id,
-            survey_id=survey.id,
-            token_hash=hash_token(token),
-            respondent_email=(recipient.get("email") or None),
-            respondent_name=(recipient.get("name") or None),
-            external_ref=(recipient.get("external_ref") or None),
-        )
-        session.add(invitation)
-        issued.append(IssuedInvitation(invitation, token))
-    session.flush()
-    return issued
-
-
-def find_invitation(session: Session, survey: Survey, token: str) -> SurveyInvitation:
-    """The invitation of this survey behind a link token, or NotFoundError."""
-    invitation = session.scalar(
-        select(SurveyInvitation).where(
-            SurveyInvitation.survey_id == survey.id,
-            SurveyInvitation.token_hash == hash_token(token),
-        )
-    )
-    if invitation is None:
-        raise NotFoundError("This survey link is not valid. Check that it was copied whole.")
-    return invitation
-
-
-def invitations_query(workspace_id: int, survey_id: int) -> Select[tuple[SurveyInvitation]]:
-    """A survey's invitations, newest first."""
-    return (
-        select(SurveyInvitation)
-        .where(
-            SurveyInvitation.workspace_id == workspace_id,
-            SurveyInvitation.survey_id == survey_id,
-        )
-        .order_by(SurveyInvitation.id.desc())
-    )

@@ -19,7 +19,7 @@ from testimonials.harvest.privacy import (
     subject_key_for,
 )
 from testimonials.harvest.schemas import FeedbackItemSchema
-from testimonials.harvest.surveys import follow_ups, services
+from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.schemas import (
     ErasureCreateSchema,
     ErasureSchema,
@@ -89,7 +89,7 @@ class Invitations(MethodView):
         """The survey's per-respondent links (tokens are never shown again)."""
         workspace_id = api_caller().workspace_id
         services.get_survey(get_session(), workspace_id, survey_id)
-        query = services.invitations_query(workspace_id, survey_id)
+        query = invitations.invitations_query(workspace_id, survey_id)
         return paginate(get_session(), query, args["page"], args["per_page"])
 
     @blp.arguments(InvitationsCreateSchema)
@@ -97,7 +97,7 @@ class Invitations(MethodView):
     def post(self, data: dict[str, Any], survey_id: int) -> Any:
         """Create single-use links in bulk, for campaigns sent by your own e-mail/SMS tool."""
         db = get_session()
-        issued = services.create_invitations(
+        issued = invitations.create_invitations(
             db, api_caller().workspace_id, survey_id, data["recipients"]
         )
         db.commit()

@@ -199,3 +199,23 @@ def test_a_read_key_cannot_erase(client: FlaskClient, tenant: Tenant, db: Sessio
     _problem(_erase(client, tenant, "read", item_id=answer["item_id"]), 403)
     _problem(_erase(client, tenant, "read", email="dana@customer.example"), 403)
     assert db.get(FeedbackItem, answer["item_id"]).erased_at is None
+
+
+def test_the_history_lists_erasures_newest_first_without_the_address(
+    client: FlaskClient, make_tenant: Callable[[str], Tenant], db: Session
+) -> None:
+    mine, theirs = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    answer = _answer(client, db, mine, email="dana@customer.example")
+    _erase(client, mine, item_id=answer["item_id"])
+    _erase(client, mine, email="dana@customer.example")
+    _erase(client, theirs, email="someone@else.example")
+    response = client.get(f"{API}/erasures", headers=mine.headers("read"))
+    assert response.status_code == 200
+    page = response.json
+    assert page["total"] == 2
+    assert [(e["kind"], e["item_id"]) for e in page["items"]] == [
+        ("respondent", None),
+        ("item", answer["item_id"]),
+    ]
+    assert all(e["requested_by"] == "API key “write key”" for e in page["items"])
+    assert "dana" not in response.get_data(as_text=True)

@@ -253,3 +253,20 @@ class ErasureSchema(ma.Schema):
             "place on the known-customer list were not erased. To erase everything from this "
             'person, POST /api/v1/erasures with {"email": "<their address>"}.'
         )
+
+
+class ErasureRecordSchema(ma.Schema):
+    """A past erasure as the history keeps it: never the person's address or words."""
+
+    id = ma.fields.Integer(attribute="erasure.id")
+    kind = ma.fields.String(
+        attribute="erasure.kind",
+        metadata={"description": "`respondent` (by e-mail) or `item` (one answer)"},
+    )
+    item_id = ma.fields.Integer(attribute="erasure.item_id", allow_none=True)
+    items_erased = ma.fields.Integer(attribute="erasure.items_erased")
+    invitations_erased = ma.fields.Integer(attribute="erasure.invitations_erased")
+    erased_at = ma.fields.DateTime(attribute="erasure.erased_at")
+    requested_by = ma.fields.String(
+        metadata={"description": "The member or API key that asked, or `not recorded`"}
+    )

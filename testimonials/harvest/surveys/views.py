@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -16,12 +17,15 @@ from testimonials.harvest.privacy import (
     ErasureReceipt,
     erase_item,
     erase_respondent,
+    erasure_history,
+    erasures_query,
     subject_key_for,
 )
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.schemas import (
     ErasureCreateSchema,
+    ErasureRecordSchema,
     ErasureSchema,
     FollowUpQueryArgsSchema,
     FollowUpSchema,
@@ -158,6 +162,16 @@ class FollowUpOne(MethodView):
 
 @blp.route("/erasures")
 class Erasures(MethodView):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_schema(ErasureRecordSchema))
+    def get(self, args: dict[str, Any]) -> Any:
+        """The workspace's erasures, newest first: proof each request was carried out."""
+        db = get_session()
+        page = paginate(
+            db, erasures_query(api_caller().workspace_id), args["page"], args["per_page"]
+        )
+        return replace(page, items=erasure_history(db, page.items))
+
     @blp.arguments(ErasureCreateSchema)
     @blp.response(201, ErasureSchema)
     @blp.alt_response(404, description="No such item in this workspace")

@@ -222,8 +222,8 @@ class ErasureCreateSchema(ma.Schema):
         raise ma.ValidationError({"email": [message], "item_id": [message]})
 
 
-class ErasureSchema(ma.Schema):
-    """Proof that an erasure was carried out (without the erased data)."""
+class _ErasureFacts(ma.Schema):
+    """What an erasure record holds, read from `.erasure` (a receipt or a history row)."""
 
     id = ma.fields.Integer(attribute="erasure.id")
     kind = ma.fields.String(
@@ -234,6 +234,11 @@ class ErasureSchema(ma.Schema):
     items_erased = ma.fields.Integer(attribute="erasure.items_erased")
     invitations_erased = ma.fields.Integer(attribute="erasure.invitations_erased")
     erased_at = ma.fields.DateTime(attribute="erasure.erased_at")
+
+
+class ErasureSchema(_ErasureFacts):
+    """Proof that an erasure was carried out (without the erased data)."""
+
     other_items_from_author = ma.fields.Integer(
         allow_none=True,
         metadata={
@@ -255,18 +260,9 @@ class ErasureSchema(ma.Schema):
         )
 
 
-class ErasureRecordSchema(ma.Schema):
+class ErasureRecordSchema(_ErasureFacts):
     """A past erasure as the history keeps it: never the person's address or words."""
 
-    id = ma.fields.Integer(attribute="erasure.id")
-    kind = ma.fields.String(
-        attribute="erasure.kind",
-        metadata={"description": "`respondent` (by e-mail) or `item` (one answer)"},
-    )
-    item_id = ma.fields.Integer(attribute="erasure.item_id", allow_none=True)
-    items_erased = ma.fields.Integer(attribute="erasure.items_erased")
-    invitations_erased = ma.fields.Integer(attribute="erasure.invitations_erased")
-    erased_at = ma.fields.DateTime(attribute="erasure.erased_at")
     requested_by = ma.fields.String(
         metadata={"description": "The member or API key that asked, or `not recorded`"}
     )

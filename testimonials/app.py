@@ -33,6 +33,7 @@ from testimonials.harvest.surveys import pages as surveys_pages
 from testimonials.harvest.surveys import views as surveys_views
 from testimonials.harvest.webhooks import pages as webhooks_pages
 from testimonials.harvest.webhooks import views as webhooks_views
+from testimonials.schemas import IdConverter
 from testimonials.scoring import load_scorer
 
 API_BLUEPRINTS = (
@@ -80,6 +81,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
     )
 
+    # Ids in URLs are bounded like ids everywhere else (a huge one names nothing: 404).
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     # One scorer per process; each app keeps its own warm duplicate indexes.
     app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(

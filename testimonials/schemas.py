@@ -1,18 +1,39 @@
-"""API conventions shared by every feature: pagination arguments and the page envelope."""
+"""API conventions shared by every feature: ids, pagination arguments and the page envelope."""
 
 from __future__ import annotations
 
 from functools import cache
 
 import marshmallow as ma
+from werkzeug.routing import IntegerConverter
 
 MAX_PER_PAGE = 100
+# The largest id a key column holds on every database we run on (PostgreSQL `integer`). A
+# bigger number in a URL, a query or a body can name nothing; sent to the database it
+# would overflow (a crash), so it is refused as input instead.
+MAX_ID = 2**31 - 1
+# Far beyond any real workspace, and small enough that the row offset stays a valid number.
+MAX_PAGE = 10_000_000
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: 1 to MAX_ID, else the URL names nothing (404)."""
+
+    def __init__(self, map: object, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def id_field(**kwargs: object) -> ma.fields.Integer:
+    """An object id as a client sends it, in a body or a query (1 to MAX_ID)."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)  # type: ignore[arg-type]
 
 
 class PageArgsSchema(ma.Schema):
     """`?page=&per_page=` query arguments."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(
         load_default=25, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
     )

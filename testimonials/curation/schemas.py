@@ -13,7 +13,7 @@ from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVE
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.harvest.schemas import verified_by_field
-from testimonials.schemas import PageArgsSchema
+from testimonials.schemas import PageArgsSchema, id_field
 
 REASON_LENGTH = ma.validate.Length(max=500)
 DISPLAY_LENGTH = ma.validate.Length(max=200)
@@ -211,7 +211,7 @@ class TestimonialQueryArgsSchema(PageArgsSchema):
     source = ma.fields.String(load_default=None, validate=ma.validate.Length(max=120))
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
     rating = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=5))
-    tag_id = ma.fields.Integer(load_default=None)
+    tag_id = id_field(load_default=None)
     language = ma.fields.String(load_default=None, validate=ma.validate.Length(max=16))
     received_from = ma.fields.Date(
         data_key="from", load_default=None, metadata={"description": "Received on or after"}
@@ -243,7 +243,7 @@ class TestimonialUpdateSchema(ma.Schema):
     display_name = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
     display_role = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
     display_company = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
-    tag_ids = ma.fields.List(ma.fields.Integer(), validate=ma.validate.Length(max=100))
+    tag_ids = ma.fields.List(id_field(), validate=ma.validate.Length(max=100))
 
 
 class ApproveSchema(ma.Schema):
@@ -277,7 +277,7 @@ class BulkActionSchema(ma.Schema):
     """One action on many testimonials."""
 
     ids = ma.fields.List(
-        ma.fields.Integer(), required=True, validate=ma.validate.Length(min=1, max=MAX_BULK)
+        id_field(), required=True, validate=ma.validate.Length(min=1, max=MAX_BULK)
     )
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(BULK_ACTIONS))
     reason = ma.fields.String(
@@ -289,7 +289,7 @@ class BulkActionSchema(ma.Schema):
         load_default=None, validate=_in_the_future, metadata={"description": "For snooze"}
     )
     tag_ids = ma.fields.List(
-        ma.fields.Integer(),
+        id_field(),
         load_default=list,
         validate=ma.validate.Length(max=100),
         metadata={"description": "For tag: tags added to each testimonial"},
@@ -322,4 +322,4 @@ class TagCreateSchema(ma.Schema):
 class AuditQueryArgsSchema(PageArgsSchema):
     """Audit log filters."""
 
-    testimonial_id = ma.fields.Integer(load_default=None)
+    testimonial_id = id_field(load_default=None)

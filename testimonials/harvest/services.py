@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from testimonials.db import get_in_workspace, utcnow
@@ -68,8 +69,12 @@ def revoke_consent(session: Session, workspace_id: int, item_id: int) -> Feedbac
 
 def record_api_response(
     session: Session, workspace_id: int, data: dict, scorer: IntakeScorer | None
-) -> FeedbackItem:
-    """Store an answer or review gathered elsewhere, with the consent its sender vouches for."""
+) -> tuple[FeedbackItem, bool]:
+    """Store an answer or review gathered elsewhere, with the consent its sender vouches for.
+
+    Returns the item and whether it is new. With an `external_id`, sending the same answer
+    again (a client's retry) returns the item already stored instead of a second one.
+    """
     survey = None
     if data.get("survey_id") is not None:
         survey = session.scalar(
@@ -79,6 +84,12 @@ def record_api_response(
         )
         if survey is None:
             raise NotFoundError(f"No survey {data['survey_id']} in this workspace.")
+    source_name = survey.name if survey else data["source_name"]
+    external_id = (data.get("external_id") or "").strip() or None
+    if external_id is not None:
+        stored = _by_external_id(session, workspace_id, source_name, external_id)
+        if stored is not None:
+            return stored, False
     consent = data.get("consent") or {}
     granted = consent.get("granted")
     state = {
@@ -86,34 +97,52 @@ def record_api_response(
         False: ConsentState.DECLINED,
         None: ConsentState.NOT_ASKED,
     }[granted]
-    return record_feedback(
-        session,
-        workspace_id,
-        NewFeedback(
-            text=data.get("comment") or "",
-            channel=Channel.API,
-            source_name=survey.name if survey else data["source_name"],
-            external_id=data.get("external_id"),
-            title=data.get("title"),
-            rating=data.get("rating"),
-            nps_score=data.get("score"),
-            author_name=data.get("name"),
-            author_email=data.get("email"),
-            author_role=data.get("role"),
-            author_company=data.get("company"),
-            language=data.get("language"),
-            country=data.get("country"),
-            submitted_at=data.get("submitted_at"),
-            verified=bool(data.get("verified")),
-            verified_by=VerifiedBy.SENDER if data.get("verified") else None,
-            consent_state=state,
-            consent_text=consent.get("text") if granted else None,
-            consent_version=consent.get("version") if granted else None,
-            consent_at=(consent.get("given_at") or utcnow()) if granted else None,
-            survey_id=survey.id if survey else None,
-            follow_up_passives=bool(survey and survey.follow_up_passives),
-        ),
-        scorer,
+    new = NewFeedback(
+        text=data.get("comment") or "",
+        channel=Channel.API,
+        source_name=source_name,
+        external_id=external_id,
+        title=data.get("title"),
+        rating=data.get("rating"),
+        nps_score=data.get("score"),
+        author_name=data.get("name"),
+        author_email=data.get("email"),
+        author_role=data.get("role"),
+        author_company=data.get("company"),
+        language=data.get("language"),
+        country=data.get("country"),
+        submitted_at=data.get("submitted_at"),
+        verified=bool(data.get("verified")),
+        verified_by=VerifiedBy.SENDER if data.get("verified") else None,
+        consent_state=state,
+        consent_text=consent.get("text") if granted else None,
+        consent_version=consent.get("version") if granted else None,
+        consent_at=(consent.get("given_at") or utcnow()) if granted else None,
+        survey_id=survey.id if survey else None,
+        follow_up_passives=bool(survey and survey.follow_up_passives),
+    )
+    try:
+        with session.begin_nested():
+            return record_feedback(session, workspace_id, new, scorer), True
+    except IntegrityError:
+        # The same external id stored by a concurrent request since we looked.
+        if external_id is None:
+            raise
+        stored = _by_external_id(session, workspace_id, source_name, external_id)
+        if stored is None:
+            raise
+        return stored, False
+
+
+def _by_external_id(
+    session: Session, workspace_id: int, source_name: str, external_id: str
+) -> FeedbackItem | None:
+    return session.scalar(
+        select(FeedbackItem).where(
+            FeedbackItem.workspace_id == workspace_id,
+            FeedbackItem.source_name == source_name,
+            FeedbackItem.external_id == external_id,
+        )
     )
 
 

@@ -261,3 +261,21 @@ def test_surveys_follow_ups_and_invitations_are_isolated(
     )
     assert client.get("/api/v1/surveys", headers=a.headers()).json["total"] == 0
     assert client.get("/api/v1/follow-ups", headers=a.headers()).json["total"] == 0
+
+
+def test_an_api_answer_sent_again_with_its_external_id_is_stored_once(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    """A client's retry (same source and external id) gets the stored item back with 200."""
+    write = tenant.headers("write")
+    body = {"score": 9, "comment": "Support fixed our export in an hour.", "external_id": "crm-7"}
+    first = client.post("/api/v1/responses", json=body, headers=write)
+    again = client.post("/api/v1/responses", json={**body, "score": 3}, headers=write)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"] and again.json["nps_score"] == 9
+    other_source = client.post(
+        "/api/v1/responses", json={**body, "source_name": "Other CRM"}, headers=write
+    )
+    assert other_source.status_code == 201 and other_source.json["id"] != first.json["id"]
+    total = client.get("/api/v1/feedback", headers=tenant.headers()).json["total"]
+    assert total == 2

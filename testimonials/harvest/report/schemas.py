@@ -8,6 +8,7 @@ import marshmallow as ma
 
 from testimonials.harvest.models import Channel
 from testimonials.harvest.report.services import NpsFilters
+from testimonials.schemas import id_field
 
 
 class NpsReportArgsSchema(ma.Schema):
@@ -26,16 +27,15 @@ class NpsReportArgsSchema(ma.Schema):
         load_default=None,
         metadata={"description": "Last day (UTC, inclusive), YYYY-MM-DD"},
     )
-    survey_id = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    survey_id = id_field(load_default=None)
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     country = ma.fields.String(
         load_default=None,
         validate=ma.validate.Regexp(r"^[A-Za-z]{2}$", error="Use a two-letter country code."),
         metadata={"description": "ISO 3166-1 alpha-2 code, e.g. GB"},
     )
-    tag_id = ma.fields.Integer(
+    tag_id = id_field(
         load_default=None,
-        validate=ma.validate.Range(min=1),
         metadata={"description": "Only answers whose testimonial carries this tag (curation)"},
     )
     granularity = ma.fields.String(

@@ -9,6 +9,7 @@ from flask import url_for
 
 from testimonials.harvest.models import ErasureKind, FollowUpStatus, Survey
 from testimonials.harvest.privacy import ErasureReceipt
+from testimonials.schemas import PageArgsSchema, id_field
 
 _TRIGGERS = ("delay", "scroll", "manual")
 
@@ -142,7 +143,7 @@ class ResponseCreateSchema(ma.Schema):
     rating = ma.fields.Integer(validate=ma.validate.Range(min=1, max=5), load_default=None)
     comment = ma.fields.String(load_default="", validate=ma.validate.Length(max=5000))
     title = ma.fields.String(load_default=None, validate=ma.validate.Length(max=300))
-    survey_id = ma.fields.Integer(load_default=None)
+    survey_id = id_field(load_default=None)
     source_name = ma.fields.String(load_default="API", validate=ma.validate.Length(min=1, max=120))
     external_id = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
     email = ma.fields.Email(load_default=None)
@@ -170,7 +171,7 @@ class FollowUpSchema(ma.Schema):
     id = ma.fields.Integer()
     item_id = ma.fields.Integer()
     status = ma.fields.String()
-    owner_id = ma.fields.Integer(allow_none=True)
+    owner_id = id_field(allow_none=True)
     notes = ma.fields.String()
     created_at = ma.fields.DateTime()
     updated_at = ma.fields.DateTime()
@@ -184,16 +185,14 @@ class FollowUpUpdateSchema(ma.Schema):
     """Changes to a follow-up."""
 
     status = ma.fields.Enum(FollowUpStatus, by_value=True)
-    owner_id = ma.fields.Integer(allow_none=True)
+    owner_id = id_field(allow_none=True)
     notes = ma.fields.String(validate=ma.validate.Length(max=10_000))
 
 
-class FollowUpQueryArgsSchema(ma.Schema):
+class FollowUpQueryArgsSchema(PageArgsSchema):
     """Filters for follow-ups."""
 
     status = ma.fields.Enum(FollowUpStatus, by_value=True, load_default=None)
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=100))
 
 
 class ErasureCreateSchema(ma.Schema):
@@ -202,9 +201,8 @@ class ErasureCreateSchema(ma.Schema):
     email = ma.fields.Email(
         metadata={"description": "Every item and invitation from this address, everywhere"}
     )
-    item_id = ma.fields.Integer(
+    item_id = id_field(
         strict=True,
-        validate=ma.validate.Range(min=1),
         metadata={
             "description": "One feedback item only: for answers without an e-mail address "
             "(open survey link, in-page survey, imports)"

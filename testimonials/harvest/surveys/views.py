@@ -112,14 +112,24 @@ class Invitations(MethodView):
 class Responses(MethodView):
     @blp.arguments(ResponseCreateSchema)
     @blp.response(201, FeedbackItemSchema)
+    @blp.alt_response(
+        200,
+        schema=FeedbackItemSchema,
+        description="Already recorded: the "
+        "same `external_id` from the same source (a retry); nothing changes",
+    )
     def post(self, data: dict[str, Any]) -> Any:
-        """Record an answer or review gathered elsewhere (scored on arrival)."""
+        """Record an answer or review gathered elsewhere (scored on arrival).
+
+        Give `external_id` to make retries safe: the same id from the same source returns
+        the stored item with 200 instead of recording it twice.
+        """
         db = get_session()
-        item = harvest.record_api_response(
+        item, created = harvest.record_api_response(
             db, api_caller().workspace_id, data, intake_scorer_for(current_app)
         )
         db.commit()
-        return item
+        return item, 201 if created else 200
 
 
 @blp.route("/feedback/<int:item_id>/revoke-consent")

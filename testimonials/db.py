@@ -174,8 +174,22 @@ class Page(Generic[T]):
         return max(1, math.ceil(self.total / self.per_page))
 
 
+# Far beyond any real workspace, and small enough that the row offset stays a valid number.
+MAX_PAGE = 10_000_000
+
+
+def valid_page(page: int) -> int:
+    """A page number as asked for, within 1 … MAX_PAGE.
+
+    Past MAX_PAGE (a hand-edited URL) it reads as the last possible page, an empty one,
+    rather than a row offset the database cannot hold.
+    """
+    return min(max(page, 1), MAX_PAGE)
+
+
 def paginate(session: Session, statement: Select[Any], page: int, per_page: int) -> Page[Any]:
     """Run `statement` for one page and count the total matching rows."""
+    page = valid_page(page)
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     items = session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=items, total=total or 0, page=page, per_page=per_page)

@@ -7,13 +7,13 @@ from functools import cache
 import marshmallow as ma
 from werkzeug.routing import IntegerConverter
 
+from testimonials.db import MAX_PAGE
+
 MAX_PER_PAGE = 100
 # The largest id a key column holds on every database we run on (PostgreSQL `integer`). A
 # bigger number in a URL, a query or a body can name nothing; sent to the database it
 # would overflow (a crash), so it is refused as input instead.
 MAX_ID = 2**31 - 1
-# Far beyond any real workspace, and small enough that the row offset stays a valid number.
-MAX_PAGE = 10_000_000
 
 
 class IdConverter(IntegerConverter):

@@ -33,7 +33,7 @@ from testimonials.curation.forms import (
 )
 from testimonials.curation.inbox import SORTS, InboxFilters, inbox_query
 from testimonials.curation.models import Status, Tag, Testimonial
-from testimonials.db import Page, get_session, utcnow
+from testimonials.db import Page, get_session, utcnow, valid_page
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.problems import http_error_response
@@ -156,6 +156,7 @@ def inbox_page(
     ranked = inbox_query(workspace_id, filters).with_only_columns(
         Testimonial.id, func.count().over().label("total")
     )
+    page_number = valid_page(page_number)
     offset = (page_number - 1) * PER_PAGE
     rows = session.execute(ranked.limit(PER_PAGE).offset(offset)).all()
     ids = [row.id for row in rows]

@@ -80,6 +80,23 @@ def _load_user(token: str) -> User | None:
     return user
 
 
+def same_site_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: never a redirect elsewhere.
+
+    Browsers read "//host" and "/\\host" alike as another host, and a control character
+    can hide either, so only a plain absolute path passes.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
+        return target
+    return default
+
+
 def current_membership() -> Membership | None:
     """The signed-in user's membership of the workspace they are working in."""
     if not current_user.is_authenticated:

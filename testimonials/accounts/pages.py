@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 
 from testimonials.accounts import services
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import current_membership, role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, ApiKeyForm, LoginForm, MemberForm
 from testimonials.accounts.models import Role, Scope, Workspace
 from testimonials.db import get_session
@@ -25,10 +25,7 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never bounce a fresh login to another site.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("curation_pages.inbox")
+    return same_site_path(target, url_for("curation_pages.inbox"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

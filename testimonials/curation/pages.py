@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.exceptions import HTTPException
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import current_membership, role_required, same_site_path
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
@@ -67,11 +67,7 @@ def _actor() -> services.Actor:
 
 
 def _back() -> str:
-    # Only same-site paths: a form must not bounce the user to another site.
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("curation_pages.inbox")
+    return same_site_path(request.form.get("next"), url_for("curation_pages.inbox"))
 
 
 def card_state(testimonial: Testimonial) -> dict[str, Any]:

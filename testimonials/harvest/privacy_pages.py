@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField
 from wtforms.validators import DataRequired, Length
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import current_membership, role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, email_address
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
@@ -61,11 +61,7 @@ def _is_owner() -> bool:
 
 
 def _back(default: str) -> str:
-    # Only same-site paths: the form must not bounce the owner to another site.
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return same_site_path(request.form.get("next") or request.args.get("next"), default)
 
 
 def _render_page(form: EraseByEmailForm, status: int = 200) -> Any:

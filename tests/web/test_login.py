@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -59,10 +60,17 @@ def test_logout_needs_post_with_csrf(client: FlaskClient, tenant: Tenant) -> Non
     assert client.get("/feedback").status_code == 302
 
 
-def test_open_redirects_after_login_are_refused(client: FlaskClient, tenant: Tenant) -> None:
-    page = client.get("/login?next=//evil.example/")
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example/", "/%5Cevil.example/", "/%5C%5Cevil.example/", "https://evil.example/"],
+    ids=["scheme-relative", "backslash", "double-backslash", "absolute"],
+)
+def test_open_redirects_after_login_are_refused(
+    client: FlaskClient, tenant: Tenant, target: str
+) -> None:
+    page = client.get(f"/login?next={target}")
     response = client.post(
-        "/login?next=//evil.example/",
+        f"/login?next={target}",
         data={
             "email": tenant.owner.email,
             "password": PASSWORD,

@@ -11,7 +11,10 @@ import time
 from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from testimonials.harvest.models import WebhookSource
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -195,3 +198,50 @@ def test_an_unknown_kind_is_refused_on_the_form(client: FlaskClient, tenant: Ten
     response = client.post(PAGE, data={"name": "X", "kind": "surveymonkey", "csrf_token": token})
     assert response.status_code == 400
     assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_owner_says_which_typeform_questions_feed_which_field(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    login(client, tenant.owner.email)
+    token = csrf_token(client.get(PAGE).get_data(as_text=True))
+    client.post(PAGE, data={"name": "Typeform", "kind": "typeform", "csrf_token": token})
+    source = db.scalar(select(WebhookSource).where(WebhookSource.name == "Typeform"))
+    assert source is not None
+    url = f"{PAGE}/{source.id}/field-map"
+    token = csrf_token(client.get(PAGE).get_data(as_text=True))
+    saved = client.post(
+        url, data={"csrf_token": token, "map_score": "recommend", "map_comment": " why "}
+    )
+    assert saved.status_code == 302
+    db.refresh(source)
+    assert source.field_map == {"score": "recommend", "comment": "why"}
+    assert 'value="recommend"' in client.get(PAGE).get_data(as_text=True)
+    # A ref too long is explained beside its field, and what was typed stays.
+    refused = client.post(
+        url, data={"csrf_token": token, "map_score": "x" * 300, "map_comment": "why"}
+    )
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "A Typeform field ref of 1 to 200 characters." in html and 'value="why"' in html
+    db.refresh(source)
+    assert source.field_map == {"score": "recommend", "comment": "why"}
+
+
+def test_only_owners_change_a_field_map(client: FlaskClient, db: Session, tenant: Tenant) -> None:
+    login(client, tenant.owner.email)
+    token = csrf_token(client.get(PAGE).get_data(as_text=True))
+    client.post(PAGE, data={"name": "Typeform", "kind": "typeform", "csrf_token": token})
+    source = db.scalar(select(WebhookSource).where(WebhookSource.name == "Typeform"))
+    assert source is not None
+    client.post("/logout", data={"csrf_token": csrf_token(client.get(PAGE).get_data(as_text=True))})
+    login(client, tenant.editor.email)
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Save field map" not in page and "automatic" in page
+    response = client.post(
+        f"{PAGE}/{source.id}/field-map",
+        data={"csrf_token": csrf_token(page), "map_score": "recommend"},
+    )
+    assert response.status_code == 403
+    db.refresh(source)
+    assert source.field_map is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.db import get_session
-from testimonials.errors import ServiceError
+from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.extensions import csrf
 from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks import receiver, services
@@ -51,7 +52,32 @@ class WebhookSourceForm(FlaskForm):
     )
 
 
-def _render(form: WebhookSourceForm, issued: IssuedWebhookSource | None = None) -> str:
+# What each field of a Typeform source's map means, for the form's labels.
+FIELD_MAP_LABELS = {
+    "score": "NPS score (0–10)",
+    "comment": "Comment",
+    "email": "E-mail",
+    "name": "Name",
+    "role": "Role",
+    "company": "Company",
+    "consent": "Permission to quote (yes/no)",
+}
+
+
+@dataclass
+class FieldMapAttempt:
+    """A field map an owner typed that could not be saved: shown again with the reasons."""
+
+    source_id: int
+    values: dict[str, str]
+    errors: dict[str, list[str]]
+
+
+def _render(
+    form: WebhookSourceForm,
+    issued: IssuedWebhookSource | None = None,
+    field_map_attempt: FieldMapAttempt | None = None,
+) -> str:
     membership = current_membership()
     assert membership is not None
     sources = get_session().scalars(services.sources_query(membership.workspace_id)).all()
@@ -68,6 +94,8 @@ def _render(form: WebhookSourceForm, issued: IssuedWebhookSource | None = None) 
         typeform_signature_header=TYPEFORM_SIGNATURE_HEADER,
         typeform_max_age_days=MAX_AGE.days,
         kind_labels=KIND_LABELS,
+        field_map_labels=FIELD_MAP_LABELS,
+        field_map_attempt=field_map_attempt,
         is_owner=membership.role == Role.OWNER,
     )
 
@@ -116,6 +144,32 @@ def rotate_webhook_secret(source_id: int) -> Any:
     db.commit()
     # Rendered, not redirected: the secret must not travel through a cookie or a URL.
     return _render(WebhookSourceForm(formdata=None), issued)
+
+
+@bp.route("/settings/webhooks/<int:source_id>/field-map", methods=["POST"])
+@role_required(Role.OWNER)
+def save_field_map(source_id: int) -> Any:
+    """Say which Typeform question (by its ref) feeds which field; blank means automatic."""
+    membership = current_membership()
+    assert membership is not None
+    if not ActionForm().validate_on_submit():
+        abort(400, "The form expired; please try again.")
+    typed = {field: request.form.get(f"map_{field}", "").strip() for field in FIELD_MAP_LABELS}
+    db = get_session()
+    try:
+        source = services.set_field_map(
+            db, membership.workspace_id, source_id, {k: v for k, v in typed.items() if v}
+        )
+    except InvalidInputError as error:
+        db.rollback()
+        # Per-field reasons come nested under "field_map", as the API reports them.
+        reasons = (error.errors or {}).get("field_map")
+        per_field = reasons if isinstance(reasons, dict) else {"field_map": [error.detail]}
+        attempt = FieldMapAttempt(source_id, typed, per_field)
+        return _render(WebhookSourceForm(formdata=None), field_map_attempt=attempt), 400
+    db.commit()
+    flash(f"Saved which Typeform questions feed “{source.name}”.")
+    return redirect(url_for("webhooks_pages.webhook_sources"))
 
 
 @bp.route("/settings/webhooks/<int:source_id>/deactivate", methods=["POST"])

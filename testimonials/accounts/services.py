@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -239,3 +240,28 @@ def revoke_api_key(session: Session, workspace_id: int, key_id: int) -> ApiKey:
         api_key.revoked_at = utcnow()
         session.flush()
     return api_key
+
+
+def actor_names(
+    session: Session, actors: Iterable[tuple[int | None, int | None]]
+) -> dict[tuple[int | None, int | None], str]:
+    """How the dashboard names whoever did something: a member, or an API key.
+
+    Takes (user id, API key id) pairs and answers in two queries at most; a pair whose user
+    and key are both gone (or were never recorded) is left out, for the caller to word.
+    """
+    pairs = set(actors)
+    user_ids = {user_id for user_id, _key in pairs if user_id}
+    key_ids = {key_id for _user, key_id in pairs if key_id}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+    keys = {k.id: k for k in session.scalars(select(ApiKey).where(ApiKey.id.in_(key_ids)))}
+    names: dict[tuple[int | None, int | None], str] = {}
+    for user_id, key_id in pairs:
+        if user_id in users:
+            user = users[user_id]
+            names[user_id, key_id] = (
+                f"{user.display_name} ({user.email})" if user.display_name else user.email
+            )
+        elif key_id in keys:
+            names[user_id, key_id] = f"API key “{keys[key_id].name}”"
+    return names

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.accounts.models import ApiKey, User
+from testimonials.accounts.services import actor_names
 from testimonials.curation.models import AuditEntry, Tag
 from testimonials.curation.services import RESPONDENT_PHOTO
 
@@ -37,24 +37,17 @@ def _shown(field: str, value: Any, tag_names: dict[int, str]) -> str:
 
 def audit_rows(session: Session, workspace_id: int, entries: Sequence[AuditEntry]) -> list[dict]:
     """Entries with who did it and what changed (before -> after), in three queries at most."""
-    user_ids = {e.actor_user_id for e in entries if e.actor_user_id}
-    key_ids = {e.actor_api_key_id for e in entries if e.actor_api_key_id}
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
-    keys = {k.id: k for k in session.scalars(select(ApiKey).where(ApiKey.id.in_(key_ids)))}
+    names = actor_names(session, ((e.actor_user_id, e.actor_api_key_id) for e in entries))
     tag_names = dict(
         session.execute(select(Tag.id, Tag.name).where(Tag.workspace_id == workspace_id)).all()
     )
     rows = []
     for entry in entries:
-        if entry.actor_user_id in users:
-            user = users[entry.actor_user_id]
-            who = f"{user.display_name} ({user.email})" if user.display_name else user.email
-        elif entry.actor_api_key_id in keys:
-            who = f"API key “{keys[entry.actor_api_key_id].name}”"
-        elif entry.action == RESPONDENT_PHOTO:
-            who = "the respondent, with their survey answer"
-        else:
-            who = "someone (account removed)"
+        who = names.get((entry.actor_user_id, entry.actor_api_key_id)) or (
+            "the respondent, with their survey answer"
+            if entry.action == RESPONDENT_PHOTO
+            else "someone (account removed)"
+        )
         before, after = entry.before or {}, entry.after or {}
         changes = [
             (

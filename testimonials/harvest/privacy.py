@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from testimonials.accounts.models import ApiKey, User
+from testimonials.accounts.services import actor_names
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
@@ -308,19 +308,12 @@ class ErasureHistoryRow:
 
 def erasure_history(session: Session, erasures: Sequence[Erasure]) -> list[ErasureHistoryRow]:
     """Who asked for each erasure (a member or an API key), in two queries at most."""
-    user_ids = {e.requested_by_id for e in erasures if e.requested_by_id}
-    key_ids = {e.requested_by_api_key_id for e in erasures if e.requested_by_api_key_id}
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
-    keys = {k.id: k for k in session.scalars(select(ApiKey).where(ApiKey.id.in_(key_ids)))}
-    rows = []
-    for erasure in erasures:
-        if erasure.requested_by_id in users:
-            user = users[erasure.requested_by_id]
-            who = f"{user.display_name} ({user.email})" if user.display_name else user.email
-        elif erasure.requested_by_api_key_id in keys:
-            who = f"API key “{keys[erasure.requested_by_api_key_id].name}”"
-        else:
-            # Before 0007 the API recorded no requester; or the account has since gone.
-            who = "not recorded"
-        rows.append(ErasureHistoryRow(erasure, who))
-    return rows
+    names = actor_names(session, ((e.requested_by_id, e.requested_by_api_key_id) for e in erasures))
+    # "not recorded": before 0007 the API kept no requester; or the account has since gone.
+    return [
+        ErasureHistoryRow(
+            erasure,
+            names.get((erasure.requested_by_id, erasure.requested_by_api_key_id), "not recorded"),
+        )
+        for erasure in erasures
+    ]

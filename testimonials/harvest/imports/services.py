@@ -36,6 +36,7 @@ from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from
 from testimonials.harvest.imports.workbooks import looks_like_workbook, open_workbook
 from testimonials.harvest.intake import IntakeScorer, NewFeedback
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun, VerifiedBy
+from testimonials.harvest.spreadsheets import spreadsheet_cell
 from testimonials.scoring import content_hash
 
 MAX_STORED_ERRORS = 1000
@@ -234,17 +235,13 @@ def report_csv(run: ImportRun) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["row", "reason"])
     for entry in run.errors:
-        writer.writerow(["" if entry.get("row") is None else entry["row"], _cell(entry["reason"])])
+        writer.writerow(
+            ["" if entry.get("row") is None else entry["row"], spreadsheet_cell(entry["reason"])]
+        )
     listed = sum(1 for entry in run.errors if entry.get("row") is not None)
     if run.rows_invalid > listed:
         writer.writerow(["", f"{run.rows_invalid - listed:,} more invalid rows are not listed"])
     return out.getvalue()
-
-
-def _cell(value: object) -> str:
-    # Reasons quote the file's cells; keep spreadsheets from running them as formulas.
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:

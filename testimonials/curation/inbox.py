@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
 
-from testimonials.curation.models import Status, Testimonial, testimonial_tags
+from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
@@ -116,6 +118,49 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testim
     if filters.sort == "oldest":
         return statement.order_by(FeedbackItem.received_at, Testimonial.id)
     return statement.order_by(Testimonial.rank_score.desc(), Testimonial.id.desc())
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """Where one harvested item stands in the inbox: its status and its tags' names."""
+
+    status: Status
+    tags: tuple[str, ...]
+
+
+def inbox_entries(
+    session: Session, workspace_id: int, item_ids: Sequence[int], now: datetime | None = None
+) -> dict[int, InboxEntry]:
+    """The inbox entries of these items, by item id (items without one are left out)."""
+    if not item_ids:
+        return {}
+    now = now or utcnow()
+    rows = session.execute(
+        select(
+            Testimonial.id, Testimonial.item_id, Testimonial.status, Testimonial.snoozed_until
+        ).where(Testimonial.workspace_id == workspace_id, Testimonial.item_id.in_(item_ids))
+    ).all()
+    tags: dict[int, list[str]] = {testimonial_id: [] for testimonial_id, *_ in rows}
+    if tags:
+        tag_rows = session.execute(
+            select(testimonial_tags.c.testimonial_id, Tag.name)
+            .join(Tag, Tag.id == testimonial_tags.c.tag_id)
+            .where(
+                Tag.workspace_id == workspace_id,
+                testimonial_tags.c.testimonial_id.in_(list(tags)),
+            )
+            .order_by(Tag.name, Tag.id)
+        )
+        for testimonial_id, name in tag_rows:
+            tags[testimonial_id].append(name)
+    entries = {}
+    for testimonial_id, item_id, status, snoozed_until in rows:
+        # As the inbox shows it: a snooze past its date is pending again.
+        woke_up = status == Status.SNOOZED.value and (snoozed_until is None or snoozed_until <= now)
+        entries[item_id] = InboxEntry(
+            Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
+        )
+    return entries
 
 
 def _escape_like(word: str) -> str:

@@ -107,7 +107,8 @@ class NpsReport:
         ]
 
 
-def _answered_at() -> ColumnElement[datetime]:
+def answered_at_expression() -> ColumnElement[datetime]:
+    """When the respondent answered, if known, else when we received it (the report's date)."""
     # type_coerce keeps UTCDateTime's conversions (naive UTC on SQLite, aware results).
     return type_coerce(
         func.coalesce(FeedbackItem.submitted_at, FeedbackItem.received_at), UTCDateTime()
@@ -115,7 +116,7 @@ def _answered_at() -> ColumnElement[datetime]:
 
 
 def _conditions(workspace_id: int, filters: NpsFilters) -> list[ColumnElement[bool]]:
-    answered_at = _answered_at()
+    answered_at = answered_at_expression()
     conditions = [FeedbackItem.workspace_id == workspace_id, FeedbackItem.nps_score.is_not(None)]
     if filters.date_from is not None:
         conditions.append(answered_at >= datetime.combine(filters.date_from, time(), UTC))
@@ -258,7 +259,7 @@ def _answered_period(dialect: str, granularity: str) -> ColumnElement[Any]:
     if dialect == "postgresql":
         return cast(func.date_trunc(granularity, func.timezone("UTC", stored)), Date)
     # Portable fallback: group by the exact time; still correct, only more rows come back.
-    return _answered_at()
+    return answered_at_expression()
 
 
 def _as_day(value: str | date | datetime) -> date | datetime:

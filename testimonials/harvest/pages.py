@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
+import marshmallow as ma
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from testimonials.accounts.auth import current_membership, role_required
@@ -12,6 +13,8 @@ from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.harvest.schemas import FeedbackExportArgsSchema
+from testimonials.harvest.views import export_response
 
 bp = Blueprint("harvest_pages", __name__)
 PER_PAGE = 25
@@ -28,6 +31,24 @@ def home() -> Any:
 @role_required(Role.VIEWER)
 def feedback_list() -> Any:
     """Harvested feedback, newest first, filterable by channel and NPS group."""
+    return _feedback_list_page()
+
+
+@bp.route("/feedback/export.csv")
+@role_required(Role.VIEWER)
+def feedback_export() -> Any:
+    """Download the feedback as CSV, with the list's filters (every role may)."""
+    membership = current_membership()
+    assert membership is not None
+    try:
+        args = FeedbackExportArgsSchema().load(request.args)
+    except ma.ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {}
+        return _feedback_list_page(export_errors=messages), 400
+    return export_response(membership.workspace_id, args["filters"])
+
+
+def _feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
     membership = current_membership()
     assert membership is not None
     channel = _enum_arg(Channel, "channel")
@@ -35,6 +56,10 @@ def feedback_list() -> Any:
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     query = services.feedback_query(membership.workspace_id, channel, group)
     page = paginate(get_session(), query, page_number, PER_PAGE)
+    # The download keeps the filters the list shows (the ones it understood).
+    export_args = {
+        name: value.value for name, value in (("channel", channel), ("group", group)) if value
+    }
     return render_template(
         "harvest/feedback_list.html",
         page=page,
@@ -42,6 +67,8 @@ def feedback_list() -> Any:
         group=group,
         channels=list(Channel),
         groups=list(NpsGroup),
+        export_url=url_for("harvest_pages.feedback_export", **export_args),
+        export_errors=export_errors or {},
     )
 
 

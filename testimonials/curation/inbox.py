@@ -156,7 +156,9 @@ def inbox_entries(
     entries = {}
     for testimonial_id, item_id, status, snoozed_until in rows:
         # As the inbox shows it: a snooze past its date is pending again.
-        woke_up = status == Status.SNOOZED.value and (snoozed_until is None or snoozed_until <= now)
+        woke_up = (
+            status == Status.SNOOZED.value and snoozed_until is not None and snoozed_until <= now
+        )
         entries[item_id] = InboxEntry(
             Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
         )

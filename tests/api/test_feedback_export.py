@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status
 from testimonials.curation.models import Testimonial as CuratedTestimonial
-from testimonials.curation.services import Actor, approve
+from testimonials.curation.services import Actor, approve, snooze
 from testimonials.harvest import export
+from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel, ConsentState
 from testimonials.harvest.privacy import erase_respondent
 from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
@@ -243,3 +244,25 @@ def test_more_items_than_a_batch_come_out_complete_in_order_one_chunk_a_batch(
 
 def test_an_empty_workspace_gets_the_header_alone(client: FlaskClient, tenant: Tenant) -> None:
     assert download(client, tenant) == b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n"
+
+
+def test_inbox_status_is_what_the_inbox_shows_and_empty_without_an_entry(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    asleep, woken = seed(db, tenant, [10, 9])
+    # A bare score opens no inbox entry.
+    [bare] = record_feedback_batch(
+        db, tenant.workspace.id, [NewFeedback(text="", channel=Channel.API, source_name="t")]
+    )
+    actor = Actor(user_id=tenant.editor.id)
+    for item_id in (asleep, woken):
+        testimonial = db.scalar(
+            select(CuratedTestimonial).where(CuratedTestimonial.item_id == item_id)
+        )
+        snooze(db, testimonial, actor, datetime.now(UTC) + timedelta(days=7))
+    db.commit()
+    woken_entry = db.scalar(select(CuratedTestimonial).where(CuratedTestimonial.item_id == woken))
+    woken_entry.snoozed_until = datetime.now(UTC) - timedelta(minutes=1)  # the week is over
+    db.commit()
+    found = {int(r["id"]): r["inbox_status"] for r in rows(download(client, tenant))}
+    assert found == {asleep: "snoozed", woken: "pending", bare.id: ""}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import marshmallow as ma
 from werkzeug.routing import IntegerConverter
@@ -37,6 +38,39 @@ class PageArgsSchema(ma.Schema):
     per_page = ma.fields.Integer(
         load_default=25, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
     )
+
+
+class AnswerDateFilterSchema(ma.Schema):
+    """`?from=&to=` days of the answer date, for the NPS report and the export alike.
+
+    Strict about names (a misspelt filter must not silently widen what is counted), lenient
+    about blanks: a GET form sends every field, filled in or not, and empty means no filter.
+    """
+
+    class Meta:
+        unknown = ma.RAISE
+
+    date_from = ma.fields.Date(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "First day (UTC, inclusive), YYYY-MM-DD, of the answer date"},
+    )
+    date_to = ma.fields.Date(
+        data_key="to",
+        load_default=None,
+        metadata={"description": "Last day (UTC, inclusive), YYYY-MM-DD, of the answer date"},
+    )
+
+    @ma.pre_load
+    def _drop_empty(self, data: Any, **_: Any) -> Any:
+        if hasattr(data, "items"):
+            return {k: v for k, v in data.items() if v not in ("", None)}
+        return data
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ma.ValidationError("Must be on or before `to`.", "from")
 
 
 @cache

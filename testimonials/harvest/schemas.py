@@ -8,7 +8,7 @@ import marshmallow as ma
 
 from testimonials.harvest.export import ExportFilters
 from testimonials.harvest.models import Channel, NpsGroup
-from testimonials.schemas import PageArgsSchema, id_field
+from testimonials.schemas import AnswerDateFilterSchema, PageArgsSchema, id_field
 
 
 def verified_by_field() -> ma.fields.String:
@@ -70,37 +70,12 @@ class FeedbackQueryArgsSchema(PageArgsSchema):
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
 
 
-class FeedbackExportArgsSchema(ma.Schema):
+class FeedbackExportArgsSchema(AnswerDateFilterSchema):
     """`?channel=&group=&from=&to=&survey_id=` for the CSV export (empty = no filter)."""
-
-    class Meta:
-        unknown = ma.RAISE  # a misspelt filter must not silently widen the export
 
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
-    date_from = ma.fields.Date(
-        data_key="from",
-        load_default=None,
-        metadata={"description": "First day (UTC, inclusive), YYYY-MM-DD, of the answer date"},
-    )
-    date_to = ma.fields.Date(
-        data_key="to",
-        load_default=None,
-        metadata={"description": "Last day (UTC, inclusive), YYYY-MM-DD, of the answer date"},
-    )
     survey_id = id_field(load_default=None)
-
-    @ma.pre_load
-    def _drop_empty(self, data: Any, **_: Any) -> Any:
-        # The dashboard's filter form sends every field, filled in or not.
-        if hasattr(data, "items"):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
-
-    @ma.validates_schema(skip_on_field_errors=False)
-    def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ma.ValidationError("Must be on or before `to`.", "from")
 
     @ma.post_load
     def _to_filters(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

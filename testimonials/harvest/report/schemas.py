@@ -8,25 +8,12 @@ import marshmallow as ma
 
 from testimonials.harvest.models import Channel
 from testimonials.harvest.report.services import NpsFilters
-from testimonials.schemas import id_field
+from testimonials.schemas import AnswerDateFilterSchema, id_field
 
 
-class NpsReportArgsSchema(ma.Schema):
+class NpsReportArgsSchema(AnswerDateFilterSchema):
     """`?from=&to=&survey_id=&channel=&country=&tag_id=&granularity=` (empty = no filter)."""
 
-    class Meta:
-        unknown = ma.RAISE  # a misspelt filter must not silently widen the report
-
-    date_from = ma.fields.Date(
-        data_key="from",
-        load_default=None,
-        metadata={"description": "First day (UTC, inclusive), YYYY-MM-DD"},
-    )
-    date_to = ma.fields.Date(
-        data_key="to",
-        load_default=None,
-        metadata={"description": "Last day (UTC, inclusive), YYYY-MM-DD"},
-    )
     survey_id = id_field(load_default=None)
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     country = ma.fields.String(
@@ -43,18 +30,6 @@ class NpsReportArgsSchema(ma.Schema):
         validate=ma.validate.OneOf(["week", "month"]),
         metadata={"description": "Trend periods: ISO weeks (from Monday, UTC) or months"},
     )
-
-    @ma.pre_load
-    def _drop_empty(self, data: Any, **_: Any) -> Any:
-        # A GET form sends every field, filled in or not; empty means "no filter".
-        if hasattr(data, "items"):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
-
-    @ma.validates_schema(skip_on_field_errors=False)
-    def _dates_in_order(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ma.ValidationError("Must be on or before `to`.", "from")
 
     @ma.post_load
     def _to_filters(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

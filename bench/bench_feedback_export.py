@@ -24,7 +24,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -33,8 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from on_databases import on_each_database  # noqa: E402
 from sqlalchemy import insert, select, text, update  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
@@ -44,7 +43,6 @@ from testimonials.curation.tags import create_tag  # noqa: E402
 from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch  # noqa: E402
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem  # noqa: E402
-from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 SCORES = [10] * 25 + [9] * 25 + [8] * 18 + [7] * 12 + [6] * 8 + [5] * 5 + [3] * 4 + [0] * 3
 COMMENTS = [
@@ -189,14 +187,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.items)
-    if args.postgres:
-        empty_postgres_database(args.postgres)
-        name = make_url(args.postgres).database
-        bench(args.postgres, f"PostgreSQL ({name})", args.items)
-    else:
-        print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")
+    on_each_database(lambda url, label: bench(url, label, args.items), args.postgres)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,8 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from flask import Flask  # noqa: E402
+from on_databases import on_each_database  # noqa: E402
 from sqlalchemy import Select, exists, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
@@ -54,7 +53,6 @@ from testimonials.curation.pages import inbox_page  # noqa: E402
 from testimonials.curation.services import base_rank  # noqa: E402
 from testimonials.db import database_for, paginate, utcnow  # noqa: E402
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
-from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
 PER_PAGE = 25
@@ -505,16 +503,11 @@ def main() -> None:
     parser.add_argument("--no-proposed", dest="proposed", action="store_false")
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.sqlite3"
-            bench(url, "SQLite", args.items, args.learning, args.proposed)
-    if args.postgres:
-        empty_postgres_database(args.postgres)
-        name = make_url(args.postgres).database
-        bench(args.postgres, f"PostgreSQL ({name})", args.items, args.learning, args.proposed)
-    else:
-        print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")
+    on_each_database(
+        lambda url, label: bench(url, label, args.items, args.learning, args.proposed),
+        args.postgres,
+        skip_sqlite=args.skip_sqlite,
+    )
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,8 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from on_databases import on_each_database  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
@@ -42,7 +41,6 @@ from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch  # noqa: E402
 from testimonials.harvest.models import Channel, FeedbackItem, Survey  # noqa: E402
 from testimonials.harvest.report.services import NpsFilters, nps_report  # noqa: E402
-from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 COUNTRIES = ["GB", "US", "DE", "FR", "ES", "IT", "NL", "SE", "PL", "BR", "IN", "JP", None]
 # Roughly 50% promoters, 30% passives, 20% detractors.
@@ -205,14 +203,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite", args.answers)
-    if args.postgres:
-        empty_postgres_database(args.postgres)
-        name = make_url(args.postgres).database
-        bench(args.postgres, f"PostgreSQL ({name})", args.answers)
-    else:
-        print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")
+    on_each_database(lambda url, label: bench(url, label, args.answers), args.postgres)
 
 
 if __name__ == "__main__":

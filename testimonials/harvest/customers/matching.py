@@ -57,11 +57,15 @@ def verify_known_customers(
     if not candidates:
         return []
     listed = listed_hashes(session, workspace_id, (h for _item, h in candidates if h))
-    matched = [item for item, h in candidates if h in listed]
-    for item in matched:
+    return mark_customer_verified([item for item, h in candidates if h in listed])
+
+
+def mark_customer_verified(items: Sequence[FeedbackItem]) -> Sequence[FeedbackItem]:
+    """Record that these items' authors were found on the known-customer list."""
+    for item in items:
         item.verified = True
         item.verified_by = VerifiedBy.CUSTOMER_EMAIL.value
-    return matched
+    return items
 
 
 class KnownCustomerSet:

@@ -23,7 +23,7 @@ from testimonials.harvest.customers.files import CustomerEntry, CustomerFileErro
 from testimonials.harvest.customers.matching import (
     customer_hash,
     listed_hashes,
-    verify_known_customers,
+    mark_customer_verified,
 )
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.intake import IntakeScorer, inbox_ranks, score_items
@@ -231,7 +231,8 @@ def verify_existing_items(
             )
             .order_by(FeedbackItem.id)
         ).all()
-        verified = verify_known_customers(session, workspace_id, items, key)
+        # Their addresses were matched just above: no second round of hashing and lookups.
+        verified = mark_customer_verified(items)
         session.flush()
         if scorer is not None and verified:
             score_items(session, workspace_id, verified, scorer)

@@ -1,0 +1,47 @@
+"""Domain events between features (blinker, as Flask ships it).
+
+A lower layer announces what happened; a higher layer subscribes (in its `receivers.py`,
+connected by its `init_app`). So harvest never imports curation, and curation never imports
+widgets or tracking. Receivers run synchronously inside the sender's unit of work: they get
+the sender's `session` as a keyword argument, only `flush()`, and must not commit.
+
+Every signal is sent with the workspace id as the sender, so a receiver may subscribe to
+one workspace if it ever needs to (`signal.connect(fn, sender=workspace_id)`).
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_events = Namespace()
+
+# harvest → curation, widgets, tracking
+feedback_recorded = _events.signal(
+    "feedback-recorded",
+    doc="New feedback items were stored. Keywords: session, items (FeedbackItem list).",
+)
+feedback_verified = _events.signal(
+    "feedback-verified",
+    doc="Items became verified (e.g. a known customer). Keywords: session, items.",
+)
+feedback_rescored = _events.signal(
+    "feedback-rescored",
+    doc="Items got new scores. Keywords: session, items.",
+)
+feedback_erased = _events.signal(
+    "feedback-erased",
+    doc="Items' personal data was erased. Keywords: session, item_ids, now.",
+)
+consent_revoked = _events.signal(
+    "consent-revoked",
+    doc="Publishing consent was withdrawn for items. Keywords: session, item_ids.",
+)
+
+# curation → widgets, tracking
+testimonials_changed = _events.signal(
+    "testimonials-changed",
+    doc=(
+        "What the public may see of testimonials changed (approved, un-approved, edited, "
+        "tags or photo changed). Keywords: session, testimonial_ids."
+    ),
+)

@@ -25,9 +25,10 @@ from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role, Scope, User, Workspace
 from testimonials.db import database_for, make_engine
 from testimonials.migrate import empty_postgres_database
+from tests import factories
+from tests.factories import PASSWORD
 
 TEST_DATABASE_ENV = "TESTIMONIALS_TEST_DATABASE_URL"
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
@@ -164,12 +165,10 @@ def make_tenant(db: Session) -> Callable[[str], Tenant]:
     """Create a workspace with users of every role and API keys of both scopes."""
 
     def make(name: str) -> Tenant:
-        workspace = accounts.create_workspace(db, name)
+        workspace = factories.workspace(db, name)
         slug = workspace.slug
         users = {
-            role: accounts.create_user(
-                db, f"{role.value}@{slug}.example", PASSWORD, workspace, role
-            )
+            role: factories.user(db, workspace, role, email=f"{role.value}@{slug}.example")
             for role in Role
         }
         read = accounts.create_api_key(db, workspace.id, "read key", Scope.READ)

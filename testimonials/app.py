@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems
+from testimonials import cli, db, problems, web
 from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -84,6 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Ids in URLs are bounded like ids everywhere else (a huge one names nothing: 404).
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
+    web.init_app(app)
     # One scorer per process; each app keeps its own warm duplicate indexes.
     app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
         load_scorer(), customer_key=subject_key_for(app)

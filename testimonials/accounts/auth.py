@@ -12,7 +12,7 @@ from flask_login import LoginManager, current_user
 from flask_smorest import abort
 
 from testimonials.accounts import services
-from testimonials.accounts.models import Membership, Role, Scope, User
+from testimonials.accounts.models import Actor, Membership, Role, Scope, User
 from testimonials.db import get_session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -57,8 +57,10 @@ def authenticate_api_request() -> None:
     needed = Scope.READ if request.method in SAFE_METHODS else Scope.WRITE
     if not scope.allows(needed):
         abort(403, message="This API key is read-only; this operation needs a write key.")
-    get_session().commit()  # keep last_used_at even if the request later fails
+    # A documented mid-request commit: the key's last use is kept even if the request fails.
+    get_session().commit()
     g.api_caller = ApiCaller(api_key.workspace_id, api_key.id, scope)
+    g.workspace_id, g.actor = api_key.workspace_id, Actor(api_key_id=api_key.id)
 
 
 def api_caller() -> ApiCaller:
@@ -131,6 +133,7 @@ def role_required(role: Role) -> Callable[[F], F]:
                 from flask import abort as flask_abort
 
                 flask_abort(403, f"This needs the {role.value} role; you are a {membership.role}.")
+            g.workspace_id, g.actor = membership.workspace_id, Actor(user_id=current_user.id)
             return view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -38,6 +39,14 @@ class Scope(enum.StrEnum):
     def allows(self, needed: Scope) -> bool:
         """Whether a key with this scope may perform an operation needing `needed`."""
         return self is Scope.WRITE or needed is Scope.READ
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a dashboard user or an API key (or neither: the service itself)."""
+
+    user_id: int | None = None
+    api_key_id: int | None = None
 
 
 class Workspace(Base):

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from testimonials.accounts import services
-from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.accounts.models import Workspace
 from testimonials.accounts.schemas import (
     ApiKeyCreateSchema,
@@ -17,13 +15,10 @@ from testimonials.accounts.schemas import (
     MemberSchema,
     WorkspaceSchema,
 )
-from testimonials.db import get_session, paginate
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.db import get_session
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint(
-    "accounts_api", __name__, url_prefix="/api/v1", description="Workspace, members, API keys"
-)
-blp.before_request(authenticate_api_request)
+blp = api_blueprint("accounts_api", __name__, "Workspace, members, API keys")
 
 
 @blp.route("/workspace")
@@ -31,17 +26,15 @@ class CurrentWorkspace(MethodView):
     @blp.response(200, WorkspaceSchema)
     def get(self) -> Any:
         """The workspace the API key belongs to."""
-        return get_session().get(Workspace, api_caller().workspace_id)
+        return get_session().get(Workspace, current_workspace_id())
 
 
 @blp.route("/members")
 class Members(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(MemberSchema))
+    @blp.paged(MemberSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Members of the workspace and their roles."""
-        query = services.members_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.members_query(current_workspace_id())
 
 
 @blp.route("/members/<int:member_id>")
@@ -49,26 +42,23 @@ class Member(MethodView):
     @blp.response(200, MemberSchema)
     def get(self, member_id: int) -> Any:
         """One member of the workspace."""
-        return services.get_member(get_session(), api_caller().workspace_id, member_id)
+        return services.get_member(get_session(), current_workspace_id(), member_id)
 
 
 @blp.route("/api-keys")
 class ApiKeys(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(ApiKeySchema))
+    @blp.paged(ApiKeySchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The workspace's API keys (secrets are never shown again)."""
-        query = services.api_keys_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.api_keys_query(current_workspace_id())
 
     @blp.arguments(ApiKeyCreateSchema)
     @blp.response(201, IssuedApiKeySchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create an API key; the response holds its secret this one time."""
-        db = get_session()
-        issued = services.create_api_key(db, api_caller().workspace_id, data["name"], data["scope"])
-        db.commit()
-        return issued
+        return services.create_api_key(
+            get_session(), current_workspace_id(), data["name"], data["scope"]
+        )
 
 
 @blp.route("/api-keys/<int:key_id>")
@@ -76,11 +66,9 @@ class ApiKey(MethodView):
     @blp.response(200, ApiKeySchema)
     def get(self, key_id: int) -> Any:
         """One API key."""
-        return services.get_api_key(get_session(), api_caller().workspace_id, key_id)
+        return services.get_api_key(get_session(), current_workspace_id(), key_id)
 
     @blp.response(204)
     def delete(self, key_id: int) -> None:
         """Revoke an API key: it stops working at once and cannot be restored."""
-        db = get_session()
-        services.revoke_api_key(db, api_caller().workspace_id, key_id)
-        db.commit()
+        services.revoke_api_key(get_session(), current_workspace_id(), key_id)

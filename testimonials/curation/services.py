@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials.accounts.models import Actor
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
@@ -22,14 +23,6 @@ from testimonials.harvest.models import ConsentState, FeedbackItem
 SUSPICION_OVERRIDE_THRESHOLD = 0.6
 MAX_EXCERPT_LENGTH = 600
 MAX_BULK = 500
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a dashboard user or an API key."""
-
-    user_id: int | None = None
-    api_key_id: int | None = None
 
 
 def create_testimonials(session: Session, items: Iterable[FeedbackItem]) -> list[Testimonial]:

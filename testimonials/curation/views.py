@@ -10,11 +10,11 @@ from typing import Any
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.accounts.auth import api_caller
 from testimonials.accounts.models import ApiKey, User
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
@@ -39,17 +39,13 @@ from testimonials.curation.schemas import (
     TestimonialSchema,
     TestimonialUpdateSchema,
 )
-from testimonials.db import Page, get_session, paginate
+from testimonials.db import Page, get_session
 from testimonials.harvest.models import FeedbackItem
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint(
-    "curation_api",
-    __name__,
-    url_prefix="/api/v1",
-    description="Curation: the inbox, decisions, excerpts, tags, photos and audit log",
+blp = api_blueprint(
+    "curation_api", __name__, "Curation: the inbox, decisions, excerpts, tags, photos and audit log"
 )
-blp.before_request(authenticate_api_request)
 
 
 def _actor() -> services.Actor:
@@ -57,7 +53,7 @@ def _actor() -> services.Actor:
 
 
 def _testimonial(db: Session, testimonial_id: int) -> Testimonial:
-    return services.get_testimonial(db, api_caller().workspace_id, testimonial_id)
+    return services.get_testimonial(db, current_workspace_id(), testimonial_id)
 
 
 def _filters(args: dict[str, Any]) -> InboxFilters:
@@ -82,17 +78,16 @@ def _filters(args: dict[str, Any]) -> InboxFilters:
 
 @blp.route("/testimonials")
 class Testimonials(MethodView):
-    @blp.arguments(TestimonialQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(TestimonialSchema))
+    @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
         # The list never shows photos, MinHash signatures or raw answers: don't load them.
-        query = inbox_query(api_caller().workspace_id, _filters(args)).options(
+        query = inbox_query(current_workspace_id(), _filters(args)).options(
             defer(Testimonial.photo),
             joinedload(Testimonial.item).defer(FeedbackItem.minhash).defer(FeedbackItem.answers),
             selectinload(Testimonial.tags),
         )
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return query
 
 
 @blp.route("/testimonials/<int:testimonial_id>")
@@ -110,14 +105,13 @@ class TestimonialView(MethodView):
         testimonial = _testimonial(db, testimonial_id)
         tag_ids = changes.pop("tag_ids", None)
         # Resolve tags first, so an unknown tag changes nothing at all.
-        new_tags = tags.tags_by_id(db, api_caller().workspace_id, tag_ids) if tag_ids else []
+        new_tags = tags.tags_by_id(db, current_workspace_id(), tag_ids) if tag_ids else []
         # One PATCH is one action: a single undo reverts all of it.
         batch_id = services.new_batch_id()
         if changes:
             services.edit(db, testimonial, _actor(), changes, batch_id)
         if tag_ids is not None and {t.id for t in new_tags} != {t.id for t in testimonial.tags}:
             services.set_tags(db, testimonial, _actor(), new_tags, batch_id)
-        db.commit()
         return testimonial
 
 
@@ -131,7 +125,6 @@ class Approve(MethodView):
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
         services.approve(db, testimonial, _actor(), data["override_reason"])
-        db.commit()
         refit_after_response(testimonial.workspace_id)
         return testimonial
 
@@ -145,7 +138,6 @@ class Reject(MethodView):
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
         services.reject(db, testimonial, _actor(), data["reason"])
-        db.commit()
         refit_after_response(testimonial.workspace_id)
         return testimonial
 
@@ -159,7 +151,6 @@ class Snooze(MethodView):
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
         services.snooze(db, testimonial, _actor(), data["until"])
-        db.commit()
         return testimonial
 
 
@@ -170,7 +161,7 @@ class Bulk(MethodView):
     def post(self, data: dict[str, Any]) -> Any:
         """Approve, reject, snooze or tag many at once; refused ones are listed with why."""
         db = get_session()
-        workspace_id = api_caller().workspace_id
+        workspace_id = current_workspace_id()
         result = services.bulk_action(
             db,
             workspace_id,
@@ -181,7 +172,6 @@ class Bulk(MethodView):
             until=data["until"],
             tags=tags.tags_by_id(db, workspace_id, data["tag_ids"]) if data["tag_ids"] else (),
         )
-        db.commit()
         refit_after_response(workspace_id)
         return {
             "batch_id": result.batch_id,
@@ -197,9 +187,8 @@ class Undo(MethodView):
     def post(self) -> Any:
         """Undo this API key's last action (a whole bulk action at once)."""
         db = get_session()
-        changed = services.undo_last(db, api_caller().workspace_id, _actor())
-        db.commit()
-        refit_after_response(api_caller().workspace_id)
+        changed = services.undo_last(db, current_workspace_id(), _actor())
+        refit_after_response(current_workspace_id())
         return {"items": changed}
 
 
@@ -236,7 +225,6 @@ class Photo(MethodView):
         # One byte over the limit is enough to refuse; never read more than that.
         photo = process_photo(form["photo"].stream.read(MAX_PHOTO_BYTES + 1))
         services.set_photo(db, testimonial, _actor(), photo.jpeg, photo.etag)
-        db.commit()
         return testimonial
 
     @blp.response(204)
@@ -246,7 +234,6 @@ class Photo(MethodView):
         testimonial = _testimonial(db, testimonial_id)
         if testimonial.photo_etag is not None:
             services.set_photo(db, testimonial, _actor(), None, None)
-            db.commit()
 
 
 # --- Tags ------------------------------------------------------------------------------
@@ -254,20 +241,17 @@ class Photo(MethodView):
 
 @blp.route("/tags")
 class Tags(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(TagSchema))
+    @blp.paged(TagSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The workspace's tags, collections first."""
-        query = tags.tags_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return tags.tags_query(current_workspace_id())
 
     @blp.arguments(TagCreateSchema)
     @blp.response(201, TagSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a tag, or a collection (a tag widgets can show)."""
         db = get_session()
-        tag = tags.create_tag(db, api_caller().workspace_id, data["name"], data["is_collection"])
-        db.commit()
+        tag = tags.create_tag(db, current_workspace_id(), data["name"], data["is_collection"])
         return tag
 
 
@@ -276,14 +260,13 @@ class TagView(MethodView):
     @blp.response(200, TagSchema)
     def get(self, tag_id: int) -> Any:
         """One tag."""
-        return tags.get_tag(get_session(), api_caller().workspace_id, tag_id)
+        return tags.get_tag(get_session(), current_workspace_id(), tag_id)
 
     @blp.response(204)
     def delete(self, tag_id: int) -> None:
         """Delete a tag; the testimonials it was on keep everything else."""
         db = get_session()
-        tags.delete_tag(db, api_caller().workspace_id, tag_id)
-        db.commit()
+        tags.delete_tag(db, current_workspace_id(), tag_id)
 
 
 # --- Audit log -------------------------------------------------------------------------
@@ -310,14 +293,9 @@ def _with_actor_names(db: Session, page: Page[AuditEntry]) -> Page[dict[str, Any
 
 @blp.route("/audit")
 class Audit(MethodView):
-    @blp.arguments(AuditQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(AuditEntrySchema))
+    @blp.paged(AuditEntrySchema, args=AuditQueryArgsSchema, present=_with_actor_names)
     def get(self, args: dict[str, Any]) -> Any:
         """Who changed what and when, newest first (optionally for one testimonial)."""
-        db = get_session()
-        workspace_id = api_caller().workspace_id
         if args["testimonial_id"] is not None:
-            _testimonial(db, args["testimonial_id"])  # 404 for another workspace's
-        query = audit_query(workspace_id, args["testimonial_id"])
-        page = paginate(db, query, args["page"], args["per_page"])
-        return _with_actor_names(db, page)
+            _testimonial(get_session(), args["testimonial_id"])  # 404 for another workspace's
+        return audit_query(current_workspace_id(), args["testimonial_id"])

@@ -7,30 +7,25 @@ from typing import Any
 import marshmallow as ma
 from flask import Response, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
-from testimonials.db import get_session, paginate, utcnow
+from testimonials.db import get_session, utcnow
 from testimonials.harvest import export, services
 from testimonials.harvest.schemas import (
     FeedbackExportArgsSchema,
     FeedbackItemSchema,
     FeedbackQueryArgsSchema,
 )
-from testimonials.schemas import page_schema
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint("harvest_api", __name__, url_prefix="/api/v1", description="Harvested feedback")
-blp.before_request(authenticate_api_request)
+blp = api_blueprint("harvest_api", __name__, "Harvested feedback")
 
 
 @blp.route("/feedback")
 class FeedbackItems(MethodView):
-    @blp.arguments(FeedbackQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(FeedbackItemSchema))
+    @blp.paged(FeedbackItemSchema, args=FeedbackQueryArgsSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Harvested feedback, newest first, filtered by channel or NPS group."""
-        query = services.feedback_query(api_caller().workspace_id, args["channel"], args["group"])
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.feedback_query(current_workspace_id(), args["channel"], args["group"])
 
 
 EXPORT_DESCRIPTION = (
@@ -54,7 +49,7 @@ class FeedbackExport(MethodView):
     @blp.response(200, description="CSV, one row per item", content_type="text/csv")
     def get(self, filters: export.ExportFilters) -> Any:
         """Harvested feedback as a CSV download (no e-mail addresses or other hidden data)."""
-        return export_response(api_caller().workspace_id, filters)
+        return export_response(current_workspace_id(), filters)
 
 
 def export_response(workspace_id: int, filters: export.ExportFilters) -> Response:
@@ -78,4 +73,4 @@ class FeedbackItem(MethodView):
     @blp.response(200, FeedbackItemSchema)
     def get(self, item_id: int) -> Any:
         """One harvested item."""
-        return services.get_feedback(get_session(), api_caller().workspace_id, item_id)
+        return services.get_feedback(get_session(), current_workspace_id(), item_id)

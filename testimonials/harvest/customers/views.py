@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request, current_app, request
+from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
-from werkzeug.datastructures import CombinedMultiDict
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.db import get_session
 from testimonials.harvest.customers import services
 from testimonials.harvest.customers.files import entries_from_file, entries_from_json
@@ -23,26 +19,14 @@ from testimonials.harvest.customers.schemas import (
 )
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.privacy import subject_key_for
+from testimonials.web import api_blueprint, current_workspace_id
 
-
-class KnownCustomersParser(FlaskParser):
-    """Reads `files` arguments from the whole multipart body (the file and any form fields)."""
-
-    def load_files(self, req: Request, schema: Any) -> Any:
-        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
-
-
-class KnownCustomersBlueprint(Blueprint):
-    ARGUMENTS_PARSER = KnownCustomersParser()
-
-
-blp = KnownCustomersBlueprint(
+blp = api_blueprint(
     "customers_api",
     __name__,
-    url_prefix="/api/v1",
-    description="Known customers: e-mail addresses (kept as keyed hashes) that verify feedback",
+    "Known customers: e-mail addresses (kept as keyed hashes) that verify feedback",
+    multipart=True,
 )
-blp.before_request(authenticate_api_request)
 
 
 @blp.route("/known-customers")
@@ -50,7 +34,7 @@ class KnownCustomers(MethodView):
     @blp.response(200, KnownCustomerListSchema)
     def get(self) -> Any:
         """How many addresses the list holds and when some were last added (never the hashes)."""
-        return services.customer_list_summary(get_session(), api_caller().workspace_id)
+        return services.customer_list_summary(get_session(), current_workspace_id())
 
     @blp.doc(
         requestBody={
@@ -81,18 +65,16 @@ class KnownCustomers(MethodView):
         db = get_session()
         report = services.add_known_customers(
             db,
-            api_caller().workspace_id,
+            current_workspace_id(),
             entries,
             subject_key_for(current_app),
             intake_scorer_for(current_app),
         )
-        db.commit()
         return report
 
     @blp.response(200, KnownCustomersClearedSchema)
     def delete(self) -> Any:
         """Empty the list. Feedback already verified by it stays verified."""
         db = get_session()
-        removed = services.clear_known_customers(db, api_caller().workspace_id)
-        db.commit()
+        removed = services.clear_known_customers(db, current_workspace_id())
         return {"removed": removed}

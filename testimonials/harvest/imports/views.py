@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Request, Response, current_app
+from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from webargs.flaskparser import FlaskParser
-from werkzeug.datastructures import CombinedMultiDict
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
-from testimonials.db import get_session, paginate
+from testimonials.db import get_session
 from testimonials.harvest.imports import services
 from testimonials.harvest.imports.schemas import (
     ImportRunSchema,
@@ -19,31 +15,11 @@ from testimonials.harvest.imports.schemas import (
     parse_mapping_json,
 )
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.web import api_blueprint, current_workspace_id
 
-
-class MultipartParser(FlaskParser):
-    """Reads `files` arguments from the whole multipart body: the file and its form fields.
-
-    One schema then documents the upload as a single multipart/form-data request body
-    (OpenAPI 3 cannot describe separate `form` and `files` arguments).
-    """
-
-    def load_files(self, req: Request, schema: Any) -> Any:
-        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
-
-
-class ImportBlueprint(Blueprint):
-    ARGUMENTS_PARSER = MultipartParser()
-
-
-blp = ImportBlueprint(
-    "imports_api",
-    __name__,
-    url_prefix="/api/v1",
-    description="Review imports (CSV, JSON, JSONL, XLSX)",
+blp = api_blueprint(
+    "imports_api", __name__, "Review imports (CSV, JSON, JSONL, XLSX)", multipart=True
 )
-blp.before_request(authenticate_api_request)
 
 
 def import_workers() -> int | None:
@@ -53,12 +29,10 @@ def import_workers() -> int | None:
 
 @blp.route("/imports")
 class Imports(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(ImportRunSchema))
+    @blp.paged(ImportRunSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Past imports, newest first."""
-        query = services.imports_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.imports_query(current_workspace_id())
 
     @blp.arguments(ImportUploadSchema, location="files")
     @blp.response(201, ImportRunSchema)
@@ -77,7 +51,7 @@ class Imports(MethodView):
         db = get_session()
         run = services.import_reviews(
             db,
-            api_caller().workspace_id,
+            current_workspace_id(),
             upload.stream,
             upload.filename or "upload",
             form["source_name"],
@@ -86,7 +60,6 @@ class Imports(MethodView):
             encoding=form["encoding"],
             workers=import_workers(),
         )
-        db.commit()
         return run
 
 
@@ -95,7 +68,7 @@ class ImportRunView(MethodView):
     @blp.response(200, ImportRunSchema)
     def get(self, import_id: int) -> Any:
         """One import with its counts and first errors."""
-        return services.get_import(get_session(), api_caller().workspace_id, import_id)
+        return services.get_import(get_session(), current_workspace_id(), import_id)
 
 
 @blp.route("/imports/<int:import_id>/report.csv")
@@ -107,7 +80,7 @@ class ImportReport(MethodView):
     )
     def get(self, import_id: int) -> Any:
         """The import's report as CSV (every stored problem, by row number)."""
-        run = services.get_import(get_session(), api_caller().workspace_id, import_id)
+        run = services.get_import(get_session(), current_workspace_id(), import_id)
         return report_response(run)
 
 

@@ -6,16 +6,14 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.db import get_session
 from testimonials.harvest.report import services
 from testimonials.harvest.report.schemas import NpsReportArgsSchema, NpsReportSchema
 from testimonials.stats import METHOD
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint("report_api", __name__, url_prefix="/api/v1", description="NPS report")
-blp.before_request(authenticate_api_request)
+blp = api_blueprint("report_api", __name__, "NPS report")
 
 DESCRIPTION = (
     "Counts every answer of the key's workspace that has an NPS score, including answers "
@@ -37,4 +35,4 @@ class NpsReport(MethodView):
     @blp.response(200, NpsReportSchema)
     def get(self, filters: services.NpsFilters, granularity: str) -> Any:
         """NPS with a 95% interval, groups, trend by week or month, and segments."""
-        return services.nps_report(get_session(), api_caller().workspace_id, filters, granularity)
+        return services.nps_report(get_session(), current_workspace_id(), filters, granularity)

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
-from testimonials.db import get_session, paginate
+from testimonials.accounts.auth import api_caller
+from testimonials.db import Page, get_session
 from testimonials.harvest import services as harvest
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.privacy import (
@@ -38,33 +38,26 @@ from testimonials.harvest.surveys.schemas import (
     SurveySchema,
     SurveyUpdateSchema,
 )
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint(
-    "surveys_api",
-    __name__,
-    url_prefix="/api/v1",
-    description="NPS surveys, invitations, responses, follow-ups and erasure",
+blp = api_blueprint(
+    "surveys_api", __name__, "NPS surveys, invitations, responses, follow-ups and erasure"
 )
-blp.before_request(authenticate_api_request)
 
 
 @blp.route("/surveys")
 class Surveys(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(SurveySchema))
+    @blp.paged(SurveySchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The workspace's surveys."""
-        query = services.surveys_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.surveys_query(current_workspace_id())
 
     @blp.arguments(SurveyCreateSchema)
     @blp.response(201, SurveySchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create a survey (standard NPS wording unless you give your own)."""
         db = get_session()
-        survey = services.create_survey(db, api_caller().workspace_id, data)
-        db.commit()
+        survey = services.create_survey(db, current_workspace_id(), data)
         return survey
 
 
@@ -73,28 +66,25 @@ class SurveyOne(MethodView):
     @blp.response(200, SurveySchema)
     def get(self, survey_id: int) -> Any:
         """One survey with its hosted link."""
-        return services.get_survey(get_session(), api_caller().workspace_id, survey_id)
+        return services.get_survey(get_session(), current_workspace_id(), survey_id)
 
     @blp.arguments(SurveyUpdateSchema)
     @blp.response(200, SurveySchema)
     def patch(self, data: dict[str, Any], survey_id: int) -> Any:
         """Change a survey; new consent wording gets a new version."""
         db = get_session()
-        survey = services.update_survey(db, api_caller().workspace_id, survey_id, data)
-        db.commit()
+        survey = services.update_survey(db, current_workspace_id(), survey_id, data)
         return survey
 
 
 @blp.route("/surveys/<int:survey_id>/invitations")
 class Invitations(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(InvitationSchema))
+    @blp.paged(InvitationSchema)
     def get(self, args: dict[str, Any], survey_id: int) -> Any:
         """The survey's per-respondent links (tokens are never shown again)."""
-        workspace_id = api_caller().workspace_id
+        workspace_id = current_workspace_id()
         services.get_survey(get_session(), workspace_id, survey_id)
-        query = invitations.invitations_query(workspace_id, survey_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return invitations.invitations_query(workspace_id, survey_id)
 
     @blp.arguments(InvitationsCreateSchema)
     @blp.response(201, IssuedInvitationSchema(many=True))
@@ -102,9 +92,8 @@ class Invitations(MethodView):
         """Create single-use links in bulk, for campaigns sent by your own e-mail/SMS tool."""
         db = get_session()
         issued = invitations.create_invitations(
-            db, api_caller().workspace_id, survey_id, data["recipients"]
+            db, current_workspace_id(), survey_id, data["recipients"]
         )
-        db.commit()
         return issued
 
 
@@ -126,9 +115,8 @@ class Responses(MethodView):
         """
         db = get_session()
         item, created = harvest.record_api_response(
-            db, api_caller().workspace_id, data, intake_scorer_for(current_app)
+            db, current_workspace_id(), data, intake_scorer_for(current_app)
         )
-        db.commit()
         return item, 201 if created else 200
 
 
@@ -138,19 +126,16 @@ class RevokeConsent(MethodView):
     def post(self, item_id: int) -> Any:
         """The author withdrew permission to be quoted: take it out of every public place."""
         db = get_session()
-        item = harvest.revoke_consent(db, api_caller().workspace_id, item_id)
-        db.commit()
+        item = harvest.revoke_consent(db, current_workspace_id(), item_id)
         return item
 
 
 @blp.route("/follow-ups")
 class FollowUps(MethodView):
-    @blp.arguments(FollowUpQueryArgsSchema, location="query")
-    @blp.response(200, page_schema(FollowUpSchema))
+    @blp.paged(FollowUpSchema, args=FollowUpQueryArgsSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Detractors (and passives, if the survey asks) waiting for a reply."""
-        query = follow_ups.follow_ups_query(api_caller().workspace_id, args["status"])
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return follow_ups.follow_ups_query(current_workspace_id(), args["status"])
 
 
 @blp.route("/follow-ups/<int:follow_up_id>")
@@ -158,29 +143,27 @@ class FollowUpOne(MethodView):
     @blp.response(200, FollowUpSchema)
     def get(self, follow_up_id: int) -> Any:
         """One follow-up."""
-        return follow_ups.get_follow_up(get_session(), api_caller().workspace_id, follow_up_id)
+        return follow_ups.get_follow_up(get_session(), current_workspace_id(), follow_up_id)
 
     @blp.arguments(FollowUpUpdateSchema)
     @blp.response(200, FollowUpSchema)
     def patch(self, data: dict[str, Any], follow_up_id: int) -> Any:
         """Assign, annotate or close a follow-up."""
         db = get_session()
-        follow_up = follow_ups.update_follow_up(db, api_caller().workspace_id, follow_up_id, data)
-        db.commit()
+        follow_up = follow_ups.update_follow_up(db, current_workspace_id(), follow_up_id, data)
         return follow_up
+
+
+def _with_history(session: Session, page: Page[Any]) -> Page[Any]:
+    return replace(page, items=erasure_history(session, page.items))
 
 
 @blp.route("/erasures")
 class Erasures(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(ErasureRecordSchema))
+    @blp.paged(ErasureRecordSchema, present=_with_history)
     def get(self, args: dict[str, Any]) -> Any:
         """The workspace's erasures, newest first: proof each request was carried out."""
-        db = get_session()
-        page = paginate(
-            db, erasures_query(api_caller().workspace_id), args["page"], args["per_page"]
-        )
-        return replace(page, items=erasure_history(db, page.items))
+        return erasures_query(current_workspace_id())
 
     @blp.arguments(ErasureCreateSchema)
     @blp.response(201, ErasureSchema)
@@ -208,7 +191,6 @@ class Erasures(MethodView):
                 requested_by_api_key_id=caller.api_key_id,
             )
             receipt = ErasureReceipt(erasure)
-        db.commit()
         # The duplicate index remembers the erased words' fingerprints: drop it.
         intake_scorer_for(current_app).forget(caller.workspace_id)
         return receipt

@@ -6,10 +6,8 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
-from testimonials.db import get_session, paginate
+from testimonials.db import get_session
 from testimonials.harvest.webhooks import services
 from testimonials.harvest.webhooks.schemas import (
     IssuedWebhookSourceSchema,
@@ -17,25 +15,21 @@ from testimonials.harvest.webhooks.schemas import (
     WebhookSourceSchema,
     WebhookSourceUpdateSchema,
 )
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.web import api_blueprint, current_workspace_id
 
-blp = Blueprint(
+blp = api_blueprint(
     "webhooks_api",
     __name__,
-    url_prefix="/api/v1",
-    description="Webhook sources: survey tools that post signed responses to /hooks/{token}",
+    "Webhook sources: survey tools that post signed responses to /hooks/{token}",
 )
-blp.before_request(authenticate_api_request)
 
 
 @blp.route("/webhook-sources")
 class WebhookSources(MethodView):
-    @blp.arguments(PageArgsSchema, location="query")
-    @blp.response(200, page_schema(WebhookSourceSchema))
+    @blp.paged(WebhookSourceSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The workspace's webhook sources (secrets are never shown again)."""
-        query = services.sources_query(api_caller().workspace_id)
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        return services.sources_query(current_workspace_id())
 
     @blp.arguments(WebhookSourceCreateSchema)
     @blp.response(201, IssuedWebhookSourceSchema)
@@ -44,13 +38,12 @@ class WebhookSources(MethodView):
         db = get_session()
         issued = services.create_source(
             db,
-            api_caller().workspace_id,
+            current_workspace_id(),
             data["name"],
             current_app.config["SECRET_KEY"],
             kind=data["kind"],
             field_map=data["field_map"],
         )
-        db.commit()
         return issued
 
 
@@ -59,23 +52,21 @@ class WebhookSource(MethodView):
     @blp.response(200, WebhookSourceSchema)
     def get(self, source_id: int) -> Any:
         """One webhook source."""
-        return services.get_source(get_session(), api_caller().workspace_id, source_id)
+        return services.get_source(get_session(), current_workspace_id(), source_id)
 
     @blp.arguments(WebhookSourceUpdateSchema)
     @blp.response(200, WebhookSourceSchema)
     def patch(self, data: dict[str, Any], source_id: int) -> Any:
         """Change a Typeform source's field map (which question feeds which field)."""
         db = get_session()
-        source = services.set_field_map(db, api_caller().workspace_id, source_id, data["field_map"])
-        db.commit()
+        source = services.set_field_map(db, current_workspace_id(), source_id, data["field_map"])
         return source
 
     @blp.response(204)
     def delete(self, source_id: int) -> None:
         """Deactivate a source: its URL answers 410 from now on; its feedback stays."""
         db = get_session()
-        services.deactivate_source(db, api_caller().workspace_id, source_id)
-        db.commit()
+        services.deactivate_source(db, current_workspace_id(), source_id)
 
 
 @blp.route("/webhook-sources/<int:source_id>/rotate-secret")
@@ -85,7 +76,6 @@ class WebhookSourceSecret(MethodView):
         """Replace the signing secret at once; the response holds the new one, this once."""
         db = get_session()
         issued = services.rotate_secret(
-            db, api_caller().workspace_id, source_id, current_app.config["SECRET_KEY"]
+            db, current_workspace_id(), source_id, current_app.config["SECRET_KEY"]
         )
-        db.commit()
         return issued

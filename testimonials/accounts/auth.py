@@ -60,6 +60,7 @@ def authenticate_api_request() -> None:
     # A documented mid-request commit: the key's last use is kept even if the request fails.
     get_session().commit()
     g.api_caller = ApiCaller(api_key.workspace_id, api_key.id, scope)
+    # What web.current_workspace_id()/current_actor() read.
     g.workspace_id, g.actor = api_key.workspace_id, Actor(api_key_id=api_key.id)
 
 
@@ -118,6 +119,12 @@ def current_membership() -> Membership | None:
     return membership
 
 
+def act_in(membership: Membership) -> None:
+    """Make `membership` the request's workspace, actor and role (what web.current_* read)."""
+    g.workspace_id, g.actor = membership.workspace_id, Actor(user_id=membership.user_id)
+    g.role = Role(membership.role)
+
+
 def role_required(role: Role) -> Callable[[F], F]:
     """Dashboard view decorator: signed in, a member of a workspace, with at least `role`."""
 
@@ -133,7 +140,7 @@ def role_required(role: Role) -> Callable[[F], F]:
                 from flask import abort as flask_abort
 
                 flask_abort(403, f"This needs the {role.value} role; you are a {membership.role}.")
-            g.workspace_id, g.actor = membership.workspace_id, Actor(user_id=current_user.id)
+            act_in(membership)
             return view(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

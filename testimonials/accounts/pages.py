@@ -14,6 +14,7 @@ from testimonials.accounts.models import Role, Scope, Workspace
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.extensions import limiter, submitted_email
+from testimonials.web import current_role, current_workspace_id, discard_changes
 
 bp = Blueprint("accounts_pages", __name__)
 
@@ -85,25 +86,22 @@ def switch_workspace() -> Any:
 @role_required(Role.VIEWER)
 def api_keys() -> Any:
     """List API keys; owners create them (the secret is shown once)."""
-    membership = current_membership()
-    assert membership is not None
     db = get_session()
     form = ApiKeyForm()
     issued = None
     if request.method == "POST":
-        if membership.role != Role.OWNER:
+        if current_role() is not Role.OWNER:
             abort(403, "Only owners can create API keys.")
         if form.validate_on_submit():
             issued = services.create_api_key(
                 db,
-                membership.workspace_id,
+                current_workspace_id(),
                 form.name.data or "",
                 Scope(form.scope.data),
                 created_by_id=current_user.id,
             )
-            db.commit()
             form = ApiKeyForm(formdata=None)
-    keys = db.scalars(services.api_keys_query(membership.workspace_id)).all()
+    keys = db.scalars(services.api_keys_query(current_workspace_id())).all()
     return render_template(
         "accounts/api_keys.html", form=form, keys=keys, issued=issued, action=ActionForm()
     )
@@ -113,13 +111,10 @@ def api_keys() -> Any:
 @role_required(Role.OWNER)
 def revoke_api_key(key_id: int) -> Any:
     """Revoke a key at once."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     db = get_session()
-    api_key = services.revoke_api_key(db, membership.workspace_id, key_id)
-    db.commit()
+    api_key = services.revoke_api_key(db, current_workspace_id(), key_id)
     flash(f"Revoked the API key “{api_key.name}”.")
     return redirect(url_for("accounts_pages.api_keys"))
 
@@ -128,15 +123,13 @@ def revoke_api_key(key_id: int) -> Any:
 @role_required(Role.VIEWER)
 def members() -> Any:
     """List members; owners add people and set roles."""
-    membership = current_membership()
-    assert membership is not None
     db = get_session()
     form = MemberForm()
     if request.method == "POST":
-        if membership.role != Role.OWNER:
+        if current_role() is not Role.OWNER:
             abort(403, "Only owners can add members.")
         if form.validate_on_submit():
-            workspace = db.get(Workspace, membership.workspace_id)
+            workspace = db.get(Workspace, current_workspace_id())
             assert workspace is not None
             try:
                 services.create_user(
@@ -148,12 +141,12 @@ def members() -> Any:
                     form.display_name.data or "",
                 )
             except ServiceError as error:
+                discard_changes()  # refused, yet the form is shown again with 200
                 form.email.errors.append(error.detail)
             else:
-                db.commit()
                 flash(f"Added {form.email.data} as {form.role.data}.")
                 return redirect(url_for("accounts_pages.members"))
-    people = db.scalars(services.members_query(membership.workspace_id)).all()
+    people = db.scalars(services.members_query(current_workspace_id())).all()
     return render_template("accounts/members.html", form=form, members=people)
 
 

@@ -14,9 +14,10 @@ from testimonials.curation.audit import audit_rows
 from testimonials.curation.forms import EditForm, PhotoForm
 from testimonials.curation.images import process_photo
 from testimonials.curation.models import AuditEntry, Testimonial
-from testimonials.curation.pages import _actor, _can, _done, _refused, _tags_for, _testimonial, bp
+from testimonials.curation.pages import _can, _done, _refused, _tags_for, _testimonial, bp
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
+from testimonials.web import current_actor
 
 
 def _render_edit(testimonial: Testimonial, form: EditForm, status: int = 200) -> Any:
@@ -70,14 +71,12 @@ def edit(testimonial_id: int) -> Any:
         if (getattr(form, name).data or "").strip() != current[name].strip()
     }
     try:
-        services.edit(get_session(), testimonial, _actor(), changes)
+        services.edit(get_session(), testimonial, current_actor(), changes)
     except InvalidInputError as error:
-        get_session().rollback()
         for field, messages in (error.errors or {}).items():
             if hasattr(form, field):
                 getattr(form, field).errors = [error.detail, *messages]
         return _render_edit(testimonial, form, 422)
-    get_session().commit()
     flash("Saved. The original text is unchanged." if changes else "Nothing changed.")
     return redirect(url_for("curation_pages.edit", testimonial_id=testimonial.id))
 
@@ -95,7 +94,7 @@ def set_tags(testimonial_id: int) -> Any:
             request.form.getlist("tag_id"),
             request.form.get("new_tag", ""),
         )
-        services.set_tags(session, testimonial, _actor(), chosen)
+        services.set_tags(session, testimonial, current_actor(), chosen)
     except ServiceError as error:
         return _refused(error)
     return _done(f"Tags of #{testimonial.id} saved.", [testimonial])
@@ -111,7 +110,9 @@ def upload_photo(testimonial_id: int) -> Any:
         return _refused(InvalidInputError("Choose a photo to upload.", {"photo": ["Missing."]}))
     try:
         processed = process_photo(form.photo.data.read())
-        services.set_photo(get_session(), testimonial, _actor(), processed.jpeg, processed.etag)
+        services.set_photo(
+            get_session(), testimonial, current_actor(), processed.jpeg, processed.etag
+        )
     except ServiceError as error:
         return _refused(error)
     return _done("Photo saved.", [testimonial])
@@ -122,7 +123,7 @@ def upload_photo(testimonial_id: int) -> Any:
 def remove_photo(testimonial_id: int) -> Any:
     """Remove the author's photo."""
     testimonial = _testimonial(testimonial_id)
-    services.set_photo(get_session(), testimonial, _actor(), None, None)
+    services.set_photo(get_session(), testimonial, current_actor(), None, None)
     return _done("Photo removed.", [testimonial])
 
 

@@ -13,9 +13,10 @@ from testimonials.curation import tags
 from testimonials.curation.audit import audit_query, audit_rows
 from testimonials.curation.forms import TagForm
 from testimonials.curation.models import Tag, testimonial_tags
-from testimonials.curation.pages import _can, _workspace_id, bp
+from testimonials.curation.pages import _can, bp
 from testimonials.db import get_session, paginate
 from testimonials.errors import ServiceError
+from testimonials.web import current_workspace_id
 
 AUDIT_PER_PAGE = 50
 
@@ -24,7 +25,7 @@ AUDIT_PER_PAGE = 50
 @role_required(Role.VIEWER)
 def audit_log() -> Any:
     """Every curation change in the workspace, newest first."""
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     session = get_session()
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = paginate(session, audit_query(workspace_id), page_number, AUDIT_PER_PAGE)
@@ -40,7 +41,7 @@ def audit_log() -> Any:
 @role_required(Role.VIEWER)
 def tag_list() -> Any:
     """Tags and collections with how many testimonials carry each; editors create them."""
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     session = get_session()
     form = TagForm()
     status = 200
@@ -53,10 +54,8 @@ def tag_list() -> Any:
                     session, workspace_id, form.name.data or "", bool(form.is_collection.data)
                 )
             except ServiceError as error:
-                session.rollback()
                 form.name.errors = [error.detail]
             else:
-                session.commit()
                 flash(f"Created {'collection' if tag.is_collection else 'tag'} “{tag.name}”.")
                 return redirect(url_for("curation_pages.tag_list"))
         status = 422
@@ -83,9 +82,8 @@ def tag_list() -> Any:
 def delete_tag(tag_id: int) -> Any:
     """Delete a tag (owners); testimonials keep everything else."""
     session = get_session()
-    tag = tags.get_tag(session, _workspace_id(), tag_id)
+    tag = tags.get_tag(session, current_workspace_id(), tag_id)
     name = tag.name
     tags.delete_tag(session, tag.workspace_id, tag.id)
-    session.commit()
     flash(f"Deleted “{name}”.")
     return redirect(url_for("curation_pages.tag_list"))

@@ -18,12 +18,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.exceptions import HTTPException
 
-from testimonials.accounts.auth import current_membership, role_required, same_site_path
+from testimonials.accounts.auth import role_required, same_site_path
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
@@ -37,6 +36,7 @@ from testimonials.db import Page, get_session, utcnow, valid_page
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.problems import http_error_response
+from testimonials.web import current_actor, current_role, current_workspace_id, discard_changes
 
 bp = Blueprint("curation_pages", __name__)
 PER_PAGE = 25
@@ -51,19 +51,8 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def _workspace_id() -> int:
-    membership = current_membership()
-    assert membership is not None
-    return membership.workspace_id
-
-
 def _can(role: Role) -> bool:
-    membership = current_membership()
-    return membership is not None and Role(membership.role).allows(role)
-
-
-def _actor() -> services.Actor:
-    return services.Actor(user_id=current_user.id)
+    return current_role().allows(role)
 
 
 def _back() -> str:
@@ -85,8 +74,7 @@ def card_state(testimonial: Testimonial) -> dict[str, Any]:
 
 
 def _done(message: str, changed: Iterable[Testimonial], **extra: Any) -> Any:
-    get_session().commit()
-    refit_after_response(_workspace_id())  # decisions teach the ranking, off the clock
+    refit_after_response(current_workspace_id())  # decisions teach the ranking, off the clock
     if wants_json():
         states = [card_state(t) for t in changed]
         return jsonify(ok=True, message=message, testimonials=states, **extra)
@@ -95,7 +83,7 @@ def _done(message: str, changed: Iterable[Testimonial], **extra: Any) -> Any:
 
 
 def _refused(error: ServiceError) -> Any:
-    get_session().rollback()
+    discard_changes()  # refused, yet answered with a redirect or 200 JSON
     if wants_json():
         body = {"ok": False, "error": error.detail, "errors": error.errors or {}}
         return jsonify(body), error.status
@@ -173,7 +161,7 @@ def inbox_page(
 @role_required(Role.VIEWER)
 def inbox() -> Any:
     """Candidates ranked best first, with filters, 25 per page."""
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     session = get_session()
     filters = inbox_filters_from(request.args)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
@@ -206,7 +194,7 @@ def inbox() -> Any:
 
 
 def _testimonial(testimonial_id: int) -> Testimonial:
-    return services.get_testimonial(get_session(), _workspace_id(), testimonial_id)
+    return services.get_testimonial(get_session(), current_workspace_id(), testimonial_id)
 
 
 @bp.route("/inbox/<int:testimonial_id>/approve", methods=["POST"])
@@ -216,7 +204,7 @@ def approve(testimonial_id: int) -> Any:
     testimonial = _testimonial(testimonial_id)
     try:
         services.approve(
-            get_session(), testimonial, _actor(), request.form.get("override_reason") or None
+            get_session(), testimonial, current_actor(), request.form.get("override_reason") or None
         )
     except ServiceError as error:
         return _refused(error)
@@ -228,7 +216,7 @@ def approve(testimonial_id: int) -> Any:
 def reject(testimonial_id: int) -> Any:
     """Reject, with an optional reason."""
     testimonial = _testimonial(testimonial_id)
-    services.reject(get_session(), testimonial, _actor(), request.form.get("reason") or None)
+    services.reject(get_session(), testimonial, current_actor(), request.form.get("reason") or None)
     return _done(f"Rejected #{testimonial.id}.", [testimonial])
 
 
@@ -239,7 +227,7 @@ def snooze(testimonial_id: int) -> Any:
     testimonial = _testimonial(testimonial_id)
     try:
         until = snooze_until(request.form, utcnow())
-        services.snooze(get_session(), testimonial, _actor(), until)
+        services.snooze(get_session(), testimonial, current_actor(), until)
     except ServiceError as error:
         return _refused(error)
     return _done(f"Snoozed #{testimonial.id} until {until:%Y-%m-%d}.", [testimonial])
@@ -250,7 +238,7 @@ def snooze(testimonial_id: int) -> Any:
 def undo() -> Any:
     """Undo your last action (a whole bulk action at once)."""
     try:
-        changed = services.undo_last(get_session(), _workspace_id(), _actor())
+        changed = services.undo_last(get_session(), current_workspace_id(), current_actor())
     except ServiceError as error:
         return _refused(error)
     ids = ", ".join(f"#{t.id}" for t in changed)
@@ -276,7 +264,7 @@ def bulk_summary(action: str, result: services.BulkResult) -> str:
 @role_required(Role.EDITOR)
 def bulk() -> Any:
     """Approve, reject, snooze or tag a selection; refusals are reported per item."""
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     session = get_session()
     ids = [int(raw) for raw in request.form.getlist("ids") if raw.isdigit()]
     action = request.form.get("action", "")
@@ -292,7 +280,7 @@ def bulk() -> Any:
             workspace_id,
             ids,
             action,
-            _actor(),
+            current_actor(),
             reason=request.form.get("reason") or None,
             until=until,
             tags=chosen_tags,

@@ -14,7 +14,6 @@ from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from testimonials.accounts.auth import api_caller
 from testimonials.accounts.models import ApiKey, User
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
@@ -41,15 +40,11 @@ from testimonials.curation.schemas import (
 )
 from testimonials.db import Page, get_session
 from testimonials.harvest.models import FeedbackItem
-from testimonials.web import api_blueprint, current_workspace_id
+from testimonials.web import api_blueprint, current_actor, current_workspace_id
 
 blp = api_blueprint(
     "curation_api", __name__, "Curation: the inbox, decisions, excerpts, tags, photos and audit log"
 )
-
-
-def _actor() -> services.Actor:
-    return services.Actor(api_key_id=api_caller().api_key_id)
 
 
 def _testimonial(db: Session, testimonial_id: int) -> Testimonial:
@@ -109,9 +104,9 @@ class TestimonialView(MethodView):
         # One PATCH is one action: a single undo reverts all of it.
         batch_id = services.new_batch_id()
         if changes:
-            services.edit(db, testimonial, _actor(), changes, batch_id)
+            services.edit(db, testimonial, current_actor(), changes, batch_id)
         if tag_ids is not None and {t.id for t in new_tags} != {t.id for t in testimonial.tags}:
-            services.set_tags(db, testimonial, _actor(), new_tags, batch_id)
+            services.set_tags(db, testimonial, current_actor(), new_tags, batch_id)
         return testimonial
 
 
@@ -124,7 +119,7 @@ class Approve(MethodView):
         """Approve for widgets; needs granted consent, and `override_reason` when flagged."""
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
-        services.approve(db, testimonial, _actor(), data["override_reason"])
+        services.approve(db, testimonial, current_actor(), data["override_reason"])
         refit_after_response(testimonial.workspace_id)
         return testimonial
 
@@ -137,7 +132,7 @@ class Reject(MethodView):
         """Reject, optionally with a reason."""
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
-        services.reject(db, testimonial, _actor(), data["reason"])
+        services.reject(db, testimonial, current_actor(), data["reason"])
         refit_after_response(testimonial.workspace_id)
         return testimonial
 
@@ -150,7 +145,7 @@ class Snooze(MethodView):
         """Hide from the inbox until a future time; it returns as pending then."""
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
-        services.snooze(db, testimonial, _actor(), data["until"])
+        services.snooze(db, testimonial, current_actor(), data["until"])
         return testimonial
 
 
@@ -167,7 +162,7 @@ class Bulk(MethodView):
             workspace_id,
             data["ids"],
             data["action"],
-            _actor(),
+            current_actor(),
             reason=data["reason"],
             until=data["until"],
             tags=tags.tags_by_id(db, workspace_id, data["tag_ids"]) if data["tag_ids"] else (),
@@ -187,7 +182,7 @@ class Undo(MethodView):
     def post(self) -> Any:
         """Undo this API key's last action (a whole bulk action at once)."""
         db = get_session()
-        changed = services.undo_last(db, current_workspace_id(), _actor())
+        changed = services.undo_last(db, current_workspace_id(), current_actor())
         refit_after_response(current_workspace_id())
         return {"items": changed}
 
@@ -224,7 +219,7 @@ class Photo(MethodView):
         testimonial = _testimonial(db, testimonial_id)
         # One byte over the limit is enough to refuse; never read more than that.
         photo = process_photo(form["photo"].stream.read(MAX_PHOTO_BYTES + 1))
-        services.set_photo(db, testimonial, _actor(), photo.jpeg, photo.etag)
+        services.set_photo(db, testimonial, current_actor(), photo.jpeg, photo.etag)
         return testimonial
 
     @blp.response(204)
@@ -233,7 +228,7 @@ class Photo(MethodView):
         db = get_session()
         testimonial = _testimonial(db, testimonial_id)
         if testimonial.photo_etag is not None:
-            services.set_photo(db, testimonial, _actor(), None, None)
+            services.set_photo(db, testimonial, current_actor(), None, None)
 
 
 # --- Tags ------------------------------------------------------------------------------

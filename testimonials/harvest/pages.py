@@ -8,13 +8,14 @@ from typing import Any, TypeVar
 import marshmallow as ma
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services
 from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.harvest.schemas import FeedbackExportArgsSchema
 from testimonials.harvest.views import export_response
+from testimonials.web import current_workspace_id
 
 bp = Blueprint("harvest_pages", __name__)
 PER_PAGE = 25
@@ -38,23 +39,19 @@ def feedback_list() -> Any:
 @role_required(Role.VIEWER)
 def feedback_export() -> Any:
     """Download the feedback as CSV, with the list's filters (every role may)."""
-    membership = current_membership()
-    assert membership is not None
     try:
         args = FeedbackExportArgsSchema().load(request.args)
     except ma.ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {}
         return _feedback_list_page(export_errors=messages), 400
-    return export_response(membership.workspace_id, args["filters"])
+    return export_response(current_workspace_id(), args["filters"])
 
 
 def _feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
-    membership = current_membership()
-    assert membership is not None
     channel = _enum_arg(Channel, "channel")
     group = _enum_arg(NpsGroup, "group")
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
-    query = services.feedback_query(membership.workspace_id, channel, group)
+    query = services.feedback_query(current_workspace_id(), channel, group)
     page = paginate(get_session(), query, page_number, PER_PAGE)
     # The download keeps the filters the list shows (the ones it understood).
     export_args = {

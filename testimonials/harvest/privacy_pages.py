@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField
 from wtforms.validators import DataRequired, Length
 
-from testimonials.accounts.auth import current_membership, role_required, same_site_path
+from testimonials.accounts.auth import role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, email_address
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
@@ -24,6 +24,7 @@ from testimonials.harvest import privacy
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.services import get_feedback
+from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("privacy_pages", __name__)
 PAGE = "/settings/privacy"
@@ -49,15 +50,8 @@ class EraseItemForm(FlaskForm):
     next = HiddenField()
 
 
-def _workspace_id() -> int:
-    membership = current_membership()
-    assert membership is not None
-    return membership.workspace_id
-
-
 def _is_owner() -> bool:
-    membership = current_membership()
-    return membership is not None and membership.role == Role.OWNER
+    return current_role() is Role.OWNER
 
 
 def _back(default: str) -> str:
@@ -67,7 +61,7 @@ def _back(default: str) -> str:
 def _render_page(form: EraseByEmailForm, status: int = 200) -> Any:
     db = get_session()
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
-    page = paginate(db, privacy.erasures_query(_workspace_id()), page_number, PER_PAGE)
+    page = paginate(db, privacy.erasures_query(current_workspace_id()), page_number, PER_PAGE)
     return render_template(
         "privacy/privacy.html",
         form=form,
@@ -78,8 +72,7 @@ def _render_page(form: EraseByEmailForm, status: int = 200) -> Any:
 
 
 def _erased(workspace_id: int) -> None:
-    """Commit, and drop the duplicate index that remembers the erased words' fingerprints."""
-    get_session().commit()
+    """Drop the duplicate index that remembers the erased words' fingerprints."""
     intake_scorer_for(current_app).forget(workspace_id)
 
 
@@ -94,7 +87,7 @@ def privacy_settings() -> Any:
         abort(403, "Only owners can erase personal data.")
     if not form.validate_on_submit():
         return _render_page(form, 422)
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     db = get_session()
     email = form.email.data or ""
     if form.confirmed.data != "yes":
@@ -128,7 +121,7 @@ def privacy_settings() -> Any:
 @role_required(Role.OWNER)
 def erase_answer(item_id: int) -> Any:
     """Confirm, then erase one answer (or everything from its author's e-mail address)."""
-    workspace_id = _workspace_id()
+    workspace_id = current_workspace_id()
     db = get_session()
     item = get_feedback(db, workspace_id, item_id)
     form = EraseItemForm()

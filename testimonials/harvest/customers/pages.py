@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import act_in, current_membership, role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.db import get_session
@@ -23,6 +23,7 @@ from testimonials.harvest.customers.files import entries_from_file
 from testimonials.harvest.customers.services import CustomerListUpdate
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.privacy import subject_key_for
+from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("customers_pages", __name__)
 PAGE = "/settings/known-customers"
@@ -44,9 +45,7 @@ def _render(
     problem: str | None = None,
     status: int = 200,
 ) -> Any:
-    membership = current_membership()
-    assert membership is not None
-    summary = services.customer_list_summary(get_session(), membership.workspace_id)
+    summary = services.customer_list_summary(get_session(), current_workspace_id())
     html = render_template(
         "customers/known_customers.html",
         form=form,
@@ -54,7 +53,7 @@ def _render(
         summary=summary,
         report=report,
         problem=problem,
-        can_edit=Role(membership.role).allows(Role.EDITOR),
+        can_edit=current_role().allows(Role.EDITOR),
         max_per_request=services.MAX_EMAILS_PER_REQUEST,
     )
     return html, status
@@ -64,12 +63,10 @@ def _render(
 @role_required(Role.VIEWER)
 def known_customers() -> Any:
     """The list's size and age; owners and editors upload or paste addresses here."""
-    membership = current_membership()
-    assert membership is not None
     form = KnownCustomersForm()
     if request.method == "GET":
         return _render(form)
-    if not Role(membership.role).allows(Role.EDITOR):
+    if not current_role().allows(Role.EDITOR):
         return _render(form, problem="Viewers cannot change the list; ask an editor.", status=403)
     if not form.validate_on_submit():
         return _render(form, status=400)
@@ -84,15 +81,13 @@ def known_customers() -> Any:
     try:
         report = services.add_known_customers(
             db,
-            membership.workspace_id,
+            current_workspace_id(),
             entries_from_file(stream),
             subject_key_for(current_app),
             intake_scorer_for(current_app),
         )
     except InvalidInputError as error:
-        db.rollback()
         return _render(form, problem=error.detail, status=422)
-    db.commit()
     # Rendered, not redirected: the report lists every refused entry.
     return _render(KnownCustomersForm(formdata=None), report=report)
 
@@ -100,8 +95,10 @@ def known_customers() -> Any:
 @bp.errorhandler(RequestEntityTooLarge)
 def _file_too_large(_error: RequestEntityTooLarge) -> Any:
     # Raised while reading the form, before the view runs: answer on the same page.
-    if current_membership() is None:
+    membership = current_membership()
+    if membership is None:
         return "The file is larger than the upload limit.", 413
+    act_in(membership)
     request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024
     message = (
@@ -115,12 +112,9 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
 @role_required(Role.EDITOR)
 def clear_known_customers() -> Any:
     """Empty the list (verified feedback stays verified)."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     db = get_session()
-    removed = services.clear_known_customers(db, membership.workspace_id)
-    db.commit()
+    removed = services.clear_known_customers(db, current_workspace_id())
     flash(f"Removed {removed:,} addresses from the list. Feedback already verified stays verified.")
     return redirect(url_for("customers_pages.known_customers"))

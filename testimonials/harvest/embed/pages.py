@@ -163,7 +163,6 @@ def submit_response(public_token: str) -> tuple[Response, int]:
         client_fingerprint=keyed_hash(key, request.remote_addr),
         device_fingerprint=keyed_hash(key, request.headers.get("User-Agent")),
     )
-    db.commit()
     return jsonify(status="thanks"), 201
 
 

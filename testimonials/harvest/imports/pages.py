@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import act_in, current_membership, role_required
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
 from testimonials.errors import InvalidInputError
@@ -18,6 +18,7 @@ from testimonials.harvest.imports.forms import ImportForm
 from testimonials.harvest.imports.layouts import LAYOUTS
 from testimonials.harvest.imports.views import import_workers, report_response
 from testimonials.harvest.intake import intake_scorer_for
+from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("imports_pages", __name__)
 PER_PAGE = 25
@@ -28,9 +29,7 @@ ERRORS_SHOWN = 200
 @role_required(Role.VIEWER)
 def imports() -> Any:
     """Past imports; editors and owners upload a file here."""
-    membership = current_membership()
-    assert membership is not None
-    can_upload = Role(membership.role).allows(Role.EDITOR)
+    can_upload = current_role().allows(Role.EDITOR)
     form = ImportForm()
     status = 200
     problem = None
@@ -43,7 +42,7 @@ def imports() -> Any:
             try:
                 run = services.import_reviews(
                     db,
-                    membership.workspace_id,
+                    current_workspace_id(),
                     upload.stream,
                     upload.filename or "upload",
                     form.source_name.data,
@@ -54,10 +53,8 @@ def imports() -> Any:
                     workers=import_workers(),
                 )
             except InvalidInputError as error:
-                db.rollback()
                 problem, status = error.detail, 422
             else:
-                db.commit()
                 flash(
                     f"Imported {run.rows_added:,} new, {run.rows_duplicate:,} already there, "
                     f"{run.rows_invalid:,} invalid."
@@ -70,11 +67,9 @@ def imports() -> Any:
 
 def render_imports(form: ImportForm, can_upload: bool, problem: str | None, status: int) -> Any:
     """The imports page: the upload form (for editors) and the history."""
-    membership = current_membership()
-    assert membership is not None
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = paginate(
-        get_session(), services.imports_query(membership.workspace_id), page_number, PER_PAGE
+        get_session(), services.imports_query(current_workspace_id()), page_number, PER_PAGE
     )
     html = render_template(
         "imports/imports.html",
@@ -94,11 +89,12 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
     membership = current_membership()
     if membership is None:
         return "The file is larger than the upload limit.", 413
+    act_in(membership)
     # The body was refused unread; forms rendered on the page (sign-out, workspace switch)
     # must not try to parse it again.
     request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024
-    can_upload = Role(membership.role).allows(Role.EDITOR)
+    can_upload = current_role().allows(Role.EDITOR)
     message = f"The file is larger than the {limit:.0f} MB upload limit. Use the command line."
     return render_imports(ImportForm(formdata=None), can_upload, message, 413)
 
@@ -107,9 +103,7 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
 @role_required(Role.VIEWER)
 def import_report(import_id: int) -> Any:
     """One import's counts, notes and invalid rows."""
-    membership = current_membership()
-    assert membership is not None
-    run = services.get_import(get_session(), membership.workspace_id, import_id)
+    run = services.get_import(get_session(), current_workspace_id(), import_id)
     notes = [e["reason"] for e in run.errors if e.get("row") is None]
     errors = [e for e in run.errors if e.get("row") is not None]
     return render_template(
@@ -125,7 +119,5 @@ def import_report(import_id: int) -> Any:
 @role_required(Role.VIEWER)
 def import_report_csv(import_id: int) -> Any:
     """Download the import's report as CSV."""
-    membership = current_membership()
-    assert membership is not None
-    run = services.get_import(get_session(), membership.workspace_id, import_id)
+    run = services.get_import(get_session(), current_workspace_id(), import_id)
     return report_response(run)

@@ -7,13 +7,14 @@ from typing import Any
 import marshmallow as ma
 from flask import Blueprint, render_template, request
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.models import Channel
 from testimonials.harvest.report import charts, services
 from testimonials.harvest.report.schemas import NpsReportArgsSchema
+from testimonials.web import current_workspace_id
 
 bp = Blueprint("report_pages", __name__)
 
@@ -22,8 +23,6 @@ bp = Blueprint("report_pages", __name__)
 @role_required(Role.VIEWER)
 def nps_report() -> Any:
     """The workspace's NPS: headline with interval and band, groups, trend, segments."""
-    membership = current_membership()
-    assert membership is not None
     session = get_session()
     errors: dict[str, Any] = {}
     report = None
@@ -35,7 +34,7 @@ def nps_report() -> Any:
     if not errors:
         try:
             report = services.nps_report(
-                session, membership.workspace_id, args["filters"], args["granularity"]
+                session, current_workspace_id(), args["filters"], args["granularity"]
             )
         except ServiceError as error:
             errors = {"_report": [error.detail]}
@@ -47,8 +46,8 @@ def nps_report() -> Any:
         values=request.args,
         filtered=args["filters"] != services.NpsFilters(),
         granularity=args["granularity"],
-        surveys=services.workspace_surveys(session, membership.workspace_id),
-        tags=services.workspace_tags(session, membership.workspace_id),
+        surveys=services.workspace_surveys(session, current_workspace_id()),
+        tags=services.workspace_tags(session, current_workspace_id()),
         channels=list(Channel),
         bar=charts.group_bar(report.overall) if report else [],
         chart=charts.trend_chart(report.trend, report.granularity) if report else None,

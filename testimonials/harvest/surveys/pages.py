@@ -34,6 +34,7 @@ from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.schemas import hosted_url
 from testimonials.problems import http_error_response
+from testimonials.web import current_role, current_workspace_id, discard_changes
 
 bp = Blueprint("surveys_pages", __name__)
 
@@ -71,8 +72,8 @@ def hosted_survey(public_token: str) -> Any:
                     intake_scorer_for(current_app),
                     invitation=invitation,
                 )
-                db.commit()
             except InvalidInputError as error:
+                discard_changes()  # refused, yet the form is shown again with 200
                 errors = error.errors or {"_form": [error.detail]}
                 photo = request.files.get(PHOTO_FIELD)
                 if (
@@ -84,6 +85,7 @@ def hosted_survey(public_token: str) -> Any:
                     # Browsers never refill a file input: tell them before they send again.
                     errors[PHOTO_FIELD] = ["Your photo was fine; please choose it again."]
             except ConflictError:
+                discard_changes()  # answered already: thank them, store nothing new
                 return render_template("surveys/thanks.html", survey=survey, already=True)
             else:
                 return render_template(
@@ -154,11 +156,10 @@ def survey_list() -> Any:
         form.question.data = services.DEFAULT_QUESTION
         form.comment_prompt.data = services.DEFAULT_COMMENT_PROMPT
         form.consent_text.data = services.DEFAULT_CONSENT_TEXT
-    elif membership.role != Role.OWNER:
+    elif current_role() is not Role.OWNER:
         abort(403, "Only owners can create surveys.")
     elif form.validate_on_submit():
         survey = services.create_survey(db, membership.workspace_id, form.settings())
-        db.commit()
         flash(f"Created the survey “{survey.name}”.")
         return redirect(url_for("surveys_pages.survey_detail", survey_id=survey.id))
     surveys = db.scalars(services.surveys_query(membership.workspace_id)).all()
@@ -170,18 +171,15 @@ def survey_list() -> Any:
 @role_required(Role.VIEWER)
 def survey_detail(survey_id: int) -> Any:
     """A survey's links, embed snippet and settings (owners edit them)."""
-    membership = current_membership()
-    assert membership is not None
     db = get_session()
-    survey = services.get_survey(db, membership.workspace_id, survey_id)
+    survey = services.get_survey(db, current_workspace_id(), survey_id)
     form = SurveyForm(obj=survey)
     if request.method == "GET":
         form.allowed_origins.data = "\n".join(survey.allowed_origins or [])
-    elif membership.role != Role.OWNER:
+    elif current_role() is not Role.OWNER:
         abort(403, "Only owners can change surveys.")
     elif form.validate_on_submit():
-        services.update_survey(db, membership.workspace_id, survey_id, form.settings())
-        db.commit()
+        services.update_survey(db, current_workspace_id(), survey_id, form.settings())
         flash("Saved.")
         return redirect(url_for("surveys_pages.survey_detail", survey_id=survey_id))
     form.offer_new_questions()
@@ -199,16 +197,14 @@ def survey_detail(survey_id: int) -> Any:
 @role_required(Role.VIEWER)
 def follow_up_list() -> Any:
     """Detractors (and passives, if asked) to get back to."""
-    membership = current_membership()
-    assert membership is not None
     db = get_session()
     raw_status = request.args.get("status", "open")
     status = FollowUpStatus(raw_status) if raw_status in set(FollowUpStatus) else None
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = paginate(
-        db, follow_ups.follow_ups_query(membership.workspace_id, status), page_number, 25
+        db, follow_ups.follow_ups_query(current_workspace_id(), status), page_number, 25
     )
-    members = db.scalars(members_query(membership.workspace_id)).all()
+    members = db.scalars(members_query(current_workspace_id())).all()
     return render_template(
         "surveys/follow_ups.html",
         page=page,
@@ -223,8 +219,6 @@ def follow_up_list() -> Any:
 @role_required(Role.EDITOR)
 def update_follow_up(follow_up_id: int) -> Any:
     """Assign, annotate or close a follow-up from the list."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     changes: dict[str, Any] = {"notes": request.form.get("notes", "")}
@@ -236,10 +230,10 @@ def update_follow_up(follow_up_id: int) -> Any:
         changes["owner_id"] = current_user.id
     db = get_session()
     try:
-        follow_ups.update_follow_up(db, membership.workspace_id, follow_up_id, changes)
+        follow_ups.update_follow_up(db, current_workspace_id(), follow_up_id, changes)
     except InvalidInputError as error:
+        discard_changes()  # refused, yet answered with a redirect
         flash(error.detail)
     else:
-        db.commit()
         flash("Follow-up updated.")
     return redirect(url_for("surveys_pages.follow_up_list", status=request.args.get("status")))

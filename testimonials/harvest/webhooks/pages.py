@@ -11,7 +11,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from testimonials.accounts.auth import current_membership, role_required
+from testimonials.accounts.auth import role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.db import get_session
@@ -28,6 +28,7 @@ from testimonials.harvest.webhooks.signatures import (
     TYPEFORM_SIGNATURE_HEADER,
 )
 from testimonials.harvest.webhooks.typeform import MAX_AGE
+from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("webhooks_pages", __name__)
 
@@ -78,9 +79,7 @@ def _render(
     issued: IssuedWebhookSource | None = None,
     field_map_attempt: FieldMapAttempt | None = None,
 ) -> str:
-    membership = current_membership()
-    assert membership is not None
-    sources = get_session().scalars(services.sources_query(membership.workspace_id)).all()
+    sources = get_session().scalars(services.sources_query(current_workspace_id())).all()
     return render_template(
         "webhooks/sources.html",
         form=form,
@@ -96,7 +95,7 @@ def _render(
         kind_labels=KIND_LABELS,
         field_map_labels=FIELD_MAP_LABELS,
         field_map_attempt=field_map_attempt,
-        is_owner=membership.role == Role.OWNER,
+        is_owner=current_role() is Role.OWNER,
     )
 
 
@@ -104,18 +103,16 @@ def _render(
 @role_required(Role.VIEWER)
 def webhook_sources() -> Any:
     """List webhook sources; owners create them (the secret is shown once)."""
-    membership = current_membership()
-    assert membership is not None
     form = WebhookSourceForm()
     if request.method == "POST":
-        if membership.role != Role.OWNER:
+        if current_role() is not Role.OWNER:
             abort(403, "Only owners can add webhook sources.")
         if form.validate_on_submit():
             db = get_session()
             try:
                 issued = services.create_source(
                     db,
-                    membership.workspace_id,
+                    current_workspace_id(),
                     form.name.data or "",
                     current_app.config["SECRET_KEY"],
                     kind=WebhookSourceKind(form.kind.data),
@@ -123,7 +120,6 @@ def webhook_sources() -> Any:
             except ServiceError as error:
                 form.name.errors.append(error.detail)
             else:
-                db.commit()
                 return _render(WebhookSourceForm(formdata=None), issued)
         return _render(form), 400
     return _render(form)
@@ -133,15 +129,12 @@ def webhook_sources() -> Any:
 @role_required(Role.OWNER)
 def rotate_webhook_secret(source_id: int) -> Any:
     """Replace a source's secret and show the new one, once."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     db = get_session()
     issued = services.rotate_secret(
-        db, membership.workspace_id, source_id, current_app.config["SECRET_KEY"]
+        db, current_workspace_id(), source_id, current_app.config["SECRET_KEY"]
     )
-    db.commit()
     # Rendered, not redirected: the secret must not travel through a cookie or a URL.
     return _render(WebhookSourceForm(formdata=None), issued)
 
@@ -150,24 +143,20 @@ def rotate_webhook_secret(source_id: int) -> Any:
 @role_required(Role.OWNER)
 def save_field_map(source_id: int) -> Any:
     """Say which Typeform question (by its ref) feeds which field; blank means automatic."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     typed = {field: request.form.get(f"map_{field}", "").strip() for field in FIELD_MAP_LABELS}
     db = get_session()
     try:
         source = services.set_field_map(
-            db, membership.workspace_id, source_id, {k: v for k, v in typed.items() if v}
+            db, current_workspace_id(), source_id, {k: v for k, v in typed.items() if v}
         )
     except InvalidInputError as error:
-        db.rollback()
         # Per-field reasons come nested under "field_map", as the API reports them.
         reasons = (error.errors or {}).get("field_map")
         per_field = reasons if isinstance(reasons, dict) else {"field_map": [error.detail]}
         attempt = FieldMapAttempt(source_id, typed, per_field)
         return _render(WebhookSourceForm(formdata=None), field_map_attempt=attempt), 400
-    db.commit()
     flash(f"Saved which Typeform questions feed “{source.name}”.")
     return redirect(url_for("webhooks_pages.webhook_sources"))
 
@@ -176,12 +165,9 @@ def save_field_map(source_id: int) -> Any:
 @role_required(Role.OWNER)
 def deactivate_webhook_source(source_id: int) -> Any:
     """Stop accepting deliveries from a source."""
-    membership = current_membership()
-    assert membership is not None
     if not ActionForm().validate_on_submit():
         abort(400, "The form expired; please try again.")
     db = get_session()
-    source = services.deactivate_source(db, membership.workspace_id, source_id)
-    db.commit()
+    source = services.deactivate_source(db, current_workspace_id(), source_id)
     flash(f"Deactivated the webhook source “{source.name}”. Its URL now answers 410 Gone.")
     return redirect(url_for("webhooks_pages.webhook_sources"))

@@ -1,0 +1,128 @@
+"""What every feature's web layer shares: API blueprints, paging, who is acting, one commit.
+
+- `api_blueprint(...)` makes a `/api/v1` blueprint that authenticates every request by its
+  API key (read scope to read, write scope to change).
+- `@blp.paged(ItemSchema)` turns a list endpoint that returns a query into a page envelope.
+- `current_workspace_id()`, `current_actor()` (and `current_role()` on pages) are set by
+  the check that let the request in: the API key check, or the dashboard's role check.
+- One commit per request: an unsafe request (POST, PUT, PATCH, DELETE) that succeeds is
+  committed once, after its view; an error response rolls everything back. Views and pages
+  never commit. The documented exceptions commit mid-request on purpose: the API key's
+  last use (kept even when the request fails) and webhook deliveries (each a transaction
+  of its own, retried). A refusal answered with a page or a redirect rather than an error
+  status calls `discard_changes()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, Request, Response, g, request
+from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from testimonials.accounts.auth import SAFE_METHODS, authenticate_api_request
+from testimonials.accounts.models import Actor, Role
+from testimonials.db import Page, get_session, paginate
+from testimonials.schemas import PageArgsSchema, page_schema
+
+API_PREFIX = "/api/v1"
+
+
+class MultipartParser(FlaskParser):
+    """Reads `files` arguments from the whole multipart body: the file and its form fields.
+
+    One schema then documents an upload as a single multipart/form-data request body
+    (OpenAPI 3 cannot describe separate `form` and `files` arguments).
+    """
+
+    def load_files(self, req: Request, schema: Any) -> Any:
+        return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class ApiBlueprint(Blueprint):
+    """A flask-smorest blueprint that knows how to page a list endpoint."""
+
+    def paged(
+        self,
+        item_schema: type[ma.Schema],
+        args: type[ma.Schema] = PageArgsSchema,
+        present: Callable[[Session, Page[Any]], Page[Any]] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """List endpoint: `?page=&per_page=` (and `args`) in, `{items, total, ...}` out.
+
+        The view returns a `select()`; one page of it and the total are fetched here, then
+        handed to `present` if the rows need more than the schema gives (names, history).
+        """
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            @self.arguments(args, location="query")
+            @self.response(200, page_schema(item_schema))
+            @wraps(view)
+            def paged_view(*view_args: Any, **kwargs: Any) -> Any:
+                query_args = next(a for a in view_args if isinstance(a, dict))
+                query = view(*view_args, **kwargs)
+                session = get_session()
+                page = paginate(session, query, query_args["page"], query_args["per_page"])
+                return page if present is None else present(session, page)
+
+            return paged_view
+
+        return decorator
+
+
+class MultipartApiBlueprint(ApiBlueprint):
+    """An API blueprint whose `files` arguments hold a whole multipart upload."""
+
+    ARGUMENTS_PARSER = MultipartParser()
+
+
+def api_blueprint(
+    name: str, import_name: str, description: str, multipart: bool = False
+) -> ApiBlueprint:
+    """An API blueprint under /api/v1 whose every request needs a valid API key."""
+    kind = MultipartApiBlueprint if multipart else ApiBlueprint
+    blueprint = kind(name, import_name, url_prefix=API_PREFIX, description=description)
+    blueprint.before_request(authenticate_api_request)
+    return blueprint
+
+
+def current_workspace_id() -> int:
+    """The workspace this request acts in (set by the API key check or the role check)."""
+    return g.workspace_id
+
+
+def current_actor() -> Actor:
+    """Who this request acts as, for the audit log: a dashboard user or an API key."""
+    return g.actor
+
+
+def current_role() -> Role:
+    """The signed-in member's role in the current workspace (dashboard pages only)."""
+    return g.role
+
+
+def discard_changes() -> None:
+    """Undo what a refused change flushed, when the refusal is answered with a page or a
+    redirect rather than an error status (the request would otherwise commit it)."""
+    get_session().rollback()
+
+
+def init_app(app: Flask) -> None:
+    """Commit each successful unsafe request once; roll back every other."""
+
+    @app.after_request
+    def _commit_or_roll_back(response: Response) -> Response:
+        session = g.get("db_session")
+        if session is None:
+            return response
+        if request.method not in SAFE_METHODS and response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+        return response

@@ -40,7 +40,7 @@ from testimonials.curation.tags import create_tag  # noqa: E402
 from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch  # noqa: E402
 from testimonials.harvest.models import Channel, FeedbackItem, Survey  # noqa: E402
-from testimonials.harvest.report.services import NpsFilters, nps_report  # noqa: E402
+from testimonials.report.services import NpsFilters, nps_report  # noqa: E402
 
 COUNTRIES = ["GB", "US", "DE", "FR", "ES", "IT", "NL", "SE", "PL", "BR", "IN", "JP", None]
 # Roughly 50% promoters, 30% passives, 20% detractors.

@@ -8,57 +8,14 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems, web
-from testimonials.accounts import auth
-from testimonials.accounts import pages as accounts_pages
-from testimonials.accounts import views as accounts_views
+from testimonials import accounts, cli, curation, db, harvest, problems, report, web
 from testimonials.config import load_config
-from testimonials.curation import pages as curation_pages
-from testimonials.curation import views as curation_views
 from testimonials.extensions import csrf, limiter
-from testimonials.harvest import pages as harvest_pages
-from testimonials.harvest import privacy_pages
-from testimonials.harvest import views as harvest_views
-from testimonials.harvest.customers import pages as customers_pages
-from testimonials.harvest.customers import views as customers_views
-from testimonials.harvest.embed import pages as embed_pages
-from testimonials.harvest.embed import views as embed_views
-from testimonials.harvest.imports import pages as imports_pages
-from testimonials.harvest.imports import views as imports_views
-from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
-from testimonials.harvest.privacy import subject_key_for
-from testimonials.harvest.report import pages as report_pages
-from testimonials.harvest.report import views as report_views
-from testimonials.harvest.surveys import pages as surveys_pages
-from testimonials.harvest.surveys import views as surveys_views
-from testimonials.harvest.webhooks import pages as webhooks_pages
-from testimonials.harvest.webhooks import views as webhooks_views
 from testimonials.schemas import IdConverter
-from testimonials.scoring import load_scorer
 
-API_BLUEPRINTS = (
-    accounts_views.blp,
-    harvest_views.blp,
-    surveys_views.blp,
-    embed_views.blp,
-    imports_views.blp,
-    webhooks_views.blp,
-    customers_views.blp,
-    report_views.blp,
-    curation_views.blp,
-)
-PAGE_BLUEPRINTS = (
-    accounts_pages.bp,
-    harvest_pages.bp,
-    surveys_pages.bp,
-    embed_pages.bp,
-    imports_pages.bp,
-    webhooks_pages.bp,
-    customers_pages.bp,
-    privacy_pages.bp,
-    report_pages.bp,
-    curation_pages.bp,
-)
+# The product's flow, each stage a feature that registers its own blueprints, commands and
+# signal receivers: harvest -> curate -> (serve ->) measure. Accounts come first.
+FEATURES = (accounts, harvest, curation, report)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -85,11 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     web.init_app(app)
-    # One scorer per process; each app keeps its own warm duplicate indexes.
-    app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
-        load_scorer(), customer_key=subject_key_for(app)
-    )
-    auth.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -97,11 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key"}
     )
-    for blueprint in API_BLUEPRINTS:
-        csrf.exempt(blueprint)  # bearer-authenticated; no cookies involved
-        api.register_blueprint(blueprint)
-    for blueprint in PAGE_BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    for feature in FEATURES:
+        feature.init_app(app, api)
 
     problems.register_error_handlers(app)
     cli.register(app)

@@ -197,11 +197,6 @@ def demo(host: str, port: int, serve: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    """Add the commands to the app's CLI."""
-    from testimonials.curation.cli import commands as curation_commands
-    from testimonials.harvest.customers.cli import commands as customer_commands
-    from testimonials.harvest.imports.cli import commands as import_commands
-
-    commands = (db_group, create_user, create_api_key, train_scorer, rescore, demo)
-    for command in (*commands, *import_commands, *customer_commands, *curation_commands):
+    """Add the service-wide commands to the app's CLI (features add their own)."""
+    for command in (db_group, create_user, create_api_key, train_scorer, rescore, demo):
         app.cli.add_command(command)

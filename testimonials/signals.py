@@ -20,6 +20,20 @@ feedback_recorded = _events.signal(
     "feedback-recorded",
     doc="New feedback items were stored. Keywords: session, items (FeedbackItem list).",
 )
+feedback_imported = _events.signal(
+    "feedback-imported",
+    doc=(
+        "A backlog (an import) was stored in bulk, without ORM objects. Keywords: session, "
+        "rows (list of (item id, stored column values))."
+    ),
+)
+photo_received = _events.signal(
+    "photo-received",
+    doc=(
+        "An author sent a photo with their answer and consented to its use. Keywords: "
+        "session, item (FeedbackItem), photo (harvest.photos.ProcessedPhoto)."
+    ),
+)
 feedback_verified = _events.signal(
     "feedback-verified",
     doc="Items became verified (e.g. a known customer). Keywords: session, items.",

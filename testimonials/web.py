@@ -29,6 +29,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from testimonials.accounts.auth import SAFE_METHODS, authenticate_api_request
 from testimonials.accounts.models import Actor, Role
 from testimonials.db import Page, get_session, paginate
+from testimonials.extensions import csrf
 from testimonials.schemas import PageArgsSchema, page_schema
 
 API_PREFIX = "/api/v1"
@@ -89,6 +90,7 @@ def api_blueprint(
     kind = MultipartApiBlueprint if multipart else ApiBlueprint
     blueprint = kind(name, import_name, url_prefix=API_PREFIX, description=description)
     blueprint.before_request(authenticate_api_request)
+    csrf.exempt(blueprint)  # bearer-authenticated; no cookies involved
     return blueprint
 
 

@@ -1,1 +1,21 @@
-"""Curation: the marketer's inbox — approve, reject, snooze, excerpt, tag, audit."""
+"""Curation: the marketer's inbox — approve, reject, snooze, excerpt, tag, audit.
+
+The inbox follows harvest through signals (see `receivers.py`); harvest never imports it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+
+def init_app(app: Flask, api: Api) -> None:
+    """The inbox API and pages, the `learn` command, and the receivers of harvest's events."""
+    # Imported here, when an app is built: importing a model must not load the web layer.
+    from testimonials.curation import cli, pages, receivers, views
+
+    receivers.connect()
+    api.register_blueprint(views.blp)
+    app.register_blueprint(pages.bp)
+    for command in cli.commands:
+        app.cli.add_command(command)

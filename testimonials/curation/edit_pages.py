@@ -12,11 +12,11 @@ from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.audit import audit_rows
 from testimonials.curation.forms import EditForm, PhotoForm
-from testimonials.curation.images import process_photo
 from testimonials.curation.models import AuditEntry, Testimonial
 from testimonials.curation.pages import _can, _done, _refused, _tags_for, _testimonial, bp
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
+from testimonials.harvest.photos import process_photo
 from testimonials.web import current_actor
 
 

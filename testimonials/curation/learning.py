@@ -19,7 +19,6 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status, Testimonial, WorkspaceModel
-from testimonials.curation.services import base_rank
 from testimonials.db import utcnow
 from testimonials.harvest.models import Erasure, FeedbackItem
 from testimonials.scoring import MIN_DECISIONS, Score, Scorer, WorkspaceRanker, rank_score
@@ -56,6 +55,11 @@ class Decision:
     testimonial_id: int
     approved: int
     features: list[float]
+
+
+def base_rank(specificity: float | None, suspicion: float | None) -> float:
+    """Inbox order without a workspace model: specific and unsuspicious first."""
+    return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
 
 
 def _stored_features(row: Any) -> list[float]:

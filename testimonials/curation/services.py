@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import Actor
+from testimonials.curation.entries import open_inbox_entries
+from testimonials.curation.learning import base_rank as base_rank  # the inbox's base order
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
-from testimonials.harvest.intake import base_rank as base_rank  # the inbox's base order
-from testimonials.harvest.intake import open_inbox_entries
 from testimonials.harvest.models import ConsentState, FeedbackItem
 
 # At or above this suspicion an approval needs a written reason.

@@ -18,7 +18,6 @@ from testimonials.accounts.models import ApiKey, User
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
 from testimonials.curation.audit import audit_query
-from testimonials.curation.images import MAX_PHOTO_BYTES, process_photo
 from testimonials.curation.inbox import InboxFilters, inbox_query
 from testimonials.curation.models import AuditEntry, Status, Testimonial
 from testimonials.curation.schemas import (
@@ -40,6 +39,7 @@ from testimonials.curation.schemas import (
 )
 from testimonials.db import Page, get_session
 from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.photos import MAX_PHOTO_BYTES, process_photo
 from testimonials.web import api_blueprint, current_actor, current_workspace_id
 
 blp = api_blueprint(

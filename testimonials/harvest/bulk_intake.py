@@ -13,14 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from testimonials.curation.models import Testimonial
+from testimonials import signals
 from testimonials.db import insert_rows, utcnow
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,
     IntakeScorer,
     NewFeedback,
-    inbox_ranks,
     item_values,
     needs_follow_up,
 )
@@ -185,21 +184,9 @@ class BulkIntake:
             if needs_follow_up(new.nps_score, new.follow_up_passives)
         ]
         insert_rows(self.session, FollowUp, follow_ups)
-        # Every item with words to quote opens an inbox entry, as in record_feedback_batch.
-        quotable = [(i, v) for i, v in zip(ids, rows, strict=True) if v["text"].strip()]
-        ranks = inbox_ranks(
-            self.session,
-            self.workspace_id,
-            [
-                (v["specificity"], v["suspicion"], v["score_reasons"], v["text"])
-                for _, v in quotable
-            ],
+        signals.feedback_imported.send(
+            self.workspace_id, session=self.session, rows=list(zip(ids, rows, strict=True))
         )
-        entries = [
-            {"workspace_id": self.workspace_id, "item_id": item_id, "rank_score": rank}
-            for (item_id, _values), rank in zip(quotable, ranks, strict=True)
-        ]
-        insert_rows(self.session, Testimonial, entries)
         self.stored += len(rows)
 
     def _duplicates_of(self, signature: list[int] | None, text_hash: str) -> list:

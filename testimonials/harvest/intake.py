@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials.curation.models import Testimonial
+from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp, VerifiedBy
@@ -198,42 +198,6 @@ def _build_item(workspace_id: int, new: NewFeedback) -> FeedbackItem:
     return FeedbackItem(**values)
 
 
-def base_rank(specificity: float | None, suspicion: float | None) -> float:
-    """Inbox order without a workspace model: specific and unsuspicious first."""
-    return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
-
-
-def open_inbox_entries(session: Session, items: Sequence[FeedbackItem]) -> None:
-    """Give each item with words to quote (and no entry yet) a pending testimonial."""
-    wanted = [i for i in items if i.text.strip() and i.erased_at is None]
-    if not wanted:
-        return
-    existing = set(
-        session.scalars(
-            select(Testimonial.item_id).where(Testimonial.item_id.in_([i.id for i in wanted]))
-        )
-    )
-    wanted = [i for i in wanted if i.id not in existing]
-    ranks = inbox_ranks(
-        session,
-        wanted[0].workspace_id if wanted else 0,
-        [(i.specificity, i.suspicion, i.score_reasons, i.text) for i in wanted],
-    )
-    session.add_all(
-        Testimonial(workspace_id=item.workspace_id, item_id=item.id, rank_score=rank)
-        for item, rank in zip(wanted, ranks, strict=True)
-    )
-    session.flush()
-
-
-def inbox_ranks(session: Session, workspace_id: int, stored: Sequence[tuple]) -> list[float]:
-    """Inbox rank of new items: the workspace's learned order if it has one, else the base."""
-    # Imported here: curation builds on harvest, so harvest reaches it only at call time.
-    from testimonials.curation.learning import rank_stored_items
-
-    return rank_stored_items(session, workspace_id, list(stored))
-
-
 def needs_follow_up(nps_score: int | None, include_passives: bool) -> bool:
     """Detractors always, passives when the survey asks for it."""
     if nps_score is None:
@@ -265,7 +229,7 @@ def record_feedback_batch(
             session.add(FollowUp(workspace_id=workspace_id, item_id=item.id))
     if scorer is not None:
         score_items(session, workspace_id, items, scorer)
-    open_inbox_entries(session, items)
+    signals.feedback_recorded.send(workspace_id, session=session, items=items)
     return items
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
-import marshmallow as ma
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from testimonials.accounts.auth import role_required
@@ -13,8 +12,6 @@ from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services
 from testimonials.harvest.models import Channel, NpsGroup
-from testimonials.harvest.schemas import FeedbackExportArgsSchema
-from testimonials.harvest.views import export_response
 from testimonials.web import current_workspace_id
 
 bp = Blueprint("harvest_pages", __name__)
@@ -32,22 +29,10 @@ def home() -> Any:
 @role_required(Role.VIEWER)
 def feedback_list() -> Any:
     """Harvested feedback, newest first, filterable by channel and NPS group."""
-    return _feedback_list_page()
+    return feedback_list_page()
 
 
-@bp.route("/feedback/export.csv")
-@role_required(Role.VIEWER)
-def feedback_export() -> Any:
-    """Download the feedback as CSV, with the list's filters (every role may)."""
-    try:
-        args = FeedbackExportArgsSchema().load(request.args)
-    except ma.ValidationError as error:
-        messages = error.messages if isinstance(error.messages, dict) else {}
-        return _feedback_list_page(export_errors=messages), 400
-    return export_response(current_workspace_id(), args["filters"])
-
-
-def _feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
+def feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
     channel = _enum_arg(Channel, "channel")
     group = _enum_arg(NpsGroup, "group")
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
@@ -64,7 +49,7 @@ def _feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
         group=group,
         channels=list(Channel),
         groups=list(NpsGroup),
-        export_url=url_for("harvest_pages.feedback_export", **export_args),
+        export_url=url_for("report_pages.feedback_export", **export_args),
         export_errors=export_errors or {},
     )
 

@@ -7,13 +7,13 @@ import hmac
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from testimonials import signals
 from testimonials.accounts.services import actor_names
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
@@ -226,8 +226,9 @@ def erase_items(session: Session, items: Sequence[FeedbackItem]) -> None:
     session.execute(
         update(FollowUp).where(FollowUp.item_id.in_(item_ids)).values(notes="", updated_at=now)
     )
-    _erase_curation(session, item_ids, now)
     session.flush()
+    # Curation blanks its copies (excerpts, display names, photos, audit entries).
+    signals.feedback_erased.send(items[0].workspace_id, session=session, item_ids=item_ids, now=now)
 
 
 def erasure_preview(session: Session, workspace_id: int, email: str) -> tuple[int, int]:
@@ -263,38 +264,6 @@ def erasures_query(workspace_id: int) -> Select[tuple[Erasure]]:
         select(Erasure)
         .where(Erasure.workspace_id == workspace_id)
         .order_by(Erasure.erased_at.desc(), Erasure.id.desc())
-    )
-
-
-def _erase_curation(session: Session, item_ids: list[int], now: datetime) -> None:
-    """Curated words, display names, photos and the audit log's copies of them go too."""
-    from testimonials.curation.models import AuditEntry, Status, Testimonial
-
-    testimonial_ids = list(
-        session.scalars(select(Testimonial.id).where(Testimonial.item_id.in_(item_ids)))
-    )
-    if not testimonial_ids:
-        return
-    session.execute(
-        update(Testimonial)
-        .where(Testimonial.id.in_(testimonial_ids))
-        .values(
-            status=Status.REJECTED.value,
-            rejection_reason="The respondent's personal data was erased.",
-            excerpt=None,
-            display_name=None,
-            display_role=None,
-            display_company=None,
-            photo=None,
-            photo_etag=None,
-            override_reason=None,
-            updated_at=now,
-        )
-    )
-    session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.testimonial_id.in_(testimonial_ids))
-        .values(before=None, after=None, reason=None)
     )
 
 

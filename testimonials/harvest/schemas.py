@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import marshmallow as ma
 
-from testimonials.harvest.export import ExportFilters
 from testimonials.harvest.models import Channel, NpsGroup
-from testimonials.schemas import AnswerDateFilterSchema, PageArgsSchema, id_field
+from testimonials.schemas import PageArgsSchema
 
 
 def verified_by_field() -> ma.fields.String:
@@ -68,15 +65,3 @@ class FeedbackQueryArgsSchema(PageArgsSchema):
 
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
-
-
-class FeedbackExportArgsSchema(AnswerDateFilterSchema):
-    """`?channel=&group=&from=&to=&survey_id=` for the CSV export (empty = no filter)."""
-
-    channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
-    group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
-    survey_id = id_field(load_default=None)
-
-    @ma.post_load
-    def _to_filters(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        return {"filters": ExportFilters(**data)}

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import marshmallow as ma
-from flask import Response, stream_with_context
 from flask.views import MethodView
 
-from testimonials.db import get_session, utcnow
-from testimonials.harvest import export, services
+from testimonials.db import get_session
+from testimonials.harvest import services
 from testimonials.harvest.schemas import (
-    FeedbackExportArgsSchema,
     FeedbackItemSchema,
     FeedbackQueryArgsSchema,
 )
@@ -26,46 +23,6 @@ class FeedbackItems(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Harvested feedback, newest first, filtered by channel or NPS group."""
         return services.feedback_query(current_workspace_id(), args["channel"], args["group"])
-
-
-EXPORT_DESCRIPTION = (
-    "Every item of the key's workspace matching the filters, as CSV: UTF-8 with a byte-order "
-    "mark, CRLF line ends, one row per item, oldest stored first (by id), streamed as it is "
-    f"read. Columns, in this order: {', '.join(export.COLUMNS)}. Times are ISO 8601 UTC; "
-    "`inbox_status` and `tags` (names joined by `; `) are empty for items without an inbox "
-    "entry. `from`/`to` (inclusive days) use the NPS report's date: "
-    f"{export.DATE_BASIS}. Never exported: the author's e-mail address, its domain, client "
-    "and device fingerprints, the consent wording, photos or any other hidden personal data. "
-    "Erased items appear with their score and `[erased]` as stored. A cell that a "
-    "spreadsheet would run as a formula (starting with = + - @, tab or carriage return) gets "
-    "a leading `'`."
-)
-
-
-@blp.route("/feedback/export.csv")
-class FeedbackExport(MethodView):
-    @blp.doc(description=EXPORT_DESCRIPTION)
-    @blp.arguments(FeedbackExportArgsSchema, location="query", as_kwargs=True, unknown=ma.RAISE)
-    @blp.response(200, description="CSV, one row per item", content_type="text/csv")
-    def get(self, filters: export.ExportFilters) -> Any:
-        """Harvested feedback as a CSV download (no e-mail addresses or other hidden data)."""
-        return export_response(current_workspace_id(), filters)
-
-
-def export_response(workspace_id: int, filters: export.ExportFilters) -> Response:
-    """The feedback export as a streamed CSV attachment, written batch by batch."""
-    session = get_session()
-    filename = export.export_filename(session, workspace_id, utcnow().date())
-    chunks = export.feedback_csv(session, workspace_id, filters)
-    return Response(
-        stream_with_context(chunks),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 @blp.route("/feedback/<int:item_id>")

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.curation import services as curation
-from testimonials.curation.images import MAX_PHOTO_BYTES
 from testimonials.curation.models import Testimonial as CuratedTestimonial
 from testimonials.harvest import services as harvest
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
+from testimonials.harvest.photos import MAX_PHOTO_BYTES
 from tests.conftest import Tenant
 
 API = "/api/v1"

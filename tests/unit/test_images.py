@@ -10,12 +10,12 @@ import zlib
 import pytest
 from PIL import ExifTags, Image
 
-from testimonials.curation.images import (
+from testimonials.errors import InvalidInputError
+from testimonials.harvest.photos import (
     MAX_PHOTO_BYTES,
     PhotoTooLargeError,
     process_photo,
 )
-from testimonials.errors import InvalidInputError
 
 RED, BLUE, WHITE = (220, 20, 20), (20, 20, 220), (255, 255, 255)
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import Channel
-from testimonials.harvest.report.charts import points
+from testimonials.report.charts import points
 from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
 from tests.conftest import Tenant, login
 

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, inspect, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from testimonials.curation.models import Status, Testimonial
+from testimonials import signals
 from testimonials.db import insert_new_rows, utcnow
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.customers.files import CustomerEntry, CustomerFileError
@@ -26,14 +26,13 @@ from testimonials.harvest.customers.matching import (
     mark_customer_verified,
 )
 from testimonials.harvest.customers.models import KnownCustomer
-from testimonials.harvest.intake import IntakeScorer, inbox_ranks, score_items
+from testimonials.harvest.intake import IntakeScorer, score_items
 from testimonials.harvest.models import Erasure, FeedbackItem, VerifiedBy
 
 MAX_EMAILS_PER_REQUEST = 10_000
 MAX_REPORTED_PROBLEMS = 1_000
 CHUNK_ENTRIES = 1_000
 VERIFY_BATCH = 1_000
-_UNDECIDED = (Status.PENDING.value, Status.SNOOZED.value)
 _DOMAIN_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
 _TLD = re.compile(r"^[^\W\d_]{2,63}$|^xn--[a-z0-9-]{1,59}$")
 _LOCAL_FORBIDDEN = set(' \t"(),:;<>[\\]')
@@ -237,43 +236,8 @@ def verify_existing_items(
         if scorer is not None and verified:
             score_items(session, workspace_id, verified, scorer)
             session.flush()
-            _rerank_undecided(session, workspace_id, verified)
+            signals.feedback_verified.send(workspace_id, session=session, items=verified)
         changed += len(verified)
-
-
-def _rerank_undecided(session: Session, workspace_id: int, items: Sequence[FeedbackItem]) -> None:
-    """Move the rescored items' pending and snoozed inbox entries to their new rank."""
-    by_id = {item.id: item for item in items}
-    entries = session.execute(
-        select(Testimonial.id, Testimonial.item_id).where(
-            Testimonial.workspace_id == workspace_id,
-            Testimonial.item_id.in_(list(by_id)),
-            Testimonial.status.in_(_UNDECIDED),
-        )
-    ).all()
-    if not entries:
-        return
-    stored = [
-        (item.specificity, item.suspicion, item.score_reasons, item.text)
-        for item in (by_id[item_id] for _id, item_id in entries)
-    ]
-    ranks = inbox_ranks(session, workspace_id, stored)
-    table = Testimonial.__table__
-    # Core UPDATE: a new rank is not a person's change, so `updated_at` stays as it was.
-    session.connection().execute(
-        update(table)
-        .where(table.c.id == bindparam("testimonial_id"))
-        .values(rank_score=bindparam("rank"), updated_at=table.c.updated_at),
-        [
-            {"testimonial_id": testimonial_id, "rank": rank}
-            for (testimonial_id, _item_id), rank in zip(entries, ranks, strict=True)
-        ],
-    )
-    reranked = {testimonial_id for testimonial_id, _item_id in entries}
-    for obj in list(session.identity_map.values()):
-        identity = inspect(obj).identity
-        if isinstance(obj, Testimonial) and identity and identity[0] in reranked:
-            session.expire(obj, ["rank_score"])
 
 
 def customer_list_summary(session: Session, workspace_id: int) -> CustomerListSummary:

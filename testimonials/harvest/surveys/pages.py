@@ -23,13 +23,13 @@ from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.accounts.services import members_query
-from testimonials.curation.images import MAX_PHOTO_BYTES, PHOTO_FIELD
 from testimonials.db import get_session, paginate
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.extensions import limiter
 from testimonials.harvest.embed.snippets import QUEUE_STUB, embed_snippet
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel, FollowUpStatus, Survey
+from testimonials.harvest.photos import MAX_PHOTO_BYTES, PHOTO_FIELD
 from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.schemas import hosted_url

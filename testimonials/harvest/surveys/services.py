@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.curation import services as curation
-from testimonials.curation.images import PHOTO_FIELD, ProcessedPhoto, process_photo
+from testimonials import signals
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedback
@@ -27,6 +26,7 @@ from testimonials.harvest.models import (
     SurveyInvitation,
     VerifiedBy,
 )
+from testimonials.harvest.photos import PHOTO_FIELD, ProcessedPhoto, process_photo
 
 DEFAULT_QUESTION = "How likely are you to recommend {company} to a friend or colleague?"
 DEFAULT_COMMENT_PROMPT = "What is the main reason for your score?"
@@ -323,14 +323,8 @@ def submit_answer(
         scorer,
     )
     if answer.photo is not None and answer.consent:
-        # The photo goes where curation keeps it, so the inbox shows it with the quote.
-        for testimonial in curation.create_testimonials(session, [item]):
-            curation.set_photo(
-                session,
-                testimonial,
-                curation.Actor(),
-                answer.photo.jpeg,
-                answer.photo.etag,
-                by_respondent=True,
-            )
+        # Curation keeps it beside the quote, so the inbox shows them together.
+        signals.photo_received.send(
+            survey.workspace_id, session=session, item=item, photo=answer.photo
+        )
     return item

@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.intake import (
     IntakeScorer,
     NewFeedback,
     needs_follow_up,
-    open_inbox_entries,
     record_feedback,
     score_items,
 )
@@ -295,10 +295,14 @@ def _merge_into_item(
             item.answers = {**(item.answers or {}), LATER_COMMENT_KEY: comment}
 
     _advance_clock(item, event)
-    if scorer is not None and (text_set or ((score_changed or verified_now) and item.text.strip())):
+    changed = (score_changed or verified_now) and bool(item.text.strip())
+    if scorer is not None and (text_set or changed):
         score_items(session, item.workspace_id, [item], scorer)
     if text_set:
-        open_inbox_entries(session, [item])
+        # Words arrived after the score: only now is there something to quote.
+        signals.feedback_recorded.send(item.workspace_id, session=session, items=[item])
+    elif scorer is not None and changed:
+        signals.feedback_rescored.send(item.workspace_id, session=session, items=[item])
     if score_changed and needs_follow_up(item.nps_score, include_passives=False):
         has_follow_up = session.scalar(select(FollowUp.id).where(FollowUp.item_id == item.id))
         if has_follow_up is None:

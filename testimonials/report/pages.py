@@ -1,4 +1,4 @@
-"""Dashboard page: the NPS report, with server-rendered charts and tables of the same numbers."""
+"""Dashboard: the NPS report (server-rendered charts and tables) and the feedback download."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from testimonials.accounts.models import Role
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.models import Channel
-from testimonials.harvest.report import charts, services
-from testimonials.harvest.report.schemas import NpsReportArgsSchema
+from testimonials.harvest.pages import feedback_list_page
+from testimonials.report import charts, services
+from testimonials.report.schemas import FeedbackExportArgsSchema, NpsReportArgsSchema
+from testimonials.report.views import export_response
 from testimonials.web import current_workspace_id
 
 bp = Blueprint("report_pages", __name__)
@@ -54,3 +56,15 @@ def nps_report() -> Any:
         points=charts.points,
         percent=charts.percent,
     ), status
+
+
+@bp.route("/feedback/export.csv")
+@role_required(Role.VIEWER)
+def feedback_export() -> Any:
+    """Download the feedback as CSV, with the list's filters (every role may)."""
+    try:
+        args = FeedbackExportArgsSchema().load(request.args)
+    except ma.ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {}
+        return feedback_list_page(export_errors=messages), 400
+    return export_response(current_workspace_id(), args["filters"])

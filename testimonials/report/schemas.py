@@ -1,4 +1,4 @@
-"""API representations of the NPS report: query arguments in, report out."""
+"""API representations of the reports: the NPS report and the feedback export."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any
 
 import marshmallow as ma
 
-from testimonials.harvest.models import Channel
-from testimonials.harvest.report.services import NpsFilters
+from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.report.export import ExportFilters
+from testimonials.report.services import NpsFilters
 from testimonials.schemas import AnswerDateFilterSchema, id_field
 
 
@@ -173,3 +174,15 @@ class NpsReportSchema(ma.Schema):
     warnings = ma.fields.List(ma.fields.String())
     small_sample_rule = ma.fields.String()
     method = ma.fields.String()
+
+
+class FeedbackExportArgsSchema(AnswerDateFilterSchema):
+    """`?channel=&group=&from=&to=&survey_id=` for the CSV export (empty = no filter)."""
+
+    channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
+    group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
+    survey_id = id_field(load_default=None)
+
+    @ma.post_load
+    def _to_filters(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return {"filters": ExportFilters(**data)}

@@ -1,0 +1,126 @@
+"""The inbox follows harvest: entries opened for new feedback, re-ranked when it is verified,
+and blanked when its author's data is erased.
+
+Harvest announces these events (testimonials.signals); `receivers.py` hands them here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.orm import Session
+
+from testimonials.curation.learning import rank_stored_items
+from testimonials.curation.models import AuditEntry, Status, Testimonial
+from testimonials.db import insert_rows
+from testimonials.harvest.models import FeedbackItem
+
+_UNDECIDED = (Status.PENDING.value, Status.SNOOZED.value)
+
+
+def open_inbox_entries(session: Session, items: Sequence[FeedbackItem]) -> None:
+    """Give each item with words to quote (and no entry yet) a pending testimonial."""
+    wanted = [i for i in items if i.text.strip() and i.erased_at is None]
+    if not wanted:
+        return
+    existing = set(
+        session.scalars(
+            select(Testimonial.item_id).where(Testimonial.item_id.in_([i.id for i in wanted]))
+        )
+    )
+    wanted = [i for i in wanted if i.id not in existing]
+    ranks = rank_stored_items(
+        session,
+        wanted[0].workspace_id if wanted else 0,
+        [(i.specificity, i.suspicion, i.score_reasons, i.text) for i in wanted],
+    )
+    session.add_all(
+        Testimonial(workspace_id=item.workspace_id, item_id=item.id, rank_score=rank)
+        for item, rank in zip(wanted, ranks, strict=True)
+    )
+    session.flush()
+
+
+def open_imported_entries(
+    session: Session, workspace_id: int, rows: Sequence[tuple[int, dict[str, Any]]]
+) -> None:
+    """Inbox entries for a backlog stored without ORM objects: (item id, stored values)."""
+    quotable = [(item_id, values) for item_id, values in rows if values["text"].strip()]
+    ranks = rank_stored_items(
+        session,
+        workspace_id,
+        [(v["specificity"], v["suspicion"], v["score_reasons"], v["text"]) for _, v in quotable],
+    )
+    entries = [
+        {"workspace_id": workspace_id, "item_id": item_id, "rank_score": rank}
+        for (item_id, _values), rank in zip(quotable, ranks, strict=True)
+    ]
+    insert_rows(session, Testimonial, entries)
+
+
+def rerank_undecided(session: Session, workspace_id: int, items: Sequence[FeedbackItem]) -> None:
+    """Move the rescored items' pending and snoozed inbox entries to their new rank."""
+    by_id = {item.id: item for item in items}
+    entries = session.execute(
+        select(Testimonial.id, Testimonial.item_id).where(
+            Testimonial.workspace_id == workspace_id,
+            Testimonial.item_id.in_(list(by_id)),
+            Testimonial.status.in_(_UNDECIDED),
+        )
+    ).all()
+    if not entries:
+        return
+    stored = [
+        (item.specificity, item.suspicion, item.score_reasons, item.text)
+        for item in (by_id[item_id] for _id, item_id in entries)
+    ]
+    ranks = rank_stored_items(session, workspace_id, stored)
+    table = Testimonial.__table__
+    # Core UPDATE: a new rank is not a person's change, so `updated_at` stays as it was.
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("testimonial_id"))
+        .values(rank_score=bindparam("rank"), updated_at=table.c.updated_at),
+        [
+            {"testimonial_id": testimonial_id, "rank": rank}
+            for (testimonial_id, _item_id), rank in zip(entries, ranks, strict=True)
+        ],
+    )
+    reranked = {testimonial_id for testimonial_id, _item_id in entries}
+    for obj in list(session.identity_map.values()):
+        identity = inspect(obj).identity
+        if isinstance(obj, Testimonial) and identity and identity[0] in reranked:
+            session.expire(obj, ["rank_score"])
+
+
+def blank_erased(session: Session, item_ids: Sequence[int], now: datetime) -> None:
+    """Curated words, display names, photos and the audit log's copies of them go too."""
+    testimonial_ids = list(
+        session.scalars(select(Testimonial.id).where(Testimonial.item_id.in_(item_ids)))
+    )
+    if not testimonial_ids:
+        return
+    session.execute(
+        update(Testimonial)
+        .where(Testimonial.id.in_(testimonial_ids))
+        .values(
+            status=Status.REJECTED.value,
+            rejection_reason="The respondent's personal data was erased.",
+            excerpt=None,
+            display_name=None,
+            display_role=None,
+            display_company=None,
+            photo=None,
+            photo_etag=None,
+            override_reason=None,
+            updated_at=now,
+        )
+    )
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.testimonial_id.in_(testimonial_ids))
+        .values(before=None, after=None, reason=None)
+    )

@@ -1,1 +1,0 @@
-"""The NPS report: score, margin of error, groups, trend and segments."""

@@ -4,16 +4,11 @@ from testimonials.accounts.models import ApiKey, Membership, User, Workspace
 from testimonials.curation.models import AuditEntry, Tag, Testimonial, WorkspaceModel
 from testimonials.db import Base
 from testimonials.harvest.customers.models import KnownCustomer
-from testimonials.harvest.models import (
-    Erasure,
-    FeedbackItem,
-    FollowUp,
-    ImportRun,
-    Survey,
-    SurveyInvitation,
-    WebhookDelivery,
-    WebhookSource,
-)
+from testimonials.harvest.imports.models import ImportRun
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
+from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
+from testimonials.privacy.models import Erasure
 
 __all__ = [
     "ApiKey",

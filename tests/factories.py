@@ -23,7 +23,8 @@ from testimonials.accounts.models import Role, User, Workspace
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, Survey
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
+from testimonials.harvest.surveys.models import Survey
 
 PASSWORD = "correct horse battery"
 # Werkzeug reads the method back from the hash, so checking it is as cheap as making it.

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status, Testimonial, WorkspaceModel
 from testimonials.db import utcnow
-from testimonials.harvest.models import Erasure, FeedbackItem
+from testimonials.harvest.models import FeedbackItem
+from testimonials.privacy.models import Erasure
 from testimonials.scoring import MIN_DECISIONS, Score, Scorer, WorkspaceRanker, rank_score
 from testimonials.scoring.workspace import (
     RANKING_REASON_CODES,

@@ -23,8 +23,9 @@ from testimonials.harvest.intake import (
     item_values,
     needs_follow_up,
 )
-from testimonials.harvest.models import FeedbackItem, FollowUp
+from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.privacy import detect_personal_data
+from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
     DuplicateIndex,
     ItemInput,

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, FollowUp, VerifiedBy
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
     DuplicateIndex,
     ItemInput,

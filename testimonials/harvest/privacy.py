@@ -18,14 +18,9 @@ from testimonials.accounts.services import actor_names
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
-from testimonials.harvest.models import (
-    ConsentState,
-    Erasure,
-    ErasureKind,
-    FeedbackItem,
-    FollowUp,
-    SurveyInvitation,
-)
+from testimonials.harvest.models import ConsentState, FeedbackItem
+from testimonials.harvest.surveys.models import FollowUp, SurveyInvitation
+from testimonials.privacy.models import Erasure, ErasureKind
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of 9-15 digits with the usual separators, not part of a longer number or word.

@@ -18,14 +18,8 @@ from testimonials.harvest.intake import (
     record_feedback_batch,
     score_items,
 )
-from testimonials.harvest.models import (
-    Channel,
-    ConsentState,
-    FeedbackItem,
-    NpsGroup,
-    Survey,
-    VerifiedBy,
-)
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup, VerifiedBy
+from testimonials.harvest.surveys.models import Survey
 
 __all__ = [
     "IntakeScorer",

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import Workspace
 from testimonials.curation.inbox import inbox_entries
-from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup, Survey
+from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.harvest.spreadsheets import spreadsheet_cell
+from testimonials.harvest.surveys.models import Survey
 from testimonials.report.services import DATE_BASIS, answered_at_expression
 
 __all__ = [

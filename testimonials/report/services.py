@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from testimonials.curation.models import Tag, Testimonial, testimonial_tags
 from testimonials.db import UTCDateTime
 from testimonials.errors import InvalidInputError
-from testimonials.harvest.models import Channel, FeedbackItem, Survey
+from testimonials.harvest.models import Channel, FeedbackItem
+from testimonials.harvest.surveys.models import Survey
 from testimonials.stats import (
     DETRACTOR,
     METHOD,

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import Channel, FeedbackItem, Survey
+from testimonials.harvest.models import Channel, FeedbackItem
+from testimonials.harvest.surveys.models import Survey
 from testimonials.harvest.surveys.services import create_survey
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import AuditEntry
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest.models import Erasure, FeedbackItem, FollowUp
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import FollowUp
+from testimonials.privacy.models import Erasure
 from tests.conftest import Tenant
 
 API = "/api/v1"

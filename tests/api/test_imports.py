@@ -15,7 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import FeedbackItem, FollowUp, ImportRun
+from testimonials.harvest.imports.models import ImportRun
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import FollowUp
 from tests.conftest import Tenant
 
 KHMER = "សេវាកម្មល្អណាស់ ខ្ញុំពេញចិត្តខ្លាំង"

@@ -9,7 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from testimonials.harvest import services as harvest
-from testimonials.harvest.models import Channel, ImportRun
+from testimonials.harvest.imports.models import ImportRun
+from testimonials.harvest.models import Channel
 from testimonials.harvest.webhooks import services as webhooks
 from tests.conftest import Tenant
 

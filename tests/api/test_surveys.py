@@ -9,7 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import Erasure, FeedbackItem, SurveyInvitation
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import SurveyInvitation
+from testimonials.privacy.models import Erasure
 from tests.conftest import Tenant, csrf_token
 
 

@@ -16,7 +16,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import FeedbackItem, FollowUp, WebhookDelivery
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import FollowUp
+from testimonials.harvest.webhooks.models import WebhookDelivery
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant
 

@@ -15,13 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import (
-    FeedbackItem,
-    FollowUp,
-    WebhookDelivery,
-    WebhookSource,
-)
+from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.privacy import erase_respondent
+from testimonials.harvest.surveys.models import FollowUp
+from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest.models import Erasure, FeedbackItem
+from testimonials.harvest.models import FeedbackItem
+from testimonials.privacy.models import Erasure
 from tests.conftest import Tenant, csrf_token, login
 
 PAGE = "/settings/privacy"

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.embed.snippets import QUEUE_STUB
-from testimonials.harvest.models import FeedbackItem, FollowUp
+from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.surveys import services
+from testimonials.harvest.surveys.models import FollowUp
 from tests.conftest import Tenant, csrf_token, login
 
 

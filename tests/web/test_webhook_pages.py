@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials.harvest.models import WebhookSource
+from testimonials.harvest.webhooks.models import WebhookSource
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,

@@ -27,7 +27,8 @@ from testimonials.harvest.customers.matching import (
 )
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.intake import IntakeScorer, score_items
-from testimonials.harvest.models import Erasure, FeedbackItem, VerifiedBy
+from testimonials.harvest.models import FeedbackItem, VerifiedBy
+from testimonials.privacy.models import Erasure
 
 MAX_EMAILS_PER_REQUEST = 10_000
 MAX_REPORTED_PROBLEMS = 1_000

@@ -20,9 +20,10 @@ from testimonials.db import get_session
 from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedError
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.models import Channel, Survey
+from testimonials.harvest.models import Channel
 from testimonials.harvest.privacy import keyed_hash
 from testimonials.harvest.surveys import services
+from testimonials.harvest.surveys.models import Survey
 
 bp = Blueprint("embed_pages", __name__, url_prefix="/embed")
 csrf.exempt(bp)  # no cookies are involved, so there is no session to forge

@@ -14,8 +14,8 @@ from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.imports import services
 from testimonials.harvest.imports.layouts import FIELDS, MappingError, parse_mapping_text
+from testimonials.harvest.imports.models import ImportRun
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.models import ImportRun
 
 # The web upload is capped by MAX_CONTENT_LENGTH; the CLI streams, but a file this big is
 # almost certainly not a review export.

@@ -32,10 +32,11 @@ from testimonials.harvest.imports.files import (
     open_review_file,
 )
 from testimonials.harvest.imports.layouts import ColumnMapping, MappingError, resolve_mapping
+from testimonials.harvest.imports.models import ImportRun
 from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from_cells
 from testimonials.harvest.imports.workbooks import looks_like_workbook, open_workbook
 from testimonials.harvest.intake import IntakeScorer, NewFeedback
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, ImportRun, VerifiedBy
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.spreadsheets import spreadsheet_cell
 from testimonials.scoring import content_hash
 

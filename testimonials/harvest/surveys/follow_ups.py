@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from testimonials.accounts.services import membership_in
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import InvalidInputError
-from testimonials.harvest.models import FollowUp, FollowUpStatus
+from testimonials.harvest.surveys.models import FollowUp, FollowUpStatus
 
 
 def follow_ups_query(

@@ -12,7 +12,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
-from testimonials.harvest.models import Survey, SurveyInvitation
+from testimonials.harvest.surveys.models import Survey, SurveyInvitation
 from testimonials.harvest.surveys.services import get_survey
 
 MAX_INVITATIONS_PER_REQUEST = 10_000

@@ -28,10 +28,11 @@ from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.extensions import limiter
 from testimonials.harvest.embed.snippets import QUEUE_STUB, embed_snippet
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.models import Channel, FollowUpStatus, Survey
+from testimonials.harvest.models import Channel
 from testimonials.harvest.photos import MAX_PHOTO_BYTES, PHOTO_FIELD
 from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.forms import SurveyForm
+from testimonials.harvest.surveys.models import FollowUpStatus, Survey
 from testimonials.harvest.surveys.schemas import hosted_url
 from testimonials.problems import http_error_response
 from testimonials.web import current_role, current_workspace_id, discard_changes

@@ -7,8 +7,9 @@ from typing import Any
 import marshmallow as ma
 from flask import url_for
 
-from testimonials.harvest.models import ErasureKind, FollowUpStatus, Survey
 from testimonials.harvest.privacy import ErasureReceipt
+from testimonials.harvest.surveys.models import FollowUpStatus, Survey
+from testimonials.privacy.models import ErasureKind
 from testimonials.schemas import PageArgsSchema, id_field
 
 _TRIGGERS = ("delay", "scroll", "manual")

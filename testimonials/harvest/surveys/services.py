@@ -18,15 +18,9 @@ from testimonials import signals
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedback
-from testimonials.harvest.models import (
-    Channel,
-    ConsentState,
-    FeedbackItem,
-    Survey,
-    SurveyInvitation,
-    VerifiedBy,
-)
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.photos import PHOTO_FIELD, ProcessedPhoto, process_photo
+from testimonials.harvest.surveys.models import Survey, SurveyInvitation
 
 DEFAULT_QUESTION = "How likely are you to recommend {company} to a friend or colleague?"
 DEFAULT_COMMENT_PROMPT = "What is the main reason for your score?"

@@ -35,15 +35,10 @@ from testimonials.harvest.intake import (
     record_feedback,
     score_items,
 )
-from testimonials.harvest.models import (
-    Channel,
-    ConsentState,
-    FeedbackItem,
-    FollowUp,
-    WebhookDelivery,
-    WebhookSource,
-)
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
 from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.harvest.surveys.models import FollowUp
+from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.scoring import content_hash, minhash_signature
 
 LATER_COMMENT_KEY = "later_comment"

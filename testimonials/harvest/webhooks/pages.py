@@ -17,8 +17,8 @@ from testimonials.accounts.models import Role
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.extensions import csrf
-from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks import receiver, services
+from testimonials.harvest.webhooks.models import WebhookSourceKind
 from testimonials.harvest.webhooks.schemas import delivery_url
 from testimonials.harvest.webhooks.services import IssuedWebhookSource
 from testimonials.harvest.webhooks.signatures import (

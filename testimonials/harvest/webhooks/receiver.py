@@ -28,9 +28,9 @@ from testimonials.db import get_session
 from testimonials.errors import InvalidInputError
 from testimonials.extensions import limiter
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks import services
 from testimonials.harvest.webhooks.deliveries import DeliveryOutcome, WebhookEvent, receive_event
+from testimonials.harvest.webhooks.models import WebhookSourceKind
 from testimonials.harvest.webhooks.schemas import WebhookEventSchema
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,

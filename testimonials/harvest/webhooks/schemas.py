@@ -8,13 +8,13 @@ from typing import Any
 import marshmallow as ma
 from flask import url_for
 
-from testimonials.harvest.models import WebhookSourceKind
 from testimonials.harvest.webhooks.deliveries import (
     Consent,
     EventType,
     SurveyResponse,
     WebhookEvent,
 )
+from testimonials.harvest.webhooks.models import WebhookSourceKind
 from testimonials.harvest.webhooks.services import MAX_REF_LENGTH, TYPEFORM_MAPPED_FIELDS
 from testimonials.harvest.webhooks.signatures import (
     SIGNATURE_HEADER,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError
-from testimonials.harvest.models import WebhookSource, WebhookSourceKind
+from testimonials.harvest.webhooks.models import WebhookSource, WebhookSourceKind
 from testimonials.harvest.webhooks.signatures import derive_secret
 
 # 32 random bytes -> 43 URL-safe characters: the URL cannot be guessed.

@@ -8,14 +8,14 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import accounts, cli, curation, db, harvest, problems, report, web
+from testimonials import accounts, cli, curation, db, harvest, privacy, problems, report, web
 from testimonials.config import load_config
 from testimonials.extensions import csrf, limiter
 from testimonials.schemas import IdConverter
 
 # The product's flow, each stage a feature that registers its own blueprints, commands and
 # signal receivers: harvest -> curate -> (serve ->) measure. Accounts come first.
-FEATURES = (accounts, harvest, curation, report)
+FEATURES = (accounts, harvest, privacy, curation, report)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

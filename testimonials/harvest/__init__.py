@@ -1,4 +1,4 @@
-"""Harvesting feedback: surveys, imports, webhooks, known customers, consent and erasure.
+"""Harvesting feedback: surveys, imports, webhooks, known customers and consent.
 
 Harvest knows nothing of the stages above it: it announces what happened through
 `testimonials.signals` (feedback recorded, verified, rescored, erased; consent revoked).
@@ -13,7 +13,7 @@ from flask_smorest import Api
 def init_app(app: Flask, api: Api) -> None:
     """The intake scorer, every channel's API and pages, and the harvest commands."""
     # Imported here, when an app is built: importing a model must not load the web layer.
-    from testimonials.harvest import pages, privacy_pages, views
+    from testimonials.harvest import pages, views
     from testimonials.harvest.customers import cli as customers_cli
     from testimonials.harvest.customers import pages as customers_pages
     from testimonials.harvest.customers import views as customers_views
@@ -23,7 +23,7 @@ def init_app(app: Flask, api: Api) -> None:
     from testimonials.harvest.imports import pages as imports_pages
     from testimonials.harvest.imports import views as imports_views
     from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer
-    from testimonials.harvest.privacy import subject_key_for
+    from testimonials.harvest.personal_data import subject_key_for
     from testimonials.harvest.surveys import pages as surveys_pages
     from testimonials.harvest.surveys import views as surveys_views
     from testimonials.harvest.webhooks import pages as webhooks_pages
@@ -50,7 +50,6 @@ def init_app(app: Flask, api: Api) -> None:
         imports_pages.bp,
         webhooks_pages.bp,
         customers_pages.bp,
-        privacy_pages.bp,
     ):
         app.register_blueprint(page_blueprint)
     for command in (*imports_cli.commands, *customers_cli.commands):

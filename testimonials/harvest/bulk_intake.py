@@ -24,7 +24,7 @@ from testimonials.harvest.intake import (
     needs_follow_up,
 )
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.privacy import detect_personal_data
+from testimonials.harvest.personal_data import detect_personal_data
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
     DuplicateIndex,

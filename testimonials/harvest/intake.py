@@ -22,7 +22,7 @@ from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
-from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
     DuplicateIndex,
@@ -102,7 +102,7 @@ class IntakeScorer:
 
     def __init__(self, scorer: Scorer, customer_key: bytes | None = None) -> None:
         self.scorer = scorer
-        # Key of the known-customer hashes (privacy.subject_key): with it, intake marks items
+        # Key of the known-customer hashes (personal_data.subject_key): with it, intake marks items
         # from listed customers as verified, which the score takes into account.
         self.customer_key = customer_key
         self._indexes: dict[int, _WorkspaceIndex] = {}

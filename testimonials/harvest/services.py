@@ -30,7 +30,6 @@ __all__ = [
     "record_feedback",
     "record_feedback_batch",
     "rescore_workspace",
-    "revoke_consent",
     "score_items",
 ]
 
@@ -50,17 +49,6 @@ def feedback_query(
 def get_feedback(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
     """One item of the workspace, or NotFoundError."""
     return get_in_workspace(session, FeedbackItem, workspace_id, item_id)
-
-
-def revoke_consent(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
-    """The author withdrew permission: the item leaves every public place at once."""
-    item = get_feedback(session, workspace_id, item_id)
-    if item.consent_state != ConsentState.REVOKED.value:
-        item.consent_state = ConsentState.REVOKED.value
-        item.consent_revoked_at = utcnow()
-        session.flush()
-        signals.consent_revoked.send(workspace_id, session=session, item_ids=[item.id])
-    return item
 
 
 def record_api_response(

@@ -17,7 +17,7 @@ from testimonials.curation.models import Testimonial as CuratedTestimonial
 from testimonials.curation.services import Actor, approve, snooze
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel, ConsentState
-from testimonials.harvest.privacy import erase_respondent
+from testimonials.privacy.services import erase_respondent
 from testimonials.report import export
 from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
 from tests.api.test_problems import assert_problem

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.privacy import keyed_hash, subject_key
+from testimonials.harvest.personal_data import keyed_hash, subject_key
 from tests.api.test_imports import upload as upload_reviews
 from tests.api.test_problems import assert_problem
 from tests.api.test_surveys import _answer, _survey

@@ -18,8 +18,8 @@ from testimonials.curation.services import Actor, set_tags
 from testimonials.curation.tags import create_tag, tags_by_id
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel
-from testimonials.harvest.privacy import erase_respondent
 from testimonials.harvest.surveys.models import Survey
+from testimonials.privacy.services import erase_respondent
 from testimonials.stats import nps_trend
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant

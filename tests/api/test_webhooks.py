@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.privacy import erase_respondent
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.harvest.webhooks.signatures import (
@@ -24,6 +23,7 @@ from testimonials.harvest.webhooks.signatures import (
     TIMESTAMP_HEADER,
     signature_for,
 )
+from testimonials.privacy.services import erase_respondent
 from testimonials.scoring import content_hash
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant

@@ -26,7 +26,7 @@ from testimonials.curation.models import Status, WorkspaceModel
 from testimonials.curation.services import Actor, approve, base_rank, create_testimonials, reject
 from testimonials.harvest.intake import NewFeedback, intake_scorer_for, record_feedback_batch
 from testimonials.harvest.models import Channel, ConsentState
-from testimonials.harvest.privacy import erase_respondent
+from testimonials.privacy.services import erase_respondent
 from testimonials.scoring import ItemInput, Scorer, rank_score
 from tests.conftest import Tenant
 

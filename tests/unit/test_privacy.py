@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.harvest.personal_data import detect_personal_data, email_domain
 
 
 @pytest.mark.parametrize(

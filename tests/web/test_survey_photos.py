@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.privacy import erase_respondent
 from testimonials.harvest.surveys import invitations, services
+from testimonials.privacy.services import erase_respondent
 from tests.conftest import Tenant, csrf_token, login
 from tests.unit.test_images import png_declaring
 

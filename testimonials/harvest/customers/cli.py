@@ -14,7 +14,7 @@ from testimonials.errors import ServiceError
 from testimonials.harvest.customers import services
 from testimonials.harvest.customers.files import entries_from_file
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import subject_key_for
+from testimonials.harvest.personal_data import subject_key_for
 
 PROBLEMS_PRINTED = 10
 

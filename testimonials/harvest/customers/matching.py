@@ -1,7 +1,7 @@
 """Is this respondent a known customer? Their e-mail's keyed hash against the workspace's list.
 
 Used by intake as items arrive (one indexed query per batch) and by imports, which load the
-whole list once and check each row in memory. The key is `privacy.subject_key`, the one
+whole list once and check each row in memory. The key is `personal_data.subject_key`, the one
 erasure records use, so an erasure finds the respondent's entry on the list.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import FeedbackItem, VerifiedBy
-from testimonials.harvest.privacy import keyed_hash
+from testimonials.harvest.personal_data import keyed_hash
 
 # Hashes per IN (...) lookup: well under every database's bound-parameter limit.
 LOOKUP_BATCH = 500

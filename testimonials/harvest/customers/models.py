@@ -20,7 +20,7 @@ class KnownCustomer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    # HMAC-SHA256 of the trimmed, lower-cased address with the erasure key (privacy.keyed_hash):
-    # comparable with respondents' addresses, never the address itself.
+    # HMAC-SHA256 of the trimmed, lower-cased address with the erasure key
+    # (personal_data.keyed_hash): comparable with respondents' addresses, never the address.
     email_hash: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

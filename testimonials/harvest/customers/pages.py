@@ -22,7 +22,7 @@ from testimonials.harvest.customers import services
 from testimonials.harvest.customers.files import entries_from_file
 from testimonials.harvest.customers.services import CustomerListUpdate
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import subject_key_for
+from testimonials.harvest.personal_data import subject_key_for
 from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("customers_pages", __name__)

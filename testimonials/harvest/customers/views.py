@@ -18,7 +18,7 @@ from testimonials.harvest.customers.schemas import (
     KnownCustomersUploadSchema,
 )
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import subject_key_for
+from testimonials.harvest.personal_data import subject_key_for
 from testimonials.web import api_blueprint, current_workspace_id
 
 blp = api_blueprint(

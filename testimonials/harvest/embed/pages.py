@@ -21,7 +21,7 @@ from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedEr
 from testimonials.extensions import csrf, limiter
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel
-from testimonials.harvest.privacy import keyed_hash
+from testimonials.harvest.personal_data import keyed_hash
 from testimonials.harvest.surveys import services
 from testimonials.harvest.surveys.models import Survey
 

@@ -1,32 +1,18 @@
-"""API: surveys, invitations, answers gathered elsewhere, consent, follow-ups, erasure."""
+"""API: surveys, invitations, answers gathered elsewhere, and follow-ups."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from sqlalchemy.orm import Session
 
-from testimonials.accounts.auth import api_caller
-from testimonials.db import Page, get_session
+from testimonials.db import get_session
 from testimonials.harvest import services as harvest
 from testimonials.harvest.intake import intake_scorer_for
-from testimonials.harvest.privacy import (
-    ErasureReceipt,
-    erase_item,
-    erase_respondent,
-    erasure_history,
-    erasures_query,
-    subject_key_for,
-)
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.schemas import (
-    ErasureCreateSchema,
-    ErasureRecordSchema,
-    ErasureSchema,
     FollowUpQueryArgsSchema,
     FollowUpSchema,
     FollowUpUpdateSchema,
@@ -40,9 +26,7 @@ from testimonials.harvest.surveys.schemas import (
 )
 from testimonials.web import api_blueprint, current_workspace_id
 
-blp = api_blueprint(
-    "surveys_api", __name__, "NPS surveys, invitations, responses, follow-ups and erasure"
-)
+blp = api_blueprint("surveys_api", __name__, "NPS surveys, invitations, responses and follow-ups")
 
 
 @blp.route("/surveys")
@@ -120,16 +104,6 @@ class Responses(MethodView):
         return item, 201 if created else 200
 
 
-@blp.route("/feedback/<int:item_id>/revoke-consent")
-class RevokeConsent(MethodView):
-    @blp.response(200, FeedbackItemSchema)
-    def post(self, item_id: int) -> Any:
-        """The author withdrew permission to be quoted: take it out of every public place."""
-        db = get_session()
-        item = harvest.revoke_consent(db, current_workspace_id(), item_id)
-        return item
-
-
 @blp.route("/follow-ups")
 class FollowUps(MethodView):
     @blp.paged(FollowUpSchema, args=FollowUpQueryArgsSchema)
@@ -152,45 +126,3 @@ class FollowUpOne(MethodView):
         db = get_session()
         follow_up = follow_ups.update_follow_up(db, current_workspace_id(), follow_up_id, data)
         return follow_up
-
-
-def _with_history(session: Session, page: Page[Any]) -> Page[Any]:
-    return replace(page, items=erasure_history(session, page.items))
-
-
-@blp.route("/erasures")
-class Erasures(MethodView):
-    @blp.paged(ErasureRecordSchema, present=_with_history)
-    def get(self, args: dict[str, Any]) -> Any:
-        """The workspace's erasures, newest first: proof each request was carried out."""
-        return erasures_query(current_workspace_id())
-
-    @blp.arguments(ErasureCreateSchema)
-    @blp.response(201, ErasureSchema)
-    @blp.alt_response(404, description="No such item in this workspace")
-    @blp.alt_response(409, description="The item was already erased")
-    def post(self, data: dict[str, Any]) -> Any:
-        """Erase a person's personal data everywhere (`email`), or one answer's (`item_id`)."""
-        db = get_session()
-        caller = api_caller()
-        if "item_id" in data:
-            receipt = erase_item(
-                db,
-                caller.workspace_id,
-                data["item_id"],
-                requested_by_id=None,
-                requested_by_api_key_id=caller.api_key_id,
-            )
-        else:
-            erasure = erase_respondent(
-                db,
-                caller.workspace_id,
-                data["email"],
-                subject_key_for(current_app),
-                requested_by_id=None,
-                requested_by_api_key_id=caller.api_key_id,
-            )
-            receipt = ErasureReceipt(erasure)
-        # The duplicate index remembers the erased words' fingerprints: drop it.
-        intake_scorer_for(current_app).forget(caller.workspace_id)
-        return receipt

@@ -36,7 +36,7 @@ from testimonials.harvest.intake import (
     score_items,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
-from testimonials.harvest.privacy import detect_personal_data, email_domain
+from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.scoring import content_hash, minhash_signature

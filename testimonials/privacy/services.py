@@ -1,14 +1,10 @@
-"""Personal data inside comments, hashing of origins, erasure of a respondent or of one answer."""
+"""Erasure of a respondent or of one answer, consent revocation, and the record of both."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Flask
 from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -19,55 +15,24 @@ from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import ConsentState, FeedbackItem
+from testimonials.harvest.personal_data import keyed_hash
+from testimonials.harvest.services import get_feedback
 from testimonials.harvest.surveys.models import FollowUp, SurveyInvitation
 from testimonials.privacy.models import Erasure, ErasureKind
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A run of 9-15 digits with the usual separators, not part of a longer number or word.
-_PHONE = re.compile(r"(?<![\w.])[+(]?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|\.\d)")
-_URL = re.compile(
-    r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|io|co|app|dev)\b(?:/\S*)?", re.I
-)
+
+def revoke_consent(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
+    """The author withdrew permission: the item leaves every public place at once."""
+    item = get_feedback(session, workspace_id, item_id)
+    if item.consent_state != ConsentState.REVOKED.value:
+        item.consent_state = ConsentState.REVOKED.value
+        item.consent_revoked_at = utcnow()
+        session.flush()
+        signals.consent_revoked.send(workspace_id, session=session, item_ids=[item.id])
+    return item
+
+
 ERASED = "[erased]"
-
-
-def detect_personal_data(text: str) -> dict[str, int] | None:
-    """Counts of e-mail addresses, phone numbers and URLs in a comment, or None if none."""
-    found = {
-        "emails": len(_EMAIL.findall(text)),
-        "phones": len(_PHONE.findall(text)),
-        "urls": len(_URL.findall(_EMAIL.sub(" ", text))),
-    }
-    return {kind: n for kind, n in found.items() if n} or None
-
-
-def subject_key(app_secret_key: str | bytes) -> bytes:
-    """The key for hashing people's e-mails (erasure records, known customers): from the app key.
-
-    Changing the app's secret key changes every such hash: the known-customer lists must
-    then be uploaded again.
-    """
-    secret = app_secret_key.encode() if isinstance(app_secret_key, str) else app_secret_key
-    return hashlib.sha256(b"erasure:" + secret).digest()
-
-
-def subject_key_for(app: Flask) -> bytes:
-    """The app's key for hashing people's e-mails (see subject_key)."""
-    return subject_key(app.config["SECRET_KEY"])
-
-
-def keyed_hash(key: bytes, value: str | None) -> str | None:
-    """A keyed hash of an identifier (IP, user agent, e-mail): comparable, not reversible."""
-    if not value:
-        return None
-    return hmac.new(key, value.strip().lower().encode(), hashlib.sha256).hexdigest()
-
-
-def email_domain(email: str | None) -> str | None:
-    """The domain of an e-mail address, lower-cased."""
-    if not email or "@" not in email:
-        return None
-    return email.rsplit("@", 1)[1].strip().lower() or None
 
 
 def _from_address(workspace_id: int, email: str) -> ColumnElement[bool]:

@@ -20,10 +20,11 @@ from testimonials.accounts.auth import role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, email_address
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
-from testimonials.harvest import privacy
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.personal_data import subject_key_for
 from testimonials.harvest.services import get_feedback
+from testimonials.privacy import services as privacy
 from testimonials.web import current_role, current_workspace_id
 
 bp = Blueprint("privacy_pages", __name__)
@@ -99,7 +100,7 @@ def privacy_settings() -> Any:
         db,
         workspace_id,
         email,
-        privacy.subject_key_for(current_app),
+        subject_key_for(current_app),
         requested_by_id=current_user.id,
     )
     _erased(workspace_id)
@@ -135,7 +136,7 @@ def erase_answer(item_id: int) -> Any:
             db,
             workspace_id,
             item.author_email,
-            privacy.subject_key_for(current_app),
+            subject_key_for(current_app),
             requested_by_id=current_user.id,
         )
         message = (

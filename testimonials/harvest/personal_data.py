@@ -1,0 +1,59 @@
+"""Personal data in what people send: spotting it in comments, and keyed hashes of identifiers.
+
+Hashes (of e-mail addresses, IPs, user agents) are keyed, so they can be compared but not
+reversed or looked up in a table of common values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+from flask import Flask
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A run of 9-15 digits with the usual separators, not part of a longer number or word.
+_PHONE = re.compile(r"(?<![\w.])[+(]?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|\.\d)")
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|io|co|app|dev)\b(?:/\S*)?", re.I
+)
+
+
+def detect_personal_data(text: str) -> dict[str, int] | None:
+    """Counts of e-mail addresses, phone numbers and URLs in a comment, or None if none."""
+    found = {
+        "emails": len(_EMAIL.findall(text)),
+        "phones": len(_PHONE.findall(text)),
+        "urls": len(_URL.findall(_EMAIL.sub(" ", text))),
+    }
+    return {kind: n for kind, n in found.items() if n} or None
+
+
+def subject_key(app_secret_key: str | bytes) -> bytes:
+    """The key for hashing people's e-mails (erasure records, known customers): from the app key.
+
+    Changing the app's secret key changes every such hash: the known-customer lists must
+    then be uploaded again.
+    """
+    secret = app_secret_key.encode() if isinstance(app_secret_key, str) else app_secret_key
+    return hashlib.sha256(b"erasure:" + secret).digest()
+
+
+def subject_key_for(app: Flask) -> bytes:
+    """The app's key for hashing people's e-mails (see subject_key)."""
+    return subject_key(app.config["SECRET_KEY"])
+
+
+def keyed_hash(key: bytes, value: str | None) -> str | None:
+    """A keyed hash of an identifier (IP, user agent, e-mail): comparable, not reversible."""
+    if not value:
+        return None
+    return hmac.new(key, value.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def email_domain(email: str | None) -> str | None:
+    """The domain of an e-mail address, lower-cased."""
+    if not email or "@" not in email:
+        return None
+    return email.rsplit("@", 1)[1].strip().lower() or None

@@ -59,6 +59,7 @@ class ApiBlueprint(Blueprint):
 
         The view returns a `select()`; one page of it and the total are fetched here, then
         handed to `present` if the rows need more than the schema gives (names, history).
+        A view with its own pager (the inbox) returns the `Page` itself.
         """
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,7 +70,11 @@ class ApiBlueprint(Blueprint):
                 query_args = next(a for a in view_args if isinstance(a, dict))
                 query = view(*view_args, **kwargs)
                 session = get_session()
-                page = paginate(session, query, query_args["page"], query_args["per_page"])
+                page = (
+                    query
+                    if isinstance(query, Page)
+                    else paginate(session, query, query_args["page"], query_args["per_page"])
+                )
                 return page if present is None else present(session, page)
 
             return paged_view

@@ -12,10 +12,18 @@ from flask_smorest import Api
 def init_app(app: Flask, api: Api) -> None:
     """The inbox API and pages, the `learn` command, and the receivers of harvest's events."""
     # Imported here, when an app is built: importing a model must not load the web layer.
-    from testimonials.curation import cli, pages, receivers, views
+    from testimonials.curation import (  # noqa: F401 (routes)
+        cli,
+        dashboard,
+        edit_pages,
+        library_pages,
+        pages,
+        receivers,
+        views,
+    )
 
     receivers.connect()
     api.register_blueprint(views.blp)
-    app.register_blueprint(pages.bp)
+    app.register_blueprint(dashboard.bp)
     for command in cli.commands:
         app.cli.add_command(command)

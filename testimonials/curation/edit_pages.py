@@ -11,9 +11,9 @@ from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.audit import audit_rows
+from testimonials.curation.dashboard import bp, can, done, refused, testimonial_in_workspace
 from testimonials.curation.forms import EditForm, PhotoForm
 from testimonials.curation.models import AuditEntry, Testimonial
-from testimonials.curation.pages import _can, _done, _refused, _tags_for, _testimonial, bp
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.photos import process_photo
@@ -36,7 +36,7 @@ def _render_edit(testimonial: Testimonial, form: EditForm, status: int = 200) ->
         photo_form=PhotoForm(formdata=None),
         workspace_tags=session.scalars(tags.tags_query(testimonial.workspace_id)).all(),
         history=audit_rows(session, testimonial.workspace_id, entries),
-        can_edit=_can(Role.EDITOR),
+        can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=url_for("curation_pages.edit", testimonial_id=testimonial.id),
     ), status
@@ -56,11 +56,11 @@ def _display_defaults(testimonial: Testimonial) -> dict[str, str]:
 @role_required(Role.VIEWER)
 def edit(testimonial_id: int) -> Any:
     """One testimonial: the original (read only), its public excerpt, author, photo, tags."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     current = _display_defaults(testimonial)
     if request.method == "GET":
         return _render_edit(testimonial, EditForm(data=current))
-    if not _can(Role.EDITOR):
+    if not can(Role.EDITOR):
         abort(403, "Viewers cannot edit testimonials.")
     form = EditForm()
     if not form.validate_on_submit():
@@ -85,10 +85,10 @@ def edit(testimonial_id: int) -> Any:
 @role_required(Role.EDITOR)
 def set_tags(testimonial_id: int) -> Any:
     """Replace the tags (checkboxes), creating a new one inline if named."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     session = get_session()
     try:
-        chosen = _tags_for(
+        chosen = tags.chosen_tags(
             session,
             testimonial.workspace_id,
             request.form.getlist("tag_id"),
@@ -96,42 +96,42 @@ def set_tags(testimonial_id: int) -> Any:
         )
         services.set_tags(session, testimonial, current_actor(), chosen)
     except ServiceError as error:
-        return _refused(error)
-    return _done(f"Tags of #{testimonial.id} saved.", [testimonial])
+        return refused(error)
+    return done(f"Tags of #{testimonial.id} saved.", [testimonial])
 
 
 @bp.route("/inbox/<int:testimonial_id>/photo", methods=["POST"])
 @role_required(Role.EDITOR)
 def upload_photo(testimonial_id: int) -> Any:
     """Upload the author's photo (checked, resized and re-encoded as JPEG)."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     form = PhotoForm()
     if not form.validate_on_submit():
-        return _refused(InvalidInputError("Choose a photo to upload.", {"photo": ["Missing."]}))
+        return refused(InvalidInputError("Choose a photo to upload.", {"photo": ["Missing."]}))
     try:
         processed = process_photo(form.photo.data.read())
         services.set_photo(
             get_session(), testimonial, current_actor(), processed.jpeg, processed.etag
         )
     except ServiceError as error:
-        return _refused(error)
-    return _done("Photo saved.", [testimonial])
+        return refused(error)
+    return done("Photo saved.", [testimonial])
 
 
 @bp.route("/inbox/<int:testimonial_id>/photo/delete", methods=["POST"])
 @role_required(Role.EDITOR)
 def remove_photo(testimonial_id: int) -> Any:
     """Remove the author's photo."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     services.set_photo(get_session(), testimonial, current_actor(), None, None)
-    return _done("Photo removed.", [testimonial])
+    return done("Photo removed.", [testimonial])
 
 
 @bp.route("/inbox/<int:testimonial_id>/photo.jpg")
 @role_required(Role.VIEWER)
 def photo(testimonial_id: int) -> Any:
     """The author's photo, for signed-in members (revalidated by ETag)."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     if testimonial.photo is None:
         abort(404, "No photo.")
     response = Response(testimonial.photo, mimetype="image/jpeg")

@@ -1,4 +1,4 @@
-"""The inbox query: ranked candidates with the filters marketers use every day."""
+"""The inbox: ranked candidates with the filters marketers use every day, a page at a time."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
-from testimonials.db import utcnow
+from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 
 SORTS = ("rank", "newest", "oldest")
@@ -126,6 +126,41 @@ class InboxEntry:
 
     status: Status
     tags: tuple[str, ...]
+
+
+def inbox_page(
+    session: Session, workspace_id: int, filters: InboxFilters, page_number: int, per_page: int
+) -> Page[Testimonial]:
+    """One page of the inbox, for the API and the dashboard alike.
+
+    Ranked ids come first with the total in one pass (a window count), so the database
+    never sorts whole rows of text; then the page's rows, with their item and tags, but
+    never photos, MinHash signatures or raw answers, which no list shows.
+    """
+    ranked = inbox_query(workspace_id, filters).with_only_columns(
+        Testimonial.id, func.count().over().label("total")
+    )
+    page_number = valid_page(page_number)
+    offset = (page_number - 1) * per_page
+    rows = session.execute(ranked.limit(per_page).offset(offset)).all()
+    ids = [row.id for row in rows]
+    if rows:
+        total = rows[0].total
+    else:  # past the last page (or nothing at all): count separately
+        counted = ranked.with_only_columns(Testimonial.id).order_by(None).subquery()
+        total = session.scalar(select(func.count()).select_from(counted))
+    loaded = session.scalars(
+        select(Testimonial)
+        .where(Testimonial.id.in_(ids))
+        .options(
+            defer(Testimonial.photo),
+            joinedload(Testimonial.item).defer(FeedbackItem.minhash).defer(FeedbackItem.answers),
+            selectinload(Testimonial.tags),
+        )
+    ).all()
+    by_id = {t.id: t for t in loaded}
+    items = [by_id[i] for i in ids if i in by_id]
+    return Page(items=items, total=total or 0, page=page_number, per_page=per_page)
 
 
 def inbox_entries(

@@ -11,9 +11,9 @@ from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import tags
 from testimonials.curation.audit import audit_query, audit_rows
+from testimonials.curation.dashboard import bp, can
 from testimonials.curation.forms import TagForm
 from testimonials.curation.models import Tag, testimonial_tags
-from testimonials.curation.pages import _can, bp
 from testimonials.db import get_session, paginate
 from testimonials.errors import ServiceError
 from testimonials.web import current_workspace_id
@@ -46,7 +46,7 @@ def tag_list() -> Any:
     form = TagForm()
     status = 200
     if request.method == "POST":
-        if not _can(Role.EDITOR):
+        if not can(Role.EDITOR):
             abort(403, "Viewers cannot create tags.")
         if form.validate_on_submit():
             try:
@@ -72,8 +72,8 @@ def tag_list() -> Any:
         form=form,
         tags=session.scalars(tags.tags_query(workspace_id)).all(),
         counts=counts,
-        can_edit=_can(Role.EDITOR),
-        can_delete=_can(Role.OWNER),
+        can_edit=can(Role.EDITOR),
+        can_delete=can(Role.OWNER),
     ), status
 
 

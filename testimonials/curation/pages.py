@@ -1,160 +1,34 @@
-"""Dashboard pages for curation: the inbox, triage actions, the edit page, audit log and tags.
-
-Every action is a plain POST form (works without JavaScript: it redirects back with a
-message); inbox.js sends the same forms with `Accept: application/json` and gets JSON.
-"""
+"""Dashboard pages for curation: the inbox and its triage actions (one, bulk, undo)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask import (
-    Blueprint,
-    flash,
-    jsonify,
-    redirect,
     render_template,
     request,
-    url_for,
 )
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
-from werkzeug.exceptions import HTTPException
+from sqlalchemy import select
 
-from testimonials.accounts.auth import role_required, same_site_path
+from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
-from testimonials.curation.after_triage import refit_after_response
+from testimonials.curation.dashboard import bp, can, done, refused, testimonial_in_workspace
 from testimonials.curation.forms import (
     inbox_filters_from,
     snooze_until,
 )
-from testimonials.curation.inbox import SORTS, InboxFilters, inbox_query
+from testimonials.curation.inbox import SORTS, inbox_page
 from testimonials.curation.models import Status, Tag, Testimonial
-from testimonials.db import Page, get_session, utcnow, valid_page
+from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
-from testimonials.problems import http_error_response
-from testimonials.web import current_actor, current_role, current_workspace_id, discard_changes
+from testimonials.web import current_actor, current_workspace_id
 
-bp = Blueprint("curation_pages", __name__)
 PER_PAGE = 25
 
 
-# --- helpers --------------------------------------------------------------------------
-
-
-def wants_json() -> bool:
-    """Whether the caller (inbox.js) asked for JSON rather than a page."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
-def _can(role: Role) -> bool:
-    return current_role().allows(role)
-
-
-def _back() -> str:
-    return same_site_path(request.form.get("next"), url_for("curation_pages.inbox"))
-
-
-def card_state(testimonial: Testimonial) -> dict[str, Any]:
-    """What inbox.js needs to update a card in place."""
-    return {
-        "id": testimonial.id,
-        "status": testimonial.status,
-        "excerpt": testimonial.public_excerpt,
-        "rejection_reason": testimonial.rejection_reason,
-        "snoozed_until": testimonial.snoozed_until.date().isoformat()
-        if testimonial.snoozed_until
-        else None,
-        "tags": [tag.name for tag in testimonial.tags],
-    }
-
-
-def _done(message: str, changed: Iterable[Testimonial], **extra: Any) -> Any:
-    refit_after_response(current_workspace_id())  # decisions teach the ranking, off the clock
-    if wants_json():
-        states = [card_state(t) for t in changed]
-        return jsonify(ok=True, message=message, testimonials=states, **extra)
-    flash(message)
-    return redirect(_back())
-
-
-def _refused(error: ServiceError) -> Any:
-    discard_changes()  # refused, yet answered with a redirect or 200 JSON
-    if wants_json():
-        body = {"ok": False, "error": error.detail, "errors": error.errors or {}}
-        return jsonify(body), error.status
-    flash(error.detail)
-    return redirect(_back())
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Any:
-    """JSON errors for inbox.js (a 403 for a viewer, an expired CSRF token), pages otherwise."""
-    if wants_json():
-        detail = error.description or error.name
-        if error.code == 400 and "CSRF" in (detail or ""):
-            detail = "The page expired; reload it and try again."
-        return jsonify(ok=False, error=detail), error.code or 500
-    return http_error_response(error)
-
-
-@bp.errorhandler(ServiceError)
-def _service_error(error: ServiceError) -> Any:
-    if wants_json():
-        return jsonify(ok=False, error=error.detail, errors=error.errors or {}), error.status
-    return render_template(
-        "error.html", status=error.status, title=error.title, detail=error.detail
-    ), error.status
-
-
-def highlight(text: str, excerpt: str | None) -> tuple[str, str, str] | None:
-    """(before, excerpt, after) when the excerpt is found in the text, else None."""
-    if not excerpt:
-        return None
-    at = text.find(excerpt)
-    if at < 0:
-        return None
-    return text[:at], excerpt, text[at + len(excerpt) :]
-
-
-@bp.app_template_global("highlight")
-def _highlight_global(text: str, excerpt: str | None) -> tuple[str, str, str] | None:
-    return highlight(text, excerpt)
-
-
 # --- inbox ----------------------------------------------------------------------------
-
-
-def inbox_page(
-    session: Session, workspace_id: int, filters: InboxFilters, page_number: int
-) -> Page[Testimonial]:
-    """One page of the inbox: ranked ids with the total in one pass, then the 25 rows.
-
-    Ranking and counting touch only ids and scores (the total rides along as a window
-    count), so the database never sorts whole rows of text; tags come in one more query.
-    """
-    ranked = inbox_query(workspace_id, filters).with_only_columns(
-        Testimonial.id, func.count().over().label("total")
-    )
-    page_number = valid_page(page_number)
-    offset = (page_number - 1) * PER_PAGE
-    rows = session.execute(ranked.limit(PER_PAGE).offset(offset)).all()
-    ids = [row.id for row in rows]
-    if rows:
-        total = rows[0].total
-    else:  # past the last page (or nothing at all): count separately
-        counted = ranked.with_only_columns(Testimonial.id).order_by(None).subquery()
-        total = session.scalar(select(func.count()).select_from(counted))
-    loaded = session.scalars(
-        select(Testimonial).where(Testimonial.id.in_(ids)).options(selectinload(Testimonial.tags))
-    ).all()
-    by_id = {t.id: t for t in loaded}
-    items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, total=total or 0, page=page_number, per_page=PER_PAGE)
 
 
 @bp.route("/inbox")
@@ -165,7 +39,7 @@ def inbox() -> Any:
     session = get_session()
     filters = inbox_filters_from(request.args)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
-    page = inbox_page(session, workspace_id, filters, page_number)
+    page = inbox_page(session, workspace_id, filters, page_number, PER_PAGE)
     workspace_tags = session.scalars(tags.tags_query(workspace_id)).all()
     sources = session.scalars(
         select(FeedbackItem.source_name)
@@ -184,7 +58,7 @@ def inbox() -> Any:
         sorts=SORTS,
         sources=sources,
         workspace_tags=workspace_tags,
-        can_edit=_can(Role.EDITOR),
+        can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=request.full_path.rstrip("?"),
     )
@@ -193,44 +67,40 @@ def inbox() -> Any:
 # --- triage ---------------------------------------------------------------------------
 
 
-def _testimonial(testimonial_id: int) -> Testimonial:
-    return services.get_testimonial(get_session(), current_workspace_id(), testimonial_id)
-
-
 @bp.route("/inbox/<int:testimonial_id>/approve", methods=["POST"])
 @role_required(Role.EDITOR)
 def approve(testimonial_id: int) -> Any:
     """Approve for public display (consent and the suspicion guard permitting)."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     try:
         services.approve(
             get_session(), testimonial, current_actor(), request.form.get("override_reason") or None
         )
     except ServiceError as error:
-        return _refused(error)
-    return _done(f"Approved #{testimonial.id}.", [testimonial])
+        return refused(error)
+    return done(f"Approved #{testimonial.id}.", [testimonial])
 
 
 @bp.route("/inbox/<int:testimonial_id>/reject", methods=["POST"])
 @role_required(Role.EDITOR)
 def reject(testimonial_id: int) -> Any:
     """Reject, with an optional reason."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     services.reject(get_session(), testimonial, current_actor(), request.form.get("reason") or None)
-    return _done(f"Rejected #{testimonial.id}.", [testimonial])
+    return done(f"Rejected #{testimonial.id}.", [testimonial])
 
 
 @bp.route("/inbox/<int:testimonial_id>/snooze", methods=["POST"])
 @role_required(Role.EDITOR)
 def snooze(testimonial_id: int) -> Any:
     """Hide until tomorrow, next week or a chosen date."""
-    testimonial = _testimonial(testimonial_id)
+    testimonial = testimonial_in_workspace(testimonial_id)
     try:
         until = snooze_until(request.form, utcnow())
         services.snooze(get_session(), testimonial, current_actor(), until)
     except ServiceError as error:
-        return _refused(error)
-    return _done(f"Snoozed #{testimonial.id} until {until:%Y-%m-%d}.", [testimonial])
+        return refused(error)
+    return done(f"Snoozed #{testimonial.id} until {until:%Y-%m-%d}.", [testimonial])
 
 
 @bp.route("/inbox/undo", methods=["POST"])
@@ -240,9 +110,9 @@ def undo() -> Any:
     try:
         changed = services.undo_last(get_session(), current_workspace_id(), current_actor())
     except ServiceError as error:
-        return _refused(error)
+        return refused(error)
     ids = ", ".join(f"#{t.id}" for t in changed)
-    return _done(f"Undone: {ids} restored.", changed)
+    return done(f"Undone: {ids} restored.", changed)
 
 
 def bulk_summary(action: str, result: services.BulkResult) -> str:
@@ -271,7 +141,9 @@ def bulk() -> Any:
     try:
         chosen_tags: list[Tag] = []
         if action == "tag":
-            chosen_tags = _tags_for(session, workspace_id, request.form.getlist("tag_id"), "")
+            chosen_tags = tags.chosen_tags(
+                session, workspace_id, request.form.getlist("tag_id"), ""
+            )
             if not chosen_tags:
                 raise InvalidInputError("Choose a tag.", {"tag_id": ["Missing."]})
         until = snooze_until(request.form, utcnow()) if action == "snooze" else None
@@ -286,33 +158,11 @@ def bulk() -> Any:
             tags=chosen_tags,
         )
     except ServiceError as error:
-        return _refused(error)
+        return refused(error)
     changed = session.scalars(
         select(Testimonial).where(
             Testimonial.workspace_id == workspace_id, Testimonial.id.in_(result.done)
         )
     ).all()
     skipped = {str(k): v for k, v in result.skipped.items()}
-    return _done(bulk_summary(action, result), changed, skipped=skipped)
-
-
-def _tags_for(
-    session: Session, workspace_id: int, raw_ids: Sequence[str], new_name: str
-) -> list[Tag]:
-    """Chosen tags of the workspace, plus a new one created inline when named."""
-    ids = [int(raw) for raw in raw_ids if raw.isdigit()]
-    chosen = tags.tags_by_id(session, workspace_id, ids) if ids else []
-    name = " ".join(new_name.split())
-    if name:
-        existing = session.scalar(
-            select(Tag).where(
-                Tag.workspace_id == workspace_id, func.lower(Tag.name) == name.lower()
-            )
-        )
-        chosen.append(existing or tags.create_tag(session, workspace_id, name))
-    return list({tag.id: tag for tag in chosen}.values())
-
-
-# One testimonial's page (edit, tags, photo), the audit log and the tags pages live in their
-# own modules, on this same blueprint.
-from testimonials.curation import edit_pages, library_pages  # noqa: E402, F401
+    return done(bulk_summary(action, result), changed, skipped=skipped)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Tag
@@ -65,3 +65,20 @@ def delete_tag(session: Session, workspace_id: int, tag_id: int) -> None:
     """Delete a tag; testimonials keep everything else."""
     session.delete(get_tag(session, workspace_id, tag_id))
     session.flush()
+
+
+def chosen_tags(
+    session: Session, workspace_id: int, raw_ids: Sequence[str], new_name: str
+) -> list[Tag]:
+    """Chosen tags of the workspace, plus a new one created inline when named."""
+    ids = [int(raw) for raw in raw_ids if raw.isdigit()]
+    chosen = tags_by_id(session, workspace_id, ids) if ids else []
+    name = " ".join(new_name.split())
+    if name:
+        existing = session.scalar(
+            select(Tag).where(
+                Tag.workspace_id == workspace_id, func.lower(Tag.name) == name.lower()
+            )
+        )
+        chosen.append(existing or create_tag(session, workspace_id, name))
+    return list({tag.id: tag for tag in chosen}.values())

@@ -12,13 +12,13 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import abort
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import ApiKey, User
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
 from testimonials.curation.audit import audit_query
-from testimonials.curation.inbox import InboxFilters, inbox_query
+from testimonials.curation.inbox import InboxFilters, inbox_page
 from testimonials.curation.models import AuditEntry, Status, Testimonial
 from testimonials.curation.schemas import (
     ALL_STATUSES,
@@ -38,7 +38,6 @@ from testimonials.curation.schemas import (
     TestimonialUpdateSchema,
 )
 from testimonials.db import Page, get_session
-from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.photos import MAX_PHOTO_BYTES, process_photo
 from testimonials.web import api_blueprint, current_actor, current_workspace_id
 
@@ -76,13 +75,9 @@ class Testimonials(MethodView):
     @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
-        # The list never shows photos, MinHash signatures or raw answers: don't load them.
-        query = inbox_query(current_workspace_id(), _filters(args)).options(
-            defer(Testimonial.photo),
-            joinedload(Testimonial.item).defer(FeedbackItem.minhash).defer(FeedbackItem.answers),
-            selectinload(Testimonial.tags),
+        return inbox_page(
+            get_session(), current_workspace_id(), _filters(args), args["page"], args["per_page"]
         )
-        return query
 
 
 @blp.route("/testimonials/<int:testimonial_id>")

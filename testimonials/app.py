@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from testimonials import accounts, cli, curation, db, harvest, privacy, problems, report, web
-from testimonials.config import load_config
+from testimonials.config import EXTENSION_KEY, Settings, load_config
 from testimonials.extensions import csrf, limiter
 from testimonials.schemas import IdConverter
 
@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides TESTIMONIALS_* environment variables and defaults."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_config(Path(app.instance_path), config))
+    app.extensions[EXTENSION_KEY] = settings = Settings.from_config(app.config)
     app.config.update(
         API_TITLE="testimonials",
         API_VERSION="v1",
@@ -29,12 +30,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=app.config["API_DOCS_UI_URL"],
+        OPENAPI_SWAGGER_UI_URL=settings.api_docs_ui_url,
         API_SPEC_OPTIONS={
             "security": [{"bearerAuth": []}],
             "info": {"description": "Harvest, score, curate, serve and measure testimonials."},
         },
-        RATELIMIT_STORAGE_URI=app.config["RATELIMIT_STORAGE_URL"],
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
         RATELIMIT_HEADERS_ENABLED=True,
     )
 

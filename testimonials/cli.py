@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from testimonials import migrate
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role, Scope
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.intake import intake_scorer_for
@@ -19,7 +20,7 @@ db_group = AppGroup("db", help="Create, upgrade and downgrade the database schem
 
 
 def _database_url() -> str:
-    return current_app.config["DATABASE_URL"]
+    return settings_for(current_app).database_url
 
 
 @db_group.command("upgrade")

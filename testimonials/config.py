@@ -2,7 +2,9 @@
 
 Nothing here runs at import time; `load_config` is called by `create_app`. Every setting is
 declared once in SETTINGS, which is also what the README's configuration table documents
-(a test keeps the two in step).
+(a test keeps the two in step). Features read them typed, from the frozen `Settings` that
+`create_app` builds from the same declaration (`settings_for(app)`), never with
+`config.get(...) or default`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
 ENV_PREFIX = "TESTIMONIALS_"
+EXTENSION_KEY = "testimonials.settings"
 
 
 class ConfigError(RuntimeError):
@@ -122,6 +127,38 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every SETTINGS entry, resolved and typed (field = the key in lower case)."""
+
+    env: str
+    secret_key: str
+    database_url: str
+    max_content_length: int
+    ratelimit_storage_url: str
+    login_rate_limit: str
+    webhook_rate_limit: str
+    embed_rate_limit: str
+    import_workers: int | None
+    session_cookie_secure: bool
+    api_docs_ui_url: str
+    sql_echo: bool
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """The settings from a resolved config; a declared setting without a field fails here."""
+        return cls(**{setting.key.lower(): config[setting.key] for setting in SETTINGS})
+
+
+def settings_for(app: Flask) -> Settings:
+    """The app's settings, as `create_app` resolved them."""
+    return app.extensions[EXTENSION_KEY]
 
 
 def load_config(

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from testimonials.config import settings_for
 from testimonials.errors import NotFoundError
 
 EXTENSION_KEY = "testimonials.db"
@@ -114,7 +115,8 @@ class Database:
 
 def init_app(app: Flask) -> Database:
     """Attach an engine and a session factory to the app, and close sessions per request."""
-    engine = make_engine(app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False))
+    settings = settings_for(app)
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
     database = Database(engine, sessionmaker(bind=engine, expire_on_commit=False))
     app.extensions[EXTENSION_KEY] = database
 

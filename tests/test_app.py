@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from testimonials import create_app
-from testimonials.config import SETTINGS, ConfigError, load_config
+from testimonials.config import SETTINGS, ConfigError, Settings, load_config, settings_for
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -97,3 +98,15 @@ def test_readme_documents_every_setting() -> None:
     readme = README.read_text()
     missing = [s.env_var for s in SETTINGS if s.env_var not in readme]
     assert not missing, f"README lacks {missing}"
+
+
+def test_settings_are_typed_frozen_and_declared_once(database_url: str) -> None:
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "MAX_CONTENT_LENGTH": 99})
+    settings = settings_for(app)
+    assert {field.name for field in dataclasses.fields(Settings)} == {
+        setting.key.lower() for setting in SETTINGS
+    }
+    assert settings.max_content_length == 99 and settings.database_url == database_url
+    assert settings.production is False and settings.session_cookie_secure is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.secret_key = "changed"  # type: ignore[misc]

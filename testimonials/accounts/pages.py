@@ -11,6 +11,7 @@ from testimonials.accounts import services
 from testimonials.accounts.auth import current_membership, role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, ApiKeyForm, LoginForm, MemberForm
 from testimonials.accounts.models import Role, Scope, Workspace
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.extensions import limiter, submitted_email
@@ -22,7 +23,7 @@ bp = Blueprint("accounts_pages", __name__)
 def _login_limit() -> str:
     from flask import current_app
 
-    return current_app.config["LOGIN_RATE_LIMIT"]
+    return settings_for(current_app).login_rate_limit
 
 
 def _safe_next(target: str | None) -> str:

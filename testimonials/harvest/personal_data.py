@@ -12,6 +12,8 @@ import re
 
 from flask import Flask
 
+from testimonials.config import settings_for
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of 9-15 digits with the usual separators, not part of a longer number or word.
 _PHONE = re.compile(r"(?<![\w.])[+(]?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|\.\d)")
@@ -42,7 +44,7 @@ def subject_key(app_secret_key: str | bytes) -> bytes:
 
 def subject_key_for(app: Flask) -> bytes:
     """The app's key for hashing people's e-mails (see subject_key)."""
-    return subject_key(app.config["SECRET_KEY"])
+    return subject_key(settings_for(app).secret_key)
 
 
 def keyed_hash(key: bytes, value: str | None) -> str | None:

@@ -16,6 +16,7 @@ from wtforms.validators import Length, Optional
 from testimonials.accounts.auth import act_in, current_membership, role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.customers import services
@@ -100,7 +101,7 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
         return "The file is larger than the upload limit.", 413
     act_in(membership)
     request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024
+    limit = settings_for(current_app).max_content_length / 1024 / 1024
     message = (
         f"The file is larger than the {limit:.0f} MB upload limit. Split it, or use "
         "`flask --app testimonials known-customers FILE --workspace SLUG`."

@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedError
 from testimonials.extensions import csrf, limiter
@@ -28,7 +29,6 @@ from testimonials.harvest.surveys.models import Survey
 bp = Blueprint("embed_pages", __name__, url_prefix="/embed")
 csrf.exempt(bp)  # no cookies are involved, so there is no session to forge
 
-DEFAULT_RATE_LIMIT = "20 per hour"
 MAX_ANSWER_BYTES = 64 * 1024  # a 5000-character comment in any script fits easily
 LOADER_MAX_AGE = 300
 CONFIG_MAX_AGE = 60
@@ -88,11 +88,11 @@ def _public_survey(public_token: str, answering: bool = False) -> Survey:
 
 
 def _rate_limit() -> str:
-    return current_app.config.get("EMBED_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    return settings_for(current_app).embed_rate_limit
 
 
 def _fingerprint_key() -> bytes:
-    secret = current_app.config["SECRET_KEY"]
+    secret = settings_for(current_app).secret_key
     return hashlib.sha256(b"fingerprint:" + secret.encode()).digest()
 
 

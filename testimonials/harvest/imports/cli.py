@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from testimonials.accounts import services as accounts
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.imports import services
@@ -74,7 +75,7 @@ def import_command(
     except ServiceError as error:
         raise click.ClickException(error.detail) from None
     workspace_id = workspace.id
-    workers = workers or current_app.config.get("IMPORT_WORKERS") or os.cpu_count() or 1
+    workers = workers or settings_for(current_app).import_workers or os.cpu_count() or 1
     run_id: int | None = None
 
     def commit_chunk(run: ImportRun) -> None:

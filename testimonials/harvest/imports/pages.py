@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from testimonials.accounts.auth import act_in, current_membership, role_required
 from testimonials.accounts.models import Role
+from testimonials.config import settings_for
 from testimonials.db import get_session, paginate
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.imports import services
@@ -78,7 +79,7 @@ def render_imports(form: ImportForm, can_upload: bool, problem: str | None, stat
         can_upload=can_upload,
         problem=problem,
         layouts=LAYOUTS,
-        limit_mb=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024,
+        limit_mb=settings_for(current_app).max_content_length / 1024 / 1024,
     )
     return html, status
 
@@ -93,7 +94,7 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
     # The body was refused unread; forms rendered on the page (sign-out, workspace switch)
     # must not try to parse it again.
     request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1024 / 1024
+    limit = settings_for(current_app).max_content_length / 1024 / 1024
     can_upload = current_role().allows(Role.EDITOR)
     message = f"The file is larger than the {limit:.0f} MB upload limit. Use the command line."
     return render_imports(ImportForm(formdata=None), can_upload, message, 413)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, current_app
 from flask.views import MethodView
 
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.harvest.imports import services
 from testimonials.harvest.imports.schemas import (
@@ -24,7 +25,7 @@ blp = api_blueprint(
 
 def import_workers() -> int | None:
     """Worker processes for scoring large imports (None: one per CPU)."""
-    return current_app.config.get("IMPORT_WORKERS")
+    return settings_for(current_app).import_workers
 
 
 @blp.route("/imports")

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from testimonials.accounts.auth import role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.extensions import csrf
@@ -114,7 +115,7 @@ def webhook_sources() -> Any:
                     db,
                     current_workspace_id(),
                     form.name.data or "",
-                    current_app.config["SECRET_KEY"],
+                    settings_for(current_app).secret_key,
                     kind=WebhookSourceKind(form.kind.data),
                 )
             except ServiceError as error:
@@ -133,7 +134,7 @@ def rotate_webhook_secret(source_id: int) -> Any:
         abort(400, "The form expired; please try again.")
     db = get_session()
     issued = services.rotate_secret(
-        db, current_workspace_id(), source_id, current_app.config["SECRET_KEY"]
+        db, current_workspace_id(), source_id, settings_for(current_app).secret_key
     )
     # Rendered, not redirected: the secret must not travel through a cookie or a URL.
     return _render(WebhookSourceForm(formdata=None), issued)

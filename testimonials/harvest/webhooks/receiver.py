@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError
 from testimonials.extensions import limiter
@@ -48,14 +49,13 @@ from testimonials.harvest.webhooks.typeform import (
 )
 from testimonials.problems import problem_response
 
-DEFAULT_RATE_LIMIT = "600 per minute"
 _ATTEMPTS = 3
 _DEACTIVATED = "This webhook source was deactivated; stop sending to this URL."
 _event_schema = WebhookEventSchema()
 
 
 def _webhook_rate_limit() -> str:
-    return current_app.config.get("WEBHOOK_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+    return settings_for(current_app).webhook_rate_limit
 
 
 def _source_token_key() -> str:
@@ -76,7 +76,7 @@ def receive_delivery(token: str) -> Response | tuple[Response, int]:
     if request.method != "POST":
         return problem_response(405, "Send events with POST.", headers={"Allow": "POST"})
 
-    secret = services.signing_secret(source, current_app.config["SECRET_KEY"])
+    secret = services.signing_secret(source, settings_for(current_app).secret_key)
     if source.kind == WebhookSourceKind.TYPEFORM.value:
         event = _typeform_event(secret, body, source.field_map)
     else:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 
+from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.harvest.webhooks import services
 from testimonials.harvest.webhooks.schemas import (
@@ -40,7 +41,7 @@ class WebhookSources(MethodView):
             db,
             current_workspace_id(),
             data["name"],
-            current_app.config["SECRET_KEY"],
+            settings_for(current_app).secret_key,
             kind=data["kind"],
             field_map=data["field_map"],
         )
@@ -76,6 +77,6 @@ class WebhookSourceSecret(MethodView):
         """Replace the signing secret at once; the response holds the new one, this once."""
         db = get_session()
         issued = services.rotate_secret(
-            db, current_workspace_id(), source_id, current_app.config["SECRET_KEY"]
+            db, current_workspace_id(), source_id, settings_for(current_app).secret_key
         )
         return issued

@@ -153,9 +153,11 @@ def get_in_workspace(session: Session, model: type[M], workspace_id: int, object
     The message is the same whether the object is elsewhere or nowhere: other workspaces'
     ids are not even confirmed to exist.
     """
-    found = session.scalar(
-        select(model).where(model.workspace_id == workspace_id, model.id == object_id)  # type: ignore[attr-defined]
+    query: Select[M] = select(model).where(
+        model.workspace_id == workspace_id,  # type: ignore[attr-defined]
+        model.id == object_id,  # type: ignore[attr-defined]
     )
+    found = session.scalar(query)
     if found is None:
         what = getattr(model, "__label__", model.__name__)
         raise NotFoundError(f"No {what} {object_id} in this workspace.")

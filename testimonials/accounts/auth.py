@@ -53,6 +53,7 @@ def authenticate_api_request() -> None:
             message="The API key is not valid or has been revoked.",
             headers={"WWW-Authenticate": 'Bearer realm="testimonials", error="invalid_token"'},
         )
+    assert api_key is not None  # abort() raised otherwise
     scope = Scope(api_key.scope)
     needed = Scope.READ if request.method in SAFE_METHODS else Scope.WRITE
     if not scope.allows(needed):

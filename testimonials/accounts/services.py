@@ -152,7 +152,7 @@ def membership_in(session: Session, user_id: int, workspace_id: int) -> Membersh
     )
 
 
-def members_query(workspace_id: int) -> Select[tuple[Membership]]:
+def members_query(workspace_id: int) -> Select[Membership]:
     """Members of a workspace, for listing."""
     return select(Membership).where(Membership.workspace_id == workspace_id).order_by(Membership.id)
 
@@ -223,7 +223,7 @@ def resolve_api_key(session: Session, token: str) -> ApiKey | None:
     return api_key
 
 
-def api_keys_query(workspace_id: int) -> Select[tuple[ApiKey]]:
+def api_keys_query(workspace_id: int) -> Select[ApiKey]:
     """A workspace's API keys, newest first."""
     return select(ApiKey).where(ApiKey.workspace_id == workspace_id).order_by(ApiKey.id.desc())
 

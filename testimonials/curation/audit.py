@@ -12,11 +12,20 @@ from testimonials.accounts.services import actor_names
 from testimonials.curation.models import AuditEntry, Tag
 from testimonials.curation.services import RESPONDENT_PHOTO
 
-SHOWN_FIELDS = ("status", "excerpt", "display_name", "display_role", "display_company")
-SHOWN_FIELDS += ("rejection_reason", "override_reason", "snoozed_until", "tags")
+SHOWN_FIELDS: tuple[str, ...] = (
+    "status",
+    "excerpt",
+    "display_name",
+    "display_role",
+    "display_company",
+    "rejection_reason",
+    "override_reason",
+    "snoozed_until",
+    "tags",
+)
 
 
-def audit_query(workspace_id: int, testimonial_id: int | None = None) -> Select[tuple[AuditEntry]]:
+def audit_query(workspace_id: int, testimonial_id: int | None = None) -> Select[AuditEntry]:
     """The workspace's audit entries (or one testimonial's), newest first."""
     statement = select(AuditEntry).where(AuditEntry.workspace_id == workspace_id)
     if testimonial_id is not None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.curation.learning import rank_stored_items
@@ -78,7 +78,7 @@ def rerank_undecided(session: Session, workspace_id: int, items: Sequence[Feedba
         for item in (by_id[item_id] for _id, item_id in entries)
     ]
     ranks = rank_stored_items(session, workspace_id, stored)
-    table = Testimonial.__table__
+    table = cast(Table, Testimonial.__table__)
     # Core UPDATE: a new rank is not a person's change, so `updated_at` stays as it was.
     session.connection().execute(
         update(table)

@@ -62,7 +62,7 @@ def _reads_item(filters: InboxFilters) -> bool:
     )
 
 
-def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testimonial]]:
+def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]:
     """Testimonials of the workspace matching the filters, best candidates first."""
     statement = select(Testimonial).where(Testimonial.workspace_id == workspace_id)
     if _reads_item(filters):
@@ -186,7 +186,7 @@ def inbox_entries(
             )
             .order_by(Tag.name, Tag.id)
         )
-        for testimonial_id, name in tag_rows:
+        for testimonial_id, name in tag_rows.tuples():
             tags[testimonial_id].append(name)
     entries = {}
     for testimonial_id, item_id, status, snoozed_until in rows:

@@ -14,7 +14,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, Text, bindparam, cast, func, inspect, select, update
+from sqlalchemy import (
+    Float,
+    Integer,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -144,7 +156,7 @@ def _undecided_batches(
 
     Plain rows of the needed columns only: no ORM objects for a 50,000-item inbox.
     """
-    columns = (FeedbackItem.specificity, FeedbackItem.suspicion)
+    columns: tuple[Any, ...] = (FeedbackItem.specificity, FeedbackItem.suspicion)
     if with_text:
         columns = (*_STORED_SCORE, FeedbackItem.erased_at.is_not(None).label("erased"))
     last_id = 0
@@ -198,7 +210,7 @@ def _write_ranks(session: Session, ids: list[int], ranks: list[float]) -> None:
     `updated_at` keeps meaning "a person or API client changed this testimonial": a
     re-rank after every 25 decisions would otherwise mark the whole inbox as changed.
     """
-    table = Testimonial.__table__
+    table: Table = Testimonial.__table__  # type: ignore[assignment]  # a Table, typed loosely
     untouched = {"updated_at": table.c.updated_at}  # no `onupdate` timestamp
     connection = session.connection()
     if connection.dialect.name == "postgresql":
@@ -279,8 +291,11 @@ def maybe_refit(
     Costs one cheap query when nothing is due (about a millisecond on a 50,000-item
     inbox), so it can run after every triage action; `scorer` is no longer used.
     """
-    decided, erased, last_fit, has_ranker = session.execute(_refit_state(workspace_id)).one()
-    decided, erased, has_ranker = decided or 0, erased or 0, bool(has_ranker)
+    state = session.execute(_refit_state(workspace_id)).one()
+    decided: int = state[0] or 0
+    erased: int = state[1] or 0
+    last_fit: int | None = state[2]
+    has_ranker = bool(state[3])
     # The exact count lies in [decided - erased, decided]. The counts for which no refit is
     # due form one interval, so when neither end is due, nothing in between is either.
     low = max(0, decided - erased)

@@ -59,7 +59,7 @@ def tag_list() -> Any:
                 flash(f"Created {'collection' if tag.is_collection else 'tag'} “{tag.name}”.")
                 return redirect(url_for("curation_pages.tag_list"))
         status = 422
-    counts = dict(
+    counts: dict[int, int] = dict(
         session.execute(
             select(testimonial_tags.c.tag_id, func.count())
             .join(Tag, Tag.id == testimonial_tags.c.tag_id)

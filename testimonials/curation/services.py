@@ -358,13 +358,19 @@ def undo_last(session: Session, workspace_id: int, actor: Actor) -> list[Testimo
     now = utcnow()
     changed = []
     for entry in entries:
+        assert entry.testimonial_id is not None  # undoable entries name their testimonial
         testimonial = get_testimonial(session, workspace_id, entry.testimonial_id)
+        before: dict[str, Any] = entry.before or {}
+
+        def restore(t: Testimonial, state: dict[str, Any] = before) -> None:
+            _restore(session, t, state)
+
         _apply(
             session,
             testimonial,
             actor,
             "undo",
-            lambda t, state=entry.before: _restore(session, t, state or {}),
+            restore,
             reason=f"undid {entry.action}",
         )
         entry.undone_at = now

@@ -18,7 +18,7 @@ def tag_slug(name: str) -> str:
     return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:60] or "tag"
 
 
-def tags_query(workspace_id: int) -> Select[tuple[Tag]]:
+def tags_query(workspace_id: int) -> Select[Tag]:
     """The workspace's tags, collections first, then by name."""
     return (
         select(Tag)

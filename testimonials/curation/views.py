@@ -199,7 +199,7 @@ class Photo(MethodView):
         if testimonial.photo is None or testimonial.photo_etag is None:
             abort(404, message="This testimonial has no photo.")
         response = Response(testimonial.photo, mimetype="image/jpeg")
-        response.set_etag(testimonial.photo_etag)
+        response.set_etag(testimonial.photo_etag or "")
         # Private: the API is authenticated; shared caches must not keep it.
         response.headers["Cache-Control"] = "private, no-cache"
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -127,7 +127,7 @@ class IntakeScorer:
                 .order_by(FeedbackItem.id)
             ).all()
             for item_id, signature, text_hash in rows:
-                entry.index.add_signature(item_id, signature, text_hash)
+                entry.index.add_signature(item_id, signature or [], text_hash)
                 entry.last_item_id = item_id
             return entry.index
 
@@ -253,7 +253,7 @@ def score_items(
             matches = [
                 m
                 for m in index.query_signature(item.minhash, item.content_hash)
-                if m.item_id != item.id and m.item_id < item.id
+                if m.item_id != item.id and m.item_id < item.id  # type: ignore[operator]  # ids
             ]
         combined = combine_suspicion(score, matches, bursts, item_id=item.id)
         item.specificity = combined.specificity

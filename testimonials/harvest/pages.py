@@ -49,7 +49,7 @@ def feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
         group=group,
         channels=list(Channel),
         groups=list(NpsGroup),
-        export_url=url_for("report_pages.feedback_export", **export_args),
+        export_url=url_for("report_pages.feedback_export", **export_args),  # type: ignore[arg-type]
         export_errors=export_errors or {},
     )
 

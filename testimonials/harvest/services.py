@@ -36,7 +36,7 @@ __all__ = [
 
 def feedback_query(
     workspace_id: int, channel: Channel | None = None, group: NpsGroup | None = None
-) -> Select[tuple[FeedbackItem]]:
+) -> Select[FeedbackItem]:
     """The workspace's feedback, newest first, optionally by channel and NPS group."""
     statement = select(FeedbackItem).where(FeedbackItem.workspace_id == workspace_id)
     if channel is not None:

@@ -73,7 +73,7 @@ def erase_respondent(
         update(SurveyInvitation)
         .where(_invitations_to(workspace_id, email))
         .values(respondent_email=None, respondent_name=None, external_ref=None)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE or DELETE gives a CursorResult
     session.execute(
         delete(KnownCustomer).where(
             KnownCustomer.workspace_id == workspace_id, KnownCustomer.email_hash == subject_hash
@@ -128,7 +128,7 @@ def erase_item(
                 SurveyInvitation.id == item.invitation_id,
             )
             .values(respondent_email=None, respondent_name=None, external_ref=None)
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]  # an UPDATE or DELETE gives a CursorResult
     erase_items(session, [item])
     erasure = Erasure(
         workspace_id=workspace_id,
@@ -218,7 +218,7 @@ def items_from_same_address(session: Session, item: FeedbackItem) -> int:
     return count or 0
 
 
-def erasures_query(workspace_id: int) -> Select[tuple[Erasure]]:
+def erasures_query(workspace_id: int) -> Select[Erasure]:
     """The workspace's erasure records, newest first."""
     return (
         select(Erasure)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from testimonials.stats import NpsSummary, TrendPoint
 
@@ -138,7 +139,9 @@ def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
     step = PLOT_W / count
     label_every = max(1, math.ceil(count / MAX_LABELS))
     tick_every = max(1, math.ceil(count / MAX_TICKS))
-    chart_points, lines, run = [], [], []
+    chart_points: list[Any] = []
+    lines: list[Any] = []
+    run: list[Any] = []
     for i, period in enumerate(trend):
         s = period.summary
         x = round(LEFT + (i + 0.5) * step, 1)

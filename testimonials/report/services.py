@@ -193,7 +193,7 @@ def _tag_segments(session: Session, workspace_id: int, filters: NpsFilters) -> l
         .group_by(tag_id, FeedbackItem.nps_score)
     )
     counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
-    for key, score, count in rows:
+    for key, score, count in rows.tuples():
         # A link to another workspace's tag (the services never make one) stays out.
         if key in names:
             counts[key][score] += count
@@ -278,7 +278,7 @@ def _trend(
             select(day, FeedbackItem.nps_score, func.count())
             .where(*_conditions(workspace_id, filters))
             .group_by(day, FeedbackItem.nps_score)
-        )
+        ).tuples()
     ]
     if not rows:
         return []

@@ -49,7 +49,9 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
     return float((a * b).sum() / denominator) if denominator else 0.0
 
 
-def agreement(predicted: Sequence[float], human: Sequence[float]) -> Agreement:
+def agreement(
+    predicted: Sequence[float] | np.ndarray, human: Sequence[float] | np.ndarray
+) -> Agreement:
     """Compare predictions with human scores, both on the 0-1 scale."""
     p = np.asarray(predicted, dtype=float)
     h = np.asarray(human, dtype=float)

@@ -45,7 +45,7 @@ class Scorer:
             prepared.append((text, spans, per_sentence, total))
             vectors.append(specificity_vector(total))
             vectors.extend(specificity_vector(c) for c in per_sentence)
-        predictions = self._specificity.predict(vectors) if vectors else []
+        predictions: Sequence[float] = list(self._specificity.predict(vectors)) if vectors else []
         scores: list[Score] = []
         cursor = 0
         for item, (text, spans, per_sentence, total) in zip(items, prepared, strict=True):

@@ -57,7 +57,7 @@ def verify_known_customers(
     if not candidates:
         return []
     listed = listed_hashes(session, workspace_id, (h for _item, h in candidates if h))
-    return mark_customer_verified([item for item, h in candidates if h in listed])
+    return list(mark_customer_verified([item for item, h in candidates if h in listed]))
 
 
 def mark_customer_verified(items: Sequence[FeedbackItem]) -> Sequence[FeedbackItem]:

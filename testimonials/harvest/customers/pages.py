@@ -100,7 +100,7 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
     if membership is None:
         return "The file is larger than the upload limit.", 413
     act_in(membership)
-    request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
+    request.form = request.files = ImmutableMultiDict()  # type: ignore[assignment]
     limit = settings_for(current_app).max_content_length / 1024 / 1024
     message = (
         f"The file is larger than the {limit:.0f} MB upload limit. Split it, or use "

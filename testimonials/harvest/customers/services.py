@@ -212,10 +212,10 @@ def verify_existing_items(
         ).all()
         if not emails:
             return changed
-        last_email = emails[-1]
+        last_email = emails[-1] or ""
         by_hash: dict[str, list[str]] = {}
         for email in emails:
-            if keyed := customer_hash(key, email):
+            if email and (keyed := customer_hash(key, email)):
                 by_hash.setdefault(keyed, []).append(email)
         listed = listed_hashes(session, workspace_id, by_hash)
         matched = [email for h in listed for email in by_hash[h]]
@@ -266,6 +266,6 @@ def clear_known_customers(session: Session, workspace_id: int) -> int:
     """
     removed = session.execute(
         delete(KnownCustomer).where(KnownCustomer.workspace_id == workspace_id)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE or DELETE gives a CursorResult
     session.flush()
     return removed or 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from werkzeug.wrappers import Response as SentResponse
 
 from testimonials.config import settings_for
 from testimonials.db import get_session
@@ -114,7 +115,7 @@ def _read_answer_body() -> dict[str, Any]:
 
 
 @bp.get("/survey.js")
-def loader_script() -> Response:
+def loader_script() -> SentResponse:
     """The loader customers embed; cached briefly so fixes reach every site within minutes."""
     path = Path(current_app.static_folder or "", "embed", "survey.js")
     body = path.read_bytes()
@@ -129,7 +130,7 @@ def loader_script() -> Response:
 
 
 @bp.route("/surveys/<public_token>/config", methods=["GET"], provide_automatic_options=False)
-def survey_config(public_token: str) -> Response:
+def survey_config(public_token: str) -> SentResponse:
     """The survey's wording and display rules, as the loader needs them."""
     survey = _public_survey(public_token)
     response = jsonify(survey_settings(survey))

@@ -201,10 +201,10 @@ def resolve_mapping(
         if field in result or field in explicit:
             continue
         for name in names:
-            column = by_squash.get(name)
-            if column is not None and column not in used:
-                result[field] = column
-                used.add(column)
+            match = by_squash.get(name)
+            if match is not None and match not in used:
+                result[field] = match
+                used.add(match)
                 break
     for field, wanted in explicit.items():
         result[field] = _find_column(wanted, columns, by_squash)

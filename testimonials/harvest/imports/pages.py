@@ -93,7 +93,7 @@ def _file_too_large(_error: RequestEntityTooLarge) -> Any:
     act_in(membership)
     # The body was refused unread; forms rendered on the page (sign-out, workspace switch)
     # must not try to parse it again.
-    request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
+    request.form = request.files = ImmutableMultiDict()  # type: ignore[assignment]
     limit = settings_for(current_app).max_content_length / 1024 / 1024
     can_upload = current_role().allows(Role.EDITOR)
     message = f"The file is larger than the {limit:.0f} MB upload limit. Use the command line."

@@ -111,7 +111,7 @@ class _KnownReviews:
         self._ids[source], self._texts[source] = ids, texts
 
 
-def imports_query(workspace_id: int) -> Select[tuple[ImportRun]]:
+def imports_query(workspace_id: int) -> Select[ImportRun]:
     """The workspace's imports, newest first."""
     return (
         select(ImportRun)

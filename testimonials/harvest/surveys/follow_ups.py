@@ -14,9 +14,7 @@ from testimonials.errors import InvalidInputError
 from testimonials.harvest.surveys.models import FollowUp, FollowUpStatus
 
 
-def follow_ups_query(
-    workspace_id: int, status: FollowUpStatus | None = None
-) -> Select[tuple[FollowUp]]:
+def follow_ups_query(workspace_id: int, status: FollowUpStatus | None = None) -> Select[FollowUp]:
     """The workspace's follow-ups, open ones and newest first."""
     statement = (
         select(FollowUp)

@@ -61,7 +61,8 @@ def create_invitations(
         )
         if taken:
             raise ConflictError(
-                f"Invitations already exist for external_ref {sorted(taken)[:10]}; "
+                "Invitations already exist for external_ref "
+                f"{sorted(str(ref) for ref in taken)[:10]}; "
                 "nothing was created."
             )
     issued = []
@@ -94,7 +95,7 @@ def find_invitation(session: Session, survey: Survey, token: str) -> SurveyInvit
     return invitation
 
 
-def invitations_query(workspace_id: int, survey_id: int) -> Select[tuple[SurveyInvitation]]:
+def invitations_query(workspace_id: int, survey_id: int) -> Select[SurveyInvitation]:
     """A survey's invitations, newest first."""
     return (
         select(SurveyInvitation)

@@ -126,11 +126,13 @@ def _uploaded_photo() -> bytes | None:
 def _request_too_large(error: RequestEntityTooLarge) -> Any:
     """Past the request limit nothing of the form can be read; say so on the survey itself."""
     # The body was refused unread; nothing rendered from here may try to parse it again.
-    request.form = request.files = ImmutableMultiDict()  # type: ignore[misc]
+    request.form = request.files = ImmutableMultiDict()  # type: ignore[assignment]
     if request.endpoint != "surveys_pages.hosted_survey":
         return http_error_response(error)
     try:
-        survey = services.find_public_survey(get_session(), request.view_args["public_token"])
+        survey = services.find_public_survey(
+            get_session(), (request.view_args or {})["public_token"]
+        )
     except NotFoundError as missing:
         return render_template("surveys/closed.html", message=missing.detail), 404
     message = (

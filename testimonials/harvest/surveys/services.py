@@ -153,7 +153,7 @@ def update_survey(
     return survey
 
 
-def surveys_query(workspace_id: int) -> Select[tuple[Survey]]:
+def surveys_query(workspace_id: int) -> Select[Survey]:
     """The workspace's surveys, newest first."""
     return select(Survey).where(Survey.workspace_id == workspace_id).order_by(Survey.id.desc())
 
@@ -226,7 +226,7 @@ def read_answer(survey: Survey, raw: Mapping[str, Any], photo: bytes | None = No
     score_raw = raw.get("score")
     score = None
     try:
-        score = int(score_raw) if not isinstance(score_raw, bool) else None
+        score = int(score_raw) if not isinstance(score_raw, bool | None) else None
     except (TypeError, ValueError):
         score = None
     if score is None or not 0 <= score <= 10:

@@ -39,7 +39,7 @@ def signing_secret(source: WebhookSource, app_secret_key: str | bytes) -> str:
     return derive_secret(app_secret_key, source.secret_salt)
 
 
-def sources_query(workspace_id: int) -> Select[tuple[WebhookSource]]:
+def sources_query(workspace_id: int) -> Select[WebhookSource]:
     """The workspace's webhook sources, active first, newest first."""
     return (
         select(WebhookSource)
@@ -172,6 +172,6 @@ def start_delivery(session: Session, source_id: int) -> WebhookSource | None:
         .values(last_delivery_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if not stamped.rowcount:
+    if not stamped.rowcount:  # type: ignore[attr-defined]  # an UPDATE or DELETE gives a CursorResult
         return None
     return session.get(WebhookSource, source_id, populate_existing=True)

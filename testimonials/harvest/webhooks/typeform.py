@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import marshmallow as ma
@@ -209,9 +210,7 @@ class _TypeformResponse:
         for name in IDENTITY_FIELDS:
             if name in found:
                 continue
-            index = self._first(
-                lambda a, name=name: _field_type(a) == "short_text" and _ref(a) == name
-            )
+            index = self._first(partial(_is_short_text_for, name))
             if index is not None:
                 keep(name, self._take(index), self._origin(index))
             elif self.hidden.get(name):
@@ -332,3 +331,8 @@ def _is_email(value: object) -> bool:
     except (ma.ValidationError, TypeError):
         return False
     return True
+
+
+def _is_short_text_for(name: str, answer: dict[str, Any]) -> bool:
+    """A short-text answer whose field's ref is `name` (e.g. `name`, `role`)."""
+    return _field_type(answer) == "short_text" and _ref(answer) == name

@@ -10,19 +10,9 @@ from sqlalchemy.orm import Session
 
 from testimonials.accounts.services import actor_names
 from testimonials.curation.models import AuditEntry, Tag
-from testimonials.curation.services import RESPONDENT_PHOTO
+from testimonials.curation.services import CURATED_COLUMNS, RESPONDENT_PHOTO
 
-SHOWN_FIELDS: tuple[str, ...] = (
-    "status",
-    "excerpt",
-    "display_name",
-    "display_role",
-    "display_company",
-    "rejection_reason",
-    "override_reason",
-    "snoozed_until",
-    "tags",
-)
+SHOWN_FIELDS = (*CURATED_COLUMNS, "snoozed_until", "tags")
 
 
 def audit_query(workspace_id: int, testimonial_id: int | None = None) -> Select[AuditEntry]:

@@ -39,16 +39,23 @@ def get_testimonial(session: Session, workspace_id: int, testimonial_id: int) ->
     return get_in_workspace(session, Testimonial, workspace_id, testimonial_id)
 
 
+# The curated state kept as plain columns; with the snooze date and the tags, it is what
+# the audit log records and an undo restores.
+CURATED_COLUMNS = (
+    "status",
+    "excerpt",
+    "display_name",
+    "display_role",
+    "display_company",
+    "rejection_reason",
+    "override_reason",
+)
+
+
 def snapshot(testimonial: Testimonial) -> dict[str, Any]:
     """The curated state, as the audit log records it before and after a change."""
     return {
-        "status": testimonial.status,
-        "excerpt": testimonial.excerpt,
-        "display_name": testimonial.display_name,
-        "display_role": testimonial.display_role,
-        "display_company": testimonial.display_company,
-        "rejection_reason": testimonial.rejection_reason,
-        "override_reason": testimonial.override_reason,
+        **{name: getattr(testimonial, name) for name in CURATED_COLUMNS},
         "snoozed_until": testimonial.snoozed_until.isoformat()
         if testimonial.snoozed_until
         else None,
@@ -57,15 +64,7 @@ def snapshot(testimonial: Testimonial) -> dict[str, Any]:
 
 
 def _restore(session: Session, testimonial: Testimonial, state: dict[str, Any]) -> None:
-    for name in (
-        "status",
-        "excerpt",
-        "display_name",
-        "display_role",
-        "display_company",
-        "rejection_reason",
-        "override_reason",
-    ):
+    for name in CURATED_COLUMNS:
         setattr(testimonial, name, state.get(name))
     until = state.get("snoozed_until")
     testimonial.snoozed_until = datetime.fromisoformat(until) if until else None

@@ -227,13 +227,17 @@ def paginate(session: Session, statement: Select[Any], page: int, per_page: int)
     rows = session.execute(counted.limit(per_page).offset(offset)).all()
     if rows:
         total = rows[0][-1]
+    elif offset == 0:
+        total = 0
     else:
-        total = 0 if offset == 0 else _count(session, statement)
+        total = _count(session, statement)
     return Page(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
 
 
 def _count(session: Session, statement: Select[Any]) -> int:
-    return session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    return (
+        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    )
 
 
 def insert_rows(

@@ -38,10 +38,11 @@ from testimonials.curation.schemas import (
     TestimonialQueryArgsSchema,
     TestimonialSchema,
     TestimonialUpdateSchema,
+    testimonial_document,
 )
 from testimonials.db import Page, get_session, paginate
 from testimonials.harvest.models import FeedbackItem
-from testimonials.schemas import PageArgsSchema, page_schema
+from testimonials.schemas import PageArgsSchema, page_response, page_schema
 
 blp = Blueprint(
     "curation_api",
@@ -92,7 +93,8 @@ class Testimonials(MethodView):
             joinedload(Testimonial.item).defer(FeedbackItem.minhash).defer(FeedbackItem.answers),
             selectinload(Testimonial.tags),
         )
-        return paginate(get_session(), query, args["page"], args["per_page"])
+        page = paginate(get_session(), query, args["page"], args["per_page"])
+        return page_response(page, testimonial_document)
 
 
 @blp.route("/testimonials/<int:testimonial_id>")

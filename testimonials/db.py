@@ -7,8 +7,9 @@ back, when the request ends.
 
 from __future__ import annotations
 
+import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -36,6 +38,7 @@ from testimonials.config import settings_for
 from testimonials.errors import NotFoundError
 
 EXTENSION_KEY = "testimonials.db"
+logger = logging.getLogger(__name__)
 
 # Stable constraint names, so Alembic migrations name (and can drop) the same things on
 # SQLite and PostgreSQL.
@@ -125,8 +128,29 @@ def init_app(app: Flask) -> Database:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             session.close()
+        for write in g.pop("deferred_writes", ()):
+            _run_deferred_write(database, write)
 
     return database
+
+
+def defer_write(write: Callable[[Session], None]) -> None:
+    """Run `write` in a short transaction of its own once the request's session is closed.
+
+    For bookkeeping (an API key's last use) that must neither ride on the request's unit of
+    work, which a read never commits, nor cost a commit on every request.
+    """
+    g.setdefault("deferred_writes", []).append(write)
+
+
+def _run_deferred_write(database: Database, write: Callable[[Session], None]) -> None:
+    try:
+        with database.sessionmaker() as session:
+            write(session)
+            session.commit()
+    except SQLAlchemyError:
+        # Bookkeeping never fails a request that has already been answered.
+        logger.warning("A deferred write failed", exc_info=True)
 
 
 def database_for(app: Flask) -> Database:
@@ -192,11 +216,32 @@ def valid_page(page: int) -> int:
 
 
 def paginate(session: Session, statement: Select[Any], page: int, per_page: int) -> Page[Any]:
-    """Run `statement` for one page and count the total matching rows."""
+    """Run `statement` for one page and count the total matching rows.
+
+    The count rides on the page's own query as a window (one round trip, no second pass over
+    the joins); only a page past the end, which has no row to carry it, counts separately.
+    """
     page = valid_page(page)
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    items = session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(items=items, total=total or 0, page=page, per_page=per_page)
+    offset = (page - 1) * per_page
+    if statement._distinct:  # a window counts rows before DISTINCT folds them
+        total = _count(session, statement)
+        items = session.scalars(statement.limit(per_page).offset(offset)).all()
+        return Page(items=items, total=total, page=page, per_page=per_page)
+    counted = statement.add_columns(func.count().over().label("total_rows"))
+    rows = session.execute(counted.limit(per_page).offset(offset)).all()
+    if rows:
+        total = rows[0][-1]
+    elif offset == 0:
+        total = 0
+    else:
+        total = _count(session, statement)
+    return Page(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
+
+
+def _count(session: Session, statement: Select[Any]) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    )
 
 
 def insert_rows(

@@ -13,7 +13,7 @@ from flask_smorest import abort
 
 from testimonials.accounts import services
 from testimonials.accounts.models import Actor, Membership, Role, Scope, User
-from testimonials.db import get_session
+from testimonials.db import defer_write, get_session, utcnow
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 login_manager = LoginManager()
@@ -58,8 +58,12 @@ def authenticate_api_request() -> None:
     needed = Scope.READ if request.method in SAFE_METHODS else Scope.WRITE
     if not scope.allows(needed):
         abort(403, message="This API key is read-only; this operation needs a write key.")
-    # A documented mid-request commit: the key's last use is kept even if the request fails.
-    get_session().commit()
+    now = utcnow()
+    if services.api_key_use_is_due(api_key, now):
+        # Outside the request's transaction: kept even if the request fails, and a read
+        # stays a read (no commit) on all the other calls within the resolution.
+        key_id = api_key.id
+        defer_write(lambda session: services.record_api_key_use(session, key_id, now))
     g.api_caller = ApiCaller(api_key.workspace_id, api_key.id, scope)
     # What web.current_workspace_id()/current_actor() read.
     g.workspace_id, g.actor = api_key.workspace_id, Actor(api_key_id=api_key.id)

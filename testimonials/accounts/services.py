@@ -8,9 +8,9 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -206,7 +206,7 @@ def create_api_key(
 
 
 def resolve_api_key(session: Session, token: str) -> ApiKey | None:
-    """The active key matching a presented bearer token, or None."""
+    """The active key matching a presented bearer token, or None. Reads only."""
     parts = token.split("_")
     if len(parts) < 3 or parts[0] != API_KEY_MARKER:
         return None
@@ -216,11 +216,27 @@ def resolve_api_key(session: Session, token: str) -> ApiKey | None:
         return None
     if api_key.revoked_at is not None:
         return None
-    now = utcnow()
-    if api_key.last_used_at is None or now - api_key.last_used_at > _LAST_USED_RESOLUTION:
-        api_key.last_used_at = now
-        session.flush()
     return api_key
+
+
+def api_key_use_is_due(api_key: ApiKey, now: datetime) -> bool:
+    """Whether the key's last use is stale enough to be written again."""
+    return api_key.last_used_at is None or now - api_key.last_used_at > _LAST_USED_RESOLUTION
+
+
+def record_api_key_use(session: Session, api_key_id: int, now: datetime) -> None:
+    """Set the key's last use to `now` unless another request already did, lately."""
+    session.execute(
+        update(ApiKey)
+        .where(
+            ApiKey.id == api_key_id,
+            or_(
+                ApiKey.last_used_at.is_(None),
+                ApiKey.last_used_at < now - _LAST_USED_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+    )
 
 
 def api_keys_query(workspace_id: int) -> Select[ApiKey]:

@@ -36,6 +36,7 @@ from testimonials.curation.schemas import (
     TestimonialQueryArgsSchema,
     TestimonialSchema,
     TestimonialUpdateSchema,
+    testimonial_document,
 )
 from testimonials.db import Page, get_session
 from testimonials.harvest.photos import MAX_PHOTO_BYTES, process_photo
@@ -72,7 +73,7 @@ def _filters(args: dict[str, Any]) -> InboxFilters:
 
 @blp.route("/testimonials")
 class Testimonials(MethodView):
-    @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema)
+    @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema, document=testimonial_document)
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
         return inbox_page(

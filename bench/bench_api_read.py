@@ -1,0 +1,300 @@
+"""The API read path beside two bare Flask baselines, side by side in one run.
+
+Run:  python bench/bench_api_read.py --postgres URL [--seconds 10] [--workers 2]
+          [--connections 16]
+(prints figures; not a timed test). The PostgreSQL database named is EMPTIED first; it is
+also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk` (Debian: apt-get install wrk).
+
+Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, one
+after the other under the same gunicorn settings (sync workers) and the same wrk load:
+- ceiling: bare Flask answering the endpoint's own response bytes from memory;
+- floor: bare Flask + SQLAlchemy Core reading the same 20 rows and their tags, as JSON;
+- the app: `GET /api/v1/testimonials?status=approved&per_page=20` with a read API key.
+It prints requests/s, p50/p99 latency, ratios, the SQL statements one app request runs
+(authentication included) and each server's worker resident memory after the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sqlalchemy import event, insert, select, update  # noqa: E402
+
+from testimonials import create_app, migrate  # noqa: E402
+from testimonials.curation.models import Status, Testimonial, testimonial_tags  # noqa: E402
+from testimonials.curation.tags import create_tag  # noqa: E402
+from testimonials.db import database_for  # noqa: E402
+from testimonials.demo import DEMO_SLUG, seed_demo_workspace  # noqa: E402
+from testimonials.harvest.intake import intake_scorer_for  # noqa: E402
+from testimonials.migrate import empty_postgres_database  # noqa: E402
+
+PATH = "/api/v1/testimonials?status=approved&per_page=20"
+ITEMS = 20
+
+# The floor: what any database-backed endpoint must at least do for these rows.
+FLOOR_APP = """
+import json, os
+from flask import Flask, Response
+from sqlalchemy import create_engine, text
+
+engine = create_engine(os.environ["BENCH_DATABASE_URL"])
+app = Flask(__name__)
+ROWS = text(
+    "SELECT t.id, t.status, t.rank_score, t.excerpt, i.suggested_excerpt, i.text,"
+    " i.title, i.language, i.specificity, i.suspicion, i.rating, i.nps_score,"
+    " i.author_name, i.author_role, i.author_company, i.score_reasons, i.channel,"
+    " i.source_name, i.consent_state, i.verified, i.verified_by, t.display_name,"
+    " t.display_role, t.display_company, t.decided_at, t.updated_at"
+    " FROM testimonials t JOIN feedback_items i ON i.id = t.item_id"
+    " WHERE t.workspace_id = :ws AND t.status = 'approved'"
+    " ORDER BY t.rank_score DESC, t.id LIMIT 20"
+)
+TAGS = text(
+    "SELECT tt.testimonial_id, g.id, g.name FROM testimonial_tags tt"
+    " JOIN tags g ON g.id = tt.tag_id WHERE tt.testimonial_id = ANY(:ids)"
+)
+WORKSPACE = int(os.environ["BENCH_WORKSPACE_ID"])
+
+@app.get("/api/v1/testimonials")
+def testimonials():
+    with engine.connect() as connection:
+        rows = [dict(row._mapping) for row in connection.execute(ROWS, {"ws": WORKSPACE})]
+        tags = {}
+        for tid, gid, name in connection.execute(TAGS, {"ids": [r["id"] for r in rows]}):
+            tags.setdefault(tid, []).append({"id": gid, "name": name})
+    for row in rows:
+        row["tags"] = tags.get(row["id"], [])
+        row["updated_at"] = row["updated_at"].isoformat()
+        row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
+    body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
+    return Response(body, mimetype="application/json")
+"""
+
+# The ceiling: the same bytes the app answers, from memory.
+CEILING_APP = """
+import os
+from flask import Flask, Response
+
+BODY = open(os.environ["BENCH_BODY_FILE"], "rb").read()
+app = Flask(__name__)
+
+@app.get("/api/v1/testimonials")
+def testimonials():
+    return Response(BODY, mimetype="application/json")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(url: str) -> tuple[int, str]:
+    """Migrate, seed the demo workspace, approve and tag 20 items; (workspace id, API key)."""
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ENV": "development"})
+    with app.app_context():
+        session = database_for(app).sessionmaker()
+        summary = seed_demo_workspace(session, "bench password 123", intake_scorer_for(app))
+        from testimonials.accounts.services import find_workspace
+
+        workspace = find_workspace(session, DEMO_SLUG)
+        ids = session.scalars(
+            select(Testimonial.id)
+            .where(Testimonial.workspace_id == workspace.id)
+            .order_by(Testimonial.id)
+            .limit(ITEMS)
+        ).all()
+        session.execute(
+            update(Testimonial).where(Testimonial.id.in_(ids)).values(status=Status.APPROVED)
+        )
+        tags = [create_tag(session, workspace.id, name) for name in ("pricing", "support")]
+        session.execute(
+            insert(testimonial_tags),
+            [{"testimonial_id": t, "tag_id": tag.id} for t in ids for tag in tags],
+        )
+        session.commit()
+        session.close()
+    return workspace.id, summary.api_token
+
+
+def statements_per_request(url: str, token: str) -> int:
+    """SQL statements one app request runs, authentication included."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ENV": "development"})
+    engine = database_for(app).engine
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    client.get(PATH, headers=headers)  # warm: first-use work is not the steady state
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a, **k: seen.append(a[2]))
+    client.get(PATH, headers=headers)
+    return len(seen)
+
+
+def serve(module: Path, env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--chdir",
+            str(module.parent),
+            "-w",
+            str(workers),
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            f"{module.stem}:app",
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, port
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{module.stem} did not start: {process.stderr.read().decode()[-800:]}")
+
+
+def worker_rss_mib(process: subprocess.Popen) -> float:
+    """Largest resident memory among the server's worker processes, in MiB."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return max(sizes)
+
+
+def load(port: int, headers: dict[str, str], seconds: int, connections: int) -> dict:
+    """wrk against one server; requests/s and latency percentiles."""
+    url = f"http://127.0.0.1:{port}{PATH}"
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request) as answer:  # warm every code path once
+        answer.read()
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"errors under load:\n{out}")
+
+    def millis(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return {"rps": rps, "p50": millis("50%"), "p99": millis("99%")}
+
+
+def run(url: str, seconds: int, workers: int, connections: int) -> None:
+    empty_postgres_database(url)
+    workspace_id, token = seed(url)
+    headers = {"Authorization": f"Bearer {token}"}
+    statements = statements_per_request(url, token)
+    with tempfile.TemporaryDirectory() as folder:
+        folder_path = Path(folder)
+        app_module = folder_path / "bench_app.py"
+        app_module.write_text(
+            textwrap.dedent(f"""
+                import sys
+                sys.path.insert(0, {str(REPO)!r})
+                from testimonials import create_app
+                app = create_app()
+            """)
+        )
+        (folder_path / "bench_floor.py").write_text(FLOOR_APP)
+        (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
+        app_env = {
+            "TESTIMONIALS_DATABASE_URL": url,
+            "TESTIMONIALS_SECRET_KEY": "bench-secret",
+            "TESTIMONIALS_ENV": "development",
+        }
+        # The app's own bytes for the ceiling, so both answer the same payload.
+        process, port = serve(app_module, app_env, 1)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{PATH}", headers=headers)
+        with urllib.request.urlopen(request) as answer:
+            body = answer.read()
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        (folder_path / "body.json").write_bytes(body)
+        assert len(json.loads(body)["items"]) == ITEMS
+
+        results = {}
+        servers = (
+            ("ceiling: bare Flask, bytes from memory", "bench_ceiling", {}, {}),
+            (
+                "floor: bare Flask + SQLAlchemy Core",
+                "bench_floor",
+                {"BENCH_DATABASE_URL": url, "BENCH_WORKSPACE_ID": str(workspace_id)},
+                {},
+            ),
+            ("GET /api/v1/testimonials (approved, 20)", "bench_app", app_env, headers),
+        )
+        for label, module, env, request_headers in servers:
+            env = {**env, "BENCH_BODY_FILE": str(folder_path / "body.json")}
+            process, port = serve(folder_path / f"{module}.py", env, workers)
+            try:
+                figures = load(port, request_headers, seconds, connections)
+                figures["rss"] = worker_rss_mib(process)
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait()
+            results[label] = figures
+
+    ceiling, floor, ours = (r["rps"] for r in results.values())
+    print(
+        f"\n{len(body):,} bytes per answer; {workers} sync workers; wrk -t2 -c{connections}, "
+        f"{seconds} s each"
+    )
+    print(
+        f"{'server':44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
+        f"{'÷ceiling':>9} {'÷floor':>7}"
+    )
+    for label, r in results.items():
+        print(
+            f"{label:44} {r['rps']:8.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['rss']:8.1f} "
+            f"{r['rps'] / ceiling:9.3f} {r['rps'] / floor:7.2f}"
+        )
+    print(f"\nSQL statements per app request (authentication included): {statements}")
+    print(f"Target: app >= 0.8x floor (now {ours / floor:.2f}x); <= 4 statements.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not args.postgres:
+        parser.error("give --postgres URL of a scratch database (it is emptied)")
+    run(args.postgres, args.seconds, args.workers, args.connections)
+
+
+if __name__ == "__main__":
+    main()

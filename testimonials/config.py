@@ -75,6 +75,14 @@ SETTINGS: tuple[Setting, ...] = (
         "random key is generated once and kept in `instance/secret_key`.",
     ),
     Setting(
+        "DERIVED_SECRET_KEY",
+        None,
+        "Key of the secrets the service derives: webhook signing secrets and the keyed hashes "
+        "of e-mail addresses (known customers, erasure records) and of visitors. Default: "
+        "SECRET_KEY, as before this setting existed. Set it once (on an existing install, to "
+        "the current SECRET_KEY) and SECRET_KEY can then be rotated without breaking them.",
+    ),
+    Setting(
         "DATABASE_URL",
         None,
         "SQLAlchemy URL, e.g. `postgresql+psycopg://user:pass@host/db`. Default: SQLite "
@@ -135,6 +143,7 @@ class Settings:
 
     env: str
     secret_key: str
+    derived_secret_key: str
     database_url: str
     max_content_length: int
     ratelimit_storage_url: str
@@ -192,6 +201,9 @@ def load_config(
                 'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))".'
             )
         config["SECRET_KEY"] = _development_secret(instance_path)
+    if not config["DERIVED_SECRET_KEY"]:
+        # What every derived secret was made with before this setting existed.
+        config["DERIVED_SECRET_KEY"] = config["SECRET_KEY"]
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'testimonials.sqlite3'}"
     if config["SESSION_COOKIE_SECURE"] is None:

@@ -32,19 +32,22 @@ def detect_personal_data(text: str) -> dict[str, int] | None:
     return {kind: n for kind, n in found.items() if n} or None
 
 
-def subject_key(app_secret_key: str | bytes) -> bytes:
-    """The key for hashing people's e-mails (erasure records, known customers): from the app key.
+def subject_key(derived_secret_key: str | bytes) -> bytes:
+    """The key for hashing people's e-mails (erasure records, known customers).
 
-    Changing the app's secret key changes every such hash: the known-customer lists must
-    then be uploaded again.
+    Made from the derived-secrets key (DERIVED_SECRET_KEY, by default SECRET_KEY): changing
+    that key changes every such hash, and the known-customer lists must be uploaded again.
+    Rotating SECRET_KEY alone changes nothing once DERIVED_SECRET_KEY is set.
     """
-    secret = app_secret_key.encode() if isinstance(app_secret_key, str) else app_secret_key
+    secret = (
+        derived_secret_key.encode() if isinstance(derived_secret_key, str) else derived_secret_key
+    )
     return hashlib.sha256(b"erasure:" + secret).digest()
 
 
 def subject_key_for(app: Flask) -> bytes:
     """The app's key for hashing people's e-mails (see subject_key)."""
-    return subject_key(settings_for(app).secret_key)
+    return subject_key(settings_for(app).derived_secret_key)
 
 
 def keyed_hash(key: bytes, value: str | None) -> str | None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.personal_data import subject_key_for
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.harvest.webhooks.signatures import (
@@ -539,3 +540,16 @@ def test_a_fresh_process_scores_comments_after_score_only_responses(
     assert response.status_code == 200
     item = _item(db, "resp_1")
     assert item is not None and item.text == COMMENT and item.specificity is not None
+
+
+def test_a_pinned_derived_key_lets_the_session_key_rotate_without_breaking_webhooks(
+    app_factory: Callable[..., Flask], make_tenant: Callable[[str], Tenant]
+) -> None:
+    # An existing install first pins the derived-secrets key to its current SECRET_KEY ...
+    before = app_factory(SECRET_KEY="the-old-secret")
+    tenant = make_tenant("Rotating Keys")
+    source = _create_source(before.test_client(), tenant)
+    # ... then rotates the session key: webhook secrets and e-mail hashes stay as they were.
+    after = app_factory(SECRET_KEY="a-new-app-secret", DERIVED_SECRET_KEY="the-old-secret")
+    assert _send(after.test_client(), source, _event(score=9)).status_code == 200
+    assert subject_key_for(after) == subject_key_for(before)

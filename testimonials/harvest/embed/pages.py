@@ -93,7 +93,7 @@ def _rate_limit() -> str:
 
 
 def _fingerprint_key() -> bytes:
-    secret = settings_for(current_app).secret_key
+    secret = settings_for(current_app).derived_secret_key
     return hashlib.sha256(b"fingerprint:" + secret.encode()).digest()
 
 

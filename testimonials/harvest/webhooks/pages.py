@@ -115,7 +115,7 @@ def webhook_sources() -> Any:
                     db,
                     current_workspace_id(),
                     form.name.data or "",
-                    settings_for(current_app).secret_key,
+                    settings_for(current_app).derived_secret_key,
                     kind=WebhookSourceKind(form.kind.data),
                 )
             except ServiceError as error:
@@ -134,7 +134,7 @@ def rotate_webhook_secret(source_id: int) -> Any:
         abort(400, "The form expired; please try again.")
     db = get_session()
     issued = services.rotate_secret(
-        db, current_workspace_id(), source_id, settings_for(current_app).secret_key
+        db, current_workspace_id(), source_id, settings_for(current_app).derived_secret_key
     )
     # Rendered, not redirected: the secret must not travel through a cookie or a URL.
     return _render(WebhookSourceForm(formdata=None), issued)

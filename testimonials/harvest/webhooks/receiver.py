@@ -77,7 +77,7 @@ def receive_delivery(token: str) -> Response | tuple[Response, int]:
     if request.method != "POST":
         return problem_response(405, "Send events with POST.", headers={"Allow": "POST"})
 
-    secret = services.signing_secret(source, settings_for(current_app).secret_key)
+    secret = services.signing_secret(source, settings_for(current_app).derived_secret_key)
     if source.kind == WebhookSourceKind.TYPEFORM.value:
         event = _typeform_event(secret, body, source.field_map)
     else:

@@ -41,7 +41,7 @@ class WebhookSources(MethodView):
             db,
             current_workspace_id(),
             data["name"],
-            settings_for(current_app).secret_key,
+            settings_for(current_app).derived_secret_key,
             kind=data["kind"],
             field_map=data["field_map"],
         )
@@ -77,6 +77,6 @@ class WebhookSourceSecret(MethodView):
         """Replace the signing secret at once; the response holds the new one, this once."""
         db = get_session()
         issued = services.rotate_secret(
-            db, current_workspace_id(), source_id, settings_for(current_app).secret_key
+            db, current_workspace_id(), source_id, settings_for(current_app).derived_secret_key
         )
         return issued

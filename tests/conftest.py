@@ -24,6 +24,8 @@ from testimonials import create_app, migrate
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role, Scope, User, Workspace
 from testimonials.db import database_for, make_engine
+from testimonials.extensions import limiter
+from testimonials.harvest.intake import INTAKE_SCORER_KEY, IntakeScorer, intake_scorer_for
 from testimonials.migrate import empty_postgres_database
 from tests import factories
 from tests.factories import PASSWORD
@@ -99,25 +101,39 @@ def connection(engine: Engine) -> Iterator[Connection]:
     connection.close()
 
 
+@pytest.fixture(scope="session")
+def built_apps(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Apps built once per set of overrides: building one (routes, OpenAPI) costs more than
+    most tests, and nothing a request does stays in the app but what `app_factory` resets."""
+    apps: dict[tuple, Flask] = {}
+    yield apps
+    for app in apps.values():
+        database_for(app).engine.dispose()
+
+
 @pytest.fixture
 def app_factory(
-    database_url: str, tmp_path: Path, connection: Connection
-) -> Iterator[Callable[..., Flask]]:
-    """Build apps that all work inside the test's rolled-back transaction."""
-    apps: list[Flask] = []
+    built_apps: dict, database_url: str, tmp_path: Path, connection: Connection
+) -> Callable[..., Flask]:
+    """Apps that all work inside the test's rolled-back transaction, fresh as if just built."""
 
     def build(**overrides: Any) -> Flask:
-        app = make_app(database_url, tmp_path, **overrides)
+        key = tuple(sorted(overrides.items()))
+        if key not in built_apps:
+            built_apps[key] = make_app(database_url, tmp_path, **overrides)
+        app = built_apps[key]
+        app.instance_path = str(tmp_path / "instance")
         # Every commit inside the app becomes a SAVEPOINT release in the outer transaction.
         database_for(app).sessionmaker.configure(
             bind=connection, join_transaction_mode="create_savepoint"
         )
-        apps.append(app)
+        # What outlives a request: rate-limit counters and the warm duplicate indexes.
+        limiter.reset()
+        warm = intake_scorer_for(app)
+        app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(warm.scorer, warm.customer_key)
         return app
 
-    yield build
-    for app in apps:
-        database_for(app).engine.dispose()
+    return build
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -186,7 +186,7 @@ def inbox_entries(
             )
             .order_by(Tag.name, Tag.id)
         )
-        for testimonial_id, name in tag_rows.tuples():
+        for testimonial_id, name in cast(Iterable[tuple[int, str]], tag_rows):
             tags[testimonial_id].append(name)
     entries = {}
     for testimonial_id, item_id, status, snoozed_until in rows:

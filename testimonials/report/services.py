@@ -12,7 +12,9 @@ filters and the trend both use that same date, in UTC.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -193,7 +195,7 @@ def _tag_segments(session: Session, workspace_id: int, filters: NpsFilters) -> l
         .group_by(tag_id, FeedbackItem.nps_score)
     )
     counts: defaultdict[int, Counter[int]] = defaultdict(Counter)
-    for key, score, count in rows.tuples():
+    for key, score, count in typing.cast(Iterable[tuple[int, int, int]], rows):
         # A link to another workspace's tag (the services never make one) stays out.
         if key in names:
             counts[key][score] += count
@@ -274,11 +276,14 @@ def _trend(
     day = _answered_period(session.get_bind().dialect.name, granularity).label("period")
     rows = [
         (_as_day(when), score, count)
-        for when, score, count in session.execute(
-            select(day, FeedbackItem.nps_score, func.count())
-            .where(*_conditions(workspace_id, filters))
-            .group_by(day, FeedbackItem.nps_score)
-        ).tuples()
+        for when, score, count in typing.cast(
+            Iterable[tuple[Any, int, int]],
+            session.execute(
+                select(day, FeedbackItem.nps_score, func.count())
+                .where(*_conditions(workspace_id, filters))
+                .group_by(day, FeedbackItem.nps_score)
+            ),
+        )
     ]
     if not rows:
         return []

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from PIL import Image
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as CuratedTestimonial
-from testimonials.harvest import services as harvest
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
 from testimonials.harvest.photos import MAX_PHOTO_BYTES
+from tests import factories
 from tests.conftest import Tenant
 
 API = "/api/v1"
@@ -34,27 +33,16 @@ def add(
     **fields: Any,
 ) -> int:
     """Harvest one item and return its testimonial's id (made here if intake did not)."""
-    fields.setdefault("channel", Channel.API)
-    fields.setdefault("source_name", "test")
-    item = harvest.record_feedback(
+    # Scores are set by hand so each test controls exactly what the guards see.
+    testimonial = factories.scored_testimonial(
         db,
         tenant.workspace.id,
-        harvest.NewFeedback(
-            text=text,
-            consent_state=consent,
-            consent_version="v1" if consent is ConsentState.GRANTED else None,
-            consent_at=datetime(2026, 1, 1, tzinfo=UTC)
-            if consent is ConsentState.GRANTED
-            else None,
-            **fields,
-        ),
+        text,
+        consent=consent,
+        suspicion=suspicion,
+        specificity=specificity,
+        **fields,
     )
-    # Scores are set by hand so each test controls exactly what the guards see.
-    item.suspicion, item.specificity = suspicion, specificity
-    testimonial = db.scalar(select(CuratedTestimonial).where(CuratedTestimonial.item_id == item.id))
-    if testimonial is None:
-        testimonial = curation.create_testimonials(db, [item])[0]
-    testimonial.rank_score = curation.base_rank(specificity, suspicion)
     db.commit()
     return testimonial.id
 

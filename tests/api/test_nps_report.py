@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -18,9 +17,9 @@ from testimonials.curation.services import Actor, set_tags
 from testimonials.curation.tags import create_tag, tags_by_id
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel
-from testimonials.harvest.surveys.models import Survey
 from testimonials.privacy.services import erase_respondent
 from testimonials.stats import nps_trend
+from tests import factories
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant
 
@@ -29,17 +28,7 @@ JAN = datetime(2026, 1, 5, 12, tzinfo=UTC)  # a Monday
 
 
 def make_survey(db: Session, tenant: Tenant, name: str) -> int:
-    survey = Survey(
-        workspace_id=tenant.workspace.id,
-        name=name,
-        company_name=tenant.workspace.name,
-        question="How likely are you to recommend us to a friend?",
-        comment_prompt="What is the main reason for your score?",
-        consent_text="You may quote my words with my first name.",
-        consent_version="v1",
-        public_token=secrets.token_urlsafe(32),
-    )
-    db.add(survey)
+    survey = factories.survey(db, tenant.workspace.id, name, company_name=tenant.workspace.name)
     db.commit()
     return survey.id
 

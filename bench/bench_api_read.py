@@ -47,7 +47,7 @@ PATH = "/api/v1/testimonials?status=approved&per_page=20"
 ITEMS = 20
 
 # The floor: what any database-backed endpoint must at least do for these rows.
-FLOOR_APP = '''
+FLOOR_APP = """
 import json, os
 from flask import Flask, Response
 from sqlalchemy import create_engine, text
@@ -83,7 +83,7 @@ def testimonials():
         row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
     body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
     return Response(body, mimetype="application/json")
-'''
+"""
 
 # The ceiling: the same bytes the app answers, from memory.
 CEILING_APP = """
@@ -267,10 +267,14 @@ def run(url: str, seconds: int, workers: int, connections: int) -> None:
             results[label] = figures
 
     ceiling, floor, ours = (r["rps"] for r in results.values())
-    print(f"\n{len(body):,} bytes per answer; {workers} sync workers; wrk -t2 -c{connections}, "
-          f"{seconds} s each")
-    print(f"{'server':44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
-          f"{'÷ceiling':>9} {'÷floor':>7}")
+    print(
+        f"\n{len(body):,} bytes per answer; {workers} sync workers; wrk -t2 -c{connections}, "
+        f"{seconds} s each"
+    )
+    print(
+        f"{'server':44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
+        f"{'÷ceiling':>9} {'÷floor':>7}"
+    )
     for label, r in results.items():
         print(
             f"{label:44} {r['rps']:8.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['rss']:8.1f} "

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.search import feedback_matches
 
 SORTS = ("rank", "newest", "oldest")
 
@@ -105,14 +106,7 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[tuple[Testim
             )
         )
     if filters.search:
-        for word in filters.search.split()[:8]:
-            pattern = f"%{_escape_like(word)}%"
-            statement = statement.where(
-                or_(
-                    func.lower(FeedbackItem.text).like(pattern.lower(), escape="\\"),
-                    func.lower(FeedbackItem.author_name).like(pattern.lower(), escape="\\"),
-                )
-            )
+        statement = statement.where(*feedback_matches(filters.search))
     if filters.sort == "newest":
         return statement.order_by(FeedbackItem.received_at.desc(), Testimonial.id.desc())
     if filters.sort == "oldest":
@@ -163,7 +157,3 @@ def inbox_entries(
             Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
         )
     return entries
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -284,6 +284,9 @@ def cases(tag_id: int) -> list[Case]:
         ),
         Case("flagged", InboxFilters(flagged=True), "flagged=yes"),
         Case("text search", InboxFilters(search="onboarding"), "q=onboarding"),
+        Case("text search, two words", InboxFilters(search="support minutes"), "q=support+minutes"),
+        Case("text search, Japanese", InboxFilters(search="予約の管理"), "q=予約の管理"),
+        Case("text search, no match", InboxFilters(search="zanzibar"), "q=zanzibar"),
         Case("last page (default)", InboxFilters(), "", last_page=True),
         Case(
             "all statuses, newest",

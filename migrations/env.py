@@ -7,6 +7,7 @@ import os
 from alembic import context
 
 from testimonials.db import make_engine
+from testimonials.harvest.search import include_in_schema_comparison
 from testimonials.models import Base
 
 config = context.config
@@ -28,6 +29,7 @@ def _configure(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_object=include_in_schema_comparison,
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

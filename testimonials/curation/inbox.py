@@ -14,6 +14,7 @@ from testimonials.curation.models import Status, Tag, Testimonial, testimonial_t
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.search import feedback_matches
 
 SORTS = ("rank", "newest", "oldest")
 
@@ -105,14 +106,7 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]
             )
         )
     if filters.search:
-        for word in filters.search.split()[:8]:
-            pattern = f"%{_escape_like(word)}%"
-            statement = statement.where(
-                or_(
-                    func.lower(FeedbackItem.text).like(pattern.lower(), escape="\\"),
-                    func.lower(FeedbackItem.author_name).like(pattern.lower(), escape="\\"),
-                )
-            )
+        statement = statement.where(*feedback_matches(filters.search))
     if filters.sort == "newest":
         return statement.order_by(FeedbackItem.received_at.desc(), Testimonial.id.desc())
     if filters.sort == "oldest":
@@ -198,7 +192,3 @@ def inbox_entries(
             Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
         )
     return entries
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

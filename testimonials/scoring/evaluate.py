@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from .items import ItemInput
-from .metrics import agreement, in_fitting_half, read_rated_file
+from .metrics import agreement, find_data_dir, in_fitting_half, read_rated_file
 from .scorer import load_scorer
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared/data/specificity"
+DEFAULT_DATA_DIR = find_data_dir()
 # movie_reviews is half used for fitting; only its held-out half is a fair test.
 HELD_OUT = ("social_val.tsv", "movie_reviews.tsv", "twitter_posts.tsv")
 

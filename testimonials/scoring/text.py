@@ -15,9 +15,11 @@ from dataclasses import dataclass
 MAX_SCORED_CHARS = 20_000
 
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
-# Sentence ends: Latin and CJK full stops (U+3002, U+FF01, U+FF1F) and newlines.
+# Sentence ends: Latin, Arabic (U+061F, U+06D4) and Devanagari (U+0964) stops before a space,
+# CJK and Khmer full stops end a sentence even with no space after them (none is written).
 SENTENCE_END_RE = re.compile(
-    "(?:[.!?\u2026\u3002\uff01\uff1f]+[\"'\u201d\u2019)\\]]*)(?=\\s+|$)|\n"
+    "(?:[.!?\u2026\u061f\u06d4\u0964]+[\"'\u201d\u2019)\\]]*)(?=\\s+|$)"
+    "|[\u3002\uff01\uff1f\u17d4\u17d5]+[\"'\u201d\u2019)\\]\u300d\u300f]*|\n"
 )
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc inc ltd co no approx dept e.g i.e u.s a.m p.m".split()  # noqa: SIM905

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from testimonials.scoring import Scorer, load_scorer
+from testimonials.scoring.metrics import find_data_dir
 
 HERE = Path(__file__).resolve().parent
-DATA_DIR = HERE.parents[2].parent / "shared" / "data" / "specificity"
+DATA_DIR = find_data_dir(HERE)
 
 
 @pytest.fixture(scope="session")

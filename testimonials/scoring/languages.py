@@ -89,12 +89,12 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     "fr": (
         "French",
         "le la les est et un une des du pour avec très nous vous mon notre cette qui que pas "
-        "sur dans ce je j'ai c'est était au aux leur merci",
+        "sur dans ce je j'ai c'est était au aux leur merci nos a été après en",
     ),
     "es": (
         "Spanish",
         "el la los las es y un una para con muy nosotros mi nuestro esta este que por en del "
-        "fue pero gracias lo al su muchas",
+        "fue pero gracias lo al su muchas nuestra nuestras nuestros de la en",
     ),
     "de": (
         "German",
@@ -104,19 +104,39 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     "pt": (
         "Portuguese",
         "o a os as é e um uma para com muito nós meu nosso esta este que não em do da foi "
-        "mas obrigado obrigada você no na",
+        "mas obrigado obrigada você no na nossa nossos nossas de",
     ),
     "it": ("Italian", "il lo gli è e un una per con molto noi mio questo che non della sono"),
-    "nl": ("Dutch", "de het een is en voor met zeer wij mijn onze niet ik zijn van dat"),
+    "nl": ("Dutch", "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel"),
 }
 _LATIN_NAMES = {code: name for code, (name, _) in _LATIN_MARKERS.items()}
 _MARKER_VOTES: dict[str, tuple[str, ...]] = {}
 for _code, (_, _block) in _LATIN_MARKERS.items():
-    for _word in _block.split():
+    for _word in set(_block.split()):
         _MARKER_VOTES[_word] = (*_MARKER_VOTES.get(_word, ()), _code)
 _LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ']+")
 # Letters only used by one language settle it (ß, ñ, ã/õ, ç with French or Portuguese).
-_TELLTALE = (("ß", "de"), ("ñ", "es"), ("ã", "pt"), ("õ", "pt"), ("ä", "de"), ("ö", "de"))
+_TELLTALE = (
+    ("ß", "de"),
+    ("ä", "de"),
+    ("ö", "de"),
+    ("ü", "de"),
+    ("ñ", "es"),
+    ("¿", "es"),
+    ("¡", "es"),
+    ("ã", "pt"),
+    ("õ", "pt"),
+    ("ção", "pt"),
+    ("ções", "pt"),
+    ("è", "fr"),
+    ("ê", "fr"),
+    ("à ", "fr"),
+    ("ù", "fr"),
+    ("ó", "es"),
+    ("ó", "pt"),
+    ("í", "es"),
+    ("í", "pt"),
+)
 
 
 def detect_language(text: str) -> Language:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,11 +79,6 @@ def read_rated_file(path: Path) -> tuple[list[str], list[float]]:
             texts.append(normalise_corpus_text(text))
             targets.append((min(5.0, max(1.0, value)) - 1.0) / 4.0)
     return texts, targets
-
-
-def in_fitting_half(text: str) -> bool:
-    """Deterministic 50/50 split of an out-of-domain file into fitting and held-out halves."""
-    return hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0
 
 
 def find_data_dir(start: Path | None = None) -> Path:

@@ -133,14 +133,9 @@ _LATIN_PRAISE = {
 _LATIN_PRAISE["en"] = lx.GENERIC_PRAISE
 
 
-def latin_cue_votes(lowered: str) -> dict[str, float]:
-    """Votes per Latin-script language from its praise words found in `lowered`."""
-    votes: dict[str, float] = {}
-    for word in re.findall(r"[a-zà-öø-ÿ]+", lowered):
-        for code, words in _LATIN_PRAISE.items():
-            if word in words:
-                votes[code] = votes.get(code, 0.0) + 0.5
-    return votes
+def latin_praise_words() -> dict[str, frozenset[str]]:
+    """Generic-praise words of each Latin-script language with cue lists."""
+    return dict(_LATIN_PRAISE)
 
 
 def cues_for(language: Language) -> CueList | None:

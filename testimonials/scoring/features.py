@@ -100,6 +100,7 @@ LATIN_LETTERS_PER_WORD = 4.5
 _NO_CUES = CueList("und", {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
 _GERMAN_TITLES = frozenset({"herr", "frau", "dr", "prof"})
 _QUOTED_NAME_RE = re.compile(r"[《「『【][^》」』】]{1,40}[》」』】]")
+_ASCII_CLAUSE_MARKS = ",;(:"
 _CLAUSE_MARKS = ",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a"
 _SENTIMENT = lx.SENTIMENT
 
@@ -114,7 +115,8 @@ def count_text(text: str, zipf10: Mapping[str, int], language: Language = ENGLIS
         c = _count_unspaced(folded, cues)
     c.exclamations = folded.count("!") + folded.count("\uff01")
     c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
-    c.clause_marks = sum(folded.count(mark) for mark in _CLAUSE_MARKS) + folded.count(" - ")
+    marks = _ASCII_CLAUSE_MARKS if folded.isascii() else _CLAUSE_MARKS
+    c.clause_marks = sum(folded.count(mark) for mark in marks) + folded.count(" - ")
     # Every time-span pattern needs a number (digits or a number word): text without one is
     # not searched (most sentences).
     if c.numbers or c.number_words:

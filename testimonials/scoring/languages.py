@@ -139,8 +139,13 @@ _TELLTALE = (
 )
 
 
+# Enough text to tell languages apart; reading more only costs time.
+_DETECTION_PREFIX = 600
+
+
 def detect_language(text: str) -> Language:
     """Detect the language of `text` from its scripts and, for Latin script, its words."""
+    text = text[:_DETECTION_PREFIX]
     if text.isascii():
         return _latin_language(text) if text.strip() else ENGLISH
     counts: dict[str, int] = {}
@@ -169,21 +174,39 @@ def detect_language(text: str) -> Language:
 def _latin_language(text: str) -> Language:
     lowered = text.lower()
     votes: dict[str, float] = {}
+    table = _latin_vote_table()
     for word in _LATIN_WORD_RE.findall(lowered):
-        for code in _MARKER_VOTES.get(word, ()):
-            votes[code] = votes.get(code, 0.0) + 1.0
-    for letter, code in _TELLTALE:
-        if letter in lowered:
-            votes[code] = votes.get(code, 0.0) + 1.5
-    from .cues import latin_cue_votes  # praise words vote too: "Excelente!" has no stopword
-
-    for code, weight in latin_cue_votes(lowered).items():
-        votes[code] = votes.get(code, 0.0) + weight
+        for code, weight in table.get(word, ()):
+            votes[code] = votes.get(code, 0.0) + weight
+    if not lowered.isascii():
+        for letter, code in _TELLTALE:
+            if letter in lowered:
+                votes[code] = votes.get(code, 0.0) + 1.5
     if not votes:
         return ENGLISH
     best = max(votes.values())
     code = "en" if votes.get("en") == best else max(votes, key=lambda c: votes[c])
     return Language(code, _LATIN_NAMES[code], "latin")
+
+
+_VOTE_TABLE: dict[str, tuple[tuple[str, float], ...]] = {}
+
+
+def _latin_vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    # Built on first use: function words vote 1, praise words 0.5 ("Excelente!" has no
+    # function word).  Praise lists live in `cues`, which imports this module.
+    if not _VOTE_TABLE:
+        from .cues import latin_praise_words
+
+        votes: dict[str, dict[str, float]] = {}
+        for word, codes in _MARKER_VOTES.items():
+            for code in codes:
+                votes.setdefault(word, {})[code] = 1.0
+        for code, words in latin_praise_words().items():
+            for word in words:
+                votes.setdefault(word, {}).setdefault(code, 0.5)
+        _VOTE_TABLE.update({w: tuple(v.items()) for w, v in votes.items()})
+    return _VOTE_TABLE
 
 
 _thread_local = threading.local()

@@ -19,6 +19,7 @@ from .languages import Language
 
 FUNCTION, FPS, FPP, SECOND, PREP, VAGUE, NEG = 1, 2, 4, 8, 16, 32, 64
 PRAISE, HEDGE, CONCRETE, CIRCUM, SUPER, NUMWORD = 128, 256, 512, 1024, 2048, 4096
+NEGEMO, EXCLUSIVE, SPATIAL = 8192, 16384, 32768
 _CATEGORY_BITS = {
     "function": FUNCTION,
     "fps": FPS | FUNCTION,
@@ -116,6 +117,9 @@ for _bit, _lexicon in (
     (CIRCUM, lx.CIRCUMSTANCES),
     (SUPER, lx.SUPERLATIVES),
     (NUMWORD, lx.NUMBER_WORDS),
+    (NEGEMO, lx.NEGATIVE_EMOTION),
+    (EXCLUSIVE, lx.EXCLUSIVE),
+    (SPATIAL, lx.SPATIAL),
 ):
     for _word in _lexicon:
         ENGLISH_CUES.flags[_word] = ENGLISH_CUES.flags.get(_word, 0) | _bit  # type: ignore[index]

@@ -15,15 +15,18 @@ from . import lexicons as lx
 from .cues import (
     CIRCUM,
     CONCRETE,
+    EXCLUSIVE,
     FPP,
     FPS,
     FUNCTION,
     HEDGE,
     NEG,
+    NEGEMO,
     NUMWORD,
     PRAISE,
     PREP,
     SECOND,
+    SPATIAL,
     SUPER,
     VAGUE,
     CueList,
@@ -69,6 +72,9 @@ class TextCounts:
     concrete: int = 0
     circumstances: int = 0
     superlatives: int = 0
+    negative_emotion: int = 0
+    exclusive: int = 0
+    spatial: int = 0
     exclamations: int = 0
     questions: int = 0
     clause_marks: int = 0
@@ -139,6 +145,7 @@ def _count_spaced(
     content = zipf_sum = rare = caps = 0
     fps = fpp = second = prepositions = vague = 0
     praise = hedges = concrete = circumstances = superlatives = 0
+    negemo = exclusive = spatial = 0
     sentiment_sum = 0.0
     sentiment_hits = 0
     previous = ""
@@ -191,6 +198,10 @@ def _count_spaced(
                 concrete += 1
             if flags & CIRCUM:
                 circumstances += 1
+            if flags >= NEGEMO:
+                negemo += bool(flags & NEGEMO)
+                exclusive += bool(flags & EXCLUSIVE)
+                spatial += bool(flags & SPATIAL)
         if flags & SUPER or (
             english and low.endswith("est") and zipf_of is not None and zipf_of(low[:-3], 0) > 40
         ):
@@ -220,6 +231,7 @@ def _count_spaced(
     c.prepositions, c.vague_references = prepositions, vague
     c.generic_praise, c.hedges, c.concrete = praise, hedges, concrete
     c.circumstances, c.superlatives = circumstances, superlatives
+    c.negative_emotion, c.exclusive, c.spatial = negemo, exclusive, spatial
     c.sentiment_sum, c.sentiment_hits = sentiment_sum, sentiment_hits
     return c
 

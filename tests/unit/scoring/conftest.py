@@ -45,3 +45,13 @@ def invented_reviews() -> list[str]:
 @pytest.fixture(scope="session")
 def genuine_reviews() -> list[str]:
     return list(_sanity_module().GENUINE_STYLE)
+
+
+@pytest.fixture(scope="session")
+def negative_invented_reviews() -> list[str]:
+    return list(_sanity_module().NEGATIVE_INVENTED_STYLE)
+
+
+@pytest.fixture(scope="session")
+def negative_genuine_reviews() -> list[str]:
+    return list(_sanity_module().NEGATIVE_GENUINE_STYLE)

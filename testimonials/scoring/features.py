@@ -126,7 +126,9 @@ def count_text(text: str, zipf10: Mapping[str, int], language: Language = ENGLIS
     # Every time-span pattern needs a number (digits or a number word): text without one is
     # not searched (most sentences).
     if c.numbers or c.number_words:
-        c.time_spans = len(cues.time_re.findall(folded))
+        # English time spans need digits ("3 days"); other languages' also take number words.
+        if c.numbers or language.code != "en":
+            c.time_spans = len(cues.time_re.findall(folded))
         c.money = len(cues.money_re.findall(folded))
         c.percents = len(_PERCENT_RE.findall(folded))
     return c

@@ -33,7 +33,7 @@ from .cues import (
     cues_for,
 )
 from .languages import ENGLISH, Language, fold_digits, segment_words
-from .text import WORD_RE, fold_quotes
+from .text import WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
 
 # Zipf value (x10) given to words missing from the frequency table: rarer than anything in it.
 UNKNOWN_ZIPF10 = 15
@@ -151,7 +151,8 @@ def _count_spaced(
     sentiment_sum = 0.0
     sentiment_hits = 0
     previous = ""
-    for index, match in enumerate(WORD_RE.finditer(folded)):
+    word_re = WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE
+    for index, match in enumerate(word_re.finditer(folded)):
         token = match.group()
         low = token.lower()
         size = len(token)

@@ -31,7 +31,7 @@ _SCRIPT_RUNS = re.compile(
     "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)"
     "|(?P<cyrillic>[\u0400-\u04ff]+)"
     "|(?P<devanagari>[\u0900-\u097f]+)"
-    "|(?P<latin>[A-Za-z\u00c0-\u024f]+)"
+    "|(?P<latin>[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)"
 )
 # Scripts written without spaces between words.
 UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer"})
@@ -106,15 +106,26 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
         "o a os as é e um uma para com muito nós meu nosso esta este que não em do da foi "
         "mas obrigado obrigada você no na nossa nossos nossas de",
     ),
-    "it": ("Italian", "il lo gli è e un una per con molto noi mio questo che non della sono"),
+    "it": (
+        "Italian",
+        "il lo gli è e un una per con molto noi mio questo che non della sono di nostro nostra "
+        "ha ho del delle degli tutto più anche ma grazie",
+    ),
     "nl": ("Dutch", "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel"),
+    "id": (
+        "Indonesian",
+        "yang dan di ini itu dengan untuk tidak kami sangat dari ke ada juga saya bisa sudah",
+    ),
+    "vi": ("Vietnamese", "của và là có không những được cho với này một các chúng tôi rất"),
+    "tr": ("Turkish", "ve bir bu çok için ile de da ama gibi daha en olarak"),
+    "pl": ("Polish", "i w na z się nie to jest do że jak po za od bardzo"),
 }
 _LATIN_NAMES = {code: name for code, (name, _) in _LATIN_MARKERS.items()}
 _MARKER_VOTES: dict[str, tuple[str, ...]] = {}
 for _code, (_, _block) in _LATIN_MARKERS.items():
     for _word in set(_block.split()):
         _MARKER_VOTES[_word] = (*_MARKER_VOTES.get(_word, ()), _code)
-_LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ']+")
+_LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f\u1e00-\u1eff']+")
 # Letters only used by one language settle it (ß, ñ, ã/õ, ç with French or Portuguese).
 _TELLTALE = (
     ("ß", "de"),
@@ -136,6 +147,21 @@ _TELLTALE = (
     ("ó", "pt"),
     ("í", "es"),
     ("í", "pt"),
+    # Letters of languages without cue lists: naming them beats guessing a neighbour's lists.
+    ("ư", "vi"),
+    ("ơ", "vi"),
+    ("đ", "vi"),
+    ("ạ", "vi"),
+    ("ả", "vi"),
+    ("ệ", "vi"),
+    ("ộ", "vi"),
+    ("ş", "tr"),
+    ("ğ", "tr"),
+    ("ı", "tr"),
+    ("ł", "pl"),
+    ("ą", "pl"),
+    ("ę", "pl"),
+    ("ż", "pl"),
 )
 
 

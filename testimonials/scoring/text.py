@@ -15,6 +15,15 @@ from dataclasses import dataclass
 MAX_SCORED_CHARS = 20_000
 
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+# Combining marks are part of a word (Devanagari vowel signs, Arabic harakat, accents typed
+# as two code points); \w leaves them out.  Used for text that is not plain ASCII.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d"
+)
+WORD_WITH_MARKS_RE = re.compile(
+    rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:['\u2019](?:[^\W_]|[{_MARKS}])+)*", re.UNICODE
+)
 # Sentence ends: Latin, Arabic (U+061F, U+06D4) and Devanagari (U+0964) stops before a space,
 # CJK and Khmer full stops end a sentence even with no space after them (none is written).
 SENTENCE_END_RE = re.compile(
@@ -109,7 +118,7 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 def words(text: str) -> list[str]:
     """Return the word tokens of `text` (letters/digits with inner apostrophes)."""
-    return WORD_RE.findall(text)
+    return (WORD_RE if text.isascii() else WORD_WITH_MARKS_RE).findall(text)
 
 
 def fold_quotes(text: str) -> str:

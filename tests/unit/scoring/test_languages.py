@@ -164,3 +164,37 @@ def test_no_script_is_penalised_as_a_whole(scorer: Scorer) -> None:
     english = results["en"].mean_specific
     for language, result in results.items():
         assert abs(result.mean_specific - english) <= 0.15, language
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("vi", "Nhóm chúng tôi rất thích công cụ này, mọi thứ dễ dàng hơn nhiều."),
+        ("tr", "Ekibimiz bu aracı gerçekten çok seviyor, her şey daha kolay."),
+        ("pl", "Nasz zespół bardzo lubi to narzędzie, wszystko jest prostsze."),
+        ("id", "Tim kami sangat suka alat ini dan semuanya jadi lebih mudah."),
+        ("it", "Il nostro team adora questo strumento, rende tutto più semplice."),
+    ],
+)
+def test_latin_languages_without_lists_are_named_not_given_a_neighbours_lists(
+    scorer: Scorer, code: str, text: str
+) -> None:
+    score = scorer.score(ItemInput(text))
+    assert score.language == code
+    assert "no_language_cues" in score.reason_codes()
+
+
+def test_combining_marks_stay_inside_words() -> None:
+    from testimonials.scoring.text import words
+
+    assert words("हमारी टीम ने तीन महीने में") == ["हमारी", "टीम", "ने", "तीन", "महीने", "में"]
+
+
+def test_without_icu_words_are_estimated_from_graphemes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from testimonials.scoring import languages
+
+    monkeypatch.setattr(languages, "_icu", None)
+    thai = "ทีมบริการลูกค้าของเราตอบคำถามทุกข้อของลูกค้าอย่างรวดเร็วทุกวัน"
+    estimated = languages.segment_words(thai)
+    assert 8 <= len(estimated) <= 20
+    assert len(languages.segment_words("ใช้มา 3 เดือน")) >= 3

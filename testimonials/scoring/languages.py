@@ -85,7 +85,11 @@ _PERSIAN_LETTERS = frozenset("پچژگکی")  # common in Persian/Urdu, absent f
 # Frequent short words that tell Latin-script languages apart.  A word in several lists
 # votes for each; English wins ties because it is the dashboard's language.
 _LATIN_MARKERS: dict[str, tuple[str, str]] = {
-    "en": ("English", "the and is was it to of for with my we our you this that very they have"),
+    "en": (
+        "English",
+        "the and is was it to of for with my we our you this that very they have i do a in on "
+        "not but so are be at as me us no",
+    ),
     "fr": (
         "French",
         "le la les est et un une des du pour avec très nous vous mon notre cette qui que pas "
@@ -117,8 +121,10 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
         "yang dan di ini itu dengan untuk tidak kami sangat dari ke ada juga saya bisa sudah",
     ),
     "vi": ("Vietnamese", "của và là có không những được cho với này một các chúng tôi rất"),
-    "tr": ("Turkish", "ve bir bu çok için ile de da ama gibi daha en olarak"),
-    "pl": ("Polish", "i w na z się nie to jest do że jak po za od bardzo"),
+    # Single letters ("i", "w") and words shared with bigger languages ("de", "en") are left
+    # out: they would out-vote English "I" or French "en".
+    "tr": ("Turkish", "ve bir bu çok için ile ama gibi daha olarak"),
+    "pl": ("Polish", "na się nie jest że jak po za od bardzo"),
 }
 _LATIN_NAMES = {code: name for code, (name, _) in _LATIN_MARKERS.items()}
 _MARKER_VOTES: dict[str, tuple[str, ...]] = {}
@@ -126,7 +132,7 @@ for _code, (_, _block) in _LATIN_MARKERS.items():
     for _word in set(_block.split()):
         _MARKER_VOTES[_word] = (*_MARKER_VOTES.get(_word, ()), _code)
 _LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f\u1e00-\u1eff']+")
-# Letters only used by one language settle it (ß, ñ, ã/õ, ç with French or Portuguese).
+# Letters (and one ending) that few languages use: each is a strong vote.
 _TELLTALE = (
     ("ß", "de"),
     ("ä", "de"),

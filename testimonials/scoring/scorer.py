@@ -87,7 +87,7 @@ class Scorer:
         )
         mean_sentence = sum(sentence_values) / len(sentence_values) if sentence_values else 0.0
         suspicion = single_item_suspicion(
-            text, total, mean_sentence, item.rating, item.nps, item.verified
+            text, total, mean_sentence, item.rating, item.nps, item.verified, language.code
         )
         reasons: list[Reason] = list(suspicion.reasons)
         if total.words:

@@ -146,13 +146,16 @@ def single_item_suspicion(
     rating: int | None = None,
     nps: int | None = None,
     verified: bool | None = None,
+    language: str = "en",
 ) -> SuspicionResult:
     """Suspicion of one item from its text and optional rating/NPS/provenance."""
     reasons = spam_signals(text, counts) + incentive_signals(text)
     reasons += rating_mismatch(counts, rating, nps)
     if verified is False:
         reasons.append(_reason("unverified_source", "provenance not verified", 0.15))
-    cues = deception_cue_score(counts, mean_sentence_specificity)
+    # The cue rates are calibrated on English reviews, where the literature measured them;
+    # elsewhere the cues would rest on missing lists, so they are not applied (precision).
+    cues = deception_cue_score(counts, mean_sentence_specificity) if language == "en" else 0.0
     if cues >= 0.8:
         reasons.append(
             _reason(

@@ -98,3 +98,13 @@ def test_a_concrete_complaint_is_never_flagged_as_invented(
         score = scorer.score(ItemInput(text, rating=1))
         assert "invented_style" not in score.reason_codes(), text
         assert score.suspicion < 0.2, text
+
+
+def test_style_cues_are_not_applied_where_they_were_not_calibrated(scorer: Scorer) -> None:
+    text = (
+        "Mon mari et moi avons adoré ce séjour, c'était absolument parfait et incroyable, "
+        "le meilleur hôtel de notre vie, nous reviendrons avec toute la famille très bientôt !"
+    )
+    score = scorer.score(ItemInput(text))
+    assert score.language == "fr"
+    assert score.suspicion == 0.0

@@ -1,7 +1,8 @@
 """Countable properties of a piece of text, shared by specificity and suspicion.
 
 Counts are additive, so a testimonial's counts are the sum of its sentences' counts and the
-text is read once.  Only stdlib here: this runs for every item and must be fast.
+text is read once, in the item's language (`languages`, `cues`).  No numpy here: this runs
+for every sentence and must be fast.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ _SCRIPT_RUNS = re.compile(
     "|(?P<thai>[\u0e01-\u0e5b]+)"
     "|(?P<lao>[\u0e81-\u0edf]+)"
     "|(?P<khmer>[\u1780-\u17ff\u19e0-\u19ff]+)"
-    "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)"
+    "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+)"
     "|(?P<cyrillic>[\u0400-\u04ff]+)"
     "|(?P<devanagari>[\u0900-\u097f]+)"
     "|(?P<latin>[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)"

@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,7 @@ class TrainingReport:
         return "\n".join(lines)
 
 
+@lru_cache(maxsize=2)
 def build_vocabulary(size: int = VOCABULARY_SIZE) -> dict[str, int]:
     """English word -> Zipf frequency x 10 for the `size` most frequent words (wordfreq)."""
     try:

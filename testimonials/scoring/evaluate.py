@@ -1,66 +1,95 @@
-"""Evaluate the shipped scorer on the held-out rated files.
+"""Evaluate the scorer: leave-one-domain-out on the rated files, and the language check.
 
-Run: python -m testimonials.scoring.evaluate [--data DIR] [--model PATH]
+Run: python -m testimonials.scoring.evaluate [--data DIR] [--model PATH] [--skip-lodo]
 
-Prints Spearman, Pearson and MAE (1-5 scale) per file beside a length-only baseline, and
-the scoring throughput.  Scores each text exactly as the app and the CLI do.
+1. Leave-one-domain-out (needs scikit-learn and wordfreq, as training does): for each rated
+   file, the shipped recipe is fitted on the other files and tested on it, beside a
+   length-only baseline fitted the same way.  No file ever scores a model that saw it.
+2. The shipped model on each file (in-sample since it is fitted on all of them: a check
+   that the file on disk is the recipe's output, not an accuracy estimate).
+3. The multilingual direction report on the project's own specific-vs-generic pairs.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
+from .direction import direction_report, format_direction_report
 from .items import ItemInput
-from .metrics import agreement, in_fitting_half, read_rated_file
+from .metrics import agreement, find_data_dir, read_rated_file
 from .scorer import load_scorer
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared/data/specificity"
-# movie_reviews is half used for fitting; only its held-out half is a fair test.
-HELD_OUT = ("social_val.tsv", "movie_reviews.tsv", "twitter_posts.tsv")
+DEFAULT_DATA_DIR = find_data_dir()
 
 
-def evaluate(data_dir: Path, model_path: Path | None = None) -> list[str]:
-    """Return report lines: per-file agreement vs length baseline, then throughput."""
+def _metric_line(name: str, n: int, model: dict[str, float], base: dict[str, float]) -> str:
+    return (
+        f"{name:<16} n={n:<5} spearman {model['spearman']:.3f} (length {base['spearman']:.3f})"
+        f"  pearson {model['pearson']:.3f} ({base['pearson']:.3f})"
+        f"  mae {model['mae']:.3f} ({base['mae']:.3f})"
+    )
+
+
+def lodo_lines(data_dir: Path) -> list[str]:
+    """Leave-one-domain-out figures for every rated file in `data_dir`."""
+    from .training import build_vocabulary, leave_one_domain_out, load_rated_files
+
+    files = load_rated_files(data_dir, build_vocabulary())
+    if len(files) < 2:
+        return ["leave-one-domain-out: needs at least two rated files, skipped"]
+    sizes = {f.name: len(f.targets) for f in files}
+    lines = ["leave-one-domain-out (recipe fitted without the file; length-only in brackets):"]
+    metrics = leave_one_domain_out(files)
+    for name, by_model in metrics.items():
+        lines.append(
+            "  " + _metric_line(name, sizes[name], by_model["model"], by_model["length_baseline"])
+        )
+    mean = sum(m["model"]["spearman"] for m in metrics.values()) / len(metrics)
+    lines.append(f"  mean spearman over held-out files: {mean:.3f}")
+    return lines
+
+
+def shipped_model_lines(data_dir: Path, model_path: Path | None) -> list[str]:
+    """The shipped model scored exactly as the app and the CLI score, with throughput."""
     scorer = load_scorer(model_path)
-    lines = [f"model {scorer.version}; data {data_dir}"]
+    lines = [f"shipped model {scorer.version} (fitted on these files: in-sample):"]
     total_items, total_seconds = 0, 0.0
-    for name in HELD_OUT:
-        path = data_dir / name
-        if not path.exists():
-            lines.append(f"{name}: missing, skipped")
-            continue
+    for path in sorted(data_dir.glob("*.tsv")):
         texts, targets = read_rated_file(path)
-        if name == "movie_reviews.tsv":
-            keep = [i for i, t in enumerate(texts) if not in_fitting_half(t)]
-            texts, targets = [texts[i] for i in keep], [targets[i] for i in keep]
-            name = "movie_reviews.tsv (held-out half)"
         started = time.perf_counter()
         scores = scorer.score_batch([ItemInput(t) for t in texts])
         total_seconds += time.perf_counter() - started
         total_items += len(texts)
         model = agreement([s.specificity for s in scores], targets)
-        # Length baseline: rank by length; MAE after a least-squares fit on this file.
-        lengths = np.array([math.log1p(len(t)) for t in texts])
-        slope, intercept = np.polyfit(lengths, targets, 1)
-        base = agreement(np.clip(slope * lengths + intercept, 0, 1), targets)
         lines.append(
-            f"{name:<36} n={len(texts):<4} "
-            f"spearman {model.spearman:.3f} (length {base.spearman:.3f})"
-            f"  pearson {model.pearson:.3f} ({base.pearson:.3f})"
-            f"  mae {model.mae:.3f} ({base.mae:.3f})"
+            f"  {path.stem:<16} n={len(texts):<5} spearman {model.spearman:.3f}"
+            f"  pearson {model.pearson:.3f}  mae {model.mae:.3f}"
         )
     if total_items:
         lines.append(
-            f"throughput: {total_items / total_seconds:,.0f} texts/s "
+            f"  throughput: {total_items / total_seconds:,.0f} texts/s "
             f"({total_items} short texts, one process)"
         )
+    return lines
+
+
+def evaluate(data_dir: Path, model_path: Path | None = None, lodo: bool = True) -> list[str]:
+    """All report lines: LODO, shipped model per file, multilingual direction report."""
+    lines = [f"data {data_dir}"]
+    if not (data_dir / "social_train.tsv").exists():
+        lines.append("rated files not found: skipping leave-one-domain-out and per-file figures")
+    else:
+        if lodo:
+            lines += lodo_lines(data_dir)
+        lines += shipped_model_lines(data_dir, model_path)
+    lines.append("multilingual direction (project's own pairs, specific vs generic):")
+    lines += [
+        "  " + line for line in format_direction_report(direction_report(load_scorer(model_path)))
+    ]
     return lines
 
 
@@ -69,8 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m testimonials.scoring.evaluate")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument(
+        "--skip-lodo", action="store_true", help="skip leave-one-domain-out (no refitting)"
+    )
     args = parser.parse_args(argv)
-    for line in evaluate(args.data, args.model):
+    for line in evaluate(args.data, args.model, lodo=not args.skip_lodo):
         print(line)
     return 0
 

@@ -1,7 +1,8 @@
 """Countable properties of a piece of text, shared by specificity and suspicion.
 
 Counts are additive, so a testimonial's counts are the sum of its sentences' counts and the
-text is read once.  Only stdlib here: this runs for every item and must be fast.
+text is read once, in the item's language (`languages`, `cues`).  No numpy here: this runs
+for every sentence and must be fast.
 """
 
 from __future__ import annotations
@@ -12,19 +13,34 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import lexicons as lx
-from .text import WORD_RE, fold_quotes
+from .cues import (
+    CIRCUM,
+    CONCRETE,
+    EXCLUSIVE,
+    FPP,
+    FPS,
+    FUNCTION,
+    HEDGE,
+    NEG,
+    NEGEMO,
+    NUMWORD,
+    PRAISE,
+    PREP,
+    SECOND,
+    SPATIAL,
+    SUPER,
+    VAGUE,
+    CueList,
+    cues_for,
+)
+from .languages import ENGLISH, Language, fold_digits, segment_words
+from .text import WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
 
 # Zipf value (x10) given to words missing from the frequency table: rarer than anything in it.
 UNKNOWN_ZIPF10 = 15
 RARE_ZIPF10 = 35
 
-_MONEY_RE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|£|\$|usd|eur|gbp|dollars?|euros?|bucks)\b", re.I)
 _PERCENT_RE = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
-_TIME_RE = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s?(?:-\s?)?(?:a\.?m\.?|p\.?m\.?|h|hrs?|hours?|min(?:ute)?s?|days?|"
-    r"weeks?|wks?|months?|mos?|years?|yrs?|nights?)\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b",
-    re.I,
-)
 _INITIAL_PUNCT = frozenset('.!?"“”([\n')
 _PRONOUN_I = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 
@@ -57,6 +73,9 @@ class TextCounts:
     concrete: int = 0
     circumstances: int = 0
     superlatives: int = 0
+    negative_emotion: int = 0
+    exclusive: int = 0
+    spatial: int = 0
     exclamations: int = 0
     questions: int = 0
     clause_marks: int = 0
@@ -78,45 +97,63 @@ class TextCounts:
 _ADDITIVE = tuple(name for name in TextCounts.__dataclass_fields__ if name != "proper_noun_counts")
 
 
-# One dict lookup per token instead of a dozen set lookups: each word maps to a bit mask
-# of the lexicons it belongs to.  This loop is the scorer's hot path.
-_FUNCTION, _FPS, _FPP, _SECOND, _PREP, _VAGUE, _NEG = 1, 2, 4, 8, 16, 32, 64
-_PRAISE, _HEDGE, _CONCRETE, _CIRCUM, _SUPER, _NUMWORD = 128, 256, 512, 1024, 2048, 4096
-_LEXICON_FLAGS: dict[str, int] = {}
-for _bit, _lexicon in (
-    (_FUNCTION, lx.FUNCTION_WORDS),
-    (_FPS, lx.FIRST_PERSON_SINGULAR),
-    (_FPP, lx.FIRST_PERSON_PLURAL),
-    (_SECOND, lx.SECOND_PERSON),
-    (_PREP, lx.PREPOSITIONS),
-    (_VAGUE, lx.VAGUE_REFERENCES),
-    (_NEG, lx.NEGATIONS),
-    (_PRAISE, lx.GENERIC_PRAISE),
-    (_HEDGE, lx.HEDGES),
-    (_CONCRETE, lx.CONCRETE_DETAIL),
-    (_CIRCUM, lx.CIRCUMSTANCES),
-    (_SUPER, lx.SUPERLATIVES),
-    (_NUMWORD, lx.NUMBER_WORDS),
-):
-    for _word in _lexicon:
-        _LEXICON_FLAGS[_word] = _LEXICON_FLAGS.get(_word, 0) | _bit
+# Zipf value (x10) given to content words of languages without a frequency table: the
+# middle of the English distribution, so such words count neither as rare nor as common.
+NEUTRAL_ZIPF10 = 45
+# Latin-equivalent characters and letters per word, used for scripts without spaces, whose
+# character counts are not comparable with alphabetic text (a Han character is about a word).
+LATIN_CHARS_PER_WORD = 5.6
+LATIN_LETTERS_PER_WORD = 4.5
+_NO_CUES = CueList("und", {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
+_GERMAN_TITLES = frozenset({"herr", "frau", "dr", "prof"})
+_QUOTED_NAME_RE = re.compile(r"[《「『【][^》」』】]{1,40}[》」』】]")
+_ASCII_CLAUSE_MARKS = ",;(:"
+_CLAUSE_MARKS = ",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a"
 _SENTIMENT = lx.SENTIMENT
 
 
-def count_text(text: str, zipf10: Mapping[str, int]) -> TextCounts:
+def count_text(text: str, zipf10: Mapping[str, int], language: Language = ENGLISH) -> TextCounts:
     """Count the properties of one sentence (or any span treated as one sentence)."""
-    c = TextCounts(chars=len(text), sentences=1)
-    folded = fold_quotes(text)
-    flags_of = _LEXICON_FLAGS.get
-    zipf_of = zipf10.get
+    cues = cues_for(language) or _NO_CUES
+    folded = fold_digits(fold_quotes(text))
+    if language.spaced:
+        c = _count_spaced(folded, zipf10 if language.code == "en" else None, cues, language)
+    else:
+        c = _count_unspaced(folded, cues)
+    c.exclamations = folded.count("!") + folded.count("\uff01")
+    c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
+    marks = _ASCII_CLAUSE_MARKS if folded.isascii() else _CLAUSE_MARKS
+    c.clause_marks = sum(folded.count(mark) for mark in marks) + folded.count(" - ")
+    # Every time-span pattern needs a number (digits or a number word): text without one is
+    # not searched (most sentences).
+    if c.numbers or c.number_words:
+        # English time spans need digits ("3 days"); other languages' also take number words.
+        if c.numbers or language.code != "en":
+            c.time_spans = len(cues.time_re.findall(folded))
+        c.money = len(cues.money_re.findall(folded))
+        c.percents = len(_PERCENT_RE.findall(folded))
+    return c
+
+
+def _count_spaced(
+    folded: str, zipf10: Mapping[str, int] | None, cues: CueList, language: Language
+) -> TextCounts:
+    c = TextCounts(chars=len(folded), sentences=1)
+    flags_of = cues.flags.get
+    zipf_of = zipf10.get if zipf10 is not None else None
+    german = language.code == "de"
+    english = language.code == "en"
     negate_until = -1
     words = letters = long_words = numbers = number_words = 0
     content = zipf_sum = rare = caps = 0
     fps = fpp = second = prepositions = vague = 0
     praise = hedges = concrete = circumstances = superlatives = 0
+    negemo = exclusive = spatial = 0
     sentiment_sum = 0.0
     sentiment_hits = 0
-    for index, match in enumerate(WORD_RE.finditer(folded)):
+    previous = ""
+    word_re = WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE
+    for index, match in enumerate(word_re.finditer(folded)):
         token = match.group()
         low = token.lower()
         size = len(token)
@@ -125,46 +162,59 @@ def count_text(text: str, zipf10: Mapping[str, int]) -> TextCounts:
         if size >= 8:
             long_words += 1
         flags = flags_of(low, 0)
+        if not flags and "'" in low:
+            # French and Italian elision: "l'équipe", "j'ai" are looked up without "l'".
+            flags = flags_of(low.rsplit("'", 1)[-1], 0)
         if token[0].isdigit() or token[-1].isdigit():
             numbers += 1
-        elif flags & _NUMWORD:
+        elif flags & NUMWORD:
             number_words += 1
-        if flags & _FUNCTION:
-            if flags & _FPS:
+        if flags & FUNCTION:
+            if flags & FPS:
                 fps += 1
-            elif flags & _FPP:
+            elif flags & FPP:
                 fpp += 1
-            elif flags & _SECOND:
+            elif flags & SECOND:
                 second += 1
-            if flags & _PREP:
+            if flags & PREP:
                 prepositions += 1
-            elif flags & _VAGUE:
+            elif flags & VAGUE:
                 vague += 1
-            if flags & _NEG:
+            if flags & NEG:
                 negate_until = index + 3
         else:
             content += 1
-            if flags & _VAGUE:
+            if flags & VAGUE:
                 vague += 1
-            z = zipf_of(low, UNKNOWN_ZIPF10)
-            zipf_sum += z
-            if z < RARE_ZIPF10 and token.isalpha():
-                rare += 1
+            if zipf_of is None:
+                zipf_sum += NEUTRAL_ZIPF10
+            else:
+                z = zipf_of(low, UNKNOWN_ZIPF10)
+                zipf_sum += z
+                if z < RARE_ZIPF10 and token.isalpha():
+                    rare += 1
         if flags:
-            if flags & _PRAISE:
+            if flags & PRAISE:
                 praise += 1
-            if flags & _HEDGE:
+            if flags & HEDGE:
                 hedges += 1
-            if flags & _CONCRETE:
+            if flags & CONCRETE:
                 concrete += 1
-            if flags & _CIRCUM:
+            if flags & CIRCUM:
                 circumstances += 1
-        if flags & _SUPER or (low.endswith("est") and zipf_of(low[:-3], 0) > 40):
+            if flags >= NEGEMO:
+                negemo += bool(flags & NEGEMO)
+                exclusive += bool(flags & EXCLUSIVE)
+                spatial += bool(flags & SPATIAL)
+        if flags & SUPER or (
+            english and low.endswith("est") and zipf_of is not None and zipf_of(low[:-3], 0) > 40
+        ):
             superlatives += 1
-        polarity = _SENTIMENT.get(low)
-        if polarity is not None:
-            sentiment_sum += -polarity if index <= negate_until else polarity
-            sentiment_hits += 1
+        if english:
+            polarity = _SENTIMENT.get(low)
+            if polarity is not None:
+                sentiment_sum += -polarity if index <= negate_until else polarity
+                sentiment_hits += 1
         first = token[0]
         if first.isupper():
             if size > 1 and token.isupper() and token.isalpha():
@@ -173,9 +223,11 @@ def count_text(text: str, zipf10: Mapping[str, int]) -> TextCounts:
                 index > 0
                 and low not in _PRONOUN_I
                 and not _follows_sentence_start(folded, match.start())
+                and (not german or _german_name(token, previous))
             ):
                 c.proper_nouns += 1
                 c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
+        previous = low
     c.words, c.letters, c.long_words = words, letters, long_words
     c.numbers, c.number_words, c.content_words = numbers, number_words, content
     c.zipf_sum, c.rare_words, c.caps_words = zipf_sum, rare, caps
@@ -183,23 +235,62 @@ def count_text(text: str, zipf10: Mapping[str, int]) -> TextCounts:
     c.prepositions, c.vague_references = prepositions, vague
     c.generic_praise, c.hedges, c.concrete = praise, hedges, concrete
     c.circumstances, c.superlatives = circumstances, superlatives
+    c.negative_emotion, c.exclusive, c.spatial = negemo, exclusive, spatial
     c.sentiment_sum, c.sentiment_hits = sentiment_sum, sentiment_hits
-    # Every time-span pattern starts with a digit at a word boundary, which also makes that
-    # token count as a number: text without one is not searched (most sentences).
-    c.time_spans = len(_TIME_RE.findall(folded)) if numbers else 0
-    if c.numbers or c.number_words:
-        c.money = len(_MONEY_RE.findall(folded))
-        c.percents = len(_PERCENT_RE.findall(folded))
-    c.exclamations = folded.count("!")
-    c.questions = folded.count("?")
-    c.clause_marks = (
-        folded.count(",")
-        + folded.count(";")
-        + folded.count("(")
-        + folded.count(":")
-        + folded.count(" - ")
-        + folded.count("\u2013")
+    return c
+
+
+def _german_name(token: str, previous: str) -> bool:
+    # German capitalises every noun: only titles' objects, acronyms, CamelCase and product
+    # names with digits are taken as names.
+    return (
+        previous in _GERMAN_TITLES
+        or token.isupper()
+        or any(ch.isupper() for ch in token[1:])
+        or any(ch.isdigit() for ch in token)
     )
+
+
+def _count_unspaced(folded: str, cues: CueList) -> TextCounts:
+    """Counts for Chinese, Japanese, Thai, Khmer and Lao: ICU words, substring cue lists."""
+    tokens = segment_words(folded)
+    c = TextCounts(sentences=1)
+    c.words = len(tokens)
+    c.chars = round(c.words * LATIN_CHARS_PER_WORD)
+    c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
+    for token in tokens:
+        if any(ch.isdigit() for ch in token):
+            c.numbers += 1
+        elif token.isascii() and len(token) > 1:
+            # A word in Latin letters inside Thai or Chinese text is almost always a product,
+            # brand or person's name (Excel, LINE, Shopify).
+            c.proper_nouns += 1
+            c.proper_noun_counts[token.lower()] = c.proper_noun_counts.get(token.lower(), 0) + 1
+            if token.isupper():
+                c.caps_words += 1
+        if len(token) >= 4 and not token.isascii():
+            c.long_words += 1
+    c.proper_nouns += len(_QUOTED_NAME_RE.findall(folded))
+    function = 0
+    if cues.phrase_re is not None:
+        for match in cues.phrase_re.finditer(folded):
+            flags = cues.flags[match.group()]
+            function += bool(flags & FUNCTION)
+            c.first_person += bool(flags & FPS)
+            c.first_person_plural += bool(flags & FPP)
+            c.second_person += bool(flags & SECOND)
+            c.prepositions += bool(flags & PREP)
+            c.vague_references += bool(flags & VAGUE)
+            c.generic_praise += bool(flags & PRAISE)
+            c.hedges += bool(flags & HEDGE)
+            c.concrete += bool(flags & CONCRETE)
+            c.circumstances += bool(flags & CIRCUM)
+            c.superlatives += bool(flags & SUPER)
+            c.number_words += bool(flags & NUMWORD)
+    if cues.number_re is not None:
+        c.number_words += len(cues.number_re.findall(folded))
+    c.content_words = max(c.words - function, 0)
+    c.zipf_sum = c.content_words * NEUTRAL_ZIPF10
     return c
 
 
@@ -269,12 +360,16 @@ def specificity_vector(c: TextCounts) -> list[float]:
 
 
 def sentence_counts(
-    text: str, spans: Sequence[tuple[int, int]], zipf10: Mapping[str, int]
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    zipf10: Mapping[str, int],
+    language: Language = ENGLISH,
 ) -> tuple[list[TextCounts], TextCounts]:
     """Count each sentence span and the whole text (the sum of its sentences)."""
-    per_sentence = [count_text(text[a:b], zipf10) for a, b in spans]
+    per_sentence = [count_text(text[a:b], zipf10, language) for a, b in spans]
     total = TextCounts(chars=len(text))
     for counts in per_sentence:
         total.add(counts)
-    total.chars = len(text.strip())
+    if language.spaced:
+        total.chars = len(text.strip())
     return per_sentence, total

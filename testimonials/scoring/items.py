@@ -47,6 +47,8 @@ class Score:
     reasons: tuple[Reason, ...]
     excerpt: str
     sentences: tuple[SentenceScore, ...]
+    # ISO 639-1 code of the detected language ("und" when undetermined).
+    language: str = "und"
 
     def reason_codes(self) -> tuple[str, ...]:
         """Return the reason codes in order."""

@@ -104,6 +104,28 @@ fantastic wonderful outstanding exceptional phenomenal magnificent spectacular l
 luxury elegant gorgeous stunning dream unforgettable disappointing disappointed nightmare
 """)
 
+# Negative emotion words: invented negative reviews over-produce them (Ott, Cardie & Hancock
+# 2013; Newman et al. 2003 found the same for lies in general).
+NEGATIVE_EMOTION = _words("""
+angry furious upset annoyed frustrated frustrating disappointed disappointing disappointment
+miserable unhappy sad depressed depressing hated hate horrible horribly terrible terribly
+awful disgusting disgusted filthy nightmare ruined ruin rude insulted humiliated cheated
+stressed stressful worried afraid scared shocked appalled outraged regret regretted
+unacceptable pathetic dreadful worst upsetting embarrassed embarrassing
+""")
+
+# Exclusive words mark the weighing of details that truthful accounts contain (Newman et
+# al. 2003): "but", "except", "though".
+EXCLUSIVE = _words("but except though although however whereas unless besides apart")
+
+# Spatial detail in the narrow sense Ott et al. (2011, 2013) found in truthful reviews of
+# both polarities: where things are, how big, which floor.
+SPATIAL = _words("""
+floor floors bathroom location block blocks street streets corner elevator elevators lobby
+hallway window windows view upstairs downstairs north south east west across behind next
+small tiny large narrow wide cramped spacious square feet foot metres meters inch inches
+""")
+
 # Sentiment lexicon for rating/text mismatch; values in [-3, 3].  Kept small and precise:
 # words that almost always carry their polarity in a review.
 SENTIMENT: dict[str, float] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +83,15 @@ def read_rated_file(path: Path) -> tuple[list[str], list[float]]:
     return texts, targets
 
 
-def in_fitting_half(text: str) -> bool:
-    """Deterministic 50/50 split of an out-of-domain file into fitting and held-out halves."""
-    return hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0
+def find_data_dir(start: Path | None = None) -> Path:
+    """The rated-data folder: $TESTIMONIALS_SPECIFICITY_DATA, else shared/data/specificity
+    in the nearest folder above the project (a checkout or a worktree of it)."""
+    configured = os.environ.get("TESTIMONIALS_SPECIFICITY_DATA")
+    if configured:
+        return Path(configured)
+    here = (start or Path(__file__)).resolve()
+    for folder in here.parents:
+        candidate = folder / "shared" / "data" / "specificity"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[len(here.parents) - 1] / "shared" / "data" / "specificity"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .features import TextCounts, sentence_counts, specificity_vector
 from .items import ItemInput, Reason, Score, SentenceScore
+from .languages import Language, detect_language
 from .model_io import DEFAULT_MODEL_PATH, ModelData, read_model
 from .specificity import SpecificityModel, choose_excerpt, specificity_reasons
 from .suspicion import single_item_suspicion
@@ -33,7 +34,9 @@ class Scorer:
 
     def score_batch(self, items: Sequence[ItemInput]) -> list[Score]:
         """Score many testimonials at once (one model evaluation for the whole batch)."""
-        prepared: list[tuple[str, list[tuple[int, int]], list[TextCounts], TextCounts]] = []
+        prepared: list[
+            tuple[str, Language, list[tuple[int, int]], list[TextCounts], TextCounts]
+        ] = []
         vectors: list[list[float]] = []
         for item in items:
             # Markup is blanked for counting but offsets stay those of the original text,
@@ -41,14 +44,15 @@ class Scorer:
             text = scored_prefix(item.text)
             masked = mask_markup(text)
             spans = [(s.start, s.end) for s in split_sentences(masked)][:MAX_SENTENCES]
-            per_sentence, total = sentence_counts(masked, spans, self._zipf10)
-            prepared.append((text, spans, per_sentence, total))
+            language = detect_language(masked)
+            per_sentence, total = sentence_counts(masked, spans, self._zipf10, language)
+            prepared.append((text, language, spans, per_sentence, total))
             vectors.append(specificity_vector(total))
             vectors.extend(specificity_vector(c) for c in per_sentence)
         predictions: Sequence[float] = list(self._specificity.predict(vectors)) if vectors else []
         scores: list[Score] = []
         cursor = 0
-        for item, (text, spans, per_sentence, total) in zip(items, prepared, strict=True):
+        for item, (text, language, spans, per_sentence, total) in zip(items, prepared, strict=True):
             whole = float(predictions[cursor]) if total.words else 0.0
             sentence_values = predictions[cursor + 1 : cursor + 1 + len(spans)]
             cursor += 1 + len(spans)
@@ -56,6 +60,7 @@ class Scorer:
                 self._assemble(
                     item,
                     text,
+                    language,
                     spans,
                     per_sentence,
                     total,
@@ -69,6 +74,7 @@ class Scorer:
         self,
         item: ItemInput,
         text: str,
+        language: Language,
         spans: list[tuple[int, int]],
         per_sentence: list[TextCounts],
         total: TextCounts,
@@ -81,17 +87,18 @@ class Scorer:
         )
         mean_sentence = sum(sentence_values) / len(sentence_values) if sentence_values else 0.0
         suspicion = single_item_suspicion(
-            text, total, mean_sentence, item.rating, item.nps, item.verified
+            text, total, mean_sentence, item.rating, item.nps, item.verified, language.code
         )
         reasons: list[Reason] = list(suspicion.reasons)
         if total.words:
-            reasons += specificity_reasons(total, text, whole)
+            reasons += specificity_reasons(total, text, whole, language)
         return Score(
             specificity=round(whole, 4),
             suspicion=suspicion.suspicion,
             reasons=tuple(reasons),
             excerpt=choose_excerpt(text, sentences) if total.words else "",
             sentences=sentences,
+            language=language.code,
         )
 
 

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .cues import cues_for
 from .features import SPECIFICITY_FEATURES, TextCounts
 from .items import Reason, SentenceScore
+from .languages import ENGLISH, Language
 from .model_io import ModelData
 
 EXCERPT_MAX_CHARS = 280
@@ -42,9 +44,19 @@ class SpecificityModel:
         return np.clip(total, 0.0, 1.0)
 
 
-def specificity_reasons(counts: TextCounts, text: str, score: float) -> list[Reason]:
-    """Explain a specificity score in words, strongest reason first."""
+def specificity_reasons(
+    counts: TextCounts, text: str, score: float, language: Language = ENGLISH
+) -> list[Reason]:
+    """Explain a specificity score in words (in English), computed for the text's language."""
     reasons: list[Reason] = []
+    if cues_for(language) is None:
+        reasons.append(
+            _reason(
+                "no_language_cues",
+                f"no word lists for {language.name} yet: scored on length, numbers and names only",
+                0.1,
+            )
+        )
     quantities = counts.numbers + counts.number_words + counts.time_spans + counts.money
     if counts.words < 6:
         reasons.append(_reason("very_short", "very short", 0.9))
@@ -64,7 +76,10 @@ def specificity_reasons(counts: TextCounts, text: str, score: float) -> list[Rea
                 min(1.0, 0.4 + 0.2 * counts.proper_nouns),
             )
         )
-    outcome_hits = len({m.lower() for m in _OUTCOME_RE.findall(text)})
+    # The outcome verbs are English; other languages show their detail through the rest.
+    outcome_hits = (
+        len({m.lower() for m in _OUTCOME_RE.findall(text)}) if language.code == "en" else 0
+    )
     if outcome_hits and counts.words >= 8:
         reasons.append(
             _reason("describes_outcome", "describes an outcome", min(1.0, 0.3 + 0.2 * outcome_hits))
@@ -80,7 +95,7 @@ def specificity_reasons(counts: TextCounts, text: str, score: float) -> list[Rea
         reasons.append(
             _reason("generic_praise", "generic praise only", min(1.0, 2 * praise_share + 0.3))
         )
-    elif score < 0.3 and counts.words >= 6 and not reasons:
+    elif score < 0.3 and counts.words >= 6 and all(r.code == "no_language_cues" for r in reasons):
         reasons.append(_reason("vague", "says little that is specific", 0.5))
     reasons.sort(key=lambda reason: -reason.weight)
     return reasons

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 MAX_SCORED_CHARS = 20_000
 
 WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
-# Sentence ends: Latin and CJK full stops (U+3002, U+FF01, U+FF1F) and newlines.
+# Combining marks are part of a word (Devanagari vowel signs, Arabic harakat, accents typed
+# as two code points); \w leaves them out.  Used for text that is not plain ASCII.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0900-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d"
+)
+WORD_WITH_MARKS_RE = re.compile(
+    rf"[^\W_](?:[^\W_]|[{_MARKS}])*(?:['\u2019](?:[^\W_]|[{_MARKS}])+)*", re.UNICODE
+)
+# Sentence ends: Latin, Arabic (U+061F, U+06D4) and Devanagari (U+0964) stops before a space,
+# CJK and Khmer full stops end a sentence even with no space after them (none is written).
 SENTENCE_END_RE = re.compile(
-    "(?:[.!?\u2026\u3002\uff01\uff1f]+[\"'\u201d\u2019)\\]]*)(?=\\s+|$)|\n"
+    "(?:[.!?\u2026\u061f\u06d4\u0964]+[\"'\u201d\u2019)\\]]*)(?=\\s+|$)"
+    "|[\u3002\uff01\uff1f\u17d4\u17d5]+[\"'\u201d\u2019)\\]\u300d\u300f]*|\n"
 )
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st sr jr vs etc inc ltd co no approx dept e.g i.e u.s a.m p.m".split()  # noqa: SIM905
@@ -107,7 +118,7 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 def words(text: str) -> list[str]:
     """Return the word tokens of `text` (letters/digits with inner apostrophes)."""
-    return WORD_RE.findall(text)
+    return (WORD_RE if text.isascii() else WORD_WITH_MARKS_RE).findall(text)
 
 
 def fold_quotes(text: str) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from testimonials.scoring import Scorer, load_scorer
+from testimonials.scoring.metrics import find_data_dir
 
 HERE = Path(__file__).resolve().parent
-DATA_DIR = HERE.parents[2].parent / "shared" / "data" / "specificity"
+DATA_DIR = find_data_dir(HERE)
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +45,13 @@ def invented_reviews() -> list[str]:
 @pytest.fixture(scope="session")
 def genuine_reviews() -> list[str]:
     return list(_sanity_module().GENUINE_STYLE)
+
+
+@pytest.fixture(scope="session")
+def negative_invented_reviews() -> list[str]:
+    return list(_sanity_module().NEGATIVE_INVENTED_STYLE)
+
+
+@pytest.fixture(scope="session")
+def negative_genuine_reviews() -> list[str]:
+    return list(_sanity_module().NEGATIVE_GENUINE_STYLE)

@@ -72,3 +72,61 @@ GENUINE_STYLE = [
     "the side of roasted carrots came cold, and dessert took 25 minutes. The bill for two with "
     "a bottle of house red came to 96 euros, service included.",
 ]
+
+# Negative reviews, written for these tests the same way.  Invented negative reviews in the
+# literature (Ott, Cardie & Hancock 2013) pile up negative emotion and the writer's plans and
+# feelings, and name the hotel rather than describe it; genuine complaints are specific,
+# mixed ("but", "except") and full of places, times and prices.
+NEGATIVE_INVENTED_STYLE = [
+    "I was so disappointed with the Harbor Hotel. My husband and I planned this trip for months "
+    "and the Harbor Hotel ruined it. The staff were rude and unhelpful and the whole experience "
+    "was terrible. I would never recommend the Harbor Hotel to anyone. Stay away!",
+    "This was the worst hotel experience of my life. I came for an important business meeting "
+    "and I could not relax at all. Everything was dirty and disgusting and nobody cared. I felt "
+    "completely ignored and I am still angry about it. Horrible, horrible place.",
+    "My family and I were so excited for our vacation at the Crestview but it was a nightmare. "
+    "The Crestview is nothing like the pictures. I have never been treated so badly. I was "
+    "upset the entire time and my kids were miserable. Avoid the Crestview at all costs.",
+    "I booked this hotel for my anniversary and I regret it so much. The room was awful, the "
+    "service was awful and the food was awful. I felt cheated and humiliated. I will never "
+    "come back and I will tell all my friends to stay somewhere else. Terrible!",
+    "What a horrible stay. I expected luxury and I got a disgusting, filthy room and rude "
+    "staff who did not care about me at all. My wife was furious and so was I. This hotel is a "
+    "complete disaster and a waste of money. I am extremely disappointed.",
+    "I hated every minute of my stay at the Parkside. I travel for work all the time and this "
+    "was by far the worst. The Parkside staff were incompetent and the room was terrible. I "
+    "was so frustrated and stressed. Never again, I will never stay at the Parkside again.",
+    "I was really looking forward to my weekend getaway but this hotel was a huge "
+    "disappointment. Everything went wrong and nobody helped me. I felt like they did not want "
+    "my business. It was awful and depressing and I will never recommend it to anyone.",
+    "Do not stay here! I was treated terribly from the moment I arrived. My boyfriend and I "
+    "were so unhappy and our romantic trip was completely ruined. The hotel was dirty, the "
+    "staff were horrible and I was miserable. The worst hotel ever, absolutely terrible.",
+]
+
+NEGATIVE_GENUINE_STYLE = [
+    "Room 804 smelled of smoke even though it was a non-smoking floor, and the window faced an "
+    "air shaft. We asked to move at 11 pm; the night clerk said nothing was free until noon. "
+    "The bed was fine but the bathroom fan rattled and the shower took 5 minutes to run hot.",
+    "Parking was $55 a night in a garage two blocks away, which nobody mentioned at booking. "
+    "Check-in took 35 minutes with one desk open. The room itself was clean, but the carpet by "
+    "the desk was stained and the only outlet near the bed was behind the headboard.",
+    "The elevator on the north side was out of order for our whole 3-night stay, so we walked "
+    "to the 9th floor with luggage. Breakfast ran out of eggs by 8:15 on Sunday. The location "
+    "near the river is good, except for the construction site across Wacker Drive from 7 am.",
+    "Our corner room on the 12th floor was small, about 200 square feet, with the bed pushed "
+    "against the wall. The heater clicked every few minutes and could not be turned below 72. "
+    "Housekeeping skipped us on day two, though they apologised and left extra towels.",
+    "We were charged a $30 'amenity fee' per night for a gym with two treadmills and a pool "
+    "that closed at 8 pm. The bathroom had a crack in the sink and the hair dryer cut out "
+    "after a minute. The lobby bar was nice, but a beer cost $11.",
+    "The walls are thin: we heard the TV next door until 1 am and the ice machine across the "
+    "hall. The front desk offered a room on the 4th floor, but it faced the L tracks, so we "
+    "stayed put. Wi-Fi dropped every half hour and the desk chair had a broken wheel.",
+    "Valet lost our car keys for 40 minutes at checkout and we nearly missed our 2 pm flight. "
+    "The room was fine, if dated: a small desk, a tube TV and a mini fridge that did not cool. "
+    "The manager took $50 off the bill, but only after we asked twice.",
+    "The shower head was barely attached and water pooled near the toilet because the floor "
+    "sloped the wrong way. Blackout curtains did not close fully, so the street light on "
+    "Michigan Avenue shone in all night. Staff at the concierge desk were helpful, though.",
+]

@@ -77,3 +77,34 @@ def test_invented_style_ranks_above_concrete_reviews_on_own_sanity_set(
     pairs = [(a > b) + 0.5 * (a == b) for a in invented for b in genuine]
     assert sum(pairs) / len(pairs) >= 0.9
     assert len(set(invented + genuine)) > 15  # a continuous score, not a flag
+
+
+def test_invented_negative_reviews_rank_above_concrete_complaints_on_own_sanity_set(
+    scorer: Scorer, negative_invented_reviews: list[str], negative_genuine_reviews: list[str]
+) -> None:
+    # Direction check only (self-written texts): the cues must not rest on positive praise,
+    # so that an invented complaint is not mistaken for an honest one.
+    invented = [scorer.score(ItemInput(t)).suspicion for t in negative_invented_reviews]
+    genuine = [scorer.score(ItemInput(t)).suspicion for t in negative_genuine_reviews]
+    pairs = [(a > b) + 0.5 * (a == b) for a in invented for b in genuine]
+    assert sum(pairs) / len(pairs) >= 0.9
+
+
+def test_a_concrete_complaint_is_never_flagged_as_invented(
+    scorer: Scorer, negative_genuine_reviews: list[str]
+) -> None:
+    # Precision first: a genuine customer wrongly flagged is a real cost.
+    for text in negative_genuine_reviews:
+        score = scorer.score(ItemInput(text, rating=1))
+        assert "invented_style" not in score.reason_codes(), text
+        assert score.suspicion < 0.2, text
+
+
+def test_style_cues_are_not_applied_where_they_were_not_calibrated(scorer: Scorer) -> None:
+    text = (
+        "Mon mari et moi avons adoré ce séjour, c'était absolument parfait et incroyable, "
+        "le meilleur hôtel de notre vie, nous reviendrons avec toute la famille très bientôt !"
+    )
+    score = scorer.score(ItemInput(text))
+    assert score.language == "fr"
+    assert score.suspicion == 0.0

@@ -1,0 +1,288 @@
+"""Which language a testimonial is written in, and its words, in any script.
+
+Language is decided from the script (Thai, Lao, Khmer, Arabic, Han, kana ...) and, for
+Latin script, from the function and praise words of each language with cue lists.  Scripts
+written without spaces between words (Chinese, Japanese, Thai, Khmer, Lao) are segmented
+with ICU's dictionary-based word break iterator (PyICU); if ICU is missing, words are
+estimated from a grapheme count divided by the script's typical word length, so such text
+is never "one long word".
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+try:  # PyICU ships ICU's word dictionaries for Thai, Lao, Khmer, Chinese and Japanese.
+    import icu as _icu
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    _icu = None
+
+# Runs of letters of each script we tell apart.  Order does not matter: ranges are disjoint.
+_SCRIPT_RUNS = re.compile(
+    "(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
+    "|(?P<kana>[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
+    "|(?P<hangul>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)"
+    "|(?P<thai>[\u0e01-\u0e5b]+)"
+    "|(?P<lao>[\u0e81-\u0edf]+)"
+    "|(?P<khmer>[\u1780-\u17ff\u19e0-\u19ff]+)"
+    "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+)"
+    "|(?P<cyrillic>[\u0400-\u04ff]+)"
+    "|(?P<devanagari>[\u0900-\u097f]+)"
+    "|(?P<latin>[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)"
+)
+# Scripts written without spaces between words.
+UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer"})
+# Typical letters per word, used only when ICU is unavailable (grapheme-based estimate).
+_LETTERS_PER_WORD = {"han": 1.6, "kana": 2.2, "thai": 4.5, "lao": 4.0, "khmer": 4.5}
+
+# Decimal digits of every script we support, folded to ASCII one for one (same length,
+# so offsets never move): Arabic-Indic, Persian, Devanagari, Bengali, Thai, Lao, Tibetan,
+# Myanmar, Khmer, full-width.
+_DIGIT_ZEROS = (0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0xED0, 0xF20, 0x1040, 0x17E0, 0xFF10)
+_DIGITS_TO_ASCII = {zero + d: ord("0") + d for zero in _DIGIT_ZEROS for d in range(10)}
+# Arabic decimal and thousands separators and the full-width percent, comma and period.
+_DIGITS_TO_ASCII.update({0x66B: ord("."), 0x66C: ord(","), 0x66A: ord("%")})
+_DIGITS_TO_ASCII.update({0xFF05: ord("%"), 0xFF0C: ord(","), 0xFF0E: ord(".")})
+
+
+def fold_digits(text: str) -> str:
+    """Replace digits of any supported script with ASCII digits (same length)."""
+    return text if text.isascii() else text.translate(_DIGITS_TO_ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The detected language of a text: ISO 639-1 code (or "und"), name and script."""
+
+    code: str
+    name: str
+    script: str
+
+    @property
+    def spaced(self) -> bool:
+        """True when the script separates words with spaces."""
+        return self.script not in UNSPACED_SCRIPTS
+
+
+ENGLISH = Language("en", "English", "latin")
+_SCRIPT_LANGUAGE = {
+    "thai": Language("th", "Thai", "thai"),
+    "lao": Language("lo", "Lao", "lao"),
+    "khmer": Language("km", "Khmer", "khmer"),
+    "hangul": Language("ko", "Korean", "hangul"),
+    "cyrillic": Language("und", "a Cyrillic-script language", "cyrillic"),
+    "devanagari": Language("und", "a Devanagari-script language", "devanagari"),
+}
+_CHINESE = Language("zh", "Chinese", "han")
+_JAPANESE = Language("ja", "Japanese", "kana")
+_ARABIC = Language("ar", "Arabic", "arabic")
+_PERSIAN_OR_URDU = Language("und", "an Arabic-script language other than Arabic", "arabic")
+_PERSIAN_LETTERS = frozenset("پچژگکی")  # common in Persian/Urdu, absent from Arabic
+
+# Frequent short words that tell Latin-script languages apart.  A word in several lists
+# votes for each; English wins ties because it is the dashboard's language.
+_LATIN_MARKERS: dict[str, tuple[str, str]] = {
+    "en": (
+        "English",
+        "the and is was it to of for with my we our you this that very they have i do a in on "
+        "not but so are be at as me us no",
+    ),
+    "fr": (
+        "French",
+        "le la les est et un une des du pour avec très nous vous mon notre cette qui que pas "
+        "sur dans ce je j'ai c'est était au aux leur merci nos a été après en",
+    ),
+    "es": (
+        "Spanish",
+        "el la los las es y un una para con muy nosotros mi nuestro esta este que por en del "
+        "fue pero gracias lo al su muchas nuestra nuestras nuestros de la en",
+    ),
+    "de": (
+        "German",
+        "der die das ist und ein eine für mit sehr wir mein unser nicht ich sie es zu auf den "
+        "dem war auch haben wurde danke",
+    ),
+    "pt": (
+        "Portuguese",
+        "o a os as é e um uma para com muito nós meu nosso esta este que não em do da foi "
+        "mas obrigado obrigada você no na nossa nossos nossas de",
+    ),
+    "it": (
+        "Italian",
+        "il lo gli è e un una per con molto noi mio questo che non della sono di nostro nostra "
+        "ha ho del delle degli tutto più anche ma grazie",
+    ),
+    "nl": ("Dutch", "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel"),
+    "id": (
+        "Indonesian",
+        "yang dan di ini itu dengan untuk tidak kami sangat dari ke ada juga saya bisa sudah",
+    ),
+    "vi": ("Vietnamese", "của và là có không những được cho với này một các chúng tôi rất"),
+    # Single letters ("i", "w") and words shared with bigger languages ("de", "en") are left
+    # out: they would out-vote English "I" or French "en".
+    "tr": ("Turkish", "ve bir bu çok için ile ama gibi daha olarak"),
+    "pl": ("Polish", "na się nie jest że jak po za od bardzo"),
+}
+_LATIN_NAMES = {code: name for code, (name, _) in _LATIN_MARKERS.items()}
+_MARKER_VOTES: dict[str, tuple[str, ...]] = {}
+for _code, (_, _block) in _LATIN_MARKERS.items():
+    for _word in set(_block.split()):
+        _MARKER_VOTES[_word] = (*_MARKER_VOTES.get(_word, ()), _code)
+_LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f\u1e00-\u1eff']+")
+# Letters (and one ending) that few languages use: each is a strong vote.
+_TELLTALE = (
+    ("ß", "de"),
+    ("ä", "de"),
+    ("ö", "de"),
+    ("ü", "de"),
+    ("ñ", "es"),
+    ("¿", "es"),
+    ("¡", "es"),
+    ("ã", "pt"),
+    ("õ", "pt"),
+    ("ção", "pt"),
+    ("ções", "pt"),
+    ("è", "fr"),
+    ("ê", "fr"),
+    ("à ", "fr"),
+    ("ù", "fr"),
+    ("ó", "es"),
+    ("ó", "pt"),
+    ("í", "es"),
+    ("í", "pt"),
+    # Letters of languages without cue lists: naming them beats guessing a neighbour's lists.
+    ("ư", "vi"),
+    ("ơ", "vi"),
+    ("đ", "vi"),
+    ("ạ", "vi"),
+    ("ả", "vi"),
+    ("ệ", "vi"),
+    ("ộ", "vi"),
+    ("ş", "tr"),
+    ("ğ", "tr"),
+    ("ı", "tr"),
+    ("ł", "pl"),
+    ("ą", "pl"),
+    ("ę", "pl"),
+    ("ż", "pl"),
+)
+
+
+# Enough text to tell languages apart; reading more only costs time.
+_DETECTION_PREFIX = 400
+
+
+def detect_language(text: str) -> Language:
+    """Detect the language of `text` from its scripts and, for Latin script, its words."""
+    text = text[:_DETECTION_PREFIX]
+    if text.isascii():
+        return _latin_language(text) if text.strip() else ENGLISH
+    counts: dict[str, int] = {}
+    for match in _SCRIPT_RUNS.finditer(text):
+        script = match.lastgroup or "latin"
+        # A Han character is about a word; a run of Latin letters is one.
+        counts[script] = counts.get(script, 0) + (
+            len(match.group()) if script in UNSPACED_SCRIPTS else 3
+        )
+    if not counts:
+        return ENGLISH
+    if counts.get("kana"):
+        counts["kana"] += counts.pop("han", 0)
+    script = max(counts, key=lambda s: counts[s])
+    if script == "latin":
+        return _latin_language(text)
+    if script == "kana":
+        return _JAPANESE
+    if script == "han":
+        return _CHINESE
+    if script == "arabic":
+        return _PERSIAN_OR_URDU if _PERSIAN_LETTERS & set(text) else _ARABIC
+    return _SCRIPT_LANGUAGE[script]
+
+
+def _latin_language(text: str) -> Language:
+    lowered = text.lower()
+    votes: dict[str, float] = {}
+    table = _latin_vote_table()
+    for word in _LATIN_WORD_RE.findall(lowered):
+        for code, weight in table.get(word, ()):
+            votes[code] = votes.get(code, 0.0) + weight
+    if not lowered.isascii():
+        for letter, code in _TELLTALE:
+            if letter in lowered:
+                votes[code] = votes.get(code, 0.0) + 1.5
+    if not votes:
+        return ENGLISH
+    best = max(votes.values())
+    code = "en" if votes.get("en") == best else max(votes, key=lambda c: votes[c])
+    return Language(code, _LATIN_NAMES[code], "latin")
+
+
+_VOTE_TABLE: dict[str, tuple[tuple[str, float], ...]] = {}
+
+
+def _latin_vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
+    # Built on first use: function words vote 1, praise words 0.5 ("Excelente!" has no
+    # function word).  Praise lists live in `cues`, which imports this module.
+    if not _VOTE_TABLE:
+        from .cues import latin_praise_words
+
+        votes: dict[str, dict[str, float]] = {}
+        for word, codes in _MARKER_VOTES.items():
+            for code in codes:
+                votes.setdefault(word, {})[code] = 1.0
+        for code, words in latin_praise_words().items():
+            for word in words:
+                votes.setdefault(word, {}).setdefault(code, 0.5)
+        _VOTE_TABLE.update({w: tuple(v.items()) for w, v in votes.items()})
+    return _VOTE_TABLE
+
+
+_thread_local = threading.local()
+
+
+def _word_breaker():  # type: ignore[no-untyped-def]
+    # ICU break iterators hold state: one per thread keeps the Scorer thread-safe.
+    breaker = getattr(_thread_local, "breaker", None)
+    if breaker is None:
+        breaker = _icu.BreakIterator.createWordInstance(_icu.Locale.getRoot())
+        _thread_local.breaker = breaker
+    return breaker
+
+
+# ICU rule statuses of word segments: numbers 100-199, letters 200-299, kana 300-399,
+# ideographs 400-499.  Spaces and punctuation have status 0.
+_ICU_WORD_STATUS = 100
+
+
+def segment_words(text: str) -> list[str]:
+    """Words of a text in a script without spaces (ICU dictionary segmentation)."""
+    if _icu is None:
+        return _estimated_words(text)
+    breaker = _word_breaker()
+    breaker.setText(text)
+    tokens: list[str] = []
+    start = breaker.first()
+    for end in breaker:
+        if breaker.getRuleStatus() >= _ICU_WORD_STATUS:
+            tokens.append(text[start:end])
+        start = end
+    return tokens
+
+
+def _estimated_words(text: str) -> list[str]:
+    """Fallback without ICU: cut each run into pieces of the script's typical word length."""
+    tokens: list[str] = []
+    for match in _SCRIPT_RUNS.finditer(text):
+        run, script = match.group(), match.lastgroup or "latin"
+        if script not in UNSPACED_SCRIPTS:
+            tokens.append(run)
+            continue
+        letters = [ch for ch in run if not unicodedata.combining(ch)]
+        size = max(1, round(_LETTERS_PER_WORD[script]))
+        tokens.extend("".join(letters[i : i + size]) for i in range(0, len(letters), size))
+    tokens.extend(re.findall(r"\d+(?:[.,]\d+)*", fold_digits(text)))
+    return tokens

@@ -244,7 +244,7 @@ def _latin_vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
 _thread_local = threading.local()
 
 
-def _word_breaker():  # type: ignore[no-untyped-def]
+def _word_breaker():  # an ICU BreakIterator (PyICU ships no types)
     # ICU break iterators hold state: one per thread keeps the Scorer thread-safe.
     breaker = getattr(_thread_local, "breaker", None)
     if breaker is None:

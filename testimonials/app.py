@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems
+from testimonials import api_docs, cli, db, problems, security_headers
 from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -71,8 +71,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=app.config["API_DOCS_UI_URL"],
         API_SPEC_OPTIONS={
             "security": [{"bearerAuth": []}],
             "info": {"description": "Harvest, score, curate, serve and measure testimonials."},
@@ -101,6 +99,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     for blueprint in PAGE_BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(api_docs.bp)
+    security_headers.init_app(app)
 
     problems.register_error_handlers(app)
     cli.register(app)

@@ -12,6 +12,7 @@ from testimonials import api_docs, cli, db, problems, security_headers
 from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
+from testimonials.api_spec import ProblemApi
 from testimonials.config import load_config
 from testimonials.curation import pages as curation_pages
 from testimonials.curation import views as curation_views
@@ -90,7 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    api = problems.ProblemApi(app)
+    api = ProblemApi(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key"}
     )

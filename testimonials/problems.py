@@ -16,7 +16,6 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, json, render_template, request
-from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from testimonials.errors import InvalidInputError, ServiceError
@@ -139,15 +138,6 @@ def http_error_response(error: HTTPException) -> Response | tuple[str, int]:
         )
     html = render_template("error.html", status=status, title=error.name, detail=_detail_for(error))
     return Response(html, status=status, headers=headers)
-
-
-class ProblemApi(Api):
-    """flask-smorest's Api, answering errors with RFC 9457 problem details."""
-
-    ERROR_SCHEMA = ProblemSchema
-
-    def handle_http_exception(self, error: HTTPException) -> Any:  # type: ignore[override]
-        return http_error_response(error)
 
 
 def _json_body() -> bytes | None:

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from testimonials import api_docs, cli, db, problems, security_headers
-from testimonials.accounts import auth
+from testimonials.accounts import auth, member_pages
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
 from testimonials.api_spec import ProblemApi
@@ -50,6 +50,7 @@ API_BLUEPRINTS = (
 )
 PAGE_BLUEPRINTS = (
     accounts_pages.bp,
+    member_pages.bp,
     harvest_pages.bp,
     surveys_pages.bp,
     embed_pages.bp,

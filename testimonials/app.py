@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems
-from testimonials.accounts import auth
+from testimonials import api_docs, cli, db, problems, security_headers
+from testimonials.accounts import auth, member_pages
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
+from testimonials.api_spec import ProblemApi
 from testimonials.config import load_config
 from testimonials.curation import pages as curation_pages
 from testimonials.curation import views as curation_views
@@ -49,6 +50,7 @@ API_BLUEPRINTS = (
 )
 PAGE_BLUEPRINTS = (
     accounts_pages.bp,
+    member_pages.bp,
     harvest_pages.bp,
     surveys_pages.bp,
     embed_pages.bp,
@@ -71,8 +73,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=app.config["API_DOCS_UI_URL"],
         API_SPEC_OPTIONS={
             "security": [{"bearerAuth": []}],
             "info": {"description": "Harvest, score, curate, serve and measure testimonials."},
@@ -92,7 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    api = problems.ProblemApi(app)
+    api = ProblemApi(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key"}
     )
@@ -101,6 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     for blueprint in PAGE_BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(api_docs.bp)
+    security_headers.init_app(app)
 
     problems.register_error_handlers(app)
     cli.register(app)

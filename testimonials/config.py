@@ -115,11 +115,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",
         _parse_bool,
     ),
-    Setting(
-        "API_DOCS_UI_URL",
-        "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
-    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 

@@ -8,7 +8,20 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import accounts, cli, curation, db, harvest, privacy, problems, report, web
+from testimonials import (
+    accounts,
+    api_docs,
+    cli,
+    curation,
+    db,
+    harvest,
+    privacy,
+    problems,
+    report,
+    security_headers,
+    web,
+)
+from testimonials.api_spec import ProblemApi
 from testimonials.config import EXTENSION_KEY, Settings, load_config
 from testimonials.extensions import csrf, limiter
 from testimonials.schemas import IdConverter
@@ -29,8 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=settings.api_docs_ui_url,
         API_SPEC_OPTIONS={
             "security": [{"bearerAuth": []}],
             "info": {"description": "Harvest, score, curate, serve and measure testimonials."},
@@ -46,12 +57,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    api = problems.ProblemApi(app)
+    api = ProblemApi(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API key"}
     )
     for feature in FEATURES:
         feature.init_app(app, api)
+    # Service-wide, not a feature: the API's own docs page, and headers on every response.
+    app.register_blueprint(api_docs.bp)
+    security_headers.init_app(app)
 
     problems.register_error_handlers(app)
     cli.register(app)

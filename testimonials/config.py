@@ -128,11 +128,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",
         _parse_bool,
     ),
-    Setting(
-        "API_DOCS_UI_URL",
-        "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
-    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 
@@ -152,7 +147,6 @@ class Settings:
     embed_rate_limit: str
     import_workers: int | None
     session_cookie_secure: bool
-    api_docs_ui_url: str
     sql_echo: bool
 
     @property

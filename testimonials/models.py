@@ -1,6 +1,6 @@
 """Every model of every feature, imported in one place for Alembic and the tests."""
 
-from testimonials.accounts.models import ApiKey, Membership, User, Workspace
+from testimonials.accounts.models import ApiKey, Membership, SignInSession, User, Workspace
 from testimonials.curation.models import AuditEntry, Tag, Testimonial, WorkspaceModel
 from testimonials.db import Base
 from testimonials.harvest.customers.models import KnownCustomer
@@ -20,6 +20,7 @@ __all__ = [
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "SignInSession",
     "Survey",
     "SurveyInvitation",
     "Tag",

@@ -16,10 +16,10 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Response, json, render_template, request
-from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from testimonials.errors import InvalidInputError, ServiceError
+from testimonials.json_limits import load_json
 
 PROBLEM_MIME = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
@@ -140,13 +140,28 @@ def http_error_response(error: HTTPException) -> Response | tuple[str, int]:
     return Response(html, status=status, headers=headers)
 
 
-class ProblemApi(Api):
-    """flask-smorest's Api, answering errors with RFC 9457 problem details."""
+def _json_body() -> bytes | None:
+    """The body, if it is JSON: any JSON media type, or text/plain that opens like JSON."""
+    if request.is_json:
+        return request.get_data(cache=True)
+    if request.mimetype == "text/plain":
+        body = request.get_data(cache=True)
+        if body.lstrip()[:1] in (b"{", b"["):
+            return body
+    return None
 
-    ERROR_SCHEMA = ProblemSchema
 
-    def handle_http_exception(self, error: HTTPException) -> Any:
-        return http_error_response(error)
+def refuse_json_bombs() -> None:
+    """Refuse, before any view or schema parses it, JSON past the limits of `json_limits`.
+
+    Views and webargs read bodies with the standard decoder, which crashes on deep nesting;
+    one check here covers every endpoint, present and future. Malformed JSON passes: the
+    view says what is wrong in its own words.
+    """
+    body = _json_body()
+    if body:
+        with contextlib.suppress(ValueError):
+            load_json(body)
 
 
 def refuse_unstorable_text() -> None:
@@ -166,7 +181,7 @@ def refuse_unstorable_text() -> None:
         body = request.get_data(cache=True)
         if b"\\u" in body:  # a NUL or surrogate can only arrive as a \u escape
             with contextlib.suppress(ValueError):  # not JSON: the view says so in its words
-                _find_unstorable(json.loads(body), "", fields)
+                _find_unstorable(load_json(body), "", fields)
     if fields:
         raise InvalidInputError(
             "The request holds text that cannot be stored (a NUL character or an unpaired "
@@ -193,6 +208,7 @@ def _find_unstorable(value: Any, path: str, fields: dict[str, list[str]]) -> Non
 
 def register_error_handlers(app: Flask) -> None:
     """Turn domain errors and crashes into problem+json (API) or an error page (dashboard)."""
+    app.before_request(refuse_json_bombs)
     app.before_request(refuse_unstorable_text)
 
     @app.errorhandler(ServiceError)

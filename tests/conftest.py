@@ -102,43 +102,59 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 
 @pytest.fixture(scope="session")
-def built_apps(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """Apps built once per set of overrides: building one (routes, OpenAPI) costs more than
-    most tests, and nothing a request does stays in the app but what `app_factory` resets."""
-    apps: dict[tuple, Flask] = {}
+def built_apps(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list]:
+    """Every app built during the run, disposed at its end."""
+    apps: list[Flask] = []
     yield apps
-    for app in apps.values():
+    for app in apps:
         database_for(app).engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_app(
+    database_url: str, built_apps: list, tmp_path_factory: pytest.TempPathFactory
+) -> Flask:
+    """The default app, built once: building one (routes, OpenAPI) costs more than most
+    tests, and nothing a request does stays in it but what `ready` resets."""
+    app = make_app(database_url, tmp_path_factory.mktemp("shared"))
+    built_apps.append(app)
+    return app
+
+
+def ready(app: Flask, connection: Connection, tmp_path: Path) -> Flask:
+    """The app, working inside the test's rolled-back transaction, as fresh as if just built."""
+    app.instance_path = str(tmp_path / "instance")
+    # Every commit inside the app becomes a SAVEPOINT release in the outer transaction.
+    database_for(app).sessionmaker.configure(
+        bind=connection, join_transaction_mode="create_savepoint"
+    )
+    # What outlives a request: rate-limit counters and the warm duplicate indexes. The
+    # limiter is one for all apps, switched on or off by the last app built.
+    limiter.enabled = app.config.get("RATELIMIT_ENABLED", True)
+    limiter.reset()
+    warm = intake_scorer_for(app)
+    app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(warm.scorer, warm.customer_key)
+    return app
 
 
 @pytest.fixture
 def app_factory(
-    built_apps: dict, database_url: str, tmp_path: Path, connection: Connection
+    built_apps: list, database_url: str, tmp_path: Path, connection: Connection
 ) -> Callable[..., Flask]:
-    """Apps that all work inside the test's rolled-back transaction, fresh as if just built."""
+    """Build a new app (a test may change it, add a route, before its first request)."""
 
     def build(**overrides: Any) -> Flask:
-        key = tuple(sorted(overrides.items()))
-        if key not in built_apps:
-            built_apps[key] = make_app(database_url, tmp_path, **overrides)
-        app = built_apps[key]
-        app.instance_path = str(tmp_path / "instance")
-        # Every commit inside the app becomes a SAVEPOINT release in the outer transaction.
-        database_for(app).sessionmaker.configure(
-            bind=connection, join_transaction_mode="create_savepoint"
-        )
-        # What outlives a request: rate-limit counters and the warm duplicate indexes.
-        limiter.reset()
-        warm = intake_scorer_for(app)
-        app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(warm.scorer, warm.customer_key)
-        return app
+        app = make_app(database_url, tmp_path, **overrides)
+        built_apps.append(app)
+        return ready(app, connection, tmp_path)
 
     return build
 
 
 @pytest.fixture
-def app(app_factory: Callable[..., Flask]) -> Flask:
-    return app_factory()
+def app(shared_app: Flask, connection: Connection, tmp_path: Path) -> Flask:
+    """The default app, shared by the tests that only send it requests."""
+    return ready(shared_app, connection, tmp_path)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """text search indexes: FTS5 trigram on SQLite, pg_trgm GIN on PostgreSQL
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04 20:05:00
 
 The search over feedback text and author names (testimonials.harvest.search) reads these.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,10 +8,10 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, g, redirect, request, session, url_for
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_smorest import abort
 
-from testimonials.accounts import services
+from testimonials.accounts import services, sessions
 from testimonials.accounts.models import Actor, Membership, Role, Scope, User
 from testimonials.db import defer_write, get_session, utcnow
 
@@ -77,15 +77,51 @@ def api_caller() -> ApiCaller:
 # --- Dashboard ------------------------------------------------------------------------
 
 
+# Where the cookie keeps the sign-in session's token (its record is on the server).
+SIGN_IN_FIELD = "sign_in"
+
+
 @login_manager.user_loader
 def _load_user(token: str) -> User | None:
     user_id, _, _fingerprint = token.partition(".")
     if not user_id.isdigit():
         return None
-    user = get_session().get(User, int(user_id))
+    db = get_session()
+    user = db.get(User, int(user_id))
+    # The id carries a fingerprint of the password hash: a new password ends old cookies.
     if user is None or not user.is_active or user.get_id() != token:
         return None
+    record = sessions.active_session(db, user.id, session.get(SIGN_IN_FIELD))
+    if record is None:
+        db.commit()  # keep the removal of an idle session, if there was one
+        return None
+    if sessions.note_activity(db, record):
+        db.commit()  # before the view runs, as API keys keep last_used_at
+    g.sign_in_session_id = record.id
     return user
+
+
+def sign_in(user: User) -> None:
+    """Start a server-side session for `user` in this browser (the caller commits)."""
+    session.clear()  # nothing from before signing in carries over (session fixation)
+    login_user(user)
+    _record, token = sessions.start_session(
+        get_session(), user, request.headers.get("User-Agent"), request.remote_addr
+    )
+    session[SIGN_IN_FIELD] = token
+
+
+def sign_out() -> None:
+    """End this browser's session on the server, so a copied cookie stops working too."""
+    sessions.end_session_by_token(get_session(), session.get(SIGN_IN_FIELD))
+    logout_user()
+    session.clear()
+
+
+def current_session_id() -> int | None:
+    """The id of the signed-in request's session record."""
+    _ = current_user.is_authenticated  # loads the user, and with it the session
+    return g.get("sign_in_session_id")
 
 
 def same_site_path(target: str | None, default: str) -> str:

@@ -102,6 +102,26 @@ class Membership(Base):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
+class SignInSession(Base):
+    """One signed-in browser: checked on every request, so signing out ends it everywhere.
+
+    The cookie holds a random token; only its hash is stored, so the table alone signs
+    nobody in. The address is kept truncated (a /24 or /48 network), enough to tell
+    "my office" from "somewhere else" without keeping where a person was.
+    """
+
+    __label__ = "session"
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    ip_network: Mapped[str] = mapped_column(String(64), default="")
+
+
 class ApiKey(Base):
     """A bearer credential for the API; only a hash of the secret is stored."""
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from testimonials.accounts import services
-from testimonials.accounts.auth import current_membership, role_required, same_site_path
+from testimonials.accounts import services, sessions
+from testimonials.accounts.auth import (
+    current_membership,
+    current_session_id,
+    role_required,
+    same_site_path,
+    sign_in,
+    sign_out,
+)
 from testimonials.accounts.forms import ActionForm, ApiKeyForm, LoginForm, MemberForm
+from testimonials.accounts.member_pages import device_label
 from testimonials.accounts.models import Role, Scope, Workspace
 from testimonials.config import settings_for
 from testimonials.db import get_session
@@ -42,8 +50,7 @@ def login() -> Any:
         db = get_session()
         user = services.authenticate(db, form.email.data or "", form.password.data or "")
         if user is not None:
-            session.clear()
-            login_user(user)
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("That e-mail and password do not match an account.")
     status = 400 if form.is_submitted() else 200
@@ -56,8 +63,7 @@ def logout() -> Any:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400, "The sign-out form expired; please try again.")
-    logout_user()
-    session.clear()
+    sign_out()
     flash("You are signed out.")
     return redirect(url_for("accounts_pages.login"))
 
@@ -148,7 +154,19 @@ def members() -> Any:
                 flash(f"Added {form.email.data} as {form.role.data}.")
                 return redirect(url_for("accounts_pages.members"))
     people = db.scalars(services.members_query(current_workspace_id())).all()
-    return render_template("accounts/members.html", form=form, members=people)
+    mine = db.scalars(sessions.sessions_query(current_user.id)).all()
+    live = sessions.live_session_counts(db, [m.user_id for m in people])
+    return render_template(
+        "accounts/members.html",
+        form=form,
+        members=people,
+        my_sessions=mine,
+        this_session_id=current_session_id(),
+        live_sessions=live,
+        roles=[role.value for role in Role],
+        device_label=device_label,
+        action=ActionForm(),
+    )
 
 
 @bp.app_context_processor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from testimonials.accounts.models import Scope
+from testimonials.accounts.models import Role, Scope
 
 
 class WorkspaceSchema(ma.Schema):
@@ -31,6 +31,12 @@ class MemberSchema(ma.Schema):
     role = ma.fields.String()
     created_at = ma.fields.DateTime()
     user = ma.fields.Nested(UserSchema)
+
+
+class MemberUpdateSchema(ma.Schema):
+    """A change to a member: their role."""
+
+    role = ma.fields.Enum(Role, by_value=True, required=True)
 
 
 class ApiKeySchema(ma.Schema):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from testimonials.accounts.models import ApiKey, Membership, Role, Scope, User, Workspace
+from testimonials.accounts.sessions import end_all_sessions
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 
@@ -105,6 +106,8 @@ def set_password(session: Session, user: User, password: str) -> None:
     check_password_strength(password)
     user.password_hash = generate_password_hash(password)
     session.flush()
+    # The cookie id's fingerprint changes too; ending the records also clears the list.
+    end_all_sessions(session, user.id)
 
 
 def add_member(session: Session, workspace: Workspace, user: User, role: Role) -> Membership:
@@ -160,6 +163,47 @@ def members_query(workspace_id: int) -> Select[Membership]:
 def get_member(session: Session, workspace_id: int, membership_id: int) -> Membership:
     """One membership of the workspace, or NotFoundError."""
     return get_in_workspace(session, Membership, workspace_id, membership_id)
+
+
+def _keep_an_owner(session: Session, membership: Membership) -> None:
+    """Refuse to take away the workspace's last owner (nobody could manage it then)."""
+    if membership.role != Role.OWNER:
+        return
+    # Locked, so two owners demoting each other at once cannot both succeed.
+    owners = session.scalars(
+        select(Membership.id)
+        .where(
+            Membership.workspace_id == membership.workspace_id,
+            Membership.role == Role.OWNER.value,
+        )
+        .with_for_update()
+    ).all()
+    if len(owners) <= 1:
+        raise ConflictError(
+            "A workspace needs at least one owner: make someone else an owner first."
+        )
+
+
+def change_member_role(
+    session: Session, workspace_id: int, membership_id: int, role: Role
+) -> Membership:
+    """Give a member another role; never leaves the workspace without an owner."""
+    membership = get_member(session, workspace_id, membership_id)
+    if membership.role != role.value:
+        if role != Role.OWNER:
+            _keep_an_owner(session, membership)
+        membership.role = role.value
+        session.flush()
+    return membership
+
+
+def remove_member(session: Session, workspace_id: int, membership_id: int) -> Membership:
+    """Take a member out of the workspace (their account and other workspaces stay)."""
+    membership = get_member(session, workspace_id, membership_id)
+    _keep_an_owner(session, membership)
+    session.delete(membership)
+    session.flush()
+    return membership
 
 
 @dataclass(frozen=True)

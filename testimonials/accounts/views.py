@@ -13,6 +13,7 @@ from testimonials.accounts.schemas import (
     ApiKeySchema,
     IssuedApiKeySchema,
     MemberSchema,
+    MemberUpdateSchema,
     WorkspaceSchema,
 )
 from testimonials.db import get_session
@@ -43,6 +44,24 @@ class Member(MethodView):
     def get(self, member_id: int) -> Any:
         """One member of the workspace."""
         return services.get_member(get_session(), current_workspace_id(), member_id)
+
+    @blp.arguments(MemberUpdateSchema)
+    @blp.response(200, MemberSchema)
+    @blp.alt_response(409, description="It would leave the workspace without an owner")
+    def patch(self, data: dict[str, Any], member_id: int) -> Any:
+        """Change a member's role (owner, editor or viewer)."""
+        db = get_session()
+        membership = services.change_member_role(
+            db, current_workspace_id(), member_id, data["role"]
+        )
+        return membership
+
+    @blp.response(204)
+    @blp.alt_response(409, description="It would leave the workspace without an owner")
+    def delete(self, member_id: int) -> None:
+        """Remove a member from the workspace; their account and other workspaces stay."""
+        db = get_session()
+        services.remove_member(db, current_workspace_id(), member_id)
 
 
 @blp.route("/api-keys")

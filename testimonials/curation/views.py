@@ -239,6 +239,7 @@ class Tags(MethodView):
 
     @blp.arguments(TagCreateSchema)
     @blp.response(201, TagSchema)
+    @blp.alt_response(409, description="There is already a tag with this name")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a tag, or a collection (a tag widgets can show)."""
         db = get_session()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import marshmallow as ma
 from flask import Response, stream_with_context
 from flask.views import MethodView
+from sqlalchemy.orm import Session
 
 from testimonials.db import get_session, utcnow
 from testimonials.report import export, services
@@ -74,7 +76,7 @@ def export_response(workspace_id: int, filters: export.ExportFilters) -> Respons
     filename = export.export_filename(session, workspace_id, utcnow().date())
     chunks = export.feedback_csv(session, workspace_id, filters)
     return Response(
-        stream_with_context(chunks),
+        stream_with_context(between_batches_hold_no_connection(session, chunks)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -82,3 +84,21 @@ def export_response(workspace_id: int, filters: export.ExportFilters) -> Respons
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def between_batches_hold_no_connection(session: Session, chunks: Iterator[str]) -> Iterator[str]:
+    """Stream `chunks`, ending the read transaction before each is sent.
+
+    A slow client takes minutes to download a large export; a transaction held open
+    meanwhile sat "idle in transaction" with its locks, blocking VACUUM and schema changes.
+    Each batch is read in a short transaction of its own and the connection goes back to
+    the pool while the client reads (keyset batches need no snapshot across them).
+    """
+    try:
+        for chunk in chunks:
+            session.close()
+            yield chunk
+    finally:
+        if isinstance(chunks, Generator):
+            chunks.close()
+        session.close()

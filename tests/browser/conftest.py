@@ -57,18 +57,47 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context and page; JavaScript dialogs are recorded (and dismissed)."""
+    """A fresh browser context and page; JavaScript dialogs are recorded (and dismissed).
+
+    Every browser test also proves our pages run under their Content-Security-Policy:
+    Chromium reports each blocked script, handler or style on the console, and any such
+    report fails the test.
+    """
     context = browser.new_context()
     page = context.new_page()
     page.dialogs = []  # type: ignore[attr-defined]
+    page.csp_violations = []  # type: ignore[attr-defined]
 
     def on_dialog(dialog: Any) -> None:
         page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
         dialog.dismiss()
 
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            page.csp_violations.append(f"{page.url}: {message.text}")  # type: ignore[attr-defined]
+
     page.on("dialog", on_dialog)
+    page.on("console", on_console)
     yield page
     context.close()
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def block_other_hosts(page: Any, server_url: str) -> list[str]:
+    """Abort every request to a host other than the test server; returns what was blocked."""
+    own = server_url.rstrip("/")
+    blocked: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url == own or url.startswith(own + "/") or url.startswith("data:"):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    page.context.route("**/*", route)
+    return blocked
 
 
 @dataclass

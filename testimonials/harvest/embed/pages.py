@@ -10,7 +10,6 @@ settings, but may not answer a survey that names its websites.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from testimonials.harvest.models import Channel
 from testimonials.harvest.personal_data import keyed_hash
 from testimonials.harvest.surveys import services
 from testimonials.harvest.surveys.models import Survey
+from testimonials.json_limits import load_json
 
 bp = Blueprint("embed_pages", __name__, url_prefix="/embed")
 csrf.exempt(bp)  # no cookies are involved, so there is no session to forge
@@ -106,7 +106,7 @@ def _read_answer_body() -> dict[str, Any]:
     if len(raw) > MAX_ANSWER_BYTES:
         abort(413, f"An answer may be at most {MAX_ANSWER_BYTES // 1024} KB.")
     try:
-        body = json.loads(raw.decode("utf-8"))
+        body = load_json(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         abort(400, "The body must be a JSON object (UTF-8), sent as text/plain.")
     if not isinstance(body, dict):

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import IO, Any, BinaryIO
 
+from testimonials.json_limits import JsonTooComplexError, load_json
+
 FORMATS = ("csv", "json", "jsonl")
 ENCODINGS = {
     "utf-8": "UTF-8",
@@ -209,8 +211,8 @@ def detect_format(filename: str, head: str) -> str:
     if start.startswith("{"):
         first, _, rest = start.partition("\n")
         try:
-            json.loads(first)
-        except ValueError:
+            load_json(first)
+        except (ValueError, JsonTooComplexError):
             return "json"
         return "jsonl" if rest.lstrip().startswith("{") else "json"
     if suffix == ".json":
@@ -295,11 +297,13 @@ def _csv_rows(reader: Iterator[list[str]], columns: list[str]) -> Iterator[RawRo
 
 def _open_json(text: IO[str]) -> ReviewFile:
     try:
-        document = json.load(text)
+        document = load_json(text.read())
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
         ) from None
+    except JsonTooComplexError as error:
+        raise ImportFileError(f"The file cannot be imported: {error.detail}") from None
     items = _review_list(document)
     rows = [_json_row(number, item) for number, item in enumerate(items, start=1)]
     return ReviewFile("json", _columns_of(rows), iter(rows))
@@ -331,9 +335,11 @@ def _jsonl_row(number: int, line: str) -> RawRow | None:
     if not line.strip():
         return None
     try:
-        value = json.loads(line)
+        value = load_json(line)
     except json.JSONDecodeError as error:
         return RawRow(number, None, f"not valid JSON ({error.msg})")
+    except JsonTooComplexError as error:
+        return RawRow(number, None, error.detail)
     return _json_row(number, value)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import marshmallow as ma
@@ -10,6 +9,7 @@ from flask_smorest.fields import Upload
 
 from testimonials.harvest.imports.files import ENCODINGS
 from testimonials.harvest.imports.layouts import FIELDS
+from testimonials.json_limits import JsonTooComplexError, load_json
 
 ERRORS_SHOWN = 100
 
@@ -52,8 +52,8 @@ def parse_mapping_json(value: str | None) -> dict[str, str] | None:
     if value is None or not value.strip():
         return None
     try:
-        mapping = json.loads(value)
-    except ValueError:
+        mapping = load_json(value)
+    except (ValueError, JsonTooComplexError):
         raise ma.ValidationError('Must be a JSON object like {"text": "Review"}.') from None
     if not isinstance(mapping, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()

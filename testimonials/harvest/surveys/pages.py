@@ -35,6 +35,7 @@ from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.models import FollowUpStatus, Survey
 from testimonials.harvest.surveys.schemas import hosted_url
 from testimonials.problems import http_error_response
+from testimonials.security_headers import PUBLIC_PAGE, allow_framing_by, header_policy
 from testimonials.web import current_role, current_workspace_id, discard_changes
 
 bp = Blueprint("surveys_pages", __name__)
@@ -45,11 +46,14 @@ bp = Blueprint("surveys_pages", __name__)
 
 @bp.route("/s/<public_token>", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
+@header_policy(PUBLIC_PAGE)
 def hosted_survey(public_token: str) -> Any:
     """The survey page customers link to; `?t=` marks a single-use, verified link."""
     db = get_session()
     try:
         survey = services.find_public_survey(db, public_token)
+        # Framed only by the websites the survey names (none named: this site alone).
+        allow_framing_by(survey.allowed_origins or ())
         token = request.values.get("t")
         invitation = invitations.find_invitation(db, survey, token) if token else None
     except NotFoundError as error:

@@ -72,6 +72,9 @@ class Invitations(MethodView):
 
     @blp.arguments(InvitationsCreateSchema)
     @blp.response(201, IssuedInvitationSchema(many=True))
+    @blp.alt_response(
+        409, description="Invitations already exist for some `external_ref`; none was created"
+    )
     def post(self, data: dict[str, Any], survey_id: int) -> Any:
         """Create single-use links in bulk, for campaigns sent by your own e-mail/SMS tool."""
         db = get_session()

@@ -14,7 +14,6 @@ one path.
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -48,6 +47,7 @@ from testimonials.harvest.webhooks.typeform import (
     TypeformPayloadError,
     typeform_event,
 )
+from testimonials.json_limits import load_json
 from testimonials.problems import problem_response
 
 _ATTEMPTS = 3
@@ -132,7 +132,7 @@ def _typeform_event(
 
 def _json(body: bytes) -> object:
     try:
-        return json.loads(body)
+        return load_json(body)
     except ValueError:
         return problem_response(400, "The body is not valid JSON.")
 

@@ -34,6 +34,7 @@ class WebhookSources(MethodView):
 
     @blp.arguments(WebhookSourceCreateSchema)
     @blp.response(201, IssuedWebhookSourceSchema)
+    @blp.alt_response(409, description="An active source already has this name")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a source; the response holds its URL and signing secret, this once."""
         db = get_session()
@@ -73,6 +74,7 @@ class WebhookSource(MethodView):
 @blp.route("/webhook-sources/<int:source_id>/rotate-secret")
 class WebhookSourceSecret(MethodView):
     @blp.response(200, IssuedWebhookSourceSchema)
+    @blp.alt_response(409, description="The source is deactivated; create a new one instead")
     def post(self, source_id: int) -> Any:
         """Replace the signing secret at once; the response holds the new one, this once."""
         db = get_session()

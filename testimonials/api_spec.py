@@ -1,0 +1,104 @@
+"""The OpenAPI document says what the API really answers: errors are RFC 9457 problems.
+
+flask-smorest documents error answers as `application/json`; ours are
+`application/problem+json`. `ProblemApi` registers its shared error responses with that
+media type and the `Problem` schema, and `ProblemResponsesPlugin` makes every operation's
+error answers say the same, adding the ones every bearer-authenticated operation can give
+(401 without a valid key, 403 for a read-only key on a write, 404 for an id not in the
+workspace), so a client generated from the document expects exactly what it will get.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from apispec import BasePlugin
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+from werkzeug.exceptions import HTTPException
+
+from testimonials.problems import PROBLEM_MIME, ProblemSchema, http_error_response
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+_COMMON_ERRORS = {
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+}
+
+
+_DESCRIPTIONS = {
+    HTTPStatus.UNPROCESSABLE_ENTITY: (
+        "The body or parameters failed validation, or break a business rule (e.g. JSON "
+        "nested too deep, text no database can store); `errors` names the fields"
+    ),
+    HTTPStatus.UNAUTHORIZED: "No API key, or one that is not valid or was revoked",
+    HTTPStatus.FORBIDDEN: "A read-only key asked to change something",
+    HTTPStatus.NOT_FOUND: "No such object in the key's workspace",
+    HTTPStatus.CONFLICT: "The request clashes with data that exists (see `detail`)",
+}
+
+
+def _is_error(status: Any) -> bool:
+    return str(status) == "default" or str(status)[:1] in ("4", "5")
+
+
+class ProblemResponsesPlugin(BasePlugin):
+    """Every error answer in every operation is documented as a problem+json `Problem`."""
+
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **_kwargs: Any
+    ) -> None:
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            needed = {401}
+            if method in _WRITE_METHODS:
+                needed.add(403)
+            if path and "{" in path:
+                needed.add(404)
+            for status in needed:
+                if status not in responses and str(status) not in responses:
+                    responses[status] = _COMMON_ERRORS[status]
+            for status, response in responses.items():
+                if _is_error(status) and isinstance(response, dict):
+                    _as_problem(response)
+
+
+def _as_problem(response: dict[str, Any]) -> None:
+    """Give an error response the problem+json body it really has (in place)."""
+    if "$ref" in response:
+        return
+    content = response.get("content") or {}
+    schema = content.get("application/json", {}).get("schema") if content else None
+    response["content"] = {PROBLEM_MIME: {"schema": schema or PROBLEM_REF}}
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering and documenting errors as RFC 9457 problem details."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spec_kwargs = dict(kwargs.pop("spec_kwargs", None) or {})
+        spec_kwargs.setdefault("extra_plugins", [ProblemResponsesPlugin()])
+        super().__init__(*args, spec_kwargs=spec_kwargs, **kwargs)
+
+    def _register_responses(self) -> None:
+        """Shared error responses (UNPROCESSABLE_ENTITY, ...) as problem+json `Problem`s."""
+        self.spec.components.schema("Problem", schema=ProblemSchema)
+        for status in HTTPStatus:
+            response: dict[str, Any] = {"description": _DESCRIPTIONS.get(status, status.phrase)}
+            media_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                media_type = PROBLEM_MIME
+            prepare_response(response, self.spec, media_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Any other error, as a problem", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIME)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        return http_error_response(error)

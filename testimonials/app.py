@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems
+from testimonials import cli, db, problems, widgets
 from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -101,6 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
     for blueprint in PAGE_BLUEPRINTS:
         app.register_blueprint(blueprint)
+
+    widgets.init_app(app, api)
 
     problems.register_error_handlers(app)
     cli.register(app)

@@ -120,6 +120,12 @@ SETTINGS: tuple[Setting, ...] = (
         "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
     ),
+    Setting(
+        "WIDGET_CACHE_URL",
+        "memory://",
+        "Where widgets' cache versions live. `memory://` suits one process (the embedded "
+        "default); use `redis://host:6379/0` when several processes serve widgets.",
+    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 

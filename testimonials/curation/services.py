@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
@@ -111,6 +112,11 @@ def _apply(
         )
     )
     session.flush()
+    if Status.APPROVED.value in (before["status"], testimonial.status):
+        # Only an approved testimonial is public, so only then can a page have changed.
+        signals.testimonials_changed.send(
+            testimonial.workspace_id, session=session, testimonial_ids=[testimonial.id]
+        )
     return testimonial
 
 

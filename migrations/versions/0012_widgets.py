@@ -1,0 +1,56 @@
+"""widgets
+
+Revision ID: 0012
+Revises: 0008
+Create Date: 2026-12-04 19:20:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import testimonials.db
+
+revision: str = "0012"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "widgets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("public_key", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("selection", sa.JSON(), nullable=False),
+        sa.Column("theme", sa.JSON(), nullable=False),
+        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column("custom_css", sa.Text(), nullable=False),
+        sa.Column("caption", sa.String(length=200), nullable=False),
+        sa.Column("structured_data", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("allowed_origins", sa.JSON(), nullable=False),
+        sa.Column("created_at", testimonials.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", testimonials.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('wall', 'carousel', 'single', 'marquee', 'avatars', 'rating')",
+            name=op.f("ck_widgets_kind"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_widgets_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_widgets")),
+        sa.UniqueConstraint("public_key", name=op.f("uq_widgets_public_key")),
+    )
+    op.create_index("ix_widgets_workspace_name", "widgets", ["workspace_id", "name"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_widgets_workspace_name", table_name="widgets")
+    op.drop_table("widgets")

@@ -80,8 +80,10 @@
       var h = d.documentElement.getBoundingClientRect().height;
       w.parent.postMessage({ type: "testimonials:height", widget: frameKey, height: Math.ceil(h) }, "*");
     };
+    // After "load": an async script may run before the stylesheet applies, and a size
+    // measured then would make the host page jump twice.
     var ready = function () { behave(d, frameKey); post(); new ResizeObserver(post).observe(d.documentElement); };
-    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", ready); else ready();
+    if (d.readyState === "complete") ready(); else w.addEventListener("load", ready);
     return;
   }
 

@@ -14,8 +14,8 @@ from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from testimonials.accounts.services import actor_names
 from testimonials import signals
+from testimonials.accounts.services import actor_names
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import marshmallow as ma
 
 from testimonials.harvest.models import Channel

@@ -25,7 +25,8 @@ def embed_codes(widget: Widget, fragment_html: str | None = None) -> dict[str, s
     codes = {
         "script": (
             f"{reserve}\n"
-            f'<testimonials-widget data-testimonials-widget="{escape(key)}"></testimonials-widget>\n'
+            f'<testimonials-widget data-testimonials-widget="{escape(key)}">'
+            "</testimonials-widget>\n"
             f'<script async src="{escape(loader)}"></script>'
         ),
         "iframe": f'{reserve}\n{iframe}\n<script async src="{escape(loader)}"></script>',

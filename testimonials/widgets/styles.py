@@ -24,17 +24,22 @@ padding:14px 16px;background:var(--tw-card-bg);border:1px solid var(--tw-border)
 border-radius:var(--tw-radius)}
 .tw-card figure{display:flex;flex-direction:column;gap:10px;flex:1;min-height:0}
 .tw-card blockquote{flex:1;min-height:0;overflow:hidden}
-.tw-card blockquote p{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:var(--tw-lines);
+.tw-card blockquote p{display:-webkit-box;-webkit-box-orient:vertical;
+-webkit-line-clamp:var(--tw-lines);
 overflow:hidden;unicode-bidi:plaintext}
 .tw-big blockquote p{font-size:18px}
 .tw-card figcaption{display:flex;align-items:center;gap:10px;height:40px;flex:none}
-.tw-avatar{flex:none;width:40px;height:40px;border-radius:50%;display:inline-flex;align-items:center;
-justify-content:center;background:var(--tw-accent);color:var(--tw-on-accent);font-weight:600;font-size:14px;object-fit:cover}
+.tw-avatar{flex:none;width:40px;height:40px;border-radius:50%;display:inline-flex;
+align-items:center;
+justify-content:center;background:var(--tw-accent);color:var(--tw-on-accent);font-weight:600;
+font-size:14px;object-fit:cover}
 .tw-who{display:flex;flex-direction:column;min-width:0}
 .tw-name{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.tw-meta{font-size:13px;color:var(--tw-muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.tw-meta{font-size:13px;color:var(--tw-muted);white-space:nowrap;overflow:hidden;
+text-overflow:ellipsis}
 .tw-stars{flex:none;height:20px;font-size:14px;color:var(--tw-star)}
-.tw-disclosure{flex:none;height:20px;font-size:12px;color:var(--tw-muted);overflow:hidden;white-space:nowrap}
+.tw-disclosure{flex:none;height:20px;font-size:12px;color:var(--tw-muted);overflow:hidden;
+white-space:nowrap}
 .tw-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .tw-carousel .tw-track{grid-auto-flow:column;grid-template-columns:none;
 grid-auto-columns:calc((100% - (var(--tw-cols) - 1) * var(--tw-gap)) / var(--tw-cols));
@@ -43,11 +48,13 @@ overflow-x:auto;scroll-snap-type:x mandatory;scroll-behavior:smooth;overscroll-b
 .tw-controls{height:44px;margin-top:var(--tw-gap);display:flex;gap:8px;justify-content:flex-end}
 .tw-root:not(.tw-js) .tw-prev,.tw-root:not(.tw-js) .tw-next{visibility:hidden}
 .tw-controls button,.tw-pause{min-width:44px;height:44px;border:1px solid var(--tw-border);
-border-radius:var(--tw-radius);background:var(--tw-card-bg);color:var(--tw-fg);font:inherit;font-size:20px;cursor:pointer}
+border-radius:var(--tw-radius);background:var(--tw-card-bg);color:var(--tw-fg);font:inherit;
+font-size:20px;cursor:pointer}
 .tw-pause{display:inline-flex;align-items:center;gap:6px;padding:0 12px;font-size:14px}
 .tw-root :focus-visible{outline:3px solid var(--tw-focus);outline-offset:2px}
 .tw-viewport{overflow:hidden;height:var(--tw-marquee)}
-.tw-marquee .tw-track{display:flex;gap:var(--tw-gap);width:max-content;animation:tw-scroll var(--tw-speed) linear infinite}
+.tw-marquee .tw-track{display:flex;gap:var(--tw-gap);width:max-content;
+animation:tw-scroll var(--tw-speed) linear infinite}
 .tw-marquee .tw-list{display:flex;gap:var(--tw-gap)}
 .tw-marquee .tw-card{width:300px;height:var(--tw-marquee)}
 .tw-viewport:hover .tw-track,.tw-viewport:focus-within .tw-track,
@@ -65,8 +72,14 @@ border-radius:var(--tw-radius);background:var(--tw-card-bg);color:var(--tw-fg);f
 .tw-basis{height:24px;margin-top:var(--tw-gap)!important;font-size:14px;color:var(--tw-muted)}
 """
 
-LIGHT = "--tw-bg:#fff;--tw-fg:#1b1f24;--tw-muted:#4a5360;--tw-card-bg:#f6f7f9;--tw-border:#d5dae1;--tw-star:#8a5a00;--tw-focus:#1b1f24"
-DARK = "--tw-bg:#14171c;--tw-fg:#f1f3f5;--tw-muted:#b8c0cc;--tw-card-bg:#1f242b;--tw-border:#3a424d;--tw-star:#ffc53d;--tw-focus:#f1f3f5"
+LIGHT = (
+    "--tw-bg:#fff;--tw-fg:#1b1f24;--tw-muted:#4a5360;--tw-card-bg:#f6f7f9;"
+    "--tw-border:#d5dae1;--tw-star:#8a5a00;--tw-focus:#1b1f24"
+)
+DARK = (
+    "--tw-bg:#14171c;--tw-fg:#f1f3f5;--tw-muted:#b8c0cc;--tw-card-bg:#1f242b;"
+    "--tw-border:#3a424d;--tw-star:#ffc53d;--tw-focus:#f1f3f5"
+)
 FONTS = {
     "inherit": "inherit",
     "sans": "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif",
@@ -91,7 +104,8 @@ def theme_rules(scope: str, theme: dict, density: str) -> str:
     m = metrics(density)
     lines = 6 if density == "comfortable" else 5
     common = (
-        f"--tw-accent:{theme.get('accent', '#2457d6')};--tw-radius:{int(theme.get('radius', 12))}px;"
+        f"--tw-accent:{theme.get('accent', '#2457d6')};"
+        f"--tw-radius:{int(theme.get('radius', 12))}px;"
         f"--tw-font:{FONTS.get(theme.get('font', 'inherit'), 'inherit')};--tw-pad:{m.padding}px;"
         f"--tw-gap:{m.gap}px;--tw-card:{m.card}px;--tw-marquee:{m.marquee}px;--tw-lines:{lines};"
         f"--tw-on-accent:{on_accent(theme.get('accent', '#2457d6'))};--tw-speed:60s"

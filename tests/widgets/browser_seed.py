@@ -14,16 +14,26 @@ from testimonials.widgets import services as widgets
 from testimonials.widgets.models import WidgetKind
 
 QUOTES = [
-    ("Booking took 2 minutes instead of 20; the nurse called back within the hour.", "en", "Dana Whitfield"),
+    (
+        "Booking took 2 minutes instead of 20; the nurse called back within the hour.",
+        "en",
+        "Dana Whitfield",
+    ),
     ("ការណាត់ជួបងាយស្រួល ហើយបុគ្គលិកជួយខ្ញុំបានលឿន។", "km", "សុខ ចាន់"),
     ("ການນັດໝາຍງ່າຍ ແລະ ພະນັກງານຊ່ວຍໄວ.", "lo", "ສົມພອນ"),
     ("الحجز استغرق دقيقتين فقط، والطاقم كان لطيفاً جداً.", "ar", "ليلى حداد"),
     ("We moved 14 clinics onto it in a week and no appointment was lost.", "en", "Marco Ruiz"),
-    ("Support answered at 2 a.m. on a Sunday and fixed our sync in 10 minutes.", "en", "Aiko Tanaka"),
+    (
+        "Support answered at 2 a.m. on a Sunday and fixed our sync in 10 minutes.",
+        "en",
+        "Aiko Tanaka",
+    ),
 ]
 
 
-def seed(session: Any, texts: list[tuple[str, str, str]] | None = None, **person: Any) -> dict[str, str]:
+def seed(
+    session: Any, texts: list[tuple[str, str, str]] | None = None, **person: Any
+) -> dict[str, str]:
     """A workspace with published testimonials; returns {kind: public key}."""
     workspace = accounts.create_workspace(session, "Acme Clinics")
     owner = accounts.create_user(session, "owner@acme.example", "x" * 12, workspace, Role.OWNER)

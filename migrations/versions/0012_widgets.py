@@ -1,4 +1,4 @@
-"""widgets
+"""widgets, and the disclosure of insider or incentivised testimonials
 
 Revision ID: 0012
 Revises: 0008
@@ -18,7 +18,25 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Curators say when an author is an insider or was paid; widgets label such quotes.
+_DISCLOSURE_CHECK = (
+    "disclosure IS NULL OR disclosure IN ('employee', 'family', 'partner', 'incentivised')"
+)
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        # ADD COLUMN in place: a batch rebuild would drop testimonials, and with foreign keys
+        # on that deletes their tag links and audit entries (ON DELETE CASCADE).
+        op.execute(
+            "ALTER TABLE testimonials ADD COLUMN disclosure VARCHAR(20) "
+            f"CONSTRAINT ck_testimonials_disclosure CHECK ({_DISCLOSURE_CHECK})"
+        )
+    else:
+        op.add_column("testimonials", sa.Column("disclosure", sa.String(20), nullable=True))
+        op.create_check_constraint(
+            op.f("ck_testimonials_disclosure"), "testimonials", _DISCLOSURE_CHECK
+        )
     op.create_table(
         "widgets",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -54,3 +72,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_widgets_workspace_name", table_name="widgets")
     op.drop_table("widgets")
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table("testimonials") as batch:
+            batch.drop_constraint(op.f("ck_testimonials_disclosure"), type_="check")
+            batch.drop_column("disclosure")
+    else:
+        op.drop_constraint(op.f("ck_testimonials_disclosure"), "testimonials", type_="check")
+        op.drop_column("testimonials", "disclosure")

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from testimonials.curation.inbox import SORTS, InboxFilters
@@ -31,6 +31,17 @@ class EditForm(FlaskForm):
     display_name = StringField("Name", validators=[Optional(), Length(max=200)])
     display_role = StringField("Role", validators=[Optional(), Length(max=200)])
     display_company = StringField("Company", validators=[Optional(), Length(max=200)])
+    disclosure = SelectField(
+        "Disclosure shown with the quote",
+        choices=[
+            ("", "None: an independent customer"),
+            ("employee", "Works for us"),
+            ("family", "Friend or family of the team"),
+            ("partner", "Business partner"),
+            ("incentivised", "Received an incentive (free product, payment, discount)"),
+        ],
+        validators=[Optional()],
+    )
 
 
 class PhotoForm(FlaskForm):

@@ -3,18 +3,24 @@
 A widget's rendering is cached under its workspace's *content version*. Any change that
 could alter what a workspace's widgets show (a signal from curation or harvest, a widget
 saved) bumps the version; the next request renders afresh. Versions live in process memory
-in the embedded default (one process) and in Redis when `WIDGET_CACHE_URL` names one, so
-every worker of every machine sees a bump at once; rendered bodies stay in each process,
-keyed by version, so a warm request costs one Redis round trip and no query.
+in Redis when `WIDGET_CACHE_URL` names one, so every worker of every machine sees a bump
+at once; rendered bodies stay in each process, keyed by version, so a warm request costs
+one Redis round trip and no query.
+
+Without Redis the versions live in process memory. The process that made a change sees it
+at once; other worker processes cannot, so in that mode a rendering is also kept for
+MEMORY_TTL seconds at most: several workers without Redis still converge within seconds.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from typing import Any, Protocol
 
 MAX_ENTRIES = 2048
+MEMORY_TTL = 2.0
 
 
 class VersionStore(Protocol):
@@ -61,9 +67,11 @@ class RedisVersions:
 class WidgetCache:
     """Rendered widgets by public key, valid while their workspace's version holds."""
 
-    def __init__(self, versions: VersionStore) -> None:
+    def __init__(self, versions: VersionStore, ttl: float | None = None) -> None:
         self.versions = versions
-        self._entries: OrderedDict[str, tuple[int, int, Any]] = OrderedDict()
+        self.ttl = ttl
+        # key -> (workspace id, version, kept at (monotonic seconds), rendering)
+        self._entries: OrderedDict[str, tuple[int, int, float, Any]] = OrderedDict()
         # Which workspace a public key belongs to never changes: remembered, not queried.
         self._workspaces: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -80,7 +88,9 @@ class WidgetCache:
         entry = self._entries.get(public_key)
         if entry is None or entry[1] != self.versions.current(workspace_id):
             return None
-        return entry[2]
+        if self.ttl is not None and time.monotonic() - entry[2] > self.ttl:
+            return None
+        return entry[3]
 
     def version(self, workspace_id: int) -> int:
         """The workspace's content version now (read before rendering, stored with it)."""
@@ -90,7 +100,7 @@ class WidgetCache:
         """Keep a rendering made at `version` (a bump meanwhile makes it stale at once)."""
         with self._lock:
             self._workspaces[public_key] = workspace_id
-            self._entries[public_key] = (workspace_id, version, rendered)
+            self._entries[public_key] = (workspace_id, version, time.monotonic(), rendered)
             self._entries.move_to_end(public_key)
             while len(self._entries) > MAX_ENTRIES:
                 self._entries.popitem(last=False)
@@ -104,4 +114,4 @@ def cache_for_url(url: str | None) -> WidgetCache:
     """A cache whose versions live in Redis for a redis:// URL, else in this process."""
     if url and url.startswith(("redis://", "rediss://", "unix://")):
         return WidgetCache(RedisVersions(url))
-    return WidgetCache(MemoryVersions())
+    return WidgetCache(MemoryVersions(), ttl=MEMORY_TTL)

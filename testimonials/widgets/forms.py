@@ -61,10 +61,13 @@ def flat_errors(errors: dict[str, Any], prefix: str = "") -> list[str]:
     """Errors as readable lines ("theme › accent: A colour like #2457d6.")."""
     lines = []
     for name, value in errors.items():
-        label = f"{prefix}{name}".replace("_", " ")
+        label = "" if name == "_" else f"{prefix}{name}".replace("_", " ")
         if isinstance(value, dict):
             lines.extend(flat_errors(value, f"{label} › "))
         else:
             for message in value if isinstance(value, list) else [value]:
-                lines.append(f"{label}: {message}" if not isinstance(message, dict) else label)
+                if isinstance(message, dict):
+                    lines.extend(flat_errors(message, f"{label} › "))
+                else:
+                    lines.append(f"{label}: {message}" if label else str(message))
     return lines

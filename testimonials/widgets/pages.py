@@ -101,7 +101,7 @@ def new_widget() -> Any:
         widget = services.create_widget(db, _workspace_id(), values)
     except ServiceError as error:
         db.rollback()
-        return _form_page(None, values, error.errors or {"_": [error.detail]}, error.status)
+        return _form_page(None, values, {"_": [error.detail], **(error.errors or {})}, error.status)
     db.commit()
     flash(f"Widget “{widget.name}” created. Copy an embed code below into your page.")
     return redirect(url_for("widgets_pages.edit_widget", widget_id=widget.id))
@@ -126,7 +126,9 @@ def edit_widget(widget_id: int) -> Any:
         services.update_widget(db, widget, values)
     except ServiceError as error:
         db.rollback()
-        return _form_page(widget, values, error.errors or {"_": [error.detail]}, error.status)
+        return _form_page(
+            widget, values, {"_": [error.detail], **(error.errors or {})}, error.status
+        )
     db.commit()
     current_app.extensions["widget_cache"].invalidate(widget.workspace_id)
     flash("Saved. Pages showing this widget show the change from their next visit.")

@@ -12,7 +12,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from testimonials.accounts.models import Workspace
-from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
+from testimonials.curation.models import Disclosure, Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import get_in_workspace
 from testimonials.errors import InvalidInputError, NotFoundError
@@ -220,15 +220,25 @@ def publishable_testimonials(workspace_id: int) -> Select[tuple[Testimonial]]:
     )
 
 
-def disclosure_label(testimonial: Testimonial) -> str | None:
-    """The disclosure a card must carry (a free product, payment or sponsorship)."""
+DISCLOSURE_LABELS = {
+    Disclosure.EMPLOYEE: "Works for {company}",
+    Disclosure.FAMILY: "Friend or family of the {company} team",
+    Disclosure.PARTNER: "Business partner of {company}",
+    Disclosure.INCENTIVISED: "Received an incentive for this review",
+}
+
+
+def disclosure_label(testimonial: Testimonial, company: str) -> str | None:
+    """The disclosure a card must carry: set by a curator, or an incentive the scorer found."""
+    if testimonial.disclosure:
+        return DISCLOSURE_LABELS[Disclosure(testimonial.disclosure)].format(company=company)
     reasons = testimonial.item.score_reasons or []
     if any(r.get("code") == "incentivised" for r in reasons if isinstance(r, dict)):
-        return "Received an incentive for this review"
+        return DISCLOSURE_LABELS[Disclosure.INCENTIVISED]
     return None
 
 
-def _card(testimonial: Testimonial) -> Card:
+def _card(testimonial: Testimonial, company: str) -> Card:
     item = testimonial.item
     return Card(
         id=testimonial.id,
@@ -242,7 +252,7 @@ def _card(testimonial: Testimonial) -> Card:
         source=item.source_name,
         has_photo=testimonial.photo_etag is not None,
         photo_etag=testimonial.photo_etag,
-        disclosure=disclosure_label(testimonial),
+        disclosure=disclosure_label(testimonial, company),
     )
 
 
@@ -267,7 +277,7 @@ def _selected(workspace_id: int, selection: dict[str, Any]) -> Select[tuple[Test
     return query
 
 
-def widget_cards(session: Session, widget: Widget) -> list[Card]:
+def widget_cards(session: Session, widget: Widget, company: str) -> list[Card]:
     """The cards a widget shows: pinned ones first in their order, then the best ranked."""
     selection = widget.selection or {}
     limit = int(selection.get("max_items") or 12)
@@ -291,7 +301,7 @@ def widget_cards(session: Session, widget: Widget) -> list[Card]:
             query = query.where(Testimonial.id.not_in(pinned_ids))
         query = query.order_by(Testimonial.rank_score.desc(), Testimonial.id.desc())
         rest = list(session.scalars(query.limit(limit - len(pinned))).unique())
-    return [_card(t) for t in [*pinned, *rest]]
+    return [_card(t, company) for t in [*pinned, *rest]]
 
 
 def rating_summary(session: Session, workspace_id: int) -> RatingSummary:
@@ -330,7 +340,7 @@ def widget_content(session: Session, widget: Widget) -> WidgetContent:
     cards: list[Card] = []
     published = 0
     if widget.kind != WidgetKind.RATING:
-        cards = widget_cards(session, widget)
+        cards = widget_cards(session, widget, company or "us")
     if widget.kind == WidgetKind.AVATARS:
         published = (
             session.scalar(

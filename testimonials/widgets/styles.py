@@ -96,7 +96,7 @@ def _luminance(hex_colour: str) -> float:
 def on_accent(accent: str) -> str:
     """Black or white, whichever reads better on the accent colour (WCAG contrast)."""
     light = _luminance(accent)
-    return "#000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#fff"
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
 
 
 def theme_rules(scope: str, theme: dict, density: str) -> str:

@@ -304,3 +304,51 @@ def test_no_serious_accessibility_violation_in_any_type_or_theme(
         ]
         assert serious == [], (key, serious)
     page.close()
+
+
+def test_div_placeholders_late_widgets_marquee_pause_reduced_motion_and_rtl(
+    browser: Any, live_server: LiveServer, host: tuple[HostSite, str]
+) -> None:
+    site, origin = host
+    with live_server.session() as session:
+        keys = seed(session)
+    o = live_server.url
+    body = (
+        f'<link rel="stylesheet" href="{o}/w/{keys["marquee"]}/slot.css">'
+        f'<div data-testimonials-widget="{keys["marquee"]}"></div>'
+        f'<script async src="{o}/widgets/loader.js"></script>'
+    )
+    site.pages["/more"] = lambda: site.page(body)
+    page = browser.new_page()
+    page.goto(f"{origin}/more")
+    marquee = page.locator(f'div[data-testimonials-widget="{keys["marquee"]}"]')
+    marquee.locator(".tw-root").wait_for()
+    state = "el => getComputedStyle(el).animationPlayState"
+    track = marquee.locator(".tw-track")
+    page.mouse.move(0, 0)
+    assert track.evaluate(state) == "running"
+    marquee.locator(".tw-pause-input").focus()
+    page.keyboard.press("Space")
+    page.mouse.move(0, 0)
+    marquee.locator(".tw-pause-input").blur()
+    assert track.evaluate(state) == "paused"
+    # Arabic lays out right to left; the others left to right.
+    directions = marquee.locator(".tw-card blockquote p").evaluate_all(
+        "ps => ps.map(p => [p.closest('[lang]').lang, getComputedStyle(p).direction])"
+    )
+    assert ["ar", "rtl"] in directions and ["en", "ltr"] in directions
+    # A widget added after the page loaded (a single-page app) renders too.
+    page.evaluate(
+        "key => { const el = document.createElement('testimonials-widget');"
+        " el.setAttribute('data-testimonials-widget', key); document.body.append(el); }",
+        keys["single"],
+    )
+    page.locator("testimonials-widget .tw-root").wait_for()
+    page.close()
+    reduced = browser.new_page()
+    reduced.emulate_media(reduced_motion="reduce")
+    reduced.goto(f"{origin}/more")
+    still = reduced.locator(f'div[data-testimonials-widget="{keys["marquee"]}"] .tw-track')
+    still.wait_for()
+    assert still.evaluate("el => getComputedStyle(el).animationName") == "none"
+    reduced.close()

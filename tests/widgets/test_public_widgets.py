@@ -242,3 +242,48 @@ def test_heights_reserved_equal_the_widget_heights(
     assert slot["heights"]["phone"] > slot["heights"]["tablet"] > slot["heights"]["desktop"]
     assert json.loads(json.dumps(slot))  # plain JSON
     assert re.search(r"@media \(min-width:1024px\)", slot_css)
+
+
+def test_a_cold_render_runs_a_handful_of_queries(
+    app: Flask, client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    for n in range(12):
+        publish(db, tenant, f"Quote {n}: the clinic called back in {n + 3} minutes.", rating=5)
+    pinned = publish(db, tenant, "Pinned quote about the 2-minute booking.")
+    key = make_widget(
+        client,
+        tenant,
+        selection={"pinned_ids": [pinned]},
+        structured_data={"type": "Product", "name": "Scheduler"},
+    )["public_key"]
+    statements: list[str] = []
+    engine = database_for(app).engine
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(f"/w/{key}/fragment").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # widget, workspace name, pinned, selection, rating (no query per card)
+    assert len(statements) <= 5, statements
+
+
+def test_insider_testimonials_carry_the_disclosure_a_curator_sets(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    tid = publish(db, tenant, "Best scheduling tool I have used in 10 years.")
+    key = make_widget(client, tenant)["public_key"]
+    assert "Works for" not in client.get(f"/w/{key}/fragment").get_data(as_text=True)
+    url = f"/api/v1/testimonials/{tid}"
+    bad = client.patch(url, json={"disclosure": "cousin"}, headers=tenant.headers("write"))
+    assert bad.status_code == 422
+    response = client.patch(url, json={"disclosure": "employee"}, headers=tenant.headers("write"))
+    assert response.status_code == 200
+    assert response.get_json()["disclosure"] == "employee"
+    for mode, body in bodies(client, key).items():
+        assert "Works for Acme Clinics" in body, mode
+    client.patch(url, json={"disclosure": None}, headers=tenant.headers("write"))
+    assert "Works for" not in client.get(f"/w/{key}/fragment").get_data(as_text=True)

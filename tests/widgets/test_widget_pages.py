@@ -1,0 +1,102 @@
+"""Dashboard pages for widgets: list, create with the form, preview, embed codes, delete."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.conftest import Tenant, csrf_token, login
+from tests.widgets.helpers import make_widget, publish
+
+FORM = {
+    "name": "Pricing wall",
+    "kind": "carousel",
+    "caption": "Selected by {company}",
+    "languages": "en km",
+    "min_specificity": "0",
+    "pinned_ids": "",
+    "max_items": "6",
+    "mode": "dark",
+    "accent": "#aa3300",
+    "radius": "8",
+    "density": "compact",
+    "font": "inherit",
+    "show_photo": "on",
+    "show_rating": "on",
+    "custom_css": "",
+    "structured_type": "",
+    "allowed_origins": "",
+}
+
+
+def _form(client: FlaskClient, url: str, **changes: str) -> dict[str, str]:
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    return {**FORM, "csrf_token": token, **changes}
+
+
+def test_editor_creates_a_widget_and_sees_its_embed_codes(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Our no-shows fell by a third in two months.", language="en")
+    login(client, tenant.editor.email)
+    response = client.post("/widgets/new", data=_form(client, "/widgets/new"))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Pricing wall" in page and "Embed codes" in page
+    assert "&lt;testimonials-widget" in page  # the script embed code, escaped in a textarea
+    assert "/widgets/loader.js" in page and "/slot.css" in page and "<iframe" in page
+    listing = client.get("/widgets").get_data(as_text=True)
+    assert "Pricing wall" in listing
+
+
+def test_bad_form_input_is_explained_not_a_500(client: FlaskClient, tenant: Tenant) -> None:
+    login(client, tenant.editor.email)
+    data = _form(client, "/widgets/new", accent="red", max_items="0", custom_css="@import 'x';")
+    response = client.post("/widgets/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "A colour like #2457d6." in page
+    assert "max items" in page
+    data = _form(client, "/widgets/new", custom_css="@import 'x';")
+    response = client.post("/widgets/new", data=data)
+    assert response.status_code == 422
+    assert "Custom CSS may not use" in response.get_data(as_text=True)
+
+
+def test_preview_renders_unsaved_settings_with_todays_testimonials(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Front desk <b>staff</b> were kind and quick.", language="en")
+    widget = make_widget(client, tenant)
+    login(client, tenant.viewer.email)
+    token = csrf_token(client.get(f"/widgets/{widget['id']}").get_data(as_text=True))
+    data = {**FORM, "kind": "wall", "csrf_token": token}
+    response = client.post("/widgets/preview", data=data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Front desk &lt;b&gt;staff&lt;/b&gt;" in html
+    assert "Selected by Acme Clinics" in html
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    bad = client.post("/widgets/preview", data={**data, "accent": "nope"})
+    assert "A colour like" in bad.get_data(as_text=True)
+
+
+def test_viewers_see_but_cannot_change_and_editors_delete(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    widget = make_widget(client, tenant)
+    login(client, tenant.viewer.email)
+    url = f"/widgets/{widget['id']}"
+    assert client.get(url).status_code == 200
+    response = client.post(url, data=_form(client, url, name="Changed"))
+    assert response.status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client.get(url).get_data(as_text=True))})
+    login(client, tenant.editor.email)
+    response = client.post(url, data=_form(client, url, name="Changed"))
+    assert response.status_code == 302
+    assert "Changed" in client.get(url).get_data(as_text=True)
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    response = client.post(f"{url}/delete", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404
+    assert client.get(f"/w/{widget['public_key']}/slot.json").status_code == 404

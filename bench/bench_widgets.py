@@ -52,10 +52,36 @@ from testimonials.widgets.public import rendered, widget_cache  # noqa: E402
 
 LOADER = REPO / "testimonials" / "static" / "widgets" / "loader.js"
 WORDS = (
-    "booking support clinic staff minutes faster appointment reminder invoice team schedule "
-    "patients nurse dashboard export calendar week month reliable helpful easy quick clear "
-    "ការណាត់ជួប បុគ្គលិក ລູກຄ້າ ການບໍລິການ خدمة سريعة"
-).split()
+    "booking",
+    "support",
+    "clinic",
+    "staff",
+    "minutes",
+    "faster",
+    "appointment",
+    "reminder",
+    "invoice",
+    "team",
+    "schedule",
+    "patients",
+    "nurse",
+    "dashboard",
+    "export",
+    "calendar",
+    "week",
+    "month",
+    "reliable",
+    "helpful",
+    "easy",
+    "quick",
+    "clear",
+    "ការណាត់ជួប",
+    "បុគ្គលិក",
+    "ລູກຄ້າ",
+    "ການບໍລິການ",
+    "خدمة",
+    "سريعة",
+)
 
 
 def quote(rng: random.Random) -> str:

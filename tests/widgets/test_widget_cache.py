@@ -10,11 +10,11 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from testimonials.curation.models import Testimonial as Curated
 from testimonials.harvest import services as harvest
 from testimonials.widgets import cache as widget_cache
 from tests.conftest import Tenant
 from tests.widgets.helpers import make_widget, publish
-from testimonials.curation.models import Testimonial as Curated
 
 REDIS_URL = os.environ.get("TESTIMONIALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 

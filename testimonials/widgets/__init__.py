@@ -9,6 +9,7 @@ from testimonials.db import database_for
 from testimonials.extensions import csrf
 from testimonials.widgets import pages, public, receivers, views
 from testimonials.widgets.cache import cache_for_url
+from testimonials.widgets.edge import WidgetFastPath
 
 CACHE_EXTENSION = "widget_cache"
 
@@ -26,3 +27,4 @@ def init_app(app: Flask, api: Api) -> None:
     app.register_blueprint(pages.bp)
     csrf.exempt(public.bp)
     app.register_blueprint(public.bp)
+    app.wsgi_app = WidgetFastPath(app.wsgi_app, cache)  # type: ignore[method-assign]

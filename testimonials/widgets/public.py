@@ -18,12 +18,15 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import NotFoundError
+from testimonials.extensions import limiter
 from testimonials.widgets import services
 from testimonials.widgets.cache import WidgetCache
+from testimonials.widgets.edge import public_headers
 from testimonials.widgets.rendering import RenderedWidget, render_widget
 from testimonials.widgets.services import Card
 
 bp = Blueprint("widgets_public", __name__)
+limiter.exempt(bp)  # cached, visitor-independent reads: the cache is the protection
 
 CACHE_EXTENSION = "widget_cache"
 # Short freshness, cheap revalidation (ETag): a withdrawn quote leaves a CDN within seconds.
@@ -74,21 +77,14 @@ def _origin_allowed(widget: RenderedWidget) -> str | None:
 
 def _public(widget: RenderedWidget, mode: str, make: callable, mimetype: str) -> Response:
     """One cacheable public answer, built once per rendering and mode."""
-    body_etag = widget.bodies.get(mode)
-    if body_etag is None:
+    stored = widget.bodies.get(mode)
+    if stored is None:
         body = make().encode()
-        body_etag = (body, hashlib.blake2b(body, digest_size=12).hexdigest())
-        widget.bodies[mode] = body_etag
-    body, etag = body_etag
-    response = Response(body, mimetype=mimetype)
-    response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    response.cache_control._set_cache_value(
-        "stale-while-revalidate", str(STALE_WHILE_REVALIDATE), str
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        etag = hashlib.blake2b(body, digest_size=12).hexdigest()
+        headers = public_headers(mimetype, etag, MAX_AGE, STALE_WHILE_REVALIDATE)
+        stored = widget.bodies[mode] = (body, etag, headers)
+    body, etag, headers = stored
+    response = Response(body, headers=[h for h in headers if h[0] != "Access-Control-Allow-Origin"])
     allowed = _origin_allowed(widget)
     if widget.allowed_origins:
         response.vary.add("Origin")

@@ -38,7 +38,7 @@ class RenderedWidget:
     title: str
     allowed_origins: tuple[str, ...]
     # Per-mode response bodies and their ETags, filled on first use.
-    bodies: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    bodies: dict[str, tuple[bytes, str, list[tuple[str, str]]]] = field(default_factory=dict)
 
 
 def initials(name: str) -> str:

@@ -287,3 +287,29 @@ def test_insider_testimonials_carry_the_disclosure_a_curator_sets(
         assert "Works for Acme Clinics" in body, mode
     client.patch(url, json={"disclosure": None}, headers=tenant.headers("write"))
     assert "Works for" not in client.get(f"/w/{key}/fragment").get_data(as_text=True)
+
+
+def test_warm_answers_from_the_fast_path_equal_the_first_answer(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant)
+    key = make_widget(client, tenant)["public_key"]
+    for tail in ("slot.json", "fragment", "data.json", "widget.css", "slot.css"):
+        first = client.get(f"/w/{key}/{tail}")  # rendered by Flask's view
+        again = client.get(f"/w/{key}/{tail}")  # answered from the cache, before Flask
+        assert again.data == first.data, tail
+        for header in (
+            "Content-Type",
+            "ETag",
+            "Cache-Control",
+            "Access-Control-Allow-Origin",
+            "X-Content-Type-Options",
+            "Cross-Origin-Resource-Policy",
+        ):
+            assert again.headers.get(header) == first.headers.get(header), (tail, header)
+        assert "Set-Cookie" not in again.headers
+        assert "max-age=5" in again.headers["Cache-Control"]
+        not_modified = client.get(
+            f"/w/{key}/{tail}", headers={"If-None-Match": first.headers["ETag"]}
+        )
+        assert not_modified.status_code == 304 and not_modified.data == b""

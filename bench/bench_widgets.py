@@ -253,9 +253,8 @@ def main() -> None:
         print(f"{'ratio':44} {ratio:>11.2f}x {'>= 0.9x':>10}")
         print(f"{'widget endpoint p99 at that load':44} {max(p99s):>9.1f} ms {'<= 50 ms':>10}")
         print(f"{'bare Flask p99 at that load':44} {max(base_p99s):>9.1f} ms")
-        print(
-            f"(machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
-        )
+        load = f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        print(f"(machine load average during the run: {load})")
 
 
 if __name__ == "__main__":

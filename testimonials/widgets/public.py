@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,7 +76,7 @@ def _origin_allowed(widget: RenderedWidget) -> str | None:
     return origin if origin.rstrip("/").lower() in widget.allowed_origins else None
 
 
-def _public(widget: RenderedWidget, mode: str, make: callable, mimetype: str) -> Response:
+def _public(widget: RenderedWidget, mode: str, make: Callable[[], str], mimetype: str) -> Response:
     """One cacheable public answer, built once per rendering and mode."""
     stored = widget.bodies.get(mode)
     if stored is None:

@@ -194,6 +194,10 @@ def test_injection_in_every_customer_field_is_inert_in_every_mode(
         assert "<script>window.__pwned=1</script>" in text, mode
         assert '<img src=x onerror="window.__pwned=1">' in text, mode
         assert page.evaluate("window.__violations") == [], mode
+        # Nothing stored on the visitor's device, by the host's origin or ours.
+        assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+        assert page.evaluate("document.cookie") == ""
+    assert context.cookies() == []
     assert dialogs == []
     context.close()
 

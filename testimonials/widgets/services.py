@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from testimonials.accounts.models import Workspace
@@ -312,11 +312,13 @@ def rating_summary(session: Session, workspace_id: int) -> RatingSummary:
     reason so the dashboard can show what was left out.
     """
     suspected = FeedbackItem.suspicion >= NEVER_SHOWN_SUSPICION
-    reason = case((suspected, "suspected"), else_="")
+    # Grouped by the output name: repeating the expression would bind its parameters twice,
+    # which PostgreSQL does not recognise as the same grouping.
+    reason = case((suspected, 1), else_=0).label("excluded")
     rows = session.execute(
         select(reason, FeedbackItem.rating, func.count())
         .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.rating.is_not(None))
-        .group_by(reason, FeedbackItem.rating)
+        .group_by(literal_column("excluded"), FeedbackItem.rating)
     ).all()
     distribution = {stars: 0 for stars in range(1, 6)}
     exclusions: dict[str, int] = {}

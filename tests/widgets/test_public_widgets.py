@@ -313,3 +313,37 @@ def test_warm_answers_from_the_fast_path_equal_the_first_answer(
             f"/w/{key}/{tail}", headers={"If-None-Match": first.headers["ETag"]}
         )
         assert not_modified.status_code == 304 and not_modified.data == b""
+
+
+def test_json_leaves_hidden_fields_out_and_the_caption_cannot_be_removed(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Setup took one afternoon.", author_role="CTO", author_company="Lumen")
+    widget = make_widget(
+        client,
+        tenant,
+        caption="Hand-picked by {company}",
+        fields={"role": False, "company": False, "rating": False, "photo": False},
+    )
+    data = client.get(f"/w/{widget['public_key']}/data.json").get_json()
+    [card] = data["testimonials"]
+    assert card["role"] is None and card["company"] is None and card["rating"] is None
+    assert data["widget"]["caption"] == "Hand-picked by Acme Clinics"
+    fragment = client.get(f"/w/{widget['public_key']}/fragment").get_data(as_text=True)
+    assert "CTO" not in fragment and "Lumen" not in fragment
+    removed = client.patch(
+        f"/api/v1/widgets/{widget['id']}", json={"caption": ""}, headers=tenant.headers("write")
+    )
+    assert removed.status_code == 422 and "caption" in removed.get_json()["errors"]
+
+
+def test_ratings_of_erased_answers_still_count(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Five stars from me.", rating=5)
+    erased = publish(db, tenant, "Two stars, then I asked to be forgotten.", rating=2)
+    erase_items(db, [db.get(Curated, erased).item])
+    db.commit()
+    key = make_widget(client, tenant, kind="rating")["public_key"]
+    fragment = client.get(f"/w/{key}/fragment").get_data(as_text=True)
+    assert "3.5" in fragment and "all 2 genuine ratings" in fragment

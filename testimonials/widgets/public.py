@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
@@ -23,6 +24,7 @@ from testimonials.extensions import limiter
 from testimonials.widgets import services
 from testimonials.widgets.cache import WidgetCache
 from testimonials.widgets.edge import public_headers
+from testimonials.widgets.layout import media_rules
 from testimonials.widgets.rendering import RenderedWidget, render_widget
 from testimonials.widgets.services import Card
 
@@ -125,12 +127,9 @@ def slot(key: str) -> Response:
     _refuse_foreign_browser(widget)
 
     def make() -> str:
-        host_css = widget.slot_css.replace(
-            f'[data-testimonials-widget="{widget.key}"]', ":host"
-        ).replace(
-            ":host{display:block;width:100%;border:0;overflow:hidden}", ":host{display:block}"
-        )
-        payload = {"html": widget.html, "css": host_css + widget.css, "heights": widget.heights}
+        # The host's reservation again, inside the Shadow DOM, for pages without slot.css.
+        css = ":host{display:block}" + media_rules(":host", widget.heights) + widget.css
+        payload = {"html": widget.html, "css": css, "heights": widget.heights}
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
     return _public(widget, "slot", make, "application/json")
@@ -220,11 +219,14 @@ def oembed() -> Response:
     url = request.args.get("url", "")
     if request.args.get("format", "json") != "json":
         abort(501, "Only format=json is offered.")
-    path = urlsplit(url).path
-    prefix = url_for("widgets_public.frame", key="KEY").removesuffix("KEY")
-    key = path.removeprefix(prefix) if path.startswith(prefix) else ""
-    if not key or "/" in key or urlsplit(url).netloc not in ("", request.host):
+    parts = urlsplit(url)
+    try:
+        endpoint, args = current_app.url_map.bind(request.host).match(parts.path, "GET")
+    except HTTPException:
+        endpoint, args = None, {}
+    if endpoint != "widgets_public.frame" or parts.netloc not in ("", request.host):
         abort(404, "That URL is not a widget of this service.")
+    key = args["key"]
     widget = rendered(key)
     height = widget.heights["desktop"]
     try:

@@ -11,10 +11,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from testimonials.curation import services as curation
+from testimonials.curation.images import process_photo
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.db import database_for
 from testimonials.harvest.models import ConsentState
 from testimonials.harvest.privacy import erase_items
+from tests.api.test_curation_api import png_bytes
 from tests.conftest import Tenant
 from tests.widgets.helpers import make_widget, publish
 
@@ -347,3 +349,25 @@ def test_ratings_of_erased_answers_still_count(
     key = make_widget(client, tenant, kind="rating")["public_key"]
     fragment = client.get(f"/w/{key}/fragment").get_data(as_text=True)
     assert "3.5" in fragment and "all 2 genuine ratings" in fragment
+
+
+def test_photos_are_served_only_while_a_widget_shows_them(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    tid = publish(db, tenant, "The photo shows me at the clinic's opening.")
+    testimonial = db.get(Curated, tid)
+    photo = process_photo(png_bytes())
+    curation.set_photo(
+        db, testimonial, curation.Actor(user_id=tenant.owner.id), photo.jpeg, photo.etag
+    )
+    db.commit()
+    key = make_widget(client, tenant)["public_key"]
+    url = client.get(f"/w/{key}/data.json").get_json()["testimonials"][0]["photo_url"]
+    assert url and f"/w/{key}/photos/{tid}.jpg" in url
+    assert f'src="{url}"' in client.get(f"/w/{key}/fragment").get_data(as_text=True)
+    image = client.get(url)
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"
+    assert image.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
+    curation.reject(db, testimonial, curation.Actor(user_id=tenant.owner.id))
+    db.commit()
+    assert client.get(url).status_code == 404

@@ -71,6 +71,10 @@ def _form_page(
             item_types=ELIGIBLE_ITEM_TYPES,
             codes=embed_codes(widget) if widget else None,
             can_edit=_can_edit(),
+            # What the rating counts and what it leaves out, with each reason.
+            rating_basis=services.rating_summary(db, _workspace_id())
+            if values.get("kind") == WidgetKind.RATING
+            else None,
         ),
         status,
     )

@@ -100,3 +100,16 @@ def test_viewers_see_but_cannot_change_and_editors_delete(
     assert response.status_code == 302
     assert client.get(url).status_code == 404
     assert client.get(f"/w/{widget['public_key']}/slot.json").status_code == 404
+
+
+def test_rating_widget_page_shows_what_the_rating_counts_and_leaves_out(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Good.", rating=4)
+    publish(db, tenant, "Looks fake, five stars!!!", rating=5, approve=False, suspicion=0.9)
+    widget = make_widget(client, tenant, kind="rating")
+    login(client, tenant.viewer.email)
+    page = client.get(f"/widgets/{widget['id']}").get_data(as_text=True)
+    assert "What the rating counts" in page
+    assert "from all 1 genuine rating of" in page
+    assert "suspected fake or spam" in page

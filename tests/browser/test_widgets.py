@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from tests.browser.conftest import LiveServer
+from tests.conftest import PASSWORD
 from tests.widgets.browser_seed import seed
 
 pytestmark = pytest.mark.browser
@@ -356,3 +357,29 @@ def test_div_placeholders_late_widgets_marquee_pause_reduced_motion_and_rtl(
     still.wait_for()
     assert still.evaluate("el => getComputedStyle(el).animationName") == "none"
     reduced.close()
+
+
+def test_the_editor_previews_unsaved_settings_live(browser: Any, live_server: LiveServer) -> None:
+    with live_server.session() as session:
+        seed(session)
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login?next=/widgets/new")
+    page.fill("input[name=email]", "owner@acme.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    # The preview frame keeps loading as the form changes: wait for the page, not "load".
+    page.wait_for_url(f"{live_server.url}/widgets/new", wait_until="domcontentloaded")
+    preview = page.frame_locator("#widget-preview")
+    preview.locator(".tw-root").wait_for()
+    assert "Selected by Acme Clinics" in preview.locator(".tw-caption").text_content()
+    page.fill("input[name=caption]", "Chosen with care by {company}")
+    page.wait_for_function(
+        "() => { const d = document.getElementById('widget-preview').contentDocument;"
+        " return d && d.body && d.body.textContent.includes('Chosen with care by Acme Clinics'); }"
+    )
+    page.select_option("select[name=kind]", "rating")
+    preview.locator(".tw-rating").wait_for()
+    page.fill("textarea[name=custom_css]", "@import 'https://evil.example/x.css';")
+    preview.get_by_role("alert").wait_for()
+    assert "Custom CSS may not use" in preview.get_by_role("alert").text_content()
+    page.close()

@@ -12,6 +12,7 @@ from testimonials.harvest import services as harvest
 from testimonials.harvest.models import Channel, ConsentState
 from testimonials.widgets import services as widgets
 from testimonials.widgets.models import WidgetKind
+from tests.conftest import PASSWORD
 
 QUOTES = [
     (
@@ -36,7 +37,7 @@ def seed(
 ) -> dict[str, str]:
     """A workspace with published testimonials; returns {kind: public key}."""
     workspace = accounts.create_workspace(session, "Acme Clinics")
-    owner = accounts.create_user(session, "owner@acme.example", "x" * 12, workspace, Role.OWNER)
+    owner = accounts.create_user(session, "owner@acme.example", PASSWORD, workspace, Role.OWNER)
     actor = curation.Actor(user_id=owner.id)
     for n, (text, language, name) in enumerate(texts or QUOTES):
         item = harvest.record_feedback(

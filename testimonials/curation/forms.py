@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from testimonials.curation.inbox import SORTS, InboxFilters
@@ -34,11 +35,11 @@ class EditForm(FlaskForm):
     disclosure = SelectField(
         "Disclosure shown with the quote",
         choices=[
-            ("", "None: an independent customer"),
-            ("employee", "Works for us"),
-            ("family", "Friend or family of the team"),
-            ("partner", "Business partner"),
-            ("incentivised", "Received an incentive (free product, payment, discount)"),
+            SelectChoice("", "None: an independent customer"),
+            SelectChoice("employee", "Works for us"),
+            SelectChoice("family", "Friend or family of the team"),
+            SelectChoice("partner", "Business partner"),
+            SelectChoice("incentivised", "Received an incentive (free product, payment, discount)"),
         ],
         validators=[Optional()],
     )

@@ -113,3 +113,25 @@ def test_rating_widget_page_shows_what_the_rating_counts_and_leaves_out(
     assert "What the rating counts" in page
     assert "from all 1 genuine rating of" in page
     assert "suspected fake or spam" in page
+
+
+def test_a_curator_marks_an_insider_on_the_testimonial_page(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    tid = publish(db, tenant, "I run support here and I love our product.")
+    key = make_widget(client, tenant)["public_key"]
+    login(client, tenant.editor.email)
+    page = client.get(f"/inbox/{tid}").get_data(as_text=True)
+    assert "Disclosure shown with the quote" in page
+    data = {
+        "csrf_token": csrf_token(page),
+        "excerpt": "I run support here and I love our product.",
+        "display_name": "",
+        "display_role": "",
+        "display_company": "",
+        "disclosure": "employee",
+    }
+    assert client.post(f"/inbox/{tid}", data=data).status_code == 302
+    assert "Works for Acme Clinics" in client.get(f"/w/{key}/fragment").get_data(as_text=True)
+    bad = client.post(f"/inbox/{tid}", data={**data, "disclosure": "cousin"})
+    assert bad.status_code == 422

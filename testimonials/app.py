@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import api_docs, cli, db, problems, security_headers
+from testimonials import api_docs, cli, db, problems, security_headers, widgets
 from testimonials.accounts import auth, member_pages
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -103,6 +103,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.register_blueprint(api_docs.bp)
     security_headers.init_app(app)
+
+    widgets.init_app(app, api)
 
     problems.register_error_handlers(app)
     cli.register(app)

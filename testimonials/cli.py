@@ -169,14 +169,20 @@ def rescore(slug: str) -> None:
 @click.option("--serve/--no-serve", default=True, help="Start the web server afterwards.")
 def demo(host: str, port: int, serve: bool) -> None:
     """Create the database, seed a demo workspace, print the login and serve the app."""
-    from testimonials.demo import DEMO_EMAIL, seed_demo_workspace
+    from testimonials.curation.services import Actor
+    from testimonials.demo import DEMO_EMAIL, DEMO_SLUG, seed_demo_workspace
+    from testimonials.widgets.demo import seed_demo_widgets, serve_landing_page
 
     migrate.upgrade(_database_url())
     db = get_session()
     password = secrets.token_urlsafe(9)
     summary = seed_demo_workspace(db, password, intake_scorer_for(current_app))
+    owner = accounts.find_user_by_email(db, DEMO_EMAIL)
+    workspace_id = accounts.find_workspace(db, DEMO_SLUG).id
+    widget_keys = seed_demo_widgets(db, workspace_id, Actor(user_id=owner.id))
     db.commit()
     url = f"http://{host}:{port}/"
+    landing = f"http://{host}:{port + 1}/"
     click.echo(
         "\n".join(
             [
@@ -188,11 +194,13 @@ def demo(host: str, port: int, serve: bool) -> None:
                 f"  Sign in as:     {DEMO_EMAIL}",
                 f"  Password:       {password}   (new on every `demo` run)",
                 f"  API key (read): {summary.api_token}",
+                f"  Landing page:   {landing}   (another origin, embedding the demo widgets)",
                 "",
             ]
         )
     )
     if serve:
+        serve_landing_page(host, port + 1, url.rstrip("/"), widget_keys)
         current_app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

@@ -115,6 +115,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",
         _parse_bool,
     ),
+    Setting(
+        "WIDGET_CACHE_URL",
+        "memory://",
+        "Where widgets' cache versions live. `memory://` suits one process (the embedded "
+        "default); use `redis://host:6379/0` when several processes serve widgets.",
+    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 

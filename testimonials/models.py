@@ -14,6 +14,7 @@ from testimonials.harvest.models import (
     WebhookDelivery,
     WebhookSource,
 )
+from testimonials.widgets.models import Widget
 
 __all__ = [
     "ApiKey",
@@ -33,6 +34,7 @@ __all__ = [
     "User",
     "WebhookDelivery",
     "WebhookSource",
+    "Widget",
     "Workspace",
     "WorkspaceModel",
 ]

@@ -94,6 +94,8 @@ def test_flask_cli_finds_the_app() -> None:
 
 
 def test_readme_documents_every_setting() -> None:
-    readme = README.read_text()
-    missing = [s.env_var for s in SETTINGS if s.env_var not in readme]
-    assert not missing, f"README lacks {missing}"
+    # The README is moving into docs/: a setting documented in either place counts.
+    docs = [README, *sorted((README.parent / "docs").glob("*.md"))]
+    text = "\n".join(path.read_text() for path in docs)
+    missing = [s.env_var for s in SETTINGS if s.env_var not in text]
+    assert not missing, f"README and docs/ lack {missing}"

@@ -12,7 +12,14 @@ from testimonials.accounts.services import actor_names
 from testimonials.curation.models import AuditEntry, Tag
 from testimonials.curation.services import RESPONDENT_PHOTO
 
-SHOWN_FIELDS = ("status", "excerpt", "display_name", "display_role", "display_company")
+SHOWN_FIELDS = (
+    "status",
+    "excerpt",
+    "display_name",
+    "display_role",
+    "display_company",
+    "disclosure",
+)
 SHOWN_FIELDS += ("rejection_reason", "override_reason", "snoozed_until", "tags")
 
 

@@ -48,6 +48,7 @@ def _display_defaults(testimonial: Testimonial) -> dict[str, str]:
         "display_name": testimonial.display_name or item.author_name or "",
         "display_role": testimonial.display_role or item.author_role or "",
         "display_company": testimonial.display_company or item.author_company or "",
+        "disclosure": testimonial.disclosure or "",
     }
 
 

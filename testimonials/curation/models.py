@@ -35,6 +35,20 @@ class Status(enum.StrEnum):
     SNOOZED = "snoozed"
 
 
+class Disclosure(enum.StrEnum):
+    """A tie between author and company that readers must be told about (FTC 16 CFR 465)."""
+
+    EMPLOYEE = "employee"
+    FAMILY = "family"
+    PARTNER = "partner"
+    INCENTIVISED = "incentivised"
+
+
+DISCLOSURE_CHECK = (
+    "disclosure IS NULL OR disclosure IN ('employee', 'family', 'partner', 'incentivised')"
+)
+
+
 testimonial_tags = Table(
     "testimonial_tags",
     Base.metadata,
@@ -56,6 +70,7 @@ class Testimonial(Base):
     __tablename__ = "testimonials"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'approved', 'rejected', 'snoozed')", name="status"),
+        CheckConstraint(DISCLOSURE_CHECK, name="disclosure"),
         # The inbox: one workspace, one status, best first.
         Index("ix_testimonials_inbox", "workspace_id", "status", "rank_score"),
         # Walk a workspace in rank order and stop after a page, whatever the status filter.
@@ -82,6 +97,8 @@ class Testimonial(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     display_role: Mapped[str | None] = mapped_column(String(200))
     display_company: Mapped[str | None] = mapped_column(String(200))
+    # Set by a curator when the author is an insider or was given something for the words.
+    disclosure: Mapped[str | None] = mapped_column(String(20))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_etag: Mapped[str | None] = mapped_column(String(64))
     rejection_reason: Mapped[str | None] = mapped_column(String(500))

@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from testimonials.curation.inbox import SORTS
-from testimonials.curation.models import Status, Testimonial
+from testimonials.curation.models import Disclosure, Status, Testimonial
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, NpsGroup
@@ -101,6 +101,9 @@ class TestimonialSchema(ma.Schema):
     nps_score = ma.fields.Integer(allow_none=True)
     nps_group = ma.fields.String(allow_none=True)
     author = ma.fields.Nested(TestimonialAuthorSchema)
+    disclosure = ma.fields.String(
+        allow_none=True, metadata={"description": "employee, family, partner or incentivised"}
+    )
     tags = ma.fields.List(ma.fields.Nested(TagSchema))
     has_photo = ma.fields.Boolean()
     decided_at = ma.fields.DateTime(allow_none=True)
@@ -157,6 +160,7 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
             "role": t.display_role or item.author_role,
             "company": t.display_company or item.author_company,
         },
+        "disclosure": t.disclosure,
         "tags": t.tags,
         "has_photo": t.photo_etag is not None,
         "decided_at": t.decided_at,
@@ -287,6 +291,11 @@ class TestimonialUpdateSchema(ma.Schema):
     display_name = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
     display_role = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
     display_company = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
+    disclosure = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.OneOf([d.value for d in Disclosure]),
+        metadata={"description": "An insider or incentivised author: widgets label it"},
+    )
     tag_ids = ma.fields.List(id_field(), validate=ma.validate.Length(max=100))
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
+from testimonials import signals
+from testimonials.curation.models import AuditEntry, Disclosure, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import base_rank as base_rank  # the inbox's base order
@@ -54,6 +55,7 @@ def snapshot(testimonial: Testimonial) -> dict[str, Any]:
         "display_name": testimonial.display_name,
         "display_role": testimonial.display_role,
         "display_company": testimonial.display_company,
+        "disclosure": testimonial.disclosure,
         "rejection_reason": testimonial.rejection_reason,
         "override_reason": testimonial.override_reason,
         "snoozed_until": testimonial.snoozed_until.isoformat()
@@ -70,6 +72,7 @@ def _restore(session: Session, testimonial: Testimonial, state: dict[str, Any]) 
         "display_name",
         "display_role",
         "display_company",
+        "disclosure",
         "rejection_reason",
         "override_reason",
     ):
@@ -111,6 +114,11 @@ def _apply(
         )
     )
     session.flush()
+    if Status.APPROVED.value in (before["status"], testimonial.status):
+        # Only an approved testimonial is public, so only then can a page have changed.
+        signals.testimonials_changed.send(
+            testimonial.workspace_id, session=session, testimonial_ids=[testimonial.id]
+        )
     return testimonial
 
 
@@ -211,7 +219,12 @@ def edit(
                 {"excerpt": [f"{len(excerpt)} characters."]},
             )
         changes = {**changes, "excerpt": excerpt}
-    allowed = ("excerpt", "display_name", "display_role", "display_company")
+    if changes.get("disclosure") and changes["disclosure"] not in set(Disclosure):
+        raise InvalidInputError(
+            f"Unknown disclosure {changes['disclosure']!r}.",
+            {"disclosure": [f"One of: {', '.join(Disclosure)}."]},
+        )
+    allowed = ("excerpt", "display_name", "display_role", "display_company", "disclosure")
     updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
     updates = {k: v for k, v in updates.items() if k in allowed}
     if not updates:

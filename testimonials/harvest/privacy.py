@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from testimonials import signals
 from testimonials.accounts.services import actor_names
 from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
@@ -228,6 +229,8 @@ def erase_items(session: Session, items: Sequence[FeedbackItem]) -> None:
     )
     _erase_curation(session, item_ids, now)
     session.flush()
+    for workspace_id in {i.workspace_id for i in items}:  # signal
+        signals.feedback_erased.send(workspace_id, session=session, item_ids=item_ids, now=now)
 
 
 def erasure_preview(session: Session, workspace_id: int, email: str) -> tuple[int, int]:

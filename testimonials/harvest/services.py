@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import NotFoundError
 from testimonials.harvest.intake import (
@@ -64,6 +65,7 @@ def revoke_consent(session: Session, workspace_id: int, item_id: int) -> Feedbac
         item.consent_state = ConsentState.REVOKED.value
         item.consent_revoked_at = utcnow()
         session.flush()
+        signals.consent_revoked.send(workspace_id, session=session, item_ids=[item.id])  # signal
     return item
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.intake import (
@@ -239,6 +240,9 @@ def _merge_into_item(
         item.consent_state = ConsentState.REVOKED.value
         item.consent_revoked_at = item.consent_revoked_at or now
         _advance_clock(item, event)
+        signals.consent_revoked.send(
+            item.workspace_id, session=session, item_ids=[item.id]
+        )  # signal
         return
 
     newer = item.source_updated_at is None or event.occurred_at >= item.source_updated_at

@@ -35,6 +35,7 @@ from testimonials.harvest.webhooks import pages as webhooks_pages
 from testimonials.harvest.webhooks import views as webhooks_views
 from testimonials.schemas import IdConverter
 from testimonials.scoring import load_scorer
+from testimonials.widgets import share
 
 API_BLUEPRINTS = (
     accounts_views.blp,
@@ -102,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in PAGE_BLUEPRINTS:
         app.register_blueprint(blueprint)
 
+    share.init_app(app, api)  # the lead moves this into the widgets package's init_app
     problems.register_error_handlers(app)
     cli.register(app)
     return app

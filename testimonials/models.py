@@ -14,6 +14,7 @@ from testimonials.harvest.models import (
     WebhookDelivery,
     WebhookSource,
 )
+from testimonials.widgets.share.models import ShareImage, SharePage
 
 __all__ = [
     "ApiKey",
@@ -25,6 +26,8 @@ __all__ = [
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "ShareImage",
+    "SharePage",
     "Survey",
     "SurveyInvitation",
     "Tag",

@@ -10,6 +10,7 @@ Needs fontTools (`pip install fonttools`); never run by the app.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -34,53 +35,23 @@ LATIN = [
 ]
 
 
-def _gb2312_level1() -> list[int]:
-    """The 3,755 most common simplified Chinese characters (GB 2312 level 1)."""
+def _characters(codec: str, highs: range | list[int], lows: range | list[int]) -> list[int]:
+    """The characters a legacy double-byte character set has in these rows and cells."""
     found = []
-    for high in range(0xB0, 0xD8):
-        for low in range(0xA1, 0xFF):
-            try:
-                found.append(ord(bytes([high, low]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
+    for high in highs:
+        for low in lows:
+            with contextlib.suppress(UnicodeDecodeError):
+                found.append(ord(bytes([high, low]).decode(codec)))
     return found
 
 
-def _jis_level1() -> list[int]:
-    """The 2,965 common Japanese kanji (JIS X 0208 level 1) plus kana and symbols rows."""
-    found = []
-    for high in [*range(0xA1, 0xA9), *range(0xB0, 0xD0)]:
-        for low in range(0xA1, 0xFF):
-            try:
-                found.append(ord(bytes([high, low]).decode("euc_jp")))
-            except UnicodeDecodeError:
-                pass
-    return found
-
-
-def _big5_common() -> list[int]:
-    """The 5,401 frequently used traditional Chinese characters (Big5 level 1)."""
-    found = []
-    for high in range(0xA4, 0xC7):
-        for low in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
-            try:
-                found.append(ord(bytes([high, low]).decode("big5")))
-            except UnicodeDecodeError:
-                pass
-    return found
-
-
-def _ksx1001_hangul() -> list[int]:
-    """The 2,350 Hangul syllables of KS X 1001, which cover everyday Korean."""
-    found = []
-    for high in range(0xB0, 0xC9):
-        for low in range(0xA1, 0xFF):
-            try:
-                found.append(ord(bytes([high, low]).decode("euc_kr")))
-            except UnicodeDecodeError:
-                pass
-    return found
-
+# The everyday characters of each CJK language, as their national standards define them:
+# GB 2312 level 1 (3,755 simplified Chinese), JIS X 0208 level 1 (2,965 kanji, with kana
+# and symbols), Big5 level 1 (5,401 traditional Chinese), KS X 1001 (2,350 Hangul).
+GB2312_LEVEL1 = _characters("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
+JIS_LEVEL1 = _characters("euc_jp", [*range(0xA1, 0xA9), *range(0xB0, 0xD0)], range(0xA1, 0xFF))
+BIG5_LEVEL1 = _characters("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)])
+KSX1001_HANGUL = _characters("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))
 
 CJK_PUNCTUATION = [*range(0x3000, 0x3100), *range(0x31F0, 0x3200), *range(0xFF00, 0xFFF0)]
 
@@ -107,13 +78,13 @@ FONTS = [
         "NotoSansCJK-Regular.ttf",
         "NotoSansSC[wght].ttf",
         400,
-        [*CJK_PUNCTUATION, *_gb2312_level1(), *_jis_level1(), *_big5_common()],
+        [*CJK_PUNCTUATION, *GB2312_LEVEL1, *JIS_LEVEL1, *BIG5_LEVEL1],
     ),
     (
         "NotoSansKR-Regular.ttf",
         "NotoSansKR[wght].ttf",
         400,
-        [*range(0x3130, 0x3190), *_ksx1001_hangul()],
+        [*range(0x3130, 0x3190), *KSX1001_HANGUL],
     ),
 ]
 

@@ -39,7 +39,7 @@ def page(token: str) -> Any:
         "share/page.html",
         content=content,
         token=token,
-        lang=testimonial.item.language or "und",
+        quote_lang=testimonial.item.language or "und",
         card_version=content.version(ShareFormat.CARD),
     )
     return html, 200, {"Cache-Control": "public, no-cache"}

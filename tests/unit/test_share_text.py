@@ -47,10 +47,15 @@ def test_chinese_breaks_between_characters_but_never_before_closing_punctuation(
 
 
 def test_spaced_text_breaks_at_spaces_only() -> None:
-    quote = "Support answered every question within the hour, even on weekends."
-    for line in text.wrap(quote, 40, 400):
+    quote = "Support answered every question within the hour, even on weekends and holidays."
+    lines = text.wrap(quote, 40, 400)
+    for line, following in zip(lines, [*lines[1:], []], strict=True):
         for segment in line[:-1]:
             assert segment.endswith(" ")
+        # Each line fits as drawn, and is as full as it can be (the next word would not fit).
+        assert text.line_width("".join(line), 40) <= 400
+        if following:
+            assert text.line_width("".join(line) + following[0], 40) > 400
 
 
 def test_each_script_gets_a_font_that_has_its_glyphs() -> None:

@@ -209,6 +209,11 @@ def line_width(line: str, size: int, bold: bool = False, rtl: bool | None = None
     return sum(run_width(r.text, r.font, size, r.rtl, bold) for r in runs(line.rstrip(), rtl))
 
 
+def _advance(piece: str, size: int, bold: bool) -> float:
+    """How far a segment moves the pen, its trailing space included."""
+    return sum(run_width(r.text, r.font, size, r.rtl, bold) for r in runs(piece))
+
+
 def _split_wide(piece: str, size: int, width: float, bold: bool) -> list[str]:
     """Cut a phrase wider than a line at grapheme cluster boundaries (no space to use)."""
     parts: list[str] = []
@@ -224,19 +229,26 @@ def _split_wide(piece: str, size: int, width: float, bold: bool) -> list[str]:
 
 
 def wrap(text: str, size: int, width: float, bold: bool = False) -> list[list[str]]:
-    """Lines (each a list of its segments) of the text at a size, hard line breaks kept."""
+    """Lines (each a list of its segments) of the text at a size, hard line breaks kept.
+
+    A line's width is the sum of its segments' widths: segments end at spaces or between
+    CJK characters, where shaping never joins glyphs, so each is measured once.
+    """
     lines: list[list[str]] = []
     for paragraph in normalise(text).split("\n"):
         line: list[str] = []
+        filled = 0.0
         for piece in segments(paragraph):
-            candidate = "".join(line) + piece
-            if line and line_width(candidate, size, bold) > width:
+            trimmed = piece.rstrip()
+            inked = line_width(trimmed, size, bold)
+            if line and filled + inked > width:
                 lines.append(line)
-                line = []
-            if line_width(piece, size, bold) > width:
+                line, filled = [], 0.0
+            if inked > width:
                 *whole, piece = _split_wide(piece, size, width, bold)
                 lines.extend([part] for part in whole)
             line.append(piece)
+            filled += _advance(piece, size, bold) if piece != trimmed else inked
         lines.append(line)
     return lines
 
@@ -272,15 +284,28 @@ def fit(
 ) -> Paragraph:
     """The largest size at which the text fits the box, or the smallest one, cut to fit."""
     rtl = is_rtl_text(text)
-    size = sizes[-1]
-    for size in sizes:
-        line_height = round(size * spacing)
-        lines = wrap(text, size, width, bold)
-        if len(lines) * line_height <= height:
-            return Paragraph(
-                ["".join(line).rstrip() for line in lines], size, line_height, rtl, False
-            )
+    wrapped: dict[int, list[list[str]]] = {}
+
+    def fits(size: int) -> bool:
+        wrapped[size] = wrap(text, size, width, bold)
+        return len(wrapped[size]) * round(size * spacing) <= height
+
+    # Sizes run from large to small and smaller text never needs more lines: bisect.
+    low, high = 0, len(sizes) - 1
+    if fits(sizes[high]):
+        while low < high:
+            middle = (low + high) // 2
+            if fits(sizes[middle]):
+                high = middle
+            else:
+                low = middle + 1
+        size = sizes[high]
+        lines = wrapped[size] if size in wrapped else wrap(text, size, width, bold)
+        return Paragraph(
+            ["".join(line).rstrip() for line in lines], size, round(size * spacing), rtl, False
+        )
+    size = sizes[high]
     line_height = round(size * spacing)
     room = max(1, int(height // line_height))
-    kept = _with_ellipsis(lines[:room], size, width, bold)
+    kept = _with_ellipsis(wrapped[size][:room], size, width, bold)
     return Paragraph(kept, size, line_height, rtl, True)

@@ -5,7 +5,7 @@ docs/share-images.md); each is pinned to a static weight and cut down to the cha
 a testimonial can plausibly use, so the repository carries a few MB instead of ~60 MB.
 Needs fontTools (`pip install fonttools`); never run by the app.
 
-    python tools/build_share_fonts.py SOURCE_DIR
+    python tools/build_share_fonts.py SOURCE_DIR [ONE_OUTPUT_NAME]
 """
 
 from __future__ import annotations
@@ -55,6 +55,17 @@ KSX1001_HANGUL = _characters("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))
 
 CJK_PUNCTUATION = [*range(0x3000, 0x3100), *range(0x31F0, 0x3200), *range(0xFF00, 0xFFF0)]
 
+# Smileys, gestures, hearts, stars, everyday objects: the emoji people put in reviews.
+EMOJI = [
+    *range(0x1F300, 0x1F650),
+    *range(0x1F680, 0x1F700),
+    *range(0x1F900, 0x1FA00),
+    *range(0x2600, 0x27C0),
+    0x2B50,
+    0x2B55,
+    0xFE0F,
+]
+
 # (output name, source file, weight, characters)
 FONTS = [
     ("NotoSans-Regular.ttf", "NotoSans[wdth,wght].ttf", 400, LATIN),
@@ -86,13 +97,16 @@ FONTS = [
         400,
         [*range(0x3130, 0x3190), *KSX1001_HANGUL],
     ),
+    ("NotoEmoji-Regular.ttf", "NotoEmoji[wght].ttf", 400, EMOJI),
 ]
 
 
-def build(source: Path) -> None:
-    """Instance, subset and write every font, printing its size."""
+def build(source: Path, only: str | None = None) -> None:
+    """Instance, subset and write every font (or the one named), printing its size."""
     OUT.mkdir(parents=True, exist_ok=True)
     for name, file_name, weight, characters in FONTS:
+        if only and name != only:
+            continue
         path = next(p for p in source.rglob("*.ttf") if p.name == file_name)
         font = TTFont(path)
         axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
@@ -132,4 +146,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--coverage-only"]:
         write_coverage()
     else:
-        build(Path(sys.argv[1]))
+        build(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else None)

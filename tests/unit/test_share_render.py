@@ -235,3 +235,23 @@ def test_a_very_long_quote_and_long_names_still_fit_the_card() -> None:
     assert (
         image.crop((1125, 20, 1200, 630)).point(lambda v: 255 if v < 128 else 0).getbbox() is None
     )
+
+
+def test_emoji_are_drawn_not_boxed() -> None:
+    for emoji in ("😍", "👍", "🙏", "🎉", "❤", "⭐", "🔥", "🚀", "✅"):
+        assert fonts.font_for(emoji, fonts.LATIN) == fonts.EMOJI, emoji
+    assert text.grapheme_clusters("👍🏽!") == ["👍🏽", "!"]
+    assert text.grapheme_clusters("❤️ ok")[0] == "❤️"
+    boxes = _draw("😍🎉", fonts.LATIN), _draw("🚀🔥", fonts.LATIN)
+    assert ImageChops.difference(*boxes).getbbox() is None
+    glyphs = _draw("😍🎉", fonts.EMOJI), _draw("🚀🔥", fonts.EMOJI)
+    assert ImageChops.difference(*glyphs).getbbox() is not None
+    png = render_share_image(
+        ShareContent("Love it 😍🎉 five stars ⭐⭐⭐⭐⭐", "Sam"), ShareFormat.CARD
+    )
+    _save("emoji-card.png", png)
+
+
+def test_an_anonymous_quote_gets_no_empty_avatar() -> None:
+    image = _image(render_share_image(ShareContent("Great", ""), ShareFormat.CARD)).convert("RGB")
+    assert image.getpixel((80 + 52, 483 + 52)) == render.PAPER

@@ -27,9 +27,10 @@ LAO = "NotoSansLao-Regular.ttf"
 KHMER = "NotoSansKhmer-Regular.ttf"
 CJK = "NotoSansCJK-Regular.ttf"
 HANGUL = "NotoSansKR-Regular.ttf"
+EMOJI = "NotoEmoji-Regular.ttf"  # monochrome: drawn in the text's colour
 
 # When the script's own font lacks a character, the first of these that has it draws it.
-FALLBACKS = (LATIN, ARABIC, HEBREW, THAI, LAO, KHMER, CJK, HANGUL)
+FALLBACKS = (LATIN, ARABIC, HEBREW, THAI, LAO, KHMER, CJK, HANGUL, EMOJI)
 # Scripts written right to left (their runs are shaped and placed right to left).
 RTL_FONTS = frozenset({ARABIC, HEBREW})
 
@@ -53,6 +54,7 @@ _SCRIPT_BLOCKS = (
     (0xFB50, 0xFDFF, ARABIC),
     (0xFE70, 0xFEFF, ARABIC),
     (0xFF00, 0xFFEF, CJK),
+    (0x1F300, 0x1FAFF, EMOJI),
 )
 _BLOCK_STARTS = [first for first, _, _ in _SCRIPT_BLOCKS]
 
@@ -95,6 +97,8 @@ def font_for(char: str, current: str | None) -> str:
     preferred = script_font(char)
     if preferred is None:
         preferred = current if current and is_neutral(char) else LATIN
+        if preferred == EMOJI and unicodedata.category(char)[0] in "ZPN":
+            preferred = LATIN  # the emoji font's spaces and digits are emoji-wide
     if covers(preferred, char):
         return preferred
     if current and covers(current, char):

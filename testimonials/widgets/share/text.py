@@ -82,6 +82,7 @@ def grapheme_clusters(text: str) -> list[str]:
             previous = clusters[-1][-1]
             joins = (
                 unicodedata.category(char).startswith("M")
+                or "\U0001f3fb" <= char <= "\U0001f3ff"  # an emoji's skin tone
                 or char in JOINERS
                 or previous in JOINERS
                 or previous == COENG

@@ -202,6 +202,9 @@ def test_what_may_not_be_shared_says_why_on_the_dashboard(
 
     pending = add(db, tenant)
     login(client, tenant.editor.email)
+    edit = client.get(f"/inbox/{pending}").get_data(as_text=True)
+    assert 'data-role="download-image"' not in edit
+    assert "Images and share page: Only approved testimonials can be shared." in edit
     page = client.get(f"/inbox/{pending}/share").get_data(as_text=True)
     assert "Only approved testimonials can be shared." in page
     assert "Download image" not in page

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from testimonials.extensions import csrf
-from testimonials.widgets.share import pages, receivers, views
+from testimonials.widgets.share import pages, receivers, services, views
 
 
 def init_app(app: Flask, api: Api) -> None:
@@ -15,4 +15,6 @@ def init_app(app: Flask, api: Api) -> None:
     api.register_blueprint(views.blp)
     app.register_blueprint(pages.public)
     app.register_blueprint(pages.dashboard)
+    # The testimonial's edit page (curation's template) offers the download when it may.
+    app.add_template_global(services.why_not_shareable, "share_refusal")
     receivers.connect()

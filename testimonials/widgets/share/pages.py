@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from testimonials.accounts.auth import current_membership, role_required, same_site_path
 from testimonials.accounts.models import Role, Workspace
+from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.widgets.share import services
@@ -56,7 +57,7 @@ def image(token: str, share_format: str) -> Any:
 # --- the dashboard --------------------------------------------------------------------
 
 
-def _testimonial(testimonial_id: int) -> Any:
+def _testimonial(testimonial_id: int) -> Testimonial:
     membership = current_membership()
     assert membership is not None
     return services.get_shareable(get_session(), membership.workspace_id, testimonial_id)

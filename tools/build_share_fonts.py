@@ -3,7 +3,8 @@
 The variable fonts come from PyPI font wheels (unzipped into SOURCE, see
 docs/share-images.md); each is pinned to a static weight and cut down to the characters
 a testimonial can plausibly use, so the repository carries a few MB instead of ~60 MB.
-Needs fontTools (`pip install fonttools`); never run by the app.
+Needs fontTools (`pip install fonttools`); never run by the app. After a rebuild, bump
+RENDERER_VERSION in testimonials/widgets/share/render.py so cached images are redrawn.
 
     python tools/build_share_fonts.py SOURCE_DIR [ONE_OUTPUT_NAME]
 """

@@ -15,6 +15,7 @@ from testimonials.harvest.models import (
     WebhookSource,
 )
 from testimonials.widgets.models import Widget
+from testimonials.widgets.share.models import ShareImage, SharePage
 
 __all__ = [
     "ApiKey",
@@ -26,6 +27,8 @@ __all__ = [
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "ShareImage",
+    "SharePage",
     "SignInSession",
     "Survey",
     "SurveyInvitation",

@@ -7,7 +7,7 @@ from flask_smorest import Api
 
 from testimonials.db import database_for
 from testimonials.extensions import csrf
-from testimonials.widgets import pages, public, receivers, views
+from testimonials.widgets import pages, public, receivers, share, views
 from testimonials.widgets.cache import cache_for_url
 from testimonials.widgets.edge import WidgetFastPath
 
@@ -27,4 +27,5 @@ def init_app(app: Flask, api: Api) -> None:
     app.register_blueprint(pages.bp)
     csrf.exempt(public.bp)
     app.register_blueprint(public.bp)
+    share.init_app(app, api)
     app.wsgi_app = WidgetFastPath(app.wsgi_app, cache)  # type: ignore[method-assign]

@@ -75,7 +75,7 @@ def edit(testimonial_id: int) -> Any:
         get_session().rollback()
         for field, messages in (error.errors or {}).items():
             if hasattr(form, field):
-                getattr(form, field).errors = [error.detail, *messages]
+                getattr(form, field).errors = list(messages) or [error.detail]
         return _render_edit(testimonial, form, 422)
     get_session().commit()
     flash("Saved. The original text is unchanged." if changes else "Nothing changed.")

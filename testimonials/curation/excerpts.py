@@ -18,6 +18,7 @@ docs/excerpts.md; in short an excerpt is
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -42,6 +43,7 @@ MIN_PIECE_WORDS = 3
 DIAGNOSIS_EDITS = 12
 MIN_PIECE_LETTERS_UNSPACED = 6  # Thai, Khmer, CJK...: no spaces to count words by
 ELLIPSIS = regex.compile(r"\s*(?:\[\s*(?:…|\.{3,})\s*\]|\(\s*(?:…|\.{3,})\s*\)|…|\.{3,})\s*")
+_GRAPHEME = regex.compile(r"\X")
 RULE = 'Keep the customer\'s own words: cut with "…" and fix small typos, nothing else.'
 
 
@@ -243,3 +245,42 @@ def _long_enough(source: Units, start: int, end: int) -> bool:
     if letters and sum(unspaced) * 2 >= letters:
         return letters >= MIN_PIECE_LETTERS_UNSPACED
     return len({w for w in source.words[start:end] if w >= 0}) >= MIN_PIECE_WORDS
+
+
+def _name_parts(name: str) -> list[str]:
+    """Case-folded name parts; "S.C." is two parts, as "S. C." is."""
+    return regex.findall(r"[^\s.,]+\.?", unicodedata.normalize("NFKC", name).casefold())
+
+
+def check_display_name(author_name: str | None, display_name: str | None) -> str | None:
+    """Why `display_name` is not the author's name or a shortening of it, or None if it is.
+
+    Each shown part is one of the author's name parts, whole or as an initial ("S" or "S."),
+    in the author's order: "Sokha Chan" may be shown as "Sokha", "Sokha C." or "S. C.".
+    """
+    if not display_name or not display_name.strip():
+        return None
+    shown_parts = [p for p in _name_parts(display_name) if p.rstrip(".")]
+    if not shown_parts:
+        return f"{_quote(display_name)} is not a name. Leave it empty to show the author's."
+    if not author_name or not author_name.strip():
+        return (
+            f"The author gave no name, so {_quote(display_name)} would put a name to words "
+            "nobody signed. Leave the name empty; the role or company can describe them."
+        )
+    parts = [p for p in _name_parts(author_name) if p]
+    position = 0
+    for part in shown_parts:
+        initial = part.rstrip(".")
+        for index in range(position, len(parts)):
+            first = _GRAPHEME.match(parts[index])
+            if initial == parts[index].rstrip(".") or (first and initial == first.group()):
+                position = index + 1
+                break
+        else:
+            return (
+                f"{_quote(display_name)} is not the author's name. Show it as they gave it "
+                f"({_quote(author_name)}) or shorten it: first name, first name and initial, "
+                "or initials, in the same order."
+            )
+    return None

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials.curation.excerpts import check_display_name, check_excerpt
+from testimonials.curation.honesty import honesty_problem_of
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
@@ -96,6 +98,7 @@ def _apply(
     """Run one change and record it with the state before and after."""
     before = snapshot(testimonial)
     change(testimonial)
+    testimonial.honesty_problem = current_honesty_problem(testimonial)
     testimonial.updated_at = utcnow()
     session.add(
         AuditEntry(
@@ -114,11 +117,26 @@ def _apply(
     return testimonial
 
 
+def current_honesty_problem(testimonial: Testimonial) -> str | None:
+    """Why the curated words are not the customer's own, recomputed from the current state."""
+    item = testimonial.item
+    if item.erased_at is not None:
+        return None  # nothing of theirs is left to misquote, and it can never be published
+    return honesty_problem_of(
+        item.text, testimonial.excerpt, item.author_name, testimonial.display_name
+    )
+
+
 def check_publishable(testimonial: Testimonial, override_reason: str | None) -> None:
-    """Guard rails: consent to publish, not erased, and an explicit reason when suspicious."""
+    """Guard rails: consent, not erased, the customer's own words, a reason when suspicious."""
     item = testimonial.item
     if item.erased_at is not None:
         raise ConflictError("This respondent's data was erased; it cannot be published.")
+    if testimonial.honesty_problem:
+        raise ConflictError(
+            "Not publishable until the wording is fixed — "
+            f"{testimonial.honesty_problem.removeprefix('Excerpt: ').removeprefix('Name: ')}"
+        )
     if item.consent_state != ConsentState.GRANTED.value:
         raise ConflictError(
             "No permission to publish: the author has not agreed to be quoted "
@@ -210,7 +228,14 @@ def edit(
                 f"Keep excerpts under {MAX_EXCERPT_LENGTH} characters.",
                 {"excerpt": [f"{len(excerpt)} characters."]},
             )
+        verdict = check_excerpt(testimonial.item.text, excerpt)
+        if verdict.problem:
+            raise InvalidInputError(verdict.problem, {"excerpt": [verdict.problem]})
         changes = {**changes, "excerpt": excerpt}
+    if isinstance(changes.get("display_name"), str) and changes["display_name"].strip():
+        problem = check_display_name(testimonial.item.author_name, changes["display_name"])
+        if problem:
+            raise InvalidInputError(problem, {"display_name": [problem]})
     allowed = ("excerpt", "display_name", "display_role", "display_company")
     updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
     updates = {k: v for k, v in updates.items() if k in allowed}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from testimonials.curation.wording import SPACE, Correction, Units, shown
 
 MAX_ANCHORS = 200  # a piece whose slices occur more often than this is found exactly or not
-SAME, CHANGED, ADDED, DROPPED = "=", "~", "+", "-"
+SAME, CHANGED, ADDED, DROPPED, SWAPPED = "=", "~", "+", "-", "<>"
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,16 @@ def _banded(
                 best = (previous[o][0] + 1, ADDED)
             if o - 1 in row and row[o - 1][0] + 1 < best[0]:
                 best = (row[o - 1][0] + 1, DROPPED)
+            # Two letters swapped ("teh" -> "the") is one typo, not two.
+            if (
+                i >= 2
+                and o - 2 in rows[i - 2]
+                and s[i - 1] == source.key[o - 2]
+                and s[i - 2] == source.key[o - 1]
+                and s[i - 1] != s[i - 2]
+                and rows[i - 2][o - 2][0] + 1 < best[0]
+            ):
+                best = (rows[i - 2][o - 2][0] + 1, SWAPPED)
             row[o] = best
         rows.append(row)
     last = rows[n]
@@ -103,6 +113,9 @@ def _banded(
         if step == "diag":
             i, o = i - 1, o - 1
             ops.append((SAME if s[i] == source.key[o] else CHANGED, i, o))
+        elif step == SWAPPED:
+            i, o = i - 2, o - 2
+            ops.extend([(CHANGED, i + 1, o + 1), (CHANGED, i, o)])
         elif step == ADDED:
             i -= 1
             ops.append((ADDED, i, None))

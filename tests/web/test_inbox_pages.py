@@ -295,7 +295,13 @@ def test_editing_the_excerpt_keeps_the_original(
     editor: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
     original = "We cut onboarding from 3 weeks to 4 days. Teh support is great."
-    t = add_testimonial(db, tenant, original, excerpt="We cut onboarding from 3 weeks to 4 days.")
+    t = add_testimonial(
+        db,
+        tenant,
+        original,
+        excerpt="We cut onboarding from 3 weeks to 4 days.",
+        author_name="Ana Rivera",
+    )
     html = page_text(editor, f"/inbox/{t.id}")
     assert "Original text" in html and "immutable" in html
     assert ">We cut onboarding from 3 weeks to 4 days.</textarea>" in html

@@ -228,14 +228,8 @@ def edit(
                 f"Keep excerpts under {MAX_EXCERPT_LENGTH} characters.",
                 {"excerpt": [f"{len(excerpt)} characters."]},
             )
-        verdict = check_excerpt(testimonial.item.text, excerpt)
-        if verdict.problem:
-            raise InvalidInputError(verdict.problem, {"excerpt": [verdict.problem]})
         changes = {**changes, "excerpt": excerpt}
-    if isinstance(changes.get("display_name"), str) and changes["display_name"].strip():
-        problem = check_display_name(testimonial.item.author_name, changes["display_name"])
-        if problem:
-            raise InvalidInputError(problem, {"display_name": [problem]})
+    _check_own_words(testimonial, changes)
     allowed = ("excerpt", "display_name", "display_role", "display_company")
     updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
     updates = {k: v for k, v in updates.items() if k in allowed}
@@ -247,6 +241,21 @@ def edit(
             setattr(t, name, value)
 
     return _apply(session, testimonial, actor, "edit", change, None, batch_id)
+
+
+def _check_own_words(testimonial: Testimonial, changes: dict[str, Any]) -> None:
+    """Refuse an excerpt or display name that is not the customer's own (both reasons at once)."""
+    problems: dict[str, list[str]] = {}
+    if changes.get("excerpt"):
+        verdict = check_excerpt(testimonial.item.text, changes["excerpt"])
+        if verdict.problem:
+            problems["excerpt"] = [verdict.problem]
+    if isinstance(changes.get("display_name"), str) and changes["display_name"].strip():
+        problem = check_display_name(testimonial.item.author_name, changes["display_name"])
+        if problem:
+            problems["display_name"] = [problem]
+    if problems:
+        raise InvalidInputError(next(iter(problems.values()))[0], problems)
 
 
 def set_tags(

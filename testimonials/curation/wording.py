@@ -17,8 +17,10 @@ SPACE = " "
 LETTER, DIGIT = "L", "D"
 # Punctuation that ends a sentence, in the scripts our users write.
 SENTENCE_ENDS = frozenset(".!?…。！？｡។៕။၊؟۔።\n")
-# Apostrophes join ("don't" reads as "dont"), every other punctuation mark separates words.
+# Apostrophes and in-word hyphens join ("don't" reads as "dont", "no-shows" as one word, not
+# the negation "no"); every other punctuation mark separates words.
 APOSTROPHES = frozenset("'’ʼ＇`´")
+HYPHENS = frozenset("-‐‑")
 # Written without spaces between words: any point between two characters may be a cut.
 _UNSPACED = regex.compile(
     r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
@@ -69,7 +71,7 @@ def _kind(grapheme: str, before: str, after: str) -> str | None:
         return LETTER
     if category[0] == "N" or category == "Sc" or grapheme in "%‰":
         return DIGIT
-    if grapheme in APOSTROPHES:
+    if grapheme in APOSTROPHES or (grapheme in HYPHENS and before.isalpha() and after.isalpha()):
         return None
     # "4.5", "10/10", "1,200": punctuation inside a number is part of the number.
     if before.isdigit() and after.isdigit() and not grapheme.isspace():

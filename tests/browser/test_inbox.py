@@ -234,10 +234,20 @@ def test_edit_excerpt_keeps_the_original(
     live_server: LiveServer, page: Any, screenshot: Callable[[Any, str], Path]
 ) -> None:
     original = "The calendar sync is great. Teh reminders cut no-shows by 40% in two months."
-    seeded = seed(live_server, ("item", original, {}))
+    seeded = seed(live_server, ("item", original, {"author_name": "Dana Kim"}))
     item_id = seeded.ids["item"]
     sign_in(page, live_server, EDITOR, f"/inbox/{item_id}")
     assert page.inner_text("#original-text") == original
+    # Words the customer never wrote are refused, with the reason, and nothing typed is lost.
+    page.fill("#excerpt", "Best booking tool ever, 10/10")
+    page.fill("input[name=display_name]", "Dana Lee")
+    page.click("form.stacked button[type=submit]")
+    assert "is not what the customer wrote" in page.inner_text("#excerpt ~ .field-error")
+    assert "not the author's name" in page.inner_text("main")
+    assert page.input_value("#excerpt") == "Best booking tool ever, 10/10"
+    assert page.input_value("input[name=display_name]") == "Dana Lee"
+    screenshot(page, "inbox-edit-refused")
+    assert stored(live_server, item_id).excerpt is None
     page.fill("#excerpt", "The reminders cut no-shows by 40% in two months.")
     page.fill("input[name=display_name]", "Dana K.")
     page.click("form.stacked button[type=submit]")
@@ -249,6 +259,7 @@ def test_edit_excerpt_keeps_the_original(
     assert saved.excerpt == "The reminders cut no-shows by 40% in two months."
     assert saved.item.text == original and saved.display_name == "Dana K."
     assert "edit" in page.inner_text("#history-title + table")
+    assert page.inner_text("[data-role=corrections]").endswith("Teh → The")
     screenshot(page, "inbox-edit")
 
 

@@ -201,6 +201,14 @@ def inbox() -> Any:
         can_edit=_can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=request.full_path.rstrip("?"),
+        needs_fix=session.scalar(
+            select(func.count())
+            .select_from(Testimonial)
+            .where(
+                Testimonial.workspace_id == workspace_id,
+                Testimonial.honesty_problem.is_not(None),
+            )
+        ),
         **_setup_progress(session, workspace_id, page.total),
     )
 

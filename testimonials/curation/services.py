@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from testimonials.curation.excerpts import check_display_name, check_excerpt
-from testimonials.curation.honesty import honesty_problem_of
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
+from testimonials.curation.own_words import check_own_words, refresh_honesty_problem
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.intake import base_rank as base_rank  # the inbox's base order
@@ -98,7 +97,7 @@ def _apply(
     """Run one change and record it with the state before and after."""
     before = snapshot(testimonial)
     change(testimonial)
-    testimonial.honesty_problem = current_honesty_problem(testimonial)
+    refresh_honesty_problem(testimonial, before)
     testimonial.updated_at = utcnow()
     session.add(
         AuditEntry(
@@ -115,16 +114,6 @@ def _apply(
     )
     session.flush()
     return testimonial
-
-
-def current_honesty_problem(testimonial: Testimonial) -> str | None:
-    """Why the curated words are not the customer's own, recomputed from the current state."""
-    item = testimonial.item
-    if item.erased_at is not None:
-        return None  # nothing of theirs is left to misquote, and it can never be published
-    return honesty_problem_of(
-        item.text, testimonial.excerpt, item.author_name, testimonial.display_name
-    )
 
 
 def check_publishable(testimonial: Testimonial, override_reason: str | None) -> None:
@@ -229,7 +218,7 @@ def edit(
                 {"excerpt": [f"{len(excerpt)} characters."]},
             )
         changes = {**changes, "excerpt": excerpt}
-    _check_own_words(testimonial, changes)
+    check_own_words(testimonial, changes)
     allowed = ("excerpt", "display_name", "display_role", "display_company")
     updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
     updates = {k: v for k, v in updates.items() if k in allowed}
@@ -241,21 +230,6 @@ def edit(
             setattr(t, name, value)
 
     return _apply(session, testimonial, actor, "edit", change, None, batch_id)
-
-
-def _check_own_words(testimonial: Testimonial, changes: dict[str, Any]) -> None:
-    """Refuse an excerpt or display name that is not the customer's own (both reasons at once)."""
-    problems: dict[str, list[str]] = {}
-    if changes.get("excerpt"):
-        verdict = check_excerpt(testimonial.item.text, changes["excerpt"])
-        if verdict.problem:
-            problems["excerpt"] = [verdict.problem]
-    if isinstance(changes.get("display_name"), str) and changes["display_name"].strip():
-        problem = check_display_name(testimonial.item.author_name, changes["display_name"])
-        if problem:
-            problems["display_name"] = [problem]
-    if problems:
-        raise InvalidInputError(next(iter(problems.values()))[0], problems)
 
 
 def set_tags(

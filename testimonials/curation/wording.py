@@ -21,12 +21,13 @@ SENTENCE_ENDS = frozenset(".!?…。！？｡។៕။၊؟۔።\n")
 # the negation "no"); every other punctuation mark separates words.
 APOSTROPHES = frozenset("'’ʼ＇`´")
 HYPHENS = frozenset("-‐‑")
+NUMBER_SIGNS = frozenset("+-−–±<>≤≥~≈×#")
 # Written without spaces between words: any point between two characters may be a cut.
 _UNSPACED = regex.compile(
     r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
 )
 _GRAPHEME = regex.compile(r"\X")
-_PRIVATE_USE = 0xF0000  # Supplementary Private Use Area-A: never in a case-folded skeleton
+_PRIVATE_USE = 0xF0000  # codes for multi-character graphemes start here (Private Use Area-A)
 
 
 @dataclass
@@ -57,7 +58,8 @@ class Alphabet:
 
     def code(self, grapheme: str) -> str:
         """The single code point standing for this grapheme."""
-        if len(grapheme) == 1:
+        # A lone character stands for itself, unless it could be mistaken for a code given out.
+        if len(grapheme) == 1 and ord(grapheme) < _PRIVATE_USE:
             return grapheme
         if grapheme not in self._codes:
             self._codes[grapheme] = chr(_PRIVATE_USE + len(self._codes))
@@ -73,8 +75,11 @@ def _kind(grapheme: str, before: str, after: str) -> str | None:
         return DIGIT
     if grapheme in APOSTROPHES or (grapheme in HYPHENS and before.isalpha() and after.isalpha()):
         return None
-    # "4.5", "10/10", "1,200": punctuation inside a number is part of the number.
+    # "4.5", "10/10", "1,200": punctuation inside a number is part of the number, and so is
+    # a sign that changes what it says ("<5 minutes", "-20%", "+3").
     if before.isdigit() and after.isdigit() and not grapheme.isspace():
+        return DIGIT
+    if grapheme in NUMBER_SIGNS and (before.isdigit() or after.isdigit()):
         return DIGIT
     return SPACE
 

@@ -398,3 +398,29 @@ def test_screenshots_of_inbox_and_nps_report(
     session = live_server.session()
     assert session.scalar(select(AuditEntry.id).limit(1)) is None
     session.close()
+
+
+def test_words_flagged_on_upgrade_are_marked_and_cannot_be_approved(
+    live_server: LiveServer, page: Any, screenshot: Callable[[Any, str], Path]
+) -> None:
+    seeded = seed(live_server, ("old", "Booking took 2 minutes instead of 20.", {}))
+    session = live_server.session()
+    legacy = session.get(Curated, seeded.ids["old"])
+    # As migration 0010 leaves an excerpt saved before the rule existed.
+    legacy.excerpt = "Best booking tool ever, 10/10"
+    legacy.honesty_problem = (
+        "Excerpt: “Best booking tool ever, 10/10” is not what the customer wrote."
+    )
+    session.commit()
+    session.close()
+    sign_in(page, live_server, EDITOR)
+    assert "1 testimonial needs its wording fixed" in page.inner_text(
+        "[data-role=needs-fix-notice]"
+    )
+    page.click("[data-role=needs-fix-notice] a")
+    card = page.locator(f"#t-{seeded.ids['old']}")
+    assert "not the customer's words" in card.locator("[data-role=needs-fix]").inner_text()
+    screenshot(page, "inbox-needs-fix")
+    card.locator("button:has-text('Approve')").click()
+    wait_status(page, "wording")
+    assert stored(live_server, seeded.ids["old"]).status == "pending"

@@ -55,6 +55,11 @@ def test_ftc_style_fabrications_are_refused_with_a_reason() -> None:
     # Same words, other meaning: one letter, but a number.
     assert "Numbers" in refused(REVIEW, "This one cut our no-shows by 90% in two months")
     assert "Numbers" in refused(REVIEW, "This one cut our no-shows by 40% in 12 months")
+    setup = "Setup took <5 minutes and cost -20% less than before, a great start."
+    assert "Numbers" in refused(setup, "Setup took 5 minutes and cost -20% less than before")
+    assert "Numbers" in refused(setup, "Setup took <5 minutes and cost 20% less than before")
+    # Punctuation around a number stays free.
+    accepted("We rated it 10/10. Great team to work with!", "we rated it 10/10 great team")
 
 
 def test_a_negation_can_never_be_removed_or_added() -> None:

@@ -177,3 +177,17 @@ def test_the_flag_says_which_field_breaks_the_rule() -> None:
     assert honesty_problem_of(REVIEW, None, "Sokha Chan", "S. C.") is None
     assert honesty_problem_of(REVIEW, "Best booking tool ever", None, None).startswith("Excerpt:")
     assert honesty_problem_of(REVIEW, None, "Sokha Chan", "Dara").startswith("Name:")
+
+
+@settings(max_examples=60, deadline=None)
+@given(words, st.data())
+def test_a_one_letter_typo_fix_in_a_long_piece_is_always_accepted(
+    vocabulary: list[str], data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(vocabulary) - 1))
+    letter = data.draw(st.integers(0, 3))
+    typo = vocabulary[at][:letter] + "q" + vocabulary[at][letter + 1 :]
+    original = " ".join([*vocabulary[:at], typo, *vocabulary[at + 1 :]])
+    verdict = check_excerpt(original, " ".join(vocabulary))
+    assert verdict.problem is None, verdict.problem
+    assert [(c.original, c.corrected) for c in verdict.corrections] == [(typo, vocabulary[at])]

@@ -422,5 +422,6 @@ def test_words_flagged_on_upgrade_are_marked_and_cannot_be_approved(
     assert "not the customer's words" in card.locator("[data-role=needs-fix]").inner_text()
     screenshot(page, "inbox-needs-fix")
     card.locator("button:has-text('Approve')").click()
-    wait_status(page, "wording")
+    card.locator(".card-error").wait_for(state="visible")
+    assert "Not publishable until the wording is fixed" in card.locator(".card-error").inner_text()
     assert stored(live_server, seeded.ids["old"]).status == "pending"

@@ -556,6 +556,7 @@ def test_flagged_words_are_marked_in_the_inbox_and_cannot_be_approved(
     assert "1 testimonial needs its wording fixed" in inbox
     flagged = page_text(editor, "/inbox?status=all&needs_fix=yes")
     assert card_ids(flagged) == [t.id] and "needs its wording fixed" not in flagged
+    assert "Showing only testimonials whose wording must be fixed" in flagged
     assert "Not published until fixed." in page_text(editor, f"/inbox/{t.id}")
     response = editor.post(
         f"/inbox/{t.id}/approve", data={"csrf_token": token(editor)}, headers=JSON

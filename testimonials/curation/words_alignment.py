@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from testimonials.curation.wording import SPACE, Correction, Units, shown
+from testimonials.curation.wording import SPACE, Correction, Units, shown, starts_word
 
 MAX_ANCHORS = 200  # a piece whose slices occur more often than this is found exactly or not
 SAME, CHANGED, ADDED, DROPPED, SWAPPED = "=", "~", "+", "-", "<>"
@@ -77,7 +77,10 @@ def _banded(
         row: dict[int, tuple[int, str | None]] = {}
         for o in range(max(position, i + lo_abs), min(len(source.key), i + hi_abs) + 1):
             if i == 0:
-                row[o] = (0, None)
+                # A piece may only begin between words: a typo at a word's edge must not
+                # let the match slide into the middle of the word instead.
+                if starts_word(source, o):
+                    row[o] = (0, None)
                 continue
             best = (infinity, None)
             previous = rows[i - 1]
@@ -100,7 +103,7 @@ def _banded(
                 best = (rows[i - 2][o - 2][0] + 1, SWAPPED)
             row[o] = best
         rows.append(row)
-    last = rows[n]
+    last = {o: cell for o, cell in rows[n].items() if starts_word(source, o)}  # ends too
     if not last:
         return None
     end = min(last, key=lambda o: (last[o][0], o))

@@ -11,6 +11,7 @@ from testimonials.accounts.auth import role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.audit import audit_rows
+from testimonials.curation.excerpts import check_excerpt
 from testimonials.curation.forms import EditForm, PhotoForm
 from testimonials.curation.images import process_photo
 from testimonials.curation.models import AuditEntry, Testimonial
@@ -35,6 +36,9 @@ def _render_edit(testimonial: Testimonial, form: EditForm, status: int = 200) ->
         photo_form=PhotoForm(formdata=None),
         workspace_tags=session.scalars(tags.tags_query(testimonial.workspace_id)).all(),
         history=audit_rows(session, testimonial.workspace_id, entries),
+        corrections=check_excerpt(testimonial.item.text, testimonial.excerpt).corrections
+        if testimonial.excerpt and not testimonial.honesty_problem
+        else (),
         can_edit=_can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=url_for("curation_pages.edit", testimonial_id=testimonial.id),
@@ -76,7 +80,7 @@ def edit(testimonial_id: int) -> Any:
         get_session().rollback()
         for field, messages in (error.errors or {}).items():
             if hasattr(form, field):
-                getattr(form, field).errors = [error.detail, *messages]
+                getattr(form, field).errors = list(messages) or [error.detail]
         return _render_edit(testimonial, form, 422)
     get_session().commit()
     flash("Saved. The original text is unchanged." if changes else "Nothing changed.")

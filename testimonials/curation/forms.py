@@ -92,6 +92,7 @@ def inbox_filters_from(args: Mapping[str, str]) -> InboxFilters:
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
         flagged=flagged,
+        needs_fix=True if args.get("needs_fix") == "yes" else None,
         search=(args.get("q") or "").strip()[:200] or None,
         sort=sort if sort in SORTS else "rank",
     )

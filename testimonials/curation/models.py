@@ -19,8 +19,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from testimonials.db import Base, UTCDateTime, utcnow
 from testimonials.harvest.models import FeedbackItem
@@ -95,6 +97,9 @@ class Testimonial(Base):
     # The public words: None means "use the scorer's suggested excerpt".
     excerpt: Mapped[str | None] = mapped_column(Text)
     display_name: Mapped[str | None] = mapped_column(String(200))
+    # Why the public words are not the customer's own (curation/excerpts.py), or None. Set
+    # on every change; a testimonial with one is never published until it is fixed.
+    honesty_problem: Mapped[str | None] = mapped_column(String(500))
     display_role: Mapped[str | None] = mapped_column(String(200))
     display_company: Mapped[str | None] = mapped_column(String(200))
     # Set by a curator when the author is an insider or was given something for the words.
@@ -116,6 +121,20 @@ class Testimonial(Base):
     def public_excerpt(self) -> str:
         """The words a widget would show."""
         return self.excerpt or self.item.suggested_excerpt or self.item.text
+
+    @property
+    def publishable(self) -> bool:
+        """Approved, and its public words are the customer's own (see `publishable()`)."""
+        return self.status == Status.APPROVED.value and self.honesty_problem is None
+
+
+def publishable() -> ColumnElement[bool]:
+    """The one predicate for anything public (API listings, widgets, exports of proof).
+
+    Approved, with public words the customer wrote: an excerpt flagged by the honesty rule
+    stays off every public surface until a person fixes it, even if it was approved before.
+    """
+    return and_(Testimonial.status == Status.APPROVED.value, Testimonial.honesty_problem.is_(None))
 
 
 class Tag(Base):

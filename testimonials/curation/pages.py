@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -35,6 +36,7 @@ from testimonials.curation.inbox import SORTS, InboxFilters, inbox_query
 from testimonials.curation.models import Status, Tag, Testimonial
 from testimonials.db import Page, get_session, utcnow, valid_page
 from testimonials.errors import InvalidInputError, ServiceError
+from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.problems import http_error_response
 
@@ -199,7 +201,28 @@ def inbox() -> Any:
         can_edit=_can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=request.full_path.rstrip("?"),
+        needs_fix=session.scalar(
+            select(func.count())
+            .select_from(Testimonial)
+            .where(
+                Testimonial.workspace_id == workspace_id,
+                Testimonial.honesty_problem.is_not(None),
+            )
+        ),
+        **_setup_progress(session, workspace_id, page.total),
     )
+
+
+def _setup_progress(session: Session, workspace_id: int, shown: int) -> dict[str, int | None]:
+    """How far setup is, for the empty inbox's pointer to the checklist (no queries otherwise)."""
+    if shown:
+        return {"setup_done": None, "setup_total": None}
+    membership = current_membership()
+    assert membership is not None
+    entries = setup_checklist(
+        session, workspace_id, Role(membership.role), setup_steps(current_app)
+    )
+    return {"setup_done": sum(e.done for e in entries), "setup_total": len(entries)}
 
 
 # --- triage ---------------------------------------------------------------------------

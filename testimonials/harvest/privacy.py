@@ -286,6 +286,7 @@ def _erase_curation(session: Session, item_ids: list[int], now: datetime) -> Non
             rejection_reason="The respondent's personal data was erased.",
             excerpt=None,
             display_name=None,
+            honesty_problem=None,
             display_role=None,
             display_company=None,
             photo=None,

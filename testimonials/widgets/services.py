@@ -12,7 +12,8 @@ from sqlalchemy import Select, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from testimonials.accounts.models import Workspace
-from testimonials.curation.models import Disclosure, Status, Tag, Testimonial, testimonial_tags
+from testimonials.curation.models import Disclosure, Tag, Testimonial, testimonial_tags
+from testimonials.curation.models import publishable as curation_publishable
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import get_in_workspace
 from testimonials.errors import InvalidInputError, NotFoundError
@@ -198,9 +199,13 @@ class WidgetContent:
 
 
 def publishable() -> Any:
-    """The SQL condition for a testimonial anyone may see: the one place to extend."""
+    """The SQL condition for a testimonial anyone may see: the one place to extend.
+
+    Curation's rule (approved, public words the customer's own) plus what serving adds:
+    publishing consent, not erased, not highly suspicious.
+    """
     return (
-        (Testimonial.status == Status.APPROVED.value)
+        curation_publishable()
         & (FeedbackItem.consent_state == ConsentState.GRANTED.value)
         & FeedbackItem.erased_at.is_(None)
         & or_(FeedbackItem.suspicion.is_(None), FeedbackItem.suspicion < NEVER_SHOWN_SUSPICION)

@@ -40,6 +40,8 @@ def why_not_shareable(testimonial: Testimonial) -> str | None:
     item = testimonial.item
     if testimonial.status != Status.APPROVED.value:
         return "Only approved testimonials can be shared."
+    if testimonial.honesty_problem is not None:
+        return "Its excerpt is not the customer's own words; fix it first."
     if item.erased_at is not None:
         return "This respondent's data was erased."
     if item.consent_state != ConsentState.GRANTED.value:

@@ -1,9 +1,11 @@
-"""Pure statistics: NPS maths with honest intervals (lift, sequential tests and SRM to come).
+"""Pure statistics: NPS, relative lift (fixed, sequential, Bayesian), SRM, power and more.
 
 Imports no Flask, no SQLAlchemy and nothing else of the app: plain values in, frozen
 dataclasses out, so every figure can be checked by hand, in a notebook or a worker.
 """
 
+from .bayesian import LiftPrior, bayesian_test
+from .lift import LiftEstimate, LiftResult, estimate_lift, fixed_horizon_test
 from .nps import (
     DETRACTOR,
     METHOD,
@@ -22,21 +24,39 @@ from .nps import (
     summarise_nps,
     summarise_score_counts,
 )
+from .sequential import DEFAULT_TUNING, sequential_test
+from .srm import SRM_THRESHOLD, SrmCheck, check_sample_ratio, srm_p_value
+from .summaries import Conversions, MetricSummary, Totals
 
 __all__ = [
+    "DEFAULT_TUNING",
     "DETRACTOR",
     "METHOD",
     "PASSIVE",
     "PROMOTER",
     "SMALL_SAMPLE_RULE",
+    "SRM_THRESHOLD",
+    "Conversions",
+    "LiftEstimate",
+    "LiftPrior",
+    "LiftResult",
+    "MetricSummary",
     "NpsSummary",
+    "SrmCheck",
+    "Totals",
     "TrendPoint",
     "adjusted_wald_interval",
     "bain_band",
+    "bayesian_test",
+    "check_sample_ratio",
+    "estimate_lift",
+    "fixed_horizon_test",
     "nps_group",
     "nps_trend",
     "nps_trend_from_counts",
     "period_start",
+    "sequential_test",
+    "srm_p_value",
     "summarise_counts",
     "summarise_nps",
     "summarise_score_counts",

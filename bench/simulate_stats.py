@@ -227,7 +227,9 @@ def main() -> None:
     count = check["ids"]
     print(f"  ids bucketed                              {count:,} ({check['ours_s']:.1f} s)")
     print(f"  agree with independent FNV-1a reference   {check['agree_reference']:,} / {count:,}")
-    print(f"  agree with GrowthBook's Python SDK        {check['agree_sdk']} / {count:,}")
+    sdk = check["agree_sdk"]
+    sdk = f"{sdk:,} / {count:,}" if isinstance(sdk, int) else sdk
+    print(f"  agree with GrowthBook's Python SDK        {sdk}")
     for share in (0.2, 0.5):
         seen = check[f"holdout_share_{share:.0%}"]
         print(

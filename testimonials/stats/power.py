@@ -67,7 +67,7 @@ def plan_experiment(
     control_share: float = 0.5,
     daily_units: int | None = None,
     sequential: bool = False,
-    tuning: int = DEFAULT_TUNING,
+    tuning: float = DEFAULT_TUNING,
 ) -> PowerPlan:
     """Units (and days, given daily traffic) to detect a relative lift with `power`."""
     alpha = checked_alpha(alpha)

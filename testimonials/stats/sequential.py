@@ -26,16 +26,16 @@ from .summaries import MetricSummary
 DEFAULT_TUNING = 5000
 
 
-def checked_tuning(tuning: object) -> int:
-    """`tuning` (N*, the sample size the sequence is tuned for) as a positive count."""
-    if isinstance(tuning, bool) or not isinstance(tuning, int) or tuning < 1:
-        raise ValueError(f"sequential_tuning must be a whole number of units >= 1, not {tuning!r}")
-    if tuning > 10**15:
-        raise ValueError(f"sequential_tuning must be at most 1e15, got {tuning}")
-    return tuning
+def checked_tuning(tuning: object) -> float:
+    """`tuning` (N*, the sample size the sequence is tuned for) as a number of units >= 1."""
+    if isinstance(tuning, bool) or not isinstance(tuning, int | float):
+        raise ValueError(f"sequential_tuning must be a number of units >= 1, not {tuning!r}")
+    if not 1 <= tuning <= 1e15:
+        raise ValueError(f"sequential_tuning must be between 1 and 1e15 units, got {tuning}")
+    return float(tuning)
 
 
-def mixing_rho(alpha: float, tuning: int) -> float:
+def mixing_rho(alpha: float, tuning: float) -> float:
     """The mixture parameter rho that makes the sequence tightest near `tuning` units."""
     log_alpha = math.log(alpha)
     return math.sqrt((-2 * log_alpha + math.log(-2 * log_alpha + 1)) / tuning)
@@ -45,7 +45,7 @@ def sequential_test(
     control: MetricSummary,
     treatment: MetricSummary,
     alpha: float = 0.05,
-    tuning: int = DEFAULT_TUNING,
+    tuning: float = DEFAULT_TUNING,
 ) -> LiftResult:
     """Always-valid interval and p-value for relative lift, safe to read after every look."""
     alpha = checked_alpha(alpha)

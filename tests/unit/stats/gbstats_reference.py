@@ -29,7 +29,7 @@ class Case:
     treatment_units: int
     treatment_conversions: int
     alpha: float = 0.05
-    tuning: int = 5000
+    tuning: float = 5000
     control_share: float = 0.5
 
 
@@ -87,6 +87,7 @@ EDGE_CASES = [
     Case(1000, 50, 1000, 65, alpha=0.2, tuning=100),
     Case(100000, 2000, 100000, 2300, tuning=1),
     Case(100000, 2000, 100000, 2300, tuning=10**9),
+    Case(100000, 2000, 100000, 2300, tuning=2500.5),  # N* need not be whole
     Case(20000, 400, 80000, 1700, control_share=0.2),  # a 20% holdout
     Case(20000, 400, 80000, 1700, control_share=0.5),  # ... checked against 50/50
     Case(100, 99, 100, 1),  # a collapse

@@ -101,7 +101,9 @@ BAD_LINES = {
     line(control_share=1): "control_share",
     line(control_share=-0.2): "control_share",
     line(method="sequential", sequential_tuning=0): "sequential_tuning",
-    line(method="sequential", sequential_tuning=2.5): "sequential_tuning",
+    line(method="sequential", sequential_tuning=0.5): "sequential_tuning",
+    line(method="sequential", sequential_tuning="5000"): "sequential_tuning",
+    line(method="sequential", sequential_tuning=True): "sequential_tuning",
     line(method="sequential", sequential_tuning=10**40): "sequential_tuning",
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import cli, db, problems
+from testimonials import cli, db, problems, tracking
 from testimonials.accounts import auth
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -102,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in PAGE_BLUEPRINTS:
         app.register_blueprint(blueprint)
 
+    tracking.init_app(app, api)
     problems.register_error_handlers(app)
     cli.register(app)
     return app

@@ -14,12 +14,14 @@ from testimonials.harvest.models import (
     WebhookDelivery,
     WebhookSource,
 )
+from testimonials.tracking.models import Experiment, TrackingEvent, VisitorDaySalt
 
 __all__ = [
     "ApiKey",
     "AuditEntry",
     "Base",
     "Erasure",
+    "Experiment",
     "FeedbackItem",
     "FollowUp",
     "ImportRun",
@@ -29,7 +31,9 @@ __all__ = [
     "SurveyInvitation",
     "Tag",
     "Testimonial",
+    "TrackingEvent",
     "User",
+    "VisitorDaySalt",
     "WebhookDelivery",
     "WebhookSource",
     "Workspace",

@@ -98,3 +98,23 @@ class ResultSchema(ma.Schema):
     sample_ratio_mismatch = ma.fields.Boolean()
     verdict = ma.fields.String()
     verdict_kind = ma.fields.String()
+
+
+class PostbackSchema(ma.Schema):
+    """A signed server-side conversion."""
+
+    experiment = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+    unit = ma.fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{32}$"))
+    order_id = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))
+    value = ma.fields.Float(
+        allow_nan=False, validate=validate.Range(min=0, max=1e9), load_default=None
+    )
+    name = ma.fields.String(validate=[validate.Length(min=1, max=64), _token], load_default=None)
+    timestamp = ma.fields.Integer(required=True, strict=True)
+
+
+class PostbackSecretSchema(ma.Schema):
+    """The secret a workspace's servers sign conversion postbacks with."""
+
+    secret = ma.fields.String()
+    header = ma.fields.String()

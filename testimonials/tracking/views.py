@@ -19,16 +19,24 @@ from marshmallow import ValidationError
 
 from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.db import get_session
-from testimonials.errors import InvalidInputError, NotFoundError
+from testimonials.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from testimonials.extensions import limiter
 from testimonials.tracking import experiments as service
 from testimonials.tracking.analysis import experiment_result
 from testimonials.tracking.events import record_beacon, record_exposure
+from testimonials.tracking.postback import (
+    SIGNATURE_HEADER,
+    postback_secret,
+    record_postback_conversion,
+    verify_postback,
+)
 from testimonials.tracking.schemas import (
     BeaconSchema,
     ExperimentCreateSchema,
     ExperimentSchema,
     ExperimentUpdateSchema,
+    PostbackSchema,
+    PostbackSecretSchema,
     ResultSchema,
     SlotArgsSchema,
 )
@@ -125,6 +133,16 @@ def result(experiment_id: int) -> Any:
     }
 
 
+@blp.route("/experiments/postback-secret")
+@blp.response(200, PostbackSecretSchema)
+def secret() -> Any:
+    """The secret your servers sign conversion postbacks with (needs a write key)."""
+    if api_caller().scope != "write":
+        raise PermissionDeniedError("Only a write key may read the postback secret.")
+    workspace_secret = postback_secret(current_app.config["SECRET_KEY"], api_caller().workspace_id)
+    return {"secret": workspace_secret, "header": SIGNATURE_HEADER}
+
+
 def _visitor(workspace_id: int, webdriver: bool) -> Visitor:
     privacy = request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1"
     return identify_visitor(
@@ -155,12 +173,14 @@ def slot(args: dict[str, Any]) -> Response:
     experiment = service.experiment_by_public_key(db, args["experiment"])
     if experiment is None:
         raise NotFoundError("No such experiment.")
-    arm = record_exposure(
-        db, experiment, _visitor(experiment.workspace_id, args["webdriver"]), args["event"]
-    )
+    visitor = _visitor(experiment.workspace_id, args["webdriver"])
+    arm = record_exposure(db, experiment, visitor, args["event"])
     db.commit()
     # A stopped or draft experiment shows the widget to everyone.
-    return _public_headers(jsonify(arm=arm or "treatment", render=arm != "holdout"))
+    # `unit` is the visitor-day key: the page may pass it to its server for a postback.
+    return _public_headers(
+        jsonify(arm=arm or "treatment", render=arm != "holdout", unit=visitor.unit_key)
+    )
 
 
 @public.route("/events", methods=["POST"])
@@ -184,3 +204,40 @@ def events() -> Response:
     receipt = record_beacon(db, experiment, visitor, body["events"])
     db.commit()
     return _public_headers(jsonify(accepted=receipt.accepted, duplicates=receipt.duplicates))
+
+
+@public.route("/conversions", methods=["POST"])
+def conversions() -> Response:
+    """A conversion signed by the customer's server; idempotent by order id."""
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_BEACON_BYTES:
+        raise InvalidInputError(f"A postback carries at most {MAX_BEACON_BYTES} bytes.")
+    try:
+        body = PostbackSchema().load(json.loads(raw.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInputError(f"The postback is not UTF-8 JSON: {error}") from None
+    except ValidationError as error:
+        raise InvalidInputError("The postback is not valid.", errors=error.messages) from None
+    db = get_session()
+    experiment = service.experiment_by_public_key(db, body["experiment"])
+    if experiment is None:
+        raise NotFoundError("No such experiment.")
+    workspace_secret = postback_secret(current_app.config["SECRET_KEY"], experiment.workspace_id)
+    verify_postback(
+        workspace_secret,
+        request.headers.get(SIGNATURE_HEADER, ""),
+        body["timestamp"],
+        raw,
+        _now(),
+    )
+    visitor = Visitor(_now().date(), body["unit"], None)
+    receipt = record_postback_conversion(
+        db,
+        experiment,
+        visitor,
+        order_id=body["order_id"],
+        value=body["value"],
+        name=body["name"],
+    )
+    db.commit()
+    return jsonify(accepted=receipt.accepted, duplicates=receipt.duplicates)

@@ -292,3 +292,54 @@ def test_visitor_day_keys_rotate_daily_and_salts_are_destroyed_after_48_hours(
     assert monday.date() not in days  # ...destroys the salt whose day began 48 h ago
     assert monday.date() + timedelta(days=1) in days
     assert destroy_expired_salts(db, monday + timedelta(days=10)) >= 1
+
+
+def test_signed_postbacks_count_an_order_once_and_forgeries_never(
+    client: FlaskClient, tenant: Tenant, make_tenant
+) -> None:
+    from testimonials.tracking.postback import SIGNATURE_HEADER, sign
+
+    experiment = started_experiment(client, tenant)
+    unit = slot(client, experiment, "exposure-0001").get_json()["unit"]
+    secret = client.get(
+        f"{API}/experiments/postback-secret", headers=tenant.headers("write")
+    ).get_json()["secret"]
+    assert (
+        client.get(f"{API}/experiments/postback-secret", headers=tenant.headers()).status_code
+        == 403
+    )
+
+    def post(order: str, *, key: str = secret, skew: int = 0, tamper: bool = False):
+        now = int(datetime.now(UTC).timestamp()) + skew
+        body = json.dumps(
+            {
+                "experiment": experiment["public_key"],
+                "unit": unit,
+                "order_id": order,
+                "value": 120.5,
+                "timestamp": now,
+            }
+        ).encode()
+        signature = sign(key, now, body)
+        if tamper:
+            body = body.replace(b"120.5", b"999.0")
+        return client.post(
+            f"{API}/track/conversions",
+            data=body,
+            content_type="application/json",
+            headers={SIGNATURE_HEADER: signature},
+        )
+
+    first = post("ORD-1")
+    assert first.status_code == 200 and first.get_json() == {"accepted": 1, "duplicates": 0}
+    assert post("ORD-1").get_json() == {"accepted": 0, "duplicates": 1}
+    assert post("ORD-2", tamper=True).status_code == 403
+    assert post("ORD-3", skew=-600).status_code == 403  # a replay from ten minutes ago
+    other_secret = client.get(
+        f"{API}/experiments/postback-secret", headers=make_tenant("Other").headers("write")
+    ).get_json()["secret"]
+    assert other_secret != secret
+    assert post("ORD-4", key=other_secret).status_code == 403
+    result = client.get(f"{API}/experiments/{experiment['id']}/result", headers=tenant.headers())
+    arms = result.get_json()
+    assert arms["holdout"]["conversions"] + arms["treatment"]["conversions"] == 1

@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.errors import InvalidInputError, PermissionDeniedError
@@ -56,15 +56,31 @@ def verify_postback(
 def record_postback_conversion(
     session: Session,
     experiment: Experiment,
-    visitor: Visitor,
+    unit_key: str,
     *,
     order_id: str,
     value: float | None,
     name: str | None,
 ) -> BeaconReceipt:
-    """Record the order as a conversion of the unit, unless its order id already was."""
+    """Record the order as a conversion of the unit, unless its order id already was.
+
+    The conversion is filed under the day the unit was exposed (a unit is a visitor-day),
+    so an order completed after midnight still meets its exposure in the analysis.
+    """
     if not order_id:
         raise InvalidInputError("A postback needs an order_id.", {"order_id": ["Required."]})
+    exposed_on = session.scalar(
+        select(func.min(TrackingEvent.day)).where(
+            TrackingEvent.experiment_id == experiment.id,
+            TrackingEvent.kind == EventKind.EXPOSURE.value,
+            TrackingEvent.unit_key == unit_key,
+        )
+    )
+    if exposed_on is None:
+        raise InvalidInputError(
+            "This unit was never shown the experiment's slot (or its day has expired).",
+            {"unit": ["Unknown unit."]},
+        )
     event_id = f"order:{order_id}"[:64]
     seen = session.scalar(
         select(TrackingEvent.id).where(
@@ -81,4 +97,4 @@ def record_postback_conversion(
         "value": value,
         "order_id": order_id,
     }
-    return record_beacon(session, experiment, visitor, [event])
+    return record_beacon(session, experiment, Visitor(exposed_on, unit_key, None), [event])

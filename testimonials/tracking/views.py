@@ -230,11 +230,10 @@ def conversions() -> Response:
         raw,
         _now(),
     )
-    visitor = Visitor(_now().date(), body["unit"], None)
     receipt = record_postback_conversion(
         db,
         experiment,
-        visitor,
+        body["unit"],
         order_id=body["order_id"],
         value=body["value"],
         name=body["name"],

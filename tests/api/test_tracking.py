@@ -309,12 +309,14 @@ def test_signed_postbacks_count_an_order_once_and_forgeries_never(
         == 403
     )
 
-    def post(order: str, *, key: str = secret, skew: int = 0, tamper: bool = False):
+    def post(
+        order: str, *, key: str = secret, skew: int = 0, tamper: bool = False, who: str = unit
+    ):
         now = int(datetime.now(UTC).timestamp()) + skew
         body = json.dumps(
             {
                 "experiment": experiment["public_key"],
-                "unit": unit,
+                "unit": who,
                 "order_id": order,
                 "value": 120.5,
                 "timestamp": now,
@@ -340,6 +342,8 @@ def test_signed_postbacks_count_an_order_once_and_forgeries_never(
     ).get_json()["secret"]
     assert other_secret != secret
     assert post("ORD-4", key=other_secret).status_code == 403
+    stranger = post("ORD-5", who="f" * 32)  # signed, but for a unit never exposed
+    assert stranger.status_code == 422 and "unit" in stranger.get_json()["errors"]
     result = client.get(f"{API}/experiments/{experiment['id']}/result", headers=tenant.headers())
     arms = result.get_json()
     assert arms["holdout"]["conversions"] + arms["treatment"]["conversions"] == 1

@@ -120,17 +120,6 @@ SETTINGS: tuple[Setting, ...] = (
         "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
     ),
-    Setting(
-        "TRACKING_RATE_LIMIT",
-        "120 per minute",
-        "Slot requests and event beacons accepted per client address; more get 429.",
-    ),
-    Setting(
-        "TRACKING_RETENTION_DAYS",
-        400,
-        "Days of raw tracking events kept (PostgreSQL drops whole daily partitions).",
-        _parse_int,
-    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 

@@ -18,6 +18,7 @@ from testimonials.tracking.visitor import destroy_expired_salts
 
 PARTITION_SCHEMA = "tracking_partitions"
 DAYS_AHEAD = 7
+DEFAULT_RETENTION_DAYS = 400  # long enough to compare a season with the year before
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,17 @@ from testimonials.harvest.models import (
     WebhookDelivery,
     WebhookSource,
 )
-from testimonials.tracking.models import Experiment, TrackingEvent, VisitorDaySalt
+from testimonials.tracking.models import (
+    ArmDay,
+    Experiment,
+    TrackingEvent,
+    UnitDay,
+    VisitorDaySalt,
+)
 
 __all__ = [
     "ApiKey",
+    "ArmDay",
     "AuditEntry",
     "Base",
     "Erasure",
@@ -32,6 +39,7 @@ __all__ = [
     "Tag",
     "Testimonial",
     "TrackingEvent",
+    "UnitDay",
     "User",
     "VisitorDaySalt",
     "WebhookDelivery",

@@ -1,4 +1,4 @@
-"""tracking: experiments, visitor-day salts and append-only events (partitioned on PostgreSQL)
+"""tracking: experiments, visitor-day salts, append-only events (partitioned on PostgreSQL), roll-ups
 
 Revision ID: 0013
 Revises: 0008
@@ -61,6 +61,44 @@ def upgrade() -> None:
         sa.Column("salt", sa.String(length=64), nullable=False),
         sa.Column("created_at", testimonials.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_visitor_day_salts")),
+    )
+    op.create_table(
+        "tracking_unit_days",
+        sa.Column("experiment_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("unit_key", sa.String(length=32), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("arm", sa.String(length=10), nullable=False),
+        sa.Column("excluded", sa.String(length=20), nullable=True),
+        sa.Column("exposures", sa.Integer(), nullable=False),
+        sa.Column("slots_reached", sa.Integer(), nullable=False),
+        sa.Column("viewables", sa.Integer(), nullable=False),
+        sa.Column("interactions", sa.Integer(), nullable=False),
+        sa.Column("conversions", sa.Integer(), nullable=False),
+        sa.Column("revenue", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "experiment_id", "day", "unit_key", name=op.f("pk_tracking_unit_days")
+        ),
+    )
+    op.create_table(
+        "tracking_arm_days",
+        sa.Column("experiment_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("arm", sa.String(length=10), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("units", sa.Integer(), nullable=False),
+        sa.Column("excluded_units", sa.Integer(), nullable=False),
+        sa.Column("converted_units", sa.Integer(), nullable=False),
+        sa.Column("reached_units", sa.Integer(), nullable=False),
+        sa.Column("viewable_units", sa.Integer(), nullable=False),
+        sa.Column("viewables", sa.Integer(), nullable=False),
+        sa.Column("viewables_squares", sa.Integer(), nullable=False),
+        sa.Column("interactions", sa.Integer(), nullable=False),
+        sa.Column("interactions_squares", sa.Integer(), nullable=False),
+        sa.Column("interactions_x_viewables", sa.Integer(), nullable=False),
+        sa.Column("revenue", sa.Float(), nullable=False),
+        sa.Column("revenue_squares", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("experiment_id", "day", "arm", name=op.f("pk_tracking_arm_days")),
     )
     if op.get_bind().dialect.name == "postgresql":
         _create_partitioned_events()
@@ -137,6 +175,8 @@ def _create_partitioned_events() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("tracking_arm_days")
+    op.drop_table("tracking_unit_days")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TABLE tracking_events")  # takes every partition with it
         op.execute(f"DROP SCHEMA IF EXISTS {PARTITION_SCHEMA} CASCADE")

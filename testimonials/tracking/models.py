@@ -114,3 +114,45 @@ class TrackingEvent(Base):
     value: Mapped[float | None] = mapped_column(Float)
     order_id: Mapped[str | None] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
+
+
+class UnitDay(Base):
+    """Roll-up: what one visitor-day unit did in one experiment (rebuilt from its events)."""
+
+    __tablename__ = "tracking_unit_days"
+
+    experiment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    arm: Mapped[str] = mapped_column(String(10))
+    excluded: Mapped[str | None] = mapped_column(String(20))
+    exposures: Mapped[int] = mapped_column(Integer)
+    slots_reached: Mapped[int] = mapped_column(Integer)
+    viewables: Mapped[int] = mapped_column(Integer)
+    interactions: Mapped[int] = mapped_column(Integer)
+    conversions: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[float] = mapped_column(Float)
+
+
+class ArmDay(Base):
+    """Roll-up: one arm's day, with the sums a report and the statistics need."""
+
+    __tablename__ = "tracking_arm_days"
+
+    experiment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    arm: Mapped[str] = mapped_column(String(10), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)  # exposed, not excluded
+    excluded_units: Mapped[int] = mapped_column(Integer)
+    converted_units: Mapped[int] = mapped_column(Integer)
+    reached_units: Mapped[int] = mapped_column(Integer)
+    viewable_units: Mapped[int] = mapped_column(Integer)
+    viewables: Mapped[int] = mapped_column(Integer)
+    viewables_squares: Mapped[int] = mapped_column(Integer)
+    interactions: Mapped[int] = mapped_column(Integer)
+    interactions_squares: Mapped[int] = mapped_column(Integer)
+    interactions_x_viewables: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[float] = mapped_column(Float)
+    revenue_squares: Mapped[float] = mapped_column(Float)

@@ -79,10 +79,24 @@ class SlotArgsSchema(ma.Schema):
 
 
 class ArmSchema(ma.Schema):
+    """One arm's counts."""
+
     units = ma.fields.Integer()
     conversions = ma.fields.Integer()
     excluded_units = ma.fields.Integer()
     excluded_share = ma.fields.Float()
+    conversion_rate = ma.fields.Float(allow_none=True)
+    viewable_units = ma.fields.Integer()
+    interactions = ma.fields.Integer()
+    revenue = ma.fields.Float()
+
+
+class LiftPointSchema(ma.Schema):
+    """The cumulative always-valid lift at the end of one day (the chart's points)."""
+
+    day = ma.fields.Date()
+    relative_lift = ma.fields.Float(allow_none=True)
+    ci = ma.fields.List(ma.fields.Float(), allow_none=True)
 
 
 class ResultSchema(ma.Schema):
@@ -98,6 +112,7 @@ class ResultSchema(ma.Schema):
     sample_ratio_mismatch = ma.fields.Boolean()
     verdict = ma.fields.String()
     verdict_kind = ma.fields.String()
+    over_time = ma.fields.List(ma.fields.Nested(LiftPointSchema))
 
 
 class PostbackSchema(ma.Schema):

@@ -14,6 +14,7 @@ from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from testimonials.tracking.models import TrackingEvent
+from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import destroy_expired_salts
 
 PARTITION_SCHEMA = "tracking_partitions"
@@ -101,10 +102,12 @@ def drop_expired_events(session: Session, today: date, retention_days: int) -> i
 
 
 def maintain(session: Session, now: datetime, retention_days: int) -> Maintenance:
-    """The daily job: partitions for the coming week, retention, expired salts."""
+    """The daily job: partitions for the coming week, retention, salts, roll-ups."""
     today = now.date()
     created = ensure_partitions(session, today)
     dropped = drop_expired_events(session, today, retention_days)
     salts = destroy_expired_salts(session, now)
+    for day in (today - timedelta(days=1), today):
+        roll_up_day(session, day)
     session.flush()
     return Maintenance(created, dropped, salts)

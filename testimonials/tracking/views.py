@@ -9,7 +9,7 @@ can send it without a CORS preflight.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
@@ -30,6 +30,7 @@ from testimonials.tracking.postback import (
     record_postback_conversion,
     verify_postback,
 )
+from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.schemas import (
     BeaconSchema,
     ExperimentCreateSchema,
@@ -121,6 +122,12 @@ def result(experiment_id: int) -> Any:
     """Units and conversions per arm, always-valid lift, SRM check and verdict."""
     db = get_session()
     experiment = service.get_experiment(db, api_caller().workspace_id, experiment_id)
+    # Today's and yesterday's roll-ups are refreshed (one experiment, two daily partitions);
+    # older days were rolled up by the daily maintenance and are read as they are.
+    today = _now().date()
+    for day in (today - timedelta(days=1), today):
+        roll_up_day(db, day, experiment.id)
+    db.commit()
     found = experiment_result(db, experiment)
     lift = found.lift
     return {
@@ -133,6 +140,14 @@ def result(experiment_id: int) -> Any:
         "sample_ratio_mismatch": found.srm.mismatch,
         "verdict": found.verdict.message,
         "verdict_kind": found.verdict.kind,
+        "over_time": [
+            {
+                "day": point.day,
+                "relative_lift": point.relative_lift,
+                "ci": list(point.ci) if point.ci else None,
+            }
+            for point in found.over_time
+        ],
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from testimonials.tracking import experiments as service
 from testimonials.tracking.events import record_beacon, record_exposure
 from testimonials.tracking.models import TrackingEvent, VisitorDaySalt
+from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import (
     day_salt,
     destroy_expired_salts,
@@ -247,6 +248,7 @@ def test_result_reports_arms_lift_srm_and_a_verdict(
                 db, experiment_row, visitor, [{"id": f"cnv-{i:08d}", "type": "conversion"}]
             )
             converted += 1
+    roll_up_day(db, now.date(), experiment_row.id)
     db.commit()
     body = client.get(
         f"{API}/experiments/{experiment_row.id}/result", headers=tenant.headers()

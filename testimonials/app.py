@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from testimonials import api_docs, cli, db, problems, security_headers, widgets
+from testimonials import api_docs, cli, db, problems, security_headers, tracking, widgets
 from testimonials.accounts import auth, member_pages
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -106,6 +106,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     widgets.init_app(app, api)
 
+    tracking.init_app(app, api)
     problems.register_error_handlers(app)
     cli.register(app)
     return app

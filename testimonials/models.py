@@ -14,14 +14,23 @@ from testimonials.harvest.models import (
     WebhookDelivery,
     WebhookSource,
 )
+from testimonials.tracking.models import (
+    ArmDay,
+    Experiment,
+    TrackingEvent,
+    UnitDay,
+    VisitorDaySalt,
+)
 from testimonials.widgets.models import Widget
 from testimonials.widgets.share.models import ShareImage, SharePage
 
 __all__ = [
     "ApiKey",
+    "ArmDay",
     "AuditEntry",
     "Base",
     "Erasure",
+    "Experiment",
     "FeedbackItem",
     "FollowUp",
     "ImportRun",
@@ -34,7 +43,10 @@ __all__ = [
     "SurveyInvitation",
     "Tag",
     "Testimonial",
+    "TrackingEvent",
+    "UnitDay",
     "User",
+    "VisitorDaySalt",
     "WebhookDelivery",
     "WebhookSource",
     "Widget",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 from flask import Flask
 
 from testimonials.demo import DEMO_EMAIL
-from tests.conftest import make_app
+from tests.conftest import login, make_app
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     password = first.output.split("Password:")[1].split()[0]
 
     second = runner.invoke(args=["demo", "--no-serve"])
-    assert "0 added now" in second.output
+    assert "nothing added twice (45 feedback items)" in second.output
     new_password = second.output.split("Password:")[1].split()[0]
     assert new_password != password
 
@@ -88,6 +90,35 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     texts = [item["text"] for item in listing["items"]]
     assert len(texts) > len(set(texts)), "the demo shows duplicates to catch"
     assert any("http" in t and "code" in t.lower() for t in texts), "and spam"
+
+
+def test_demo_answers_belong_to_surveys_and_verified_ones_say_how(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    output = runner.invoke(args=["demo", "--no-serve"]).output
+    token = output.split("API key (read):")[1].split()[0]
+    client = cli_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    surveys = client.get("/api/v1/surveys", headers=headers).json["items"]
+    assert {s["name"] for s in surveys} == {"Quarterly NPS", "In-app survey"}
+    items = client.get("/api/v1/feedback?per_page=100", headers=headers).json["items"]
+    for item in items:
+        assert item["verified"] == (item["verified_by"] is not None), item
+    assert {i["verified_by"] for i in items} == {"token", "customer_email", "sender", None}
+
+    # A marketer sees them where surveys are shown: the surveys page, the NPS report's
+    # survey filter and segments, and the export's survey column.
+    login(client, DEMO_EMAIL, output.split("Password:")[1].split()[0])
+    surveys_page = client.get("/surveys").get_data(as_text=True)
+    report = client.get("/reports/nps").get_data(as_text=True)
+    for survey in surveys:
+        assert survey["name"] in surveys_page
+        assert f'<option value="{survey["id"]}" >{survey["name"]}</option>' in report
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/feedback/export.csv").text.lstrip("\ufeff")))
+    )
+    survey_of_channel = {"hosted_survey": "Quarterly NPS", "embedded_survey": "In-app survey"}
+    for row in rows:
+        assert row["survey"] == survey_of_channel.get(row["channel"], ""), row
 
 
 def test_rescore_scores_every_item_again(cli_app: Flask) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import signal
 from typing import TYPE_CHECKING
 
 import click
@@ -228,11 +230,22 @@ def _demo_report(summary: SeedSummary) -> list[str]:
     return lines
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve_until_interrupted(app: Flask, host: str, port: int) -> None:
     """Serve the app with werkzeug until Ctrl-C (Flask ignores app.run() inside a command)."""
     from werkzeug.serving import run_simple
 
-    click.echo(f"Serving the dashboard at http://{host}:{port}/ - press Ctrl-C to stop.")
+    click.echo(
+        f"Serving the dashboard at http://{host}:{port}/ - press Ctrl-C to stop.\n"
+        "(A development server, fine for trying it out; docs/operations.md runs production.)"
+    )
+    # The app logs one line per request itself; werkzeug's own access lines would repeat it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # `kill`, `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     click.echo("Stopped.")
 

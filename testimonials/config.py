@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "TESTIMONIALS_"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -32,6 +33,27 @@ def _parse_bool(raw: str) -> bool:
 
 def _parse_int(raw: str) -> int:
     return int(raw.strip())
+
+
+def _parse_log_level(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+    return value
+
+
+def _parse_log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"json", "text"}:
+        raise ValueError("expected 'json' or 'text'")
+    return value
+
+
+def _parse_hops(raw: str) -> int:
+    value = int(raw.strip())
+    if not 0 <= value <= 5:
+        raise ValueError("expected the number of proxies in front of the app, 0 to 5")
+    return value
 
 
 def _parse_env(raw: str) -> str:
@@ -120,6 +142,30 @@ SETTINGS: tuple[Setting, ...] = (
         "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         "Where the browsable API docs page (`/api/v1/docs`) loads Swagger UI from.",
     ),
+    Setting(
+        "PROXY_HOPS",
+        0,
+        "How many reverse proxies (nginx, a load balancer) stand in front of the app. With "
+        "1 or more, the client address comes from `X-Forwarded-For` and the scheme from "
+        "`X-Forwarded-Proto`, trusting that many hops, so per-address rate limits and "
+        "burst checks see the real visitor. Leave at 0 when clients reach the app directly: "
+        "they could forge the header.",
+        _parse_hops,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "Least severe log messages written to standard error: DEBUG (adds health checks), "
+        "INFO (one line per request), WARNING, ERROR or CRITICAL.",
+        _parse_log_level,
+    ),
+    Setting(
+        "LOG_FORMAT",
+        None,
+        "`json` (one JSON object per line, for log collectors) or `text`. Default: json in "
+        "production, text in development.",
+        _parse_log_format,
+    ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
 
@@ -157,6 +203,8 @@ def load_config(
         config["SECRET_KEY"] = _development_secret(instance_path)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'testimonials.sqlite3'}"
+    if config["LOG_FORMAT"] is None:
+        config["LOG_FORMAT"] = "json" if production else "text"
     if config["SESSION_COOKIE_SECURE"] is None:
         config["SESSION_COOKIE_SECURE"] = production
 

@@ -23,6 +23,7 @@ from testimonials.errors import InvalidInputError, ServiceError
 
 PROBLEM_MIME = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
+MACHINE_PATHS = ("/api", "/hooks", "/healthz", "/readyz")
 # Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
@@ -77,7 +78,7 @@ def problem_response(
 
 def wants_problem_json() -> bool:
     """Whether the current request is a machine request that must get problem+json."""
-    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in ("/api", "/hooks")
+    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in MACHINE_PATHS
 
 
 def _field_errors(data: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -71,6 +71,8 @@ class Setting:
     default: Any
     doc: str
     parse: Callable[[str], Any] = str
+    # How the documentation states a default that is worked out at start-up.
+    default_doc: str | None = None
 
     @property
     def env_var(self) -> str:
@@ -89,13 +91,15 @@ SETTINGS: tuple[Setting, ...] = (
         "SECRET_KEY",
         None,
         "Signs session cookies and CSRF tokens. Required in production. In development a "
-        "random key is generated once and kept in `instance/secret_key`.",
+        "random key is generated once and kept in `instance/secret_key` (mode 0600).",
+        default_doc="required in production",
     ),
     Setting(
         "DATABASE_URL",
         None,
         "SQLAlchemy URL, e.g. `postgresql+psycopg://user:pass@host/db`. Default: SQLite "
         "file `instance/testimonials.sqlite3`.",
+        default_doc="instance SQLite file",
     ),
     Setting(
         "MAX_CONTENT_LENGTH",
@@ -106,13 +110,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RATELIMIT_STORAGE_URL",
         "memory://",
-        "Where rate-limit counters live. Use `redis://host:6379` when running several "
-        "worker processes so limits are shared.",
+        "Where rate-limit counters live. Use `redis://host:6379/0` (install with the "
+        "`redis` extra: `pip install '.[redis]'`) when running several worker processes, "
+        "so they share the limits.",
     ),
     Setting(
         "LOGIN_RATE_LIMIT",
         "10 per minute",
-        "Failed-or-not login attempts allowed per client address and per e-mail address.",
+        "Sign-in attempts allowed per client address and, separately, per e-mail address.",
     ),
     Setting(
         "WEBHOOK_RATE_LIMIT",
@@ -130,12 +135,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Processes that score large imports; default one per CPU. 1 keeps scoring in the "
         "web or CLI process.",
         _parse_int,
+        default_doc="one per CPU",
     ),
     Setting(
         "SESSION_COOKIE_SECURE",
         None,
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",
         _parse_bool,
+        default_doc="on in production",
     ),
     Setting(
         "API_DOCS_UI_URL",
@@ -165,6 +172,7 @@ SETTINGS: tuple[Setting, ...] = (
         "`json` (one JSON object per line, for log collectors) or `text`. Default: json in "
         "production, text in development.",
         _parse_log_format,
+        default_doc="json in production",
     ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )

@@ -219,6 +219,11 @@ def _demo_report(summary: SeedSummary) -> list[str]:
         ]
     if summary.surveys_added and not summary.workspace_created:
         lines.append(f"Added {summary.surveys_added} missing demo survey(s).")
+    if summary.updated:
+        lines.append(
+            f"Brought {summary.updated} items from an earlier demo up to date "
+            "(the survey they answered, how they were verified)."
+        )
     if not summary.workspace_created:
         revoked = summary.api_keys_revoked
         replaced = (

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import delete, select, update
 
+from testimonials.db import database_for
 from testimonials.demo import DEMO_EMAIL
+from testimonials.harvest.models import FeedbackItem, Survey
 from tests.conftest import login, make_app
 
 
@@ -119,6 +122,35 @@ def test_demo_answers_belong_to_surveys_and_verified_ones_say_how(cli_app: Flask
     survey_of_channel = {"hosted_survey": "Quarterly NPS", "embedded_survey": "In-app survey"}
     for row in rows:
         assert row["survey"] == survey_of_channel.get(row["channel"], ""), row
+
+
+def test_demo_brings_a_workspace_seeded_by_an_older_demo_up_to_date(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["demo", "--no-serve"])
+    # What an earlier version of the demo left: no surveys, verification without a how.
+    with database_for(cli_app).sessionmaker() as session:
+        session.execute(update(FeedbackItem).values(verified_by=None))
+        session.execute(delete(Survey))
+        session.commit()
+
+    output = runner.invoke(args=["demo", "--no-serve"]).output
+    assert "Added 2 missing demo survey(s)." in output
+    # 30 survey answers, plus 3 verified items from a webhook and the API.
+    assert "Brought 33 items from an earlier demo up to date" in output
+    with database_for(cli_app).sessionmaker() as session:
+        survey_answers = session.scalars(
+            select(FeedbackItem).where(
+                FeedbackItem.channel.in_(["hosted_survey", "embedded_survey"])
+            )
+        ).all()
+        assert len(survey_answers) == 30
+        assert all(item.survey_id is not None for item in survey_answers)
+        unexplained = select(FeedbackItem).where(
+            FeedbackItem.verified.is_(True), FeedbackItem.verified_by.is_(None)
+        )
+        assert session.scalars(unexplained).all() == []
+    again = runner.invoke(args=["demo", "--no-serve"]).output
+    assert "Brought" not in again and "missing demo survey" not in again
 
 
 def test_rescore_scores_every_item_again(cli_app: Flask) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from importlib import resources
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from testimonials.accounts import services as accounts
@@ -40,6 +40,7 @@ class SeedSummary:
     items: int
     added: int
     surveys_added: int
+    updated: int
     api_token: str
     api_keys_revoked: int
 
@@ -72,6 +73,7 @@ def seed_demo_workspace(
         accounts.add_member(session, workspace, user, Role.OWNER)
 
     surveys, surveys_added = _demo_surveys(session, workspace, sample)
+    updated = _update_earlier_demo_items(session, workspace.id, sample, surveys)
     if scorer is not None and scorer.customer_key is not None:
         # Known customers first, so their answers are verified on arrival like real ones.
         emails = [e["email"] for e in sample["items"] if e.get("verified_by") == "customer_email"]
@@ -103,6 +105,7 @@ def seed_demo_workspace(
         total,
         len(new_items),
         surveys_added,
+        updated,
         issued.token,
         len(old_keys),
     )
@@ -132,6 +135,41 @@ def _demo_surveys(
             added += 1
         surveys[channel] = existing[name]
     return surveys, added
+
+
+def _update_earlier_demo_items(
+    session: Session, workspace_id: int, sample: dict, surveys: dict[Channel, Survey]
+) -> int:
+    """Give items seeded by an older demo their survey and how they were verified."""
+    demo_item = (FeedbackItem.workspace_id == workspace_id) & FeedbackItem.external_id.like(
+        "demo-%"
+    )
+    updated: set[int] = set()
+    for channel, survey in surveys.items():
+        updated.update(
+            session.scalars(
+                update(FeedbackItem)
+                .where(demo_item, FeedbackItem.channel == channel, FeedbackItem.survey_id.is_(None))
+                .values(survey_id=survey.id)
+                .returning(FeedbackItem.id)
+            )
+        )
+    for index, entry in enumerate(sample["items"]):
+        if "verified_by" in entry:
+            updated.update(
+                session.scalars(
+                    update(FeedbackItem)
+                    .where(
+                        demo_item,
+                        FeedbackItem.external_id == f"demo-{index:03d}",
+                        FeedbackItem.verified.is_(True),
+                        FeedbackItem.verified_by.is_(None),
+                    )
+                    .values(verified_by=entry["verified_by"])
+                    .returning(FeedbackItem.id)
+                )
+            )
+    return len(updated)
 
 
 def _answered_through_personal_link(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -100,3 +101,18 @@ def test_running_the_demo_again_serves_again_and_says_what_it_did(
     assert "already existed: nothing added twice (45 feedback items)" in again
     assert "earlier demo API key was revoked and replaced" in again
     assert printed(first_log, "Password") != printed(second_log, "Password")
+
+
+def test_a_busy_port_is_explained_not_a_traceback(
+    empty_database_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    log = tmp_path / "demo.log"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = run_demo(empty_database_url("demo_busy"), port, log)
+        assert process.wait(timeout=120) != 0
+    output = log.read_text()
+    assert f"Port {port} is in use" in output and "different port" in output
+    assert "Traceback" not in output

@@ -8,7 +8,6 @@ HTTPException, domain error and unexpected crash becomes `application/problem+js
 from __future__ import annotations
 
 import contextlib
-import logging
 import re
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -27,8 +26,6 @@ MACHINE_PATHS = ("/api", "/hooks", "/healthz", "/readyz")
 # Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
-
-log = logging.getLogger(__name__)
 
 # Text no database column can hold: NUL (PostgreSQL refuses it) and unpaired UTF-16
 # surrogates, which JSON can smuggle in as escapes but UTF-8 cannot encode.
@@ -206,12 +203,8 @@ def register_error_handlers(app: Flask) -> None:
         return html, error.status
 
     @app.errorhandler(InternalServerError)
-    def _crash(error: InternalServerError) -> Any:
-        original = getattr(error, "original_exception", None)
-        if original is not None:
-            log.exception(
-                "Unhandled error on %s %s", request.method, request.path, exc_info=original
-            )
+    def _crash(_error: InternalServerError) -> Any:
+        # Flask has already logged the traceback (app.log_exception), with the request id.
         detail = "Something went wrong on our side. It has been logged; please try again."
         if wants_problem_json():
             return problem_response(500, detail)

@@ -88,6 +88,26 @@ def test_secret_tokens_in_urls_are_masked_in_the_log(
     assert line["path"] == "/hooks/***"
 
 
+def test_a_crash_is_logged_once_with_its_traceback_and_request_id(
+    app_factory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = app_factory(LOG_FORMAT="json", TESTING=False)
+
+    @app.get("/api/v1/boom")
+    def boom() -> None:
+        raise RuntimeError("the disk is on fire")
+
+    with app.test_client().get("/api/v1/boom") as response:
+        assert response.status_code == 500
+        assert "disk" not in response.text  # the visitor gets no internals
+    lines = json_lines(capsys.readouterr().err)
+    (crash,) = [line for line in lines if "exception" in line]
+    (request_line,) = [line for line in lines if line.get("status") == 500]
+    assert "RuntimeError: the disk is on fire" in crash["exception"]
+    assert crash["level"] == "ERROR"
+    assert crash["request_id"] == request_line["request_id"] == response.headers["X-Request-ID"]
+
+
 def test_log_level_decides_what_is_written(app_factory, capsys: pytest.CaptureFixture[str]) -> None:
     client = app_factory(LOG_FORMAT="text", LOG_LEVEL="INFO").test_client()
     with client.get("/healthz"), client.get("/login"):

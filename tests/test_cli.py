@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from sqlalchemy import delete, select, update
 from testimonials.db import database_for
 from testimonials.demo import DEMO_EMAIL
 from testimonials.harvest.models import FeedbackItem, Survey
-from tests.conftest import login, make_app
+from tests.conftest import make_app
 
 
 @pytest.fixture
@@ -107,21 +105,7 @@ def test_demo_answers_belong_to_surveys_and_verified_ones_say_how(cli_app: Flask
     for item in items:
         assert item["verified"] == (item["verified_by"] is not None), item
     assert {i["verified_by"] for i in items} == {"token", "customer_email", "sender", None}
-
-    # A marketer sees them where surveys are shown: the surveys page, the NPS report's
-    # survey filter and segments, and the export's survey column.
-    login(client, DEMO_EMAIL, output.split("Password:")[1].split()[0])
-    surveys_page = client.get("/surveys").get_data(as_text=True)
-    report = client.get("/reports/nps").get_data(as_text=True)
-    for survey in surveys:
-        assert survey["name"] in surveys_page
-        assert f'<option value="{survey["id"]}" >{survey["name"]}</option>' in report
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/feedback/export.csv").text.lstrip("\ufeff")))
-    )
-    survey_of_channel = {"hosted_survey": "Quarterly NPS", "embedded_survey": "In-app survey"}
-    for row in rows:
-        assert row["survey"] == survey_of_channel.get(row["channel"], ""), row
+    # The dashboard shows them too: tests/web/test_demo_workspace_pages.py
 
 
 def test_demo_brings_a_workspace_seeded_by_an_older_demo_up_to_date(cli_app: Flask) -> None:

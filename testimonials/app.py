@@ -7,8 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from testimonials import api_docs, cli, db, problems, security_headers, tracking, widgets
+from testimonials import (
+    api_docs,
+    cli,
+    db,
+    health,
+    problems,
+    request_log,
+    security_headers,
+    tracking,
+    widgets,
+)
 from testimonials.accounts import auth, member_pages
 from testimonials.accounts import pages as accounts_pages
 from testimonials.accounts import views as accounts_views
@@ -49,6 +60,7 @@ API_BLUEPRINTS = (
     curation_views.blp,
 )
 PAGE_BLUEPRINTS = (
+    health.bp,
     accounts_pages.bp,
     member_pages.bp,
     harvest_pages.bp,
@@ -67,6 +79,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; `config` overrides TESTIMONIALS_* environment variables and defaults."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_config(Path(app.instance_path), config))
+    request_log.configure_logging(app.config)
+    if hops := app.config["PROXY_HOPS"]:
+        # Only the headers every proxy sets; the Host header is the proxy's to pass on as is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config.update(
         API_TITLE="testimonials",
         API_VERSION="v1",
@@ -84,6 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Ids in URLs are bounded like ids everywhere else (a huge one names nothing: 404).
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
+    request_log.init_app(app)
     # One scorer per process; each app keeps its own warm duplicate indexes.
     app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
         load_scorer(), customer_key=subject_key_for(app)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from testimonials import (
     accounts,
@@ -15,11 +16,15 @@ from testimonials import (
     curation,
     db,
     harvest,
+    health,
     privacy,
     problems,
     report,
+    request_log,
     security_headers,
+    tracking,
     web,
+    widgets,
 )
 from testimonials.api_spec import ProblemApi
 from testimonials.config import EXTENSION_KEY, Settings, load_config
@@ -27,8 +32,8 @@ from testimonials.extensions import csrf, limiter
 from testimonials.schemas import IdConverter
 
 # The product's flow, each stage a feature that registers its own blueprints, commands and
-# signal receivers: harvest -> curate -> (serve ->) measure. Accounts come first.
-FEATURES = (accounts, harvest, privacy, curation, report)
+# signal receivers: harvest -> curate -> serve -> measure. Accounts come first.
+FEATURES = (accounts, harvest, privacy, curation, widgets, tracking, report)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,6 +41,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_config(Path(app.instance_path), config))
     app.extensions[EXTENSION_KEY] = settings = Settings.from_config(app.config)
+    request_log.configure_logging(app.config)
+    if hops := app.config["PROXY_HOPS"]:
+        # Only the headers every proxy sets; the Host header is the proxy's to pass on as is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config.update(
         API_TITLE="testimonials",
         API_VERSION="v1",
@@ -54,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     web.init_app(app)
+    request_log.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
 
@@ -65,8 +75,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         feature.init_app(app, api)
     # Service-wide, not a feature: the API's own docs page, and headers on every response.
     app.register_blueprint(api_docs.bp)
+    app.register_blueprint(health.bp)
     security_headers.init_app(app)
-
     problems.register_error_handlers(app)
     cli.register(app)
     return app

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import signal
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.engine import make_url
 
 from testimonials import migrate
 from testimonials.accounts import services as accounts
@@ -15,6 +19,9 @@ from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.intake import intake_scorer_for
+
+if TYPE_CHECKING:
+    from testimonials.demo import SeedSummary
 
 db_group = AppGroup("db", help="Create, upgrade and downgrade the database schema.")
 
@@ -165,36 +172,96 @@ def rescore(slug: str) -> None:
 
 @click.command("demo")
 @with_appcontext
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--serve/--no-serve", default=True, help="Start the web server afterwards.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--serve/--no-serve", default=True, help="Serve the dashboard until Ctrl-C.")
 def demo(host: str, port: int, serve: bool) -> None:
-    """Create the database, seed a demo workspace, print the login and serve the app."""
-    from testimonials.demo import DEMO_EMAIL, seed_demo_workspace
+    """Create the database, seed a demo workspace, print the sign-in and serve until Ctrl-C."""
+    from testimonials.curation.services import Actor
+    from testimonials.demo import DEMO_EMAIL, DEMO_SLUG, seed_demo_workspace
+    from testimonials.widgets.demo import seed_demo_widgets, serve_landing_page
 
     migrate.upgrade(_database_url())
     db = get_session()
     password = secrets.token_urlsafe(9)
     summary = seed_demo_workspace(db, password, intake_scorer_for(current_app))
+    owner = accounts.find_user_by_email(db, DEMO_EMAIL)
+    workspace_id = accounts.find_workspace(db, DEMO_SLUG).id
+    widget_keys = seed_demo_widgets(db, workspace_id, Actor(user_id=owner.id))
     db.commit()
+    db.close()  # the server opens its own sessions; hold no connection while it runs
     url = f"http://{host}:{port}/"
+    landing = f"http://{host}:{port + 1}/"
+    click.echo("\n".join(["", *_demo_report(summary), ""]))
     click.echo(
         "\n".join(
             [
-                "",
-                f"  Demo workspace: {summary.workspace_name} ({summary.items} feedback items, "
-                f"{summary.added} added now)",
-                f"  Database:       {_database_url()}",
                 f"  Open:           {url}",
                 f"  Sign in as:     {DEMO_EMAIL}",
                 f"  Password:       {password}   (new on every `demo` run)",
                 f"  API key (read): {summary.api_token}",
+                f"  Landing page:   {landing}   (another origin, embedding the demo widgets)",
+                f"  Database:       {make_url(_database_url()).render_as_string()}",
                 "",
             ]
         )
     )
     if serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        serve_landing_page(host, port + 1, url.rstrip("/"), widget_keys)
+        _serve_until_interrupted(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
+
+
+def _demo_report(summary: SeedSummary) -> list[str]:
+    """What this run of `demo` did, in plain words."""
+    name = summary.workspace_name
+    if summary.workspace_created:
+        lines = [f"Created the demo workspace {name!r}: {summary.items} feedback items."]
+    elif summary.added:
+        lines = [
+            f"Demo workspace {name!r} already existed: added the {summary.added} sample "
+            f"items it lacked ({summary.items} feedback items now)."
+        ]
+    else:
+        lines = [
+            f"Demo workspace {name!r} already existed: nothing added twice "
+            f"({summary.items} feedback items)."
+        ]
+    if summary.surveys_added and not summary.workspace_created:
+        lines.append(f"Added {summary.surveys_added} missing demo survey(s).")
+    if summary.updated:
+        lines.append(
+            f"Brought {summary.updated} items from an earlier demo up to date "
+            "(the survey they answered, how they were verified)."
+        )
+    if not summary.workspace_created:
+        revoked = summary.api_keys_revoked
+        replaced = (
+            "the earlier demo API key was revoked and replaced by the one below"
+            if revoked
+            else "a demo API key was issued"
+        )
+        lines.append(f"The demo password was reset and {replaced}.")
+    return lines
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_until_interrupted(app: Flask, host: str, port: int) -> None:
+    """Serve the app with werkzeug until Ctrl-C (Flask ignores app.run() inside a command)."""
+    from werkzeug.serving import run_simple
+
+    click.echo(
+        f"Serving the dashboard at http://{host}:{port}/ - press Ctrl-C to stop.\n"
+        "(A development server, fine for trying it out; docs/operations.md runs production.)"
+    )
+    # The app logs one line per request itself; werkzeug's own access lines would repeat it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # `kill`, `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    click.echo("Stopped.")
 
 
 def register(app: Flask) -> None:

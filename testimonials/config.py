@@ -20,6 +20,7 @@ from flask import Flask
 
 ENV_PREFIX = "TESTIMONIALS_"
 EXTENSION_KEY = "testimonials.settings"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -39,6 +40,27 @@ def _parse_int(raw: str) -> int:
     return int(raw.strip())
 
 
+def _parse_log_level(raw: str) -> str:
+    value = raw.strip().upper()
+    if value not in LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+    return value
+
+
+def _parse_log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"json", "text"}:
+        raise ValueError("expected 'json' or 'text'")
+    return value
+
+
+def _parse_hops(raw: str) -> int:
+    value = int(raw.strip())
+    if not 0 <= value <= 5:
+        raise ValueError("expected the number of proxies in front of the app, 0 to 5")
+    return value
+
+
 def _parse_env(raw: str) -> str:
     value = raw.strip().lower()
     if value not in {"development", "production"}:
@@ -54,6 +76,8 @@ class Setting:
     default: Any
     doc: str
     parse: Callable[[str], Any] = str
+    # How the documentation states a default that is worked out at start-up.
+    default_doc: str | None = None
 
     @property
     def env_var(self) -> str:
@@ -72,7 +96,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SECRET_KEY",
         None,
         "Signs session cookies and CSRF tokens. Required in production. In development a "
-        "random key is generated once and kept in `instance/secret_key`.",
+        "random key is generated once and kept in `instance/secret_key` (mode 0600).",
+        default_doc="required in production",
     ),
     Setting(
         "DERIVED_SECRET_KEY",
@@ -87,6 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "SQLAlchemy URL, e.g. `postgresql+psycopg://user:pass@host/db`. Default: SQLite "
         "file `instance/testimonials.sqlite3`.",
+        default_doc="instance SQLite file",
     ),
     Setting(
         "MAX_CONTENT_LENGTH",
@@ -97,13 +123,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RATELIMIT_STORAGE_URL",
         "memory://",
-        "Where rate-limit counters live. Use `redis://host:6379` when running several "
-        "worker processes so limits are shared.",
+        "Where rate-limit counters live. Use `redis://host:6379/0` (install with the "
+        "`redis` extra: `pip install '.[redis]'`) when running several worker processes, "
+        "so they share the limits.",
     ),
     Setting(
         "LOGIN_RATE_LIMIT",
         "10 per minute",
-        "Failed-or-not login attempts allowed per client address and per e-mail address.",
+        "Sign-in attempts allowed per client address and, separately, per e-mail address.",
     ),
     Setting(
         "WEBHOOK_RATE_LIMIT",
@@ -121,12 +148,45 @@ SETTINGS: tuple[Setting, ...] = (
         "Processes that score large imports; default one per CPU. 1 keeps scoring in the "
         "web or CLI process.",
         _parse_int,
+        default_doc="one per CPU",
     ),
     Setting(
         "SESSION_COOKIE_SECURE",
         None,
         "Send the session cookie over HTTPS only. Default: on in production, off in development.",
         _parse_bool,
+        default_doc="on in production",
+    ),
+    Setting(
+        "WIDGET_CACHE_URL",
+        "memory://",
+        "Where widgets' cache versions live. `memory://` suits one process (the embedded "
+        "default); use `redis://host:6379/0` when several processes serve widgets.",
+    ),
+    Setting(
+        "PROXY_HOPS",
+        0,
+        "How many reverse proxies (nginx, a load balancer) stand in front of the app. With "
+        "1 or more, the client address comes from `X-Forwarded-For` and the scheme from "
+        "`X-Forwarded-Proto`, trusting that many hops, so per-address rate limits and "
+        "burst checks see the real visitor. Leave at 0 when clients reach the app directly: "
+        "they could forge the header.",
+        _parse_hops,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "Least severe log messages written to standard error: DEBUG (adds health checks), "
+        "INFO (one line per request), WARNING, ERROR or CRITICAL.",
+        _parse_log_level,
+    ),
+    Setting(
+        "LOG_FORMAT",
+        None,
+        "`json` (one JSON object per line, for log collectors) or `text`. Default: json in "
+        "production, text in development.",
+        _parse_log_format,
+        default_doc="json in production",
     ),
     Setting("SQL_ECHO", False, "Log every SQL statement (debugging only).", _parse_bool),
 )
@@ -147,6 +207,10 @@ class Settings:
     embed_rate_limit: str
     import_workers: int | None
     session_cookie_secure: bool
+    widget_cache_url: str
+    proxy_hops: int
+    log_level: str
+    log_format: str
     sql_echo: bool
 
     @property
@@ -200,6 +264,8 @@ def load_config(
         config["DERIVED_SECRET_KEY"] = config["SECRET_KEY"]
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'testimonials.sqlite3'}"
+    if config["LOG_FORMAT"] is None:
+        config["LOG_FORMAT"] = "json" if production else "text"
     if config["SESSION_COOKIE_SECURE"] is None:
         config["SESSION_COOKIE_SECURE"] = production
 

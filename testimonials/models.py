@@ -9,25 +9,42 @@ from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.privacy.models import Erasure
+from testimonials.tracking.models import (
+    ArmDay,
+    Experiment,
+    TrackingEvent,
+    UnitDay,
+    VisitorDaySalt,
+)
+from testimonials.widgets.models import Widget
+from testimonials.widgets.share.models import ShareImage, SharePage
 
 __all__ = [
     "ApiKey",
+    "ArmDay",
     "AuditEntry",
     "Base",
     "Erasure",
+    "Experiment",
     "FeedbackItem",
     "FollowUp",
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "ShareImage",
+    "SharePage",
     "SignInSession",
     "Survey",
     "SurveyInvitation",
     "Tag",
     "Testimonial",
+    "TrackingEvent",
+    "UnitDay",
     "User",
+    "VisitorDaySalt",
     "WebhookDelivery",
     "WebhookSource",
+    "Widget",
     "Workspace",
     "WorkspaceModel",
 ]

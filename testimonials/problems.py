@@ -8,7 +8,6 @@ HTTPException, domain error and unexpected crash becomes `application/problem+js
 from __future__ import annotations
 
 import contextlib
-import logging
 import re
 from collections.abc import Mapping
 from http import HTTPStatus
@@ -23,11 +22,10 @@ from testimonials.json_limits import load_json
 
 PROBLEM_MIME = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
+MACHINE_PATHS = ("/api", "/hooks", "/healthz", "/readyz")
 # Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
-
-log = logging.getLogger(__name__)
 
 # Text no database column can hold: NUL (PostgreSQL refuses it) and unpaired UTF-16
 # surrogates, which JSON can smuggle in as escapes but UTF-8 cannot encode.
@@ -77,7 +75,7 @@ def problem_response(
 
 def wants_problem_json() -> bool:
     """Whether the current request is a machine request that must get problem+json."""
-    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in ("/api", "/hooks")
+    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in MACHINE_PATHS
 
 
 def _field_errors(data: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -221,12 +219,8 @@ def register_error_handlers(app: Flask) -> None:
         return html, error.status
 
     @app.errorhandler(InternalServerError)
-    def _crash(error: InternalServerError) -> Any:
-        original = getattr(error, "original_exception", None)
-        if original is not None:
-            log.exception(
-                "Unhandled error on %s %s", request.method, request.path, exc_info=original
-            )
+    def _crash(_error: InternalServerError) -> Any:
+        # Flask has already logged the traceback (app.log_exception), with the request id.
         detail = "Something went wrong on our side. It has been logged; please try again."
         if wants_problem_json():
             return problem_response(500, detail)

@@ -14,8 +14,6 @@ import pytest
 from testimonials import create_app
 from testimonials.config import SETTINGS, ConfigError, Settings, load_config, settings_for
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
 
 def test_defaults_use_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
     config = load_config(tmp_path, environ={})
@@ -92,15 +90,6 @@ def test_flask_cli_finds_the_app() -> None:
     assert result.returncode == 0, result.stderr
     for command in ("db", "create-user", "create-api-key", "demo"):
         assert command in result.stdout
-
-
-def test_readme_documents_every_setting() -> None:
-    # The README is moving into docs/: a setting is documented in either.
-    docs = README.read_text() + "".join(
-        page.read_text() for page in sorted((README.parent / "docs").glob("*.md"))
-    )
-    missing = [s.env_var for s in SETTINGS if s.env_var not in docs]
-    assert not missing, f"README and docs/ lack {missing}"
 
 
 def test_derived_secrets_keep_the_session_key_unless_given_their_own(tmp_path: Path) -> None:

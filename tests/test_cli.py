@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import delete, select, update
 
+from testimonials.db import database_for
 from testimonials.demo import DEMO_EMAIL
+from testimonials.harvest.models import FeedbackItem, Survey
 from tests.conftest import make_app
 
 
@@ -71,7 +74,7 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     password = first.output.split("Password:")[1].split()[0]
 
     second = runner.invoke(args=["demo", "--no-serve"])
-    assert "0 added now" in second.output
+    assert "nothing added twice (45 feedback items)" in second.output
     new_password = second.output.split("Password:")[1].split()[0]
     assert new_password != password
 
@@ -88,6 +91,50 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     texts = [item["text"] for item in listing["items"]]
     assert len(texts) > len(set(texts)), "the demo shows duplicates to catch"
     assert any("http" in t and "code" in t.lower() for t in texts), "and spam"
+
+
+def test_demo_answers_belong_to_surveys_and_verified_ones_say_how(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    output = runner.invoke(args=["demo", "--no-serve"]).output
+    token = output.split("API key (read):")[1].split()[0]
+    client = cli_app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    surveys = client.get("/api/v1/surveys", headers=headers).json["items"]
+    assert {s["name"] for s in surveys} == {"Quarterly NPS", "In-app survey"}
+    items = client.get("/api/v1/feedback?per_page=100", headers=headers).json["items"]
+    for item in items:
+        assert item["verified"] == (item["verified_by"] is not None), item
+    assert {i["verified_by"] for i in items} == {"token", "customer_email", "sender", None}
+    # The dashboard shows them too: tests/web/test_demo_workspace_pages.py
+
+
+def test_demo_brings_a_workspace_seeded_by_an_older_demo_up_to_date(cli_app: Flask) -> None:
+    runner = cli_app.test_cli_runner()
+    runner.invoke(args=["demo", "--no-serve"])
+    # What an earlier version of the demo left: no surveys, verification without a how.
+    with database_for(cli_app).sessionmaker() as session:
+        session.execute(update(FeedbackItem).values(verified_by=None))
+        session.execute(delete(Survey))
+        session.commit()
+
+    output = runner.invoke(args=["demo", "--no-serve"]).output
+    assert "Added 2 missing demo survey(s)." in output
+    # 30 survey answers, plus 3 verified items from a webhook and the API.
+    assert "Brought 33 items from an earlier demo up to date" in output
+    with database_for(cli_app).sessionmaker() as session:
+        survey_answers = session.scalars(
+            select(FeedbackItem).where(
+                FeedbackItem.channel.in_(["hosted_survey", "embedded_survey"])
+            )
+        ).all()
+        assert len(survey_answers) == 30
+        assert all(item.survey_id is not None for item in survey_answers)
+        unexplained = select(FeedbackItem).where(
+            FeedbackItem.verified.is_(True), FeedbackItem.verified_by.is_(None)
+        )
+        assert session.scalars(unexplained).all() == []
+    again = runner.invoke(args=["demo", "--no-serve"]).output
+    assert "Brought" not in again and "missing demo survey" not in again
 
 
 def test_rescore_scores_every_item_again(cli_app: Flask) -> None:

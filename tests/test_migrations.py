@@ -92,3 +92,60 @@ def test_0008_gives_existing_sources_our_kind_and_keeps_their_deliveries(
             assert connection.scalar(text("SELECT count(*) FROM webhook_sources")) == 1
     finally:
         engine.dispose()
+
+
+def test_0010_flags_existing_words_that_are_not_the_customers_own(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0010")
+    migrate.upgrade(url, "0008")
+    original = "Booking took 2 minutes. I would not recommend the old tool."
+    curated = [  # (id, excerpt, display name): what people saved before the rule existed
+        (1, "Booking took 2 minutes.", "Sokha C."),
+        (2, "Best booking tool ever, 10/10", None),
+        (3, "… I would recommend the old tool", None),
+        (4, None, "Dara Kim"),
+        (5, None, None),
+    ]
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            for row_id, excerpt, name in curated:
+                connection.execute(
+                    text(
+                        "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
+                        "content_hash, text, author_name, received_at, verified, "
+                        "consent_state) VALUES (:id, 1, 'api', 'test', :hash, :text, "
+                        "'Sokha Chan', CURRENT_TIMESTAMP, FALSE, 'granted')"
+                    ),
+                    {"id": row_id, "hash": f"h{row_id}", "text": original},
+                )
+                connection.execute(
+                    text(
+                        "INSERT INTO testimonials (id, workspace_id, item_id, status, "
+                        "rank_score, excerpt, display_name, created_at, updated_at) VALUES "
+                        "(:id, 1, :id, 'approved', 0.5, :excerpt, :name, CURRENT_TIMESTAMP, "
+                        "CURRENT_TIMESTAMP)"
+                    ),
+                    {"id": row_id, "excerpt": excerpt, "name": name},
+                )
+        migrate.upgrade(url, "0010")
+        with engine.connect() as connection:
+            flags = dict(
+                connection.execute(text("SELECT id, honesty_problem FROM testimonials")).all()
+            )
+        assert flags[1] is None and flags[5] is None
+        assert flags[2].startswith("Excerpt:") and "not what the customer wrote" in flags[2]
+        assert flags[3].startswith("Excerpt:") and "“not”" in flags[3]
+        assert flags[4].startswith("Name:") and "Dara Kim" in flags[4]
+        migrate.downgrade(url, "0008")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM testimonials")) == 5
+    finally:
+        engine.dispose()

@@ -1,4 +1,4 @@
-"""The README's promises: two commands to start, and CI runs exactly the documented one."""
+"""The README's promises: a short guide, two commands to start, and CI runs the documented one."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def test_quick_start_is_exactly_two_commands_demo_then_tests() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     assert f'TEST_COMMAND="{_quick_start_commands()[1]}"' in ci
+
+
+def test_readme_is_a_short_guide_with_a_small_screenshot() -> None:
+    readme = ROOT / "README.md"
+    assert readme.stat().st_size <= 10 * 1024
+    screenshot = re.search(r"!\[[^\]]+\]\((docs/images/[^)]+\.png)\)", readme.read_text())
+    assert screenshot, "the README shows the product"
+    image = ROOT / screenshot.group(1)
+    assert image.exists() and image.stat().st_size <= 150 * 1024

@@ -35,7 +35,8 @@ def _login_limit() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    return same_site_path(target, url_for("curation_pages.inbox"))
+    # The front door: the setup checklist for an empty workspace, else the inbox.
+    return same_site_path(target, url_for("harvest_pages.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -86,7 +87,7 @@ def switch_workspace() -> Any:
     if services.membership_in(get_session(), current_user.id, workspace_id) is None:
         abort(404, "You are not a member of that workspace.")
     session["workspace_id"] = workspace_id
-    return redirect(url_for("curation_pages.inbox"))
+    return redirect(url_for("harvest_pages.home"))
 
 
 @bp.route("/settings/api-keys", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.audit import audit_rows
 from testimonials.curation.dashboard import bp, can, done, refused, testimonial_in_workspace
+from testimonials.curation.excerpts import check_excerpt
 from testimonials.curation.forms import EditForm, PhotoForm
 from testimonials.curation.models import AuditEntry, Testimonial
 from testimonials.db import get_session
@@ -36,6 +37,9 @@ def _render_edit(testimonial: Testimonial, form: EditForm, status: int = 200) ->
         photo_form=PhotoForm(formdata=None),
         workspace_tags=session.scalars(tags.tags_query(testimonial.workspace_id)).all(),
         history=audit_rows(session, testimonial.workspace_id, entries),
+        corrections=check_excerpt(testimonial.item.text, testimonial.excerpt).corrections
+        if testimonial.excerpt and not testimonial.honesty_problem
+        else (),
         can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=url_for("curation_pages.edit", testimonial_id=testimonial.id),
@@ -49,6 +53,7 @@ def _display_defaults(testimonial: Testimonial) -> dict[str, str]:
         "display_name": testimonial.display_name or item.author_name or "",
         "display_role": testimonial.display_role or item.author_role or "",
         "display_company": testimonial.display_company or item.author_company or "",
+        "disclosure": testimonial.disclosure or "",
     }
 
 
@@ -75,7 +80,7 @@ def edit(testimonial_id: int) -> Any:
     except InvalidInputError as error:
         for field, messages in (error.errors or {}).items():
             if hasattr(form, field):
-                getattr(form, field).errors = [error.detail, *messages]
+                getattr(form, field).errors = list(messages) or [error.detail]
         return _render_edit(testimonial, form, 422)
     flash("Saved. The original text is unchanged." if changes else "Nothing changed.")
     return redirect(url_for("curation_pages.edit", testimonial_id=testimonial.id))

@@ -111,6 +111,7 @@ def blank_erased(session: Session, item_ids: Sequence[int], now: datetime) -> No
             rejection_reason="The respondent's personal data was erased.",
             excerpt=None,
             display_name=None,
+            honesty_problem=None,
             display_role=None,
             display_company=None,
             photo=None,

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from testimonials.curation.inbox import SORTS, InboxFilters
@@ -31,6 +32,17 @@ class EditForm(FlaskForm):
     display_name = StringField("Name", validators=[Optional(), Length(max=200)])
     display_role = StringField("Role", validators=[Optional(), Length(max=200)])
     display_company = StringField("Company", validators=[Optional(), Length(max=200)])
+    disclosure = SelectField(
+        "Disclosure shown with the quote",
+        choices=[
+            SelectChoice("", "None: an independent customer"),
+            SelectChoice("employee", "Works for us"),
+            SelectChoice("family", "Friend or family of the team"),
+            SelectChoice("partner", "Business partner"),
+            SelectChoice("incentivised", "Received an incentive (free product, payment, discount)"),
+        ],
+        validators=[Optional()],
+    )
 
 
 class PhotoForm(FlaskForm):
@@ -80,6 +92,7 @@ def inbox_filters_from(args: Mapping[str, str]) -> InboxFilters:
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
         flagged=flagged,
+        needs_fix=True if args.get("needs_fix") == "yes" else None,
         search=(args.get("q") or "").strip()[:200] or None,
         sort=sort if sort in SORTS else "rank",
     )

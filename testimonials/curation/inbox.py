@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
+from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
@@ -33,6 +33,8 @@ class InboxFilters:
     received_from: date | None = None
     received_to: date | None = None
     flagged: bool | None = None
+    # True: only testimonials whose curated words broke the honesty rule (to fix them).
+    needs_fix: bool | None = None
     search: str | None = None
     sort: str = "rank"
 
@@ -44,6 +46,9 @@ def _status_clause(status: Status, now: datetime) -> Any:
         return or_(Testimonial.status == Status.PENDING.value, woke_up)
     if status is Status.SNOOZED:
         return and_(Testimonial.status == Status.SNOOZED.value, Testimonial.snoozed_until > now)
+    if status is Status.APPROVED:
+        # "Approved" is what may be shown: words flagged by the honesty rule stay out of it.
+        return publishable()
     return Testimonial.status == status.value
 
 
@@ -73,6 +78,11 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]
         )
     if filters.status is not None:
         statement = statement.where(_status_clause(filters.status, utcnow()))
+    if filters.needs_fix is not None:
+        problem = Testimonial.honesty_problem
+        statement = statement.where(
+            problem.is_not(None) if filters.needs_fix else problem.is_(None)
+        )
     if filters.channel is not None:
         statement = statement.where(FeedbackItem.channel == filters.channel.value)
     if filters.source:

@@ -19,8 +19,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from testimonials.db import Base, UTCDateTime, utcnow
 from testimonials.harvest.models import FeedbackItem
@@ -33,6 +35,20 @@ class Status(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     SNOOZED = "snoozed"
+
+
+class Disclosure(enum.StrEnum):
+    """A tie between author and company that readers must be told about (FTC 16 CFR 465)."""
+
+    EMPLOYEE = "employee"
+    FAMILY = "family"
+    PARTNER = "partner"
+    INCENTIVISED = "incentivised"
+
+
+DISCLOSURE_CHECK = (
+    "disclosure IS NULL OR disclosure IN ('employee', 'family', 'partner', 'incentivised')"
+)
 
 
 testimonial_tags = Table(
@@ -56,6 +72,7 @@ class Testimonial(Base):
     __tablename__ = "testimonials"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'approved', 'rejected', 'snoozed')", name="status"),
+        CheckConstraint(DISCLOSURE_CHECK, name="disclosure"),
         # The inbox: one workspace, one status, best first.
         Index("ix_testimonials_inbox", "workspace_id", "status", "rank_score"),
         # Walk a workspace in rank order and stop after a page, whatever the status filter.
@@ -80,8 +97,13 @@ class Testimonial(Base):
     # The public words: None means "use the scorer's suggested excerpt".
     excerpt: Mapped[str | None] = mapped_column(Text)
     display_name: Mapped[str | None] = mapped_column(String(200))
+    # Why the public words are not the customer's own (curation/excerpts.py), or None. Set
+    # on every change; a testimonial with one is never published until it is fixed.
+    honesty_problem: Mapped[str | None] = mapped_column(String(500))
     display_role: Mapped[str | None] = mapped_column(String(200))
     display_company: Mapped[str | None] = mapped_column(String(200))
+    # Set by a curator when the author is an insider or was given something for the words.
+    disclosure: Mapped[str | None] = mapped_column(String(20))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_etag: Mapped[str | None] = mapped_column(String(64))
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
@@ -99,6 +121,20 @@ class Testimonial(Base):
     def public_excerpt(self) -> str:
         """The words a widget would show."""
         return self.excerpt or self.item.suggested_excerpt or self.item.text
+
+    @property
+    def publishable(self) -> bool:
+        """Approved, and its public words are the customer's own (see `publishable()`)."""
+        return self.status == Status.APPROVED.value and self.honesty_problem is None
+
+
+def publishable() -> ColumnElement[bool]:
+    """The one predicate for anything public (API listings, widgets, exports of proof).
+
+    Approved, with public words the customer wrote: an excerpt flagged by the honesty rule
+    stays off every public surface until a person fixes it, even if it was approved before.
+    """
+    return and_(Testimonial.status == Status.APPROVED.value, Testimonial.honesty_problem.is_(None))
 
 
 class Tag(Base):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
+    current_app,
     render_template,
     request,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from testimonials.accounts.auth import role_required
+from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
 from testimonials.curation.dashboard import bp, can, done, refused, testimonial_in_workspace
@@ -22,6 +24,7 @@ from testimonials.curation.inbox import SORTS, inbox_page
 from testimonials.curation.models import Status, Tag, Testimonial
 from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
+from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.web import current_actor, current_workspace_id
 
@@ -61,7 +64,28 @@ def inbox() -> Any:
         can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
         here=request.full_path.rstrip("?"),
+        needs_fix=session.scalar(
+            select(func.count())
+            .select_from(Testimonial)
+            .where(
+                Testimonial.workspace_id == workspace_id,
+                Testimonial.honesty_problem.is_not(None),
+            )
+        ),
+        **_setup_progress(session, workspace_id, page.total),
     )
+
+
+def _setup_progress(session: Session, workspace_id: int, shown: int) -> dict[str, int | None]:
+    """How far setup is, for the empty inbox's pointer to the checklist (no queries otherwise)."""
+    if shown:
+        return {"setup_done": None, "setup_total": None}
+    membership = current_membership()
+    assert membership is not None
+    entries = setup_checklist(
+        session, workspace_id, Role(membership.role), setup_steps(current_app)
+    )
+    return {"setup_done": sum(e.done for e in entries), "setup_total": len(entries)}
 
 
 # --- triage ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from testimonials.curation.inbox import SORTS
-from testimonials.curation.models import Status, Testimonial
+from testimonials.curation.models import Disclosure, Status, Testimonial
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, NpsGroup
@@ -94,6 +94,16 @@ class TestimonialSchema(ma.Schema):
     flagged = ma.fields.Boolean(
         metadata={"description": "Suspicious enough that approving needs override_reason"}
     )
+    honesty_problem = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the excerpt or display name is not the customer's own words "
+            "(set on records from before the rule); never published until fixed"
+        },
+    )
+    publishable = ma.fields.Boolean(
+        metadata={"description": "Approved and in the customer's own words: safe to show"}
+    )
     reasons = ma.fields.List(ma.fields.Nested(TestimonialReasonSchema))
     provenance = ma.fields.Nested(TestimonialProvenanceSchema)
     consent = ma.fields.Nested(TestimonialConsentSchema)
@@ -101,6 +111,9 @@ class TestimonialSchema(ma.Schema):
     nps_score = ma.fields.Integer(allow_none=True)
     nps_group = ma.fields.String(allow_none=True)
     author = ma.fields.Nested(TestimonialAuthorSchema)
+    disclosure = ma.fields.String(
+        allow_none=True, metadata={"description": "employee, family, partner or incentivised"}
+    )
     tags = ma.fields.List(ma.fields.Nested(TagSchema))
     has_photo = ma.fields.Boolean()
     decided_at = ma.fields.DateTime(allow_none=True)
@@ -133,6 +146,8 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
         "specificity": item.specificity,
         "suspicion": item.suspicion,
         "flagged": (item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD,
+        "honesty_problem": t.honesty_problem,
+        "publishable": t.publishable,
         "reasons": item.score_reasons or [],
         "provenance": {
             "item_id": item.id,
@@ -157,6 +172,7 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
             "role": t.display_role or item.author_role,
             "company": t.display_company or item.author_company,
         },
+        "disclosure": t.disclosure,
         "tags": t.tags,
         "has_photo": t.photo_etag is not None,
         "decided_at": t.decided_at,
@@ -264,6 +280,13 @@ class TestimonialQueryArgsSchema(PageArgsSchema):
         data_key="to", load_default=None, metadata={"description": "Received on or before"}
     )
     flagged = ma.fields.Boolean(load_default=None)
+    needs_fix = ma.fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "true: only testimonials whose wording breaks the honest-excerpt "
+            "rule (they are left out of `status=approved`, which lists what may be shown)"
+        },
+    )
     q = ma.fields.String(
         load_default=None,
         validate=ma.validate.Length(max=200),
@@ -282,11 +305,28 @@ class TestimonialUpdateSchema(ma.Schema):
     """What a person may change: the public excerpt, the author display and the tags."""
 
     excerpt = ma.fields.String(
-        allow_none=True, metadata={"description": "null goes back to the suggested excerpt"}
+        allow_none=True,
+        metadata={
+            "description": "The customer's own words: pieces of the original in order, "
+            "joined by an ellipsis, with small typo fixes (docs/excerpts.md); anything "
+            "else is refused with 422. null goes back to the suggested excerpt"
+        },
     )
-    display_name = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
+    display_name = ma.fields.String(
+        allow_none=True,
+        validate=DISPLAY_LENGTH,
+        metadata={
+            "description": "The author's name or a shortening of it (first name, first "
+            "name and initial, initials); a different name is refused with 422"
+        },
+    )
     display_role = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
     display_company = ma.fields.String(allow_none=True, validate=DISPLAY_LENGTH)
+    disclosure = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.OneOf([d.value for d in Disclosure]),
+        metadata={"description": "An insider or incentivised author: widgets label it"},
+    )
     tag_ids = ma.fields.List(id_field(), validate=ma.validate.Length(max=100))
 
 

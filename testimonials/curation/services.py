@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.accounts.models import Actor
 from testimonials.curation.entries import open_inbox_entries
 from testimonials.curation.learning import base_rank as base_rank  # the inbox's base order
-from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial
+from testimonials.curation.models import AuditEntry, Disclosure, Status, Tag, Testimonial
+from testimonials.curation.own_words import check_own_words, refresh_honesty_problem
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.models import ConsentState, FeedbackItem
@@ -47,6 +49,7 @@ CURATED_COLUMNS = (
     "display_name",
     "display_role",
     "display_company",
+    "disclosure",
     "rejection_reason",
     "override_reason",
 )
@@ -88,6 +91,7 @@ def _apply(
     """Run one change and record it with the state before and after."""
     before = snapshot(testimonial)
     change(testimonial)
+    refresh_honesty_problem(testimonial, before)
     testimonial.updated_at = utcnow()
     session.add(
         AuditEntry(
@@ -103,14 +107,24 @@ def _apply(
         )
     )
     session.flush()
+    if Status.APPROVED.value in (before["status"], testimonial.status):
+        # Only an approved testimonial is public, so only then can a page have changed.
+        signals.testimonials_changed.send(
+            testimonial.workspace_id, session=session, testimonial_ids=[testimonial.id]
+        )
     return testimonial
 
 
 def check_publishable(testimonial: Testimonial, override_reason: str | None) -> None:
-    """Guard rails: consent to publish, not erased, and an explicit reason when suspicious."""
+    """Guard rails: consent, not erased, the customer's own words, a reason when suspicious."""
     item = testimonial.item
     if item.erased_at is not None:
         raise ConflictError("This respondent's data was erased; it cannot be published.")
+    if testimonial.honesty_problem:
+        raise ConflictError(
+            "Not publishable until the wording is fixed — "
+            f"{testimonial.honesty_problem.removeprefix('Excerpt: ').removeprefix('Name: ')}"
+        )
     if item.consent_state != ConsentState.GRANTED.value:
         raise ConflictError(
             "No permission to publish: the author has not agreed to be quoted "
@@ -203,7 +217,13 @@ def edit(
                 {"excerpt": [f"{len(excerpt)} characters."]},
             )
         changes = {**changes, "excerpt": excerpt}
-    allowed = ("excerpt", "display_name", "display_role", "display_company")
+    if changes.get("disclosure") and changes["disclosure"] not in set(Disclosure):
+        raise InvalidInputError(
+            f"Unknown disclosure {changes['disclosure']!r}.",
+            {"disclosure": [f"One of: {', '.join(Disclosure)}."]},
+        )
+    check_own_words(testimonial, changes)
+    allowed = ("excerpt", "display_name", "display_role", "display_company", "disclosure")
     updates = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in changes.items()}
     updates = {k: v for k, v in updates.items() if k in allowed}
     if not updates:

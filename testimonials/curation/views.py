@@ -63,6 +63,7 @@ def _filters(args: dict[str, Any]) -> InboxFilters:
         received_from=args["received_from"],
         received_to=args["received_to"],
         flagged=args["flagged"],
+        needs_fix=args["needs_fix"],
         search=(args["q"] or "").strip() or None,  # a blank search box means no search
         sort=args["sort"],
     )
@@ -90,6 +91,7 @@ class TestimonialView(MethodView):
 
     @blp.arguments(TestimonialUpdateSchema)
     @blp.response(200, TestimonialSchema)
+    @blp.alt_response(422, description="The excerpt or name is not the customer's own words")
     def patch(self, changes: dict[str, Any], testimonial_id: int) -> Any:
         """Edit the public excerpt, the author display or the tags; the text never changes."""
         db = get_session()
@@ -110,7 +112,11 @@ class TestimonialView(MethodView):
 class Approve(MethodView):
     @blp.arguments(ApproveSchema)
     @blp.response(200, TestimonialSchema)
-    @blp.alt_response(409, description="No consent to publish, or the author was erased")
+    @blp.alt_response(
+        409,
+        description="No consent to publish, the author was erased, or the wording is "
+        "flagged as not the customer's own",
+    )
     def post(self, data: dict[str, Any], testimonial_id: int) -> Any:
         """Approve for widgets; needs granted consent, and `override_reason` when flagged."""
         db = get_session()

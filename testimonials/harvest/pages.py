@@ -5,12 +5,21 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, TypeVar
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
-from testimonials.accounts.auth import role_required
+from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
 from testimonials.harvest import services
+from testimonials.harvest.getting_started import has_feedback, setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.web import current_workspace_id
 
@@ -21,8 +30,40 @@ E = TypeVar("E", bound=Enum)
 
 @bp.route("/")
 def home() -> Any:
-    """The dashboard's front door: the inbox."""
+    """The front door: the setup checklist while nothing is harvested yet, else the inbox."""
+    membership = current_membership()
+    if membership is not None and not has_feedback(get_session(), membership.workspace_id):
+        return _getting_started_page()
     return redirect(url_for("curation_pages.inbox"))
+
+
+@bp.route("/getting-started")
+@role_required(Role.VIEWER)
+def getting_started() -> Any:
+    """The setup checklist: each step ticked when done, linking to the page that does it."""
+    return _getting_started_page()
+
+
+def _getting_started_page() -> str:
+    membership = current_membership()
+    assert membership is not None
+    entries = setup_checklist(
+        get_session(),
+        membership.workspace_id,
+        Role(membership.role),
+        setup_steps(current_app),
+    )
+    return render_template(
+        "harvest/getting_started.html",
+        entries=entries,
+        done=sum(entry.done for entry in entries),
+    )
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Any:
+    """Browsers ask for /favicon.ico before reading any page: answer from static."""
+    return send_from_directory(current_app.static_folder or "static", "favicon.ico", max_age=86400)
 
 
 @bp.route("/feedback")

@@ -187,8 +187,8 @@ def erase_items(session: Session, items: Sequence[FeedbackItem]) -> None:
         update(FollowUp).where(FollowUp.item_id.in_(item_ids)).values(notes="", updated_at=now)
     )
     session.flush()
-    # Curation blanks its copies (excerpts, display names, photos, audit entries).
-    signals.feedback_erased.send(items[0].workspace_id, session=session, item_ids=item_ids, now=now)
+    for workspace_id in {i.workspace_id for i in items}:  # signal
+        signals.feedback_erased.send(workspace_id, session=session, item_ids=item_ids, now=now)
 
 
 def erasure_preview(session: Session, workspace_id: int, email: str) -> tuple[int, int]:

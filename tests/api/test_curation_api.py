@@ -441,7 +441,7 @@ def test_editing_the_excerpt_never_touches_the_original_words(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
     original = "  Café booking — 3× faster!\r\n\r\nThanks, Zoë 😀  <b>bold</b>\t"
-    tid = add(db, tenant, original, author_name="Zoë")
+    tid = add(db, tenant, original, author_name="Zoë Kim")
     write = tenant.headers("write")
     response = client.patch(
         f"{API}/testimonials/{tid}",

@@ -235,10 +235,20 @@ def test_edit_excerpt_keeps_the_original(
     live_server: LiveServer, page: Any, screenshot: Callable[[Any, str], Path]
 ) -> None:
     original = "The calendar sync is great. Teh reminders cut no-shows by 40% in two months."
-    seeded = seed(live_server, ("item", original, {}))
+    seeded = seed(live_server, ("item", original, {"author_name": "Dana Kim"}))
     item_id = seeded.ids["item"]
     sign_in(page, live_server, EDITOR, f"/inbox/{item_id}")
     assert page.inner_text("#original-text") == original
+    # Words the customer never wrote are refused, with the reason, and nothing typed is lost.
+    page.fill("#excerpt", "Best booking tool ever, 10/10")
+    page.fill("input[name=display_name]", "Dana Lee")
+    page.click("form.stacked button[type=submit]")
+    assert "is not what the customer wrote" in page.inner_text("#excerpt ~ .field-error")
+    assert "not the author's name" in page.inner_text("main")
+    assert page.input_value("#excerpt") == "Best booking tool ever, 10/10"
+    assert page.input_value("input[name=display_name]") == "Dana Lee"
+    screenshot(page, "inbox-edit-refused")
+    assert stored(live_server, item_id).excerpt is None
     page.fill("#excerpt", "The reminders cut no-shows by 40% in two months.")
     page.fill("input[name=display_name]", "Dana K.")
     page.click("form.stacked button[type=submit]")
@@ -250,6 +260,7 @@ def test_edit_excerpt_keeps_the_original(
     assert saved.excerpt == "The reminders cut no-shows by 40% in two months."
     assert saved.item.text == original and saved.display_name == "Dana K."
     assert "edit" in page.inner_text("#history-title + table")
+    assert page.inner_text("[data-role=corrections]").endswith("Teh → The")
     screenshot(page, "inbox-edit")
 
 
@@ -388,3 +399,30 @@ def test_screenshots_of_inbox_and_nps_report(
     session = live_server.session()
     assert session.scalar(select(AuditEntry.id).limit(1)) is None
     session.close()
+
+
+def test_words_flagged_on_upgrade_are_marked_and_cannot_be_approved(
+    live_server: LiveServer, page: Any, screenshot: Callable[[Any, str], Path]
+) -> None:
+    seeded = seed(live_server, ("old", "Booking took 2 minutes instead of 20.", {}))
+    session = live_server.session()
+    legacy = session.get(Curated, seeded.ids["old"])
+    # As migration 0010 leaves an excerpt saved before the rule existed.
+    legacy.excerpt = "Best booking tool ever, 10/10"
+    legacy.honesty_problem = (
+        "Excerpt: “Best booking tool ever, 10/10” is not what the customer wrote."
+    )
+    session.commit()
+    session.close()
+    sign_in(page, live_server, EDITOR)
+    assert "1 testimonial needs its wording fixed" in page.inner_text(
+        "[data-role=needs-fix-notice]"
+    )
+    page.click("[data-role=needs-fix-notice] a")
+    card = page.locator(f"#t-{seeded.ids['old']}")
+    assert "not the customer's words" in card.locator("[data-role=needs-fix]").inner_text()
+    screenshot(page, "inbox-needs-fix")
+    card.locator("button:has-text('Approve')").click()
+    card.locator(".card-error").wait_for(state="visible")
+    assert "Not publishable until the wording is fixed" in card.locator(".card-error").inner_text()
+    assert stored(live_server, seeded.ids["old"]).status == "pending"

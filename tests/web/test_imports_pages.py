@@ -40,6 +40,11 @@ def test_editor_uploads_and_reads_the_report(client: FlaskClient, tenant: Tenant
     assert "Imported 1 new, 0 already there, 1 invalid." in html
     assert "generic_reviews layout" in html
     assert "rating 7 is outside 1–5" in html
+    # The outcome in one sentence, counts as a summary, refused rows with number and reason.
+    assert "1 of 2 rows added." in html
+    assert '<div class="count count-invalid has-some"><dt>Could not be read</dt><dd>1</dd>' in html
+    assert '<tr><td class="num">3</td><td dir="auto">rating 7 is outside 1–5' in html
+    assert "the header is row 1" in html
     assert 'report.csv" download' in html
     download = client.get(response.headers["Location"] + "/report.csv")
     assert download.status_code == 200 and "rating 7 is outside" in download.get_data(as_text=True)

@@ -295,7 +295,13 @@ def test_editing_the_excerpt_keeps_the_original(
     editor: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
     original = "We cut onboarding from 3 weeks to 4 days. Teh support is great."
-    t = add_testimonial(db, tenant, original, excerpt="We cut onboarding from 3 weeks to 4 days.")
+    t = add_testimonial(
+        db,
+        tenant,
+        original,
+        excerpt="We cut onboarding from 3 weeks to 4 days.",
+        author_name="Ana Rivera",
+    )
     html = page_text(editor, f"/inbox/{t.id}")
     assert "Original text" in html and "immutable" in html
     assert ">We cut onboarding from 3 weeks to 4 days.</textarea>" in html
@@ -497,5 +503,65 @@ def test_inbox_query_count_does_not_grow_with_items(
     for n in range(20):
         services.set_tags(db, add_testimonial(db, tenant, f"More {n}"), services.Actor(), [tag])
     db.commit()
-    assert statements_for_inbox() == few <= 12
+    # 12 before server-side sessions (one lookup per request) and the needs-fix count.
+    assert statements_for_inbox() == few <= 14
     assert db.scalar(select(FeedbackItem.id).limit(1)) is not None
+
+
+def test_the_edit_page_refuses_words_the_customer_never_wrote_and_keeps_what_was_typed(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    original = "Booking took 2 minutes. I would not recommend the old tool. The suport is quick."
+    t = add_testimonial(db, tenant, original, author_name="Sokha Chan")
+    html = page_text(editor, f"/inbox/{t.id}")
+    assert "Only the customer's own words" in html
+    typed = "Best booking tool ever, 10/10 <script>"
+    response = editor.post(
+        f"/inbox/{t.id}",
+        data={"csrf_token": csrf_token(html), "excerpt": typed, "display_name": "Dara Kim"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is not what the customer wrote" in page and "not the author&#39;s name" in page
+    assert "Best booking tool ever, 10/10 &lt;script&gt;</textarea>" in page  # kept, escaped
+    assert 'value="Dara Kim"' in page
+    db.expire_all()
+    assert db.get(Curated, t.id).excerpt is None
+
+    response = editor.post(
+        f"/inbox/{t.id}",
+        data={"csrf_token": csrf_token(html), "excerpt": "I would … recommend the old tool"},
+    )
+    assert response.status_code == 422 and "“not”" in response.get_data(as_text=True)
+
+    editor.post(
+        f"/inbox/{t.id}",
+        data={
+            "csrf_token": csrf_token(html),
+            "excerpt": "Booking took 2 minutes. … The support is quick.",
+            "display_name": "Sokha C.",
+        },
+    )
+    page = page_text(editor, f"/inbox/{t.id}")
+    assert "Typo fixes in the saved excerpt" in page and "<del>suport</del>" in page
+
+
+def test_flagged_words_are_marked_in_the_inbox_and_cannot_be_approved(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    t = add_testimonial(db, tenant, "Booking took 2 minutes.", author_name="Sokha Chan")
+    t.excerpt, t.honesty_problem = "Best tool ever", "Excerpt: “Best tool ever” is not theirs."
+    db.commit()
+    inbox = page_text(editor, "/inbox")
+    assert "not the customer's words — not published" in inbox
+    assert "1 testimonial needs its wording fixed" in inbox
+    flagged = page_text(editor, "/inbox?status=all&needs_fix=yes")
+    assert card_ids(flagged) == [t.id] and "needs its wording fixed" not in flagged
+    assert "Showing only testimonials whose wording must be fixed" in flagged
+    assert "Not published until fixed." in page_text(editor, f"/inbox/{t.id}")
+    response = editor.post(
+        f"/inbox/{t.id}/approve", data={"csrf_token": token(editor)}, headers=JSON
+    )
+    assert response.status_code == 409 and "wording" in response.json["error"]
+    db.expire_all()
+    assert db.get(Curated, t.id).status == "pending"

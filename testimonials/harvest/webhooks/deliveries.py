@@ -234,6 +234,9 @@ def _merge_into_item(
         item.consent_state = ConsentState.REVOKED.value
         item.consent_revoked_at = item.consent_revoked_at or now
         _advance_clock(item, event)
+        signals.consent_revoked.send(
+            item.workspace_id, session=session, item_ids=[item.id]
+        )  # signal
         return
 
     newer = item.source_updated_at is None or event.occurred_at >= item.source_updated_at

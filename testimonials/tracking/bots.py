@@ -1,0 +1,23 @@
+"""Bots and automated browsers, filtered the same way in both arms before any analysis.
+
+A maintained list of crawler user agents (crawlerdetect) plus headless-browser signals:
+a HeadlessChrome or PhantomJS agent, no Accept-Language (real browsers always send one),
+or `navigator.webdriver` reported true by the page.
+"""
+
+from __future__ import annotations
+
+from crawlerdetect import CrawlerDetect
+
+_CRAWLERS = CrawlerDetect()
+HEADLESS_MARKERS = ("headlesschrome", "phantomjs", "slimerjs", "puppeteer", "playwright")
+
+
+def is_automated(user_agent: str, accept_language: str, webdriver: bool = False) -> bool:
+    """True when the request comes from a crawler or an automated browser."""
+    agent = user_agent.strip()
+    if not agent or webdriver or not accept_language.strip():
+        return True
+    if any(marker in agent.lower() for marker in HEADLESS_MARKERS):
+        return True
+    return _CRAWLERS.is_crawler(agent)

@@ -1,0 +1,98 @@
+"""Experiments: a holdout per widget, editable as a draft, frozen once started.
+
+Changing the split or the hashing key of a running experiment would move units between
+arms mid-test and silently corrupt the comparison, so a started experiment refuses every
+change except being stopped.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials.db import get_in_workspace
+from testimonials.errors import ConflictError
+from testimonials.stats.assignment import assign_arm
+from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, Experiment, ExperimentStatus
+
+EDITABLE = ("name", "widget_key", "holdout_share", "key")
+
+
+def create_experiment(
+    session: Session,
+    workspace_id: int,
+    *,
+    name: str,
+    widget_key: str,
+    holdout_share: float = DEFAULT_HOLDOUT_SHARE,
+    key: str | None = None,
+) -> Experiment:
+    """A draft experiment; its key (the hashing seed) defaults to a fresh random one."""
+    key = key or f"exp-{secrets.token_hex(6)}"
+    taken = session.scalar(
+        select(Experiment.id).where(Experiment.workspace_id == workspace_id, Experiment.key == key)
+    )
+    if taken is not None:
+        raise ConflictError(f"An experiment with key {key!r} already exists in this workspace.")
+    experiment = Experiment(
+        workspace_id=workspace_id,
+        key=key,
+        public_key=secrets.token_urlsafe(18)[:24],
+        name=name,
+        widget_key=widget_key,
+        holdout_share=holdout_share,
+        status=ExperimentStatus.DRAFT.value,
+    )
+    session.add(experiment)
+    session.flush()
+    return experiment
+
+
+def get_experiment(session: Session, workspace_id: int, experiment_id: int) -> Experiment:
+    """The workspace's experiment, or 404 (another workspace's experiment does not exist)."""
+    return get_in_workspace(session, Experiment, workspace_id, experiment_id)
+
+
+def experiment_by_public_key(session: Session, public_key: str) -> Experiment | None:
+    """The experiment a page names by its public key, if any."""
+    return session.scalar(select(Experiment).where(Experiment.public_key == public_key))
+
+
+def update_experiment(session: Session, experiment: Experiment, changes: dict[str, Any]) -> None:
+    """Apply `changes` to a draft; a started experiment is immutable (409)."""
+    if experiment.status != ExperimentStatus.DRAFT:
+        raise ConflictError(
+            "This experiment has started: its split, key and widget can no longer change "
+            "(that would move visitors between arms mid-test). Stop it and start a new one."
+        )
+    for name in EDITABLE:
+        if name in changes:
+            setattr(experiment, name, changes[name])
+    session.flush()
+
+
+def start_experiment(session: Session, experiment: Experiment, now: datetime) -> None:
+    """Freeze the experiment and begin assigning units."""
+    if experiment.status != ExperimentStatus.DRAFT:
+        raise ConflictError(f"This experiment is already {experiment.status}.")
+    experiment.status = ExperimentStatus.RUNNING.value
+    experiment.started_at = now
+    session.flush()
+
+
+def stop_experiment(session: Session, experiment: Experiment, now: datetime) -> None:
+    """Stop assigning: every slot renders the widget again; the results stay readable."""
+    if experiment.status != ExperimentStatus.RUNNING:
+        raise ConflictError("Only a running experiment can be stopped.")
+    experiment.status = ExperimentStatus.STOPPED.value
+    experiment.stopped_at = now
+    session.flush()
+
+
+def arm_for(experiment: Experiment, unit_key: str) -> str:
+    """'holdout' or 'treatment': GrowthBook's v2 bucketing of the unit, seeded by the key."""
+    return assign_arm(experiment.key, unit_key, experiment.holdout_share)

@@ -1,0 +1,158 @@
+"""Tracking storage: experiments, the daily visitor-day salts, and append-only events.
+
+Events are never updated or deleted one by one: they are written once, read by the
+analysis, and dropped a whole day at a time by retention (on PostgreSQL each day is its
+own partition, so retention is a DROP TABLE, not a DELETE that bloats the table).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from testimonials.db import Base, UTCDateTime, utcnow
+
+# SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+EventId = BigInteger().with_variant(Integer(), "sqlite")
+DEFAULT_HOLDOUT_SHARE = 0.2
+
+
+class ExperimentStatus(enum.StrEnum):
+    """An experiment is a draft (editable), running (frozen) or stopped (frozen, no new units)."""
+
+    DRAFT = "draft"
+    RUNNING = "running"
+    STOPPED = "stopped"
+
+
+class EventKind(enum.StrEnum):
+    """What a tracking event records."""
+
+    EXPOSURE = "exposure"  # the slot was requested: recorded by the server, both arms
+    SLOT_REACHED = "slot_reached"  # the slot entered the viewport, both arms
+    VIEWABLE = "viewable"  # >= 50% of the widget visible for >= 1 s in a focused tab
+    INTERACTION = "interaction"  # carousel navigation, expand, play, click-through
+    CONVERSION = "conversion"
+
+
+class Exclusion(enum.StrEnum):
+    """Why an event is kept out of the analysis (identically in both arms)."""
+
+    PRIVACY_SIGNAL = "privacy_signal"  # Sec-GPC: 1 or DNT: 1
+    BOT = "bot"
+
+
+class Experiment(Base):
+    """A randomised holdout for one widget: a share of units sees an empty slot."""
+
+    __tablename__ = "experiments"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        UniqueConstraint("public_key"),
+        CheckConstraint("holdout_share > 0 AND holdout_share < 1", name="holdout_share"),
+        CheckConstraint("status IN ('draft', 'running', 'stopped')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(64))  # the hashing seed, as in GrowthBook
+    public_key: Mapped[str] = mapped_column(String(32))  # what pages send; names nothing else
+    name: Mapped[str] = mapped_column(String(200))
+    widget_key: Mapped[str] = mapped_column(String(100))
+    holdout_share: Mapped[float] = mapped_column(Float, default=DEFAULT_HOLDOUT_SHARE)
+    status: Mapped[str] = mapped_column(String(10), default=ExperimentStatus.DRAFT.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
+
+
+class VisitorDaySalt(Base):
+    """The random salt of one UTC day; destroyed 48 hours after its day began."""
+
+    __tablename__ = "visitor_day_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
+
+
+class TrackingEvent(Base):
+    """One acknowledged event; append-only, partitioned by `day` on PostgreSQL."""
+
+    __tablename__ = "tracking_events"
+    __table_args__ = (
+        # Idempotency: a retried beacon carries the same client event id.
+        UniqueConstraint("day", "experiment_id", "client_event_id"),
+        Index("ix_tracking_events_experiment_kind", "experiment_id", "kind", "unit_key"),
+    )
+
+    id: Mapped[int] = mapped_column(EventId, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    experiment_id: Mapped[int] = mapped_column(Integer)
+    client_event_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(64))
+    unit_key: Mapped[str] = mapped_column(String(32))
+    arm: Mapped[str] = mapped_column(String(10))
+    excluded: Mapped[str | None] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    order_id: Mapped[str | None] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
+
+
+class UnitDay(Base):
+    """Roll-up: what one visitor-day unit did in one experiment (rebuilt from its events)."""
+
+    __tablename__ = "tracking_unit_days"
+
+    experiment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    arm: Mapped[str] = mapped_column(String(10))
+    excluded: Mapped[str | None] = mapped_column(String(20))
+    exposures: Mapped[int] = mapped_column(Integer)
+    slots_reached: Mapped[int] = mapped_column(Integer)
+    viewables: Mapped[int] = mapped_column(Integer)
+    interactions: Mapped[int] = mapped_column(Integer)
+    conversions: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[float] = mapped_column(Float)
+
+
+class ArmDay(Base):
+    """Roll-up: one arm's day, with the sums a report and the statistics need."""
+
+    __tablename__ = "tracking_arm_days"
+
+    experiment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    arm: Mapped[str] = mapped_column(String(10), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)  # exposed, not excluded
+    excluded_units: Mapped[int] = mapped_column(Integer)
+    converted_units: Mapped[int] = mapped_column(Integer)
+    reached_units: Mapped[int] = mapped_column(Integer)
+    viewable_units: Mapped[int] = mapped_column(Integer)
+    viewables: Mapped[int] = mapped_column(Integer)
+    viewables_squares: Mapped[int] = mapped_column(Integer)
+    interactions: Mapped[int] = mapped_column(Integer)
+    interactions_squares: Mapped[int] = mapped_column(Integer)
+    interactions_x_viewables: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[float] = mapped_column(Float)
+    revenue_squares: Mapped[float] = mapped_column(Float)

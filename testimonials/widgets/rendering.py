@@ -1,0 +1,189 @@
+"""The one renderer behind every delivery mode: HTML, its stylesheet, JSON-LD and JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.utils import htmlsafe_json_dumps
+
+from testimonials.widgets.layout import MAX_AVATARS, heights
+from testimonials.widgets.models import WidgetKind
+from testimonials.widgets.services import Card, WidgetContent
+from testimonials.widgets.styles import slot_stylesheet, widget_stylesheet
+
+KIND_LABELS = {
+    WidgetKind.WALL: "Testimonials",
+    WidgetKind.CAROUSEL: "Testimonials",
+    WidgetKind.SINGLE: "Testimonial",
+    WidgetKind.MARQUEE: "Testimonials",
+    WidgetKind.AVATARS: "Our customers",
+    WidgetKind.RATING: "Customer rating",
+}
+
+
+@dataclass(frozen=True)
+class RenderedWidget:
+    """A widget rendered once, for every mode: markup, styles and reserved heights."""
+
+    key: str
+    html: str
+    css: str
+    slot_css: str
+    heights: dict[str, int]
+    data: dict[str, Any]
+    json_ld_html: str
+    title: str
+    allowed_origins: tuple[str, ...]
+    # Per-mode response bodies and their ETags, filled on first use.
+    bodies: dict[str, tuple[bytes, str, list[tuple[str, str]]]] = field(default_factory=dict)
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a display name, in any script."""
+    parts = [p for p in name.split() if p[:1].isalnum()]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+def has_content(content: WidgetContent) -> bool:
+    """Whether there is anything to show (an empty widget takes no space at all)."""
+    if content.widget.kind == WidgetKind.RATING:
+        return content.rating is not None and content.rating.count > 0
+    return bool(content.cards)
+
+
+def caption_text(content: WidgetContent) -> str:
+    """The "selected by {company}" caption that curated widgets always carry."""
+    caption = content.widget.caption or "Selected by {company}"
+    return caption.replace("{company}", content.company)
+
+
+def shows_rating_summary(content: WidgetContent) -> bool:
+    """Whether the aggregate rating is visible (JSON-LD may only state what is visible)."""
+    return content.rating is not None and content.rating.count > 0
+
+
+def json_ld(content: WidgetContent) -> dict[str, Any] | None:
+    """schema.org data for an eligible item bound to the widget, equal to what is shown."""
+    bound = content.widget.structured_data
+    if not bound or not has_content(content):
+        return None
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": bound["type"],
+        "name": bound["name"],
+    }
+    rating = content.rating
+    if rating is not None and rating.count > 0:
+        document["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": rating.shown_average,
+            "bestRating": "5",
+            "worstRating": "1",
+            "ratingCount": rating.count,
+        }
+    fields = content.widget.fields or {}
+    reviews = [
+        {
+            "@type": "Review",
+            "reviewBody": card.quote,
+            "author": {"@type": "Person", "name": card.name},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": str(card.rating),
+                "bestRating": "5",
+                "worstRating": "1",
+            },
+            **({"datePublished": card.date.date().isoformat()} if card.date else {}),
+            **({"inLanguage": card.language} if card.language else {}),
+        }
+        for card in content.cards
+        # A review snippet needs a named author and a visible rating of its own.
+        if card.rating and card.name != "A customer" and fields.get("rating", True)
+    ]
+    if reviews:
+        document["review"] = reviews
+    if "aggregateRating" not in document and "review" not in document:
+        return None
+    return document
+
+
+def public_data(content: WidgetContent, photo_url: Callable[[Card], str]) -> dict[str, Any]:
+    """The read-only JSON for headless sites: what the widget shows, nothing more."""
+    widget = content.widget
+    fields = widget.fields or {}
+    rating = content.rating
+    return {
+        "widget": {"key": widget.public_key, "kind": widget.kind, "caption": caption_text(content)},
+        "testimonials": [
+            {
+                "id": card.id,
+                "quote": card.quote,
+                "name": card.name,
+                "role": card.role if fields.get("role", True) else None,
+                "company": card.company if fields.get("company", True) else None,
+                "language": card.language,
+                "rating": card.rating if fields.get("rating", True) else None,
+                "date": card.date.date().isoformat() if card.date and fields.get("date") else None,
+                "source": card.source if fields.get("source") else None,
+                "photo_url": photo_url(card)
+                if card.has_photo and fields.get("photo", True)
+                else None,
+                "disclosure": card.disclosure,
+            }
+            for card in content.cards
+        ],
+        "rating": None
+        if rating is None or rating.count == 0
+        else {"average": rating.shown_average, "count": rating.count, "best": 5, "worst": 1},
+        "published_count": content.published_count if widget.kind == WidgetKind.AVATARS else None,
+    }
+
+
+def render_widget(
+    env: Environment, content: WidgetContent, photo_url: Callable[[Card], str]
+) -> RenderedWidget:
+    """Render a widget once; every delivery mode serves pieces of this."""
+    widget = content.widget
+    theme = widget.theme or {}
+    showing = has_content(content)
+    hints = heights(widget.kind, len(content.cards), theme.get("density", "comfortable"), showing)
+    fields = {"photo": True, "role": True, "company": True, "rating": True, **(widget.fields or {})}
+    template = env.get_template("widgets/_widget.html")
+    label = KIND_LABELS[WidgetKind(widget.kind)] + f" from customers of {content.company}"
+    html = template.render(
+        has_content=showing,
+        kind=widget.kind,
+        key=widget.public_key,
+        label=label,
+        caption=caption_text(content),
+        cards=content.cards,
+        rating=content.rating if shows_rating_summary(content) else None,
+        company=content.company,
+        published_count=content.published_count,
+        show=fields,
+        photo_url=photo_url,
+        initials=initials,
+        max_avatars=MAX_AVATARS,
+    )
+    structured = json_ld(content)
+    # htmlsafe: <, >, & and ' are escaped inside the JSON, so no text can close the script.
+    json_ld_html = (
+        f'<script type="application/ld+json">{htmlsafe_json_dumps(structured)}</script>'
+        if structured
+        else ""
+    )
+    css = widget_stylesheet(widget.public_key, theme, hints, widget.custom_css or "")
+    return RenderedWidget(
+        key=widget.public_key,
+        html=html,
+        css=css,
+        slot_css=slot_stylesheet(widget.public_key, hints),
+        heights=hints,
+        data=public_data(content, photo_url),
+        json_ld_html=json_ld_html,
+        title=label,
+        allowed_origins=tuple(o.lower() for o in widget.allowed_origins or ()),
+    )

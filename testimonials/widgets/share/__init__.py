@@ -1,0 +1,20 @@
+"""Share images and public share pages: a testimonial as a social card, square or link."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from testimonials.extensions import csrf
+from testimonials.widgets.share import pages, receivers, services, views
+
+
+def init_app(app: Flask, api: Api) -> None:
+    """Register the share API, the public page, the dashboard view and the cache receivers."""
+    csrf.exempt(views.blp)  # bearer-authenticated; no cookies involved
+    api.register_blueprint(views.blp)
+    app.register_blueprint(pages.public)
+    app.register_blueprint(pages.dashboard)
+    # The testimonial's edit page (curation's template) offers the download when it may.
+    app.add_template_global(services.why_not_shareable, "share_refusal")
+    receivers.connect()

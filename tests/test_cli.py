@@ -11,7 +11,8 @@ from sqlalchemy import delete, select, update
 
 from testimonials.db import database_for
 from testimonials.demo import DEMO_EMAIL
-from testimonials.harvest.models import FeedbackItem, Survey
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import Survey
 from tests.conftest import make_app
 
 

@@ -17,8 +17,9 @@ from testimonials.errors import NotFoundError
 from testimonials.harvest import services as harvest
 from testimonials.harvest.customers.files import entries_from_json
 from testimonials.harvest.customers.services import add_known_customers
-from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, Survey, VerifiedBy
+from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.surveys.invitations import create_invitations
+from testimonials.harvest.surveys.models import Survey
 from testimonials.harvest.surveys.services import create_survey
 
 DEMO_EMAIL = "demo@northwind.example"

@@ -16,7 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import Membership, Role
-from testimonials.harvest.models import FeedbackItem, ImportRun, Survey, WebhookSource
+from testimonials.harvest.imports.models import ImportRun
+from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.surveys.models import Survey
+from testimonials.harvest.webhooks.models import WebhookSource
 
 EXTENSION_KEY = "testimonials.setup_steps"
 

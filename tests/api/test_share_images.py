@@ -9,13 +9,13 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from testimonials.curation.images import process_photo
 
 from testimonials import signals
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.harvest import services as harvest
 from testimonials.harvest.models import ConsentState
+from testimonials.harvest.photos import process_photo
 from testimonials.widgets.share.models import ShareImage
 from tests.api.test_curation_api import API, add, assert_problem, png_bytes
 from tests.conftest import Tenant

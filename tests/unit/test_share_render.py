@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, features
-from testimonials.curation.images import process_photo
 
+from testimonials.harvest.photos import process_photo
 from testimonials.widgets.share import fonts, render, text
 from testimonials.widgets.share.render import ShareContent, ShareFormat, render_share_image
 

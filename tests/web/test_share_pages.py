@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest import privacy
 from testimonials.harvest import services as harvest
+from testimonials.privacy import services as privacy
 from testimonials.widgets.share import services as share
 from tests.api.test_share_images import shared
 from tests.conftest import Tenant, csrf_token, login

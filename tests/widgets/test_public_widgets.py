@@ -9,13 +9,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from testimonials.curation.images import process_photo
-from testimonials.harvest.privacy import erase_items
 
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.db import database_for
 from testimonials.harvest.models import ConsentState
+from testimonials.harvest.photos import process_photo
+from testimonials.privacy.services import erase_items
 from tests.api.test_curation_api import png_bytes
 from tests.conftest import Tenant
 from tests.widgets.helpers import make_widget, publish

@@ -187,7 +187,7 @@ def test_production_adds_hsts_everywhere(app_factory: Callable[..., Flask]) -> N
 @pytest.fixture
 def app_with_widgets(app_factory: Callable[..., Flask]) -> Flask:
     """An app with a public widget blueprint, as the coming widget endpoints will declare."""
-    widgets = Blueprint("widgets_public", __name__, url_prefix="/w")
+    widgets = Blueprint("embeddable_probe", __name__, url_prefix="/probe-embed")
     blueprint_header_policy(widgets, EMBEDDABLE)
 
     @widgets.get("/<name>")
@@ -206,13 +206,13 @@ def app_with_widgets(app_factory: Callable[..., Flask]) -> Flask:
 
 def test_a_blueprint_can_opt_into_framing_by_any_site_and_cors(app_with_widgets: Flask) -> None:
     client = app_with_widgets.test_client()
-    widget = client.get("/w/wall")
+    widget = client.get("/probe-embed/wall")
     assert csp(widget)["frame-ancestors"] == "*"
     assert csp(widget)["script-src"] == "'self'"
     assert "X-Frame-Options" not in widget.headers
     assert widget.headers["Access-Control-Allow-Origin"] == "*"
     assert widget.headers["X-Content-Type-Options"] == "nosniff"
     # One route of it can still choose otherwise.
-    data = client.get("/w/wall/data.json")
+    data = client.get("/probe-embed/wall/data.json")
     assert csp(data)["frame-ancestors"] == "'none'"
     assert "Access-Control-Allow-Origin" not in data.headers

@@ -70,7 +70,7 @@ def test_revoking_consent_removes_the_item_from_every_mode_on_the_next_request(
 def test_unapproving_editing_and_erasing_show_on_the_next_request(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
-    first = publish(db, tenant, "Original words about the 24/7 phone line.")
+    first = publish(db, tenant, "Original words about the 24/7 phone line.", author_name="Dana Kim")
     key = make_widget(client, tenant)["public_key"]
     assert "Original words" in client.get(f"/w/{key}/data.json").get_data(as_text=True)
     testimonial = db.get(Curated, first)

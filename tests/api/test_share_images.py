@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from testimonials import signals
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest import services as harvest
+from testimonials.db import utcnow
 from testimonials.harvest.models import ConsentState
 from testimonials.harvest.photos import process_photo
+from testimonials.privacy import services as privacy_services
 from testimonials.widgets.share.models import ShareImage
 from tests.api.test_curation_api import API, add, assert_problem, png_bytes
 from tests.conftest import Tenant
@@ -189,7 +190,7 @@ def test_only_approved_consented_unsuspicious_testimonials_can_be_shared(
     tid = shared(db, tenant)
     assert client.get(image_url(tid), headers=tenant.headers()).status_code == 200
     item_id = db.get_one(Curated, tid).item_id
-    harvest.revoke_consent(db, tenant.workspace.id, item_id)
+    privacy_services.revoke_consent(db, tenant.workspace.id, item_id)
     db.commit()
     problem = assert_problem(client.get(image_url(tid), headers=tenant.headers()), 409)
     assert "agreed" in problem["detail"]
@@ -269,7 +270,7 @@ def test_cached_images_are_dropped_when_the_testimonial_changes_or_its_author_wi
     signals.consent_revoked.send(workspace_id, session=db, item_ids=[second_item])
     assert cached_rows(db, second) == 0
     third_item = db.get_one(Curated, third).item_id
-    signals.feedback_erased.send(workspace_id, session=db, item_ids=[third_item], now=None)
+    signals.feedback_erased.send(workspace_id, session=db, item_ids=[third_item], now=utcnow())
     assert cached_rows(db, third) == 0
 
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest import services as harvest
 from testimonials.privacy import services as privacy
+from testimonials.privacy import services as privacy_services
 from testimonials.widgets.share import services as share
 from tests.api.test_share_images import shared
 from tests.conftest import Tenant, csrf_token, login
@@ -119,7 +119,7 @@ def test_the_page_and_its_images_are_gone_once_the_testimonial_may_not_be_shown(
     testimonial = db.get_one(Curated, tid)
     actor = curation.Actor(user_id=tenant.editor.id)
     if withdraw == "revoke":
-        harvest.revoke_consent(db, tenant.workspace.id, testimonial.item_id)
+        privacy_services.revoke_consent(db, tenant.workspace.id, testimonial.item_id)
     elif withdraw == "unapprove":
         curation.reject(db, testimonial, actor, "changed our mind")
     elif withdraw == "erase":

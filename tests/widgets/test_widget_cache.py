@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Testimonial as Curated
-from testimonials.harvest import services as harvest
+from testimonials.privacy import services as privacy_services
 from testimonials.widgets import cache as widget_cache
 from tests.conftest import Tenant
 from tests.widgets.helpers import make_widget, publish
@@ -59,7 +59,7 @@ def test_without_redis_other_processes_converge_after_the_ttl(
     key = make_widget(client1, tenant)["public_key"]
     assert "Withdrawn later" in client2.get(f"/w/{key}/fragment").get_data(as_text=True)
     # Revoked in another process (the test's own app): web2 hears nothing of it.
-    harvest.revoke_consent(db, tenant.workspace.id, db.get(Curated, gone).item_id)
+    privacy_services.revoke_consent(db, tenant.workspace.id, db.get(Curated, gone).item_id)
     db.commit()
     clock[0] += 1.0
     assert "Withdrawn later" in client2.get(f"/w/{key}/fragment").get_data(as_text=True)

@@ -186,6 +186,8 @@ def demo(host: str, port: int, serve: bool) -> None:
     password = secrets.token_urlsafe(9)
     summary = seed_demo_workspace(db, password, intake_scorer_for(current_app))
     owner = accounts.find_user_by_email(db, DEMO_EMAIL)
+    if owner is None:  # seed_demo_workspace just created them
+        raise RuntimeError(f"The demo owner {DEMO_EMAIL} was not created.")
     workspace_id = accounts.find_workspace(db, DEMO_SLUG).id
     widget_keys = seed_demo_widgets(db, workspace_id, Actor(user_id=owner.id))
     db.commit()

@@ -82,7 +82,7 @@ def _banded(
                 if starts_word(source, o):
                     row[o] = (0, None)
                 continue
-            best = (infinity, None)
+            best: tuple[int, str | None] = (infinity, None)
             previous = rows[i - 1]
             if o - 1 in previous and o - 1 >= position:
                 cost = previous[o - 1][0] + (s[i - 1] != source.key[o - 1])
@@ -133,7 +133,7 @@ def _describe(source: Units, piece: Units, start: int, end: int, ops: tuple) -> 
     """An alignment with what its corrections did to words, digits and spaces."""
     kept_piece = {i for op, i, _ in ops if op == SAME}
     kept_source = {o for op, _, o in ops if op == SAME}
-    kinds = set()
+    kinds: set[str] = set()
     by_word: dict[int, tuple[list[str], bool]] = {}
     word = source.words[start] if source.words[start] >= 0 else 0
     for op, i, o in ops:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -46,7 +47,7 @@ class ChecklistEntry:
     can_do: bool
 
 
-def _exists(session: Session, model: type, workspace_id: int, *criteria: object) -> bool:
+def _exists(session: Session, model: type[Any], workspace_id: int, *criteria: Any) -> bool:
     query = select(model.id).where(model.workspace_id == workspace_id, *criteria).limit(1)
     return session.scalar(query) is not None
 

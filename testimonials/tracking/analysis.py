@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -93,7 +94,7 @@ def experiment_result(
         .where(ArmDay.experiment_id == experiment.id)
         .order_by(ArmDay.day)
     ).all()
-    totals = {arm: [0, 0, 0, 0, 0, 0.0] for arm in ARMS}
+    totals: dict[str, list[Any]] = {arm: [0, 0, 0, 0, 0, 0.0] for arm in ARMS}
     over_time: list[LiftPoint] = []
     for index, row in enumerate(rows):
         if row.arm in totals:
@@ -110,7 +111,7 @@ def experiment_result(
                     lift.ci if defined and lift else None,
                 )
             )
-    arms = {arm: ArmCounts(*values) for arm, values in totals.items()}  # type: ignore[arg-type]
+    arms = {arm: ArmCounts(*values) for arm, values in totals.items()}
     control, treatment = arms[HOLDOUT], arms[TREATMENT]
     srm = check_sample_ratio(control.units, treatment.units, experiment.holdout_share)
     lift = _lift(control, treatment, method)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from testimonials.tracking.models import ArmDay, EventKind, TrackingEvent, UnitDay
 
 
-def _count(kind: EventKind):  # type: ignore[no-untyped-def]
+def _count(kind: EventKind):
     return func.sum(case((TrackingEvent.kind == kind.value, 1), else_=0))
 
 
@@ -72,7 +72,7 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
     u = UnitDay
     kept = u.excluded.is_(None)
 
-    def kept_sum(value):  # type: ignore[no-untyped-def]
+    def kept_sum(value):
         return func.coalesce(func.sum(case((kept, value), else_=0)), 0)
 
     per_arm = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
@@ -41,7 +42,7 @@ def _existing_partitions(session: Session) -> set[str]:
         text("SELECT tablename FROM pg_tables WHERE schemaname = :schema"),
         {"schema": PARTITION_SCHEMA},
     )
-    return {name for (name,) in rows}
+    return {cast(str, name) for (name,) in rows}
 
 
 def ensure_partitions(session: Session, first: date, days: int = DAYS_AHEAD) -> int:

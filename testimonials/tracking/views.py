@@ -213,7 +213,9 @@ def events() -> Response:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidInputError(f"The beacon is not UTF-8 JSON: {error}") from None
     except ValidationError as error:
-        raise InvalidInputError("The beacon is not valid.", errors=error.messages) from None
+        raise InvalidInputError(
+            "The beacon is not valid.", errors=error.normalized_messages()
+        ) from None
     db = get_session()
     experiment = service.experiment_by_public_key(db, body["experiment"])
     if experiment is None:
@@ -235,7 +237,9 @@ def conversions() -> Response:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidInputError(f"The postback is not UTF-8 JSON: {error}") from None
     except ValidationError as error:
-        raise InvalidInputError("The postback is not valid.", errors=error.messages) from None
+        raise InvalidInputError(
+            "The postback is not valid.", errors=error.normalized_messages()
+        ) from None
     db = get_session()
     experiment = service.experiment_by_public_key(db, body["experiment"])
     if experiment is None:

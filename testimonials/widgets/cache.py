@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 MAX_ENTRIES = 2048
 MEMORY_TTL = 2.0
@@ -58,7 +58,7 @@ class RedisVersions:
         return f"testimonials:widgets:version:{workspace_id}"
 
     def current(self, workspace_id: int) -> int:
-        return int(self._redis.get(self._key(workspace_id)) or 0)
+        return int(cast("bytes | None", self._redis.get(self._key(workspace_id))) or 0)
 
     def bump(self, workspace_id: int) -> None:
         self._redis.incr(self._key(workspace_id))

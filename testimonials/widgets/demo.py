@@ -25,7 +25,7 @@ from testimonials.widgets import services
 from testimonials.widgets.models import Widget, WidgetKind
 
 DEMO_APPROVALS = 10
-DEMO_WIDGETS = {
+DEMO_WIDGETS: dict[WidgetKind, dict[str, Any]] = {
     WidgetKind.WALL: {"name": "Demo: wall", "theme": {"mode": "light"}},
     WidgetKind.CAROUSEL: {"name": "Demo: carousel", "theme": {"mode": "dark"}},
     WidgetKind.SINGLE: {"name": "Demo: featured quote", "theme": {"mode": "auto"}},

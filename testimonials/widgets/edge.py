@@ -56,7 +56,7 @@ class WidgetFastPath:
                 widget = self.cache.get(match.group(1))
                 stored = None if widget is None else widget.bodies.get(FAST_MODES[match.group(2)])
                 # Origin-limited widgets answer per caller: Flask's view decides those.
-                if stored is not None and not widget.allowed_origins:
+                if stored is not None and widget is not None and not widget.allowed_origins:
                     body, etag, headers = stored
                     if environ.get("HTTP_IF_NONE_MATCH", "").strip() == f'"{etag}"':
                         start_response("304 NOT MODIFIED", headers[1:])

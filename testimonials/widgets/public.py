@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
@@ -83,7 +84,9 @@ def _origin_allowed(widget: RenderedWidget) -> str | None:
     return origin if origin.rstrip("/").lower() in widget.allowed_origins else None
 
 
-def _public(widget: RenderedWidget, mode: str, make: Callable[[], str], mimetype: str) -> Response:
+def _public(
+    widget: RenderedWidget, mode: str, make: Callable[[], str], mimetype: str
+) -> WerkzeugResponse:
     """One cacheable public answer, built once per rendering and mode."""
     stored = widget.bodies.get(mode)
     if stored is None:
@@ -108,7 +111,7 @@ def _refuse_foreign_browser(widget: RenderedWidget) -> None:
 
 
 @bp.get("/widgets/loader.js")
-def loader() -> Response:
+def loader() -> WerkzeugResponse:
     """The loader script pages embed (async, no dependencies)."""
     body = LOADER_PATH.read_bytes()
     response = Response(body, mimetype="text/javascript")
@@ -122,7 +125,7 @@ def loader() -> Response:
 
 
 @bp.get("/w/<key>/slot.json")
-def slot(key: str) -> Response:
+def slot(key: str) -> WerkzeugResponse:
     """What the loader puts in its Shadow DOM: markup, styles and the reserved heights.
 
     The server decides per slot request what the slot shows; a holdout (measurement) is
@@ -141,7 +144,7 @@ def slot(key: str) -> Response:
 
 
 @bp.get("/w/<key>/fragment")
-def fragment(key: str) -> Response:
+def fragment(key: str) -> WerkzeugResponse:
     """Server-rendered HTML for server-side includes, static sites and the no-JS snippet."""
     widget = rendered(key)
     _refuse_foreign_browser(widget)
@@ -155,21 +158,21 @@ def fragment(key: str) -> Response:
 
 
 @bp.get("/w/<key>/widget.css")
-def stylesheet(key: str) -> Response:
+def stylesheet(key: str) -> WerkzeugResponse:
     """The widget's styles for the fragment and frame modes (every rule scoped to it)."""
     widget = rendered(key)
     return _public(widget, "css", lambda: widget.css, "text/css")
 
 
 @bp.get("/w/<key>/slot.css")
-def slot_stylesheet(key: str) -> Response:
+def slot_stylesheet(key: str) -> WerkzeugResponse:
     """The host page's placeholder styles: the widget's exact height, per page width."""
     widget = rendered(key)
     return _public(widget, "slot_css", lambda: widget.slot_css, "text/css")
 
 
 @bp.get("/w/<key>")
-def frame(key: str) -> Response:
+def frame(key: str) -> WerkzeugResponse:
     """The widget as a page of its own, for the iframe mode and oEmbed."""
     widget = rendered(key)
 
@@ -188,7 +191,7 @@ def frame(key: str) -> Response:
 
 
 @bp.get("/w/<key>/data.json")
-def data(key: str) -> Response:
+def data(key: str) -> WerkzeugResponse:
     """Read-only JSON of what the widget shows, for headless sites."""
     widget = rendered(key)
     _refuse_foreign_browser(widget)
@@ -201,7 +204,7 @@ def data(key: str) -> Response:
 
 
 @bp.get("/w/<key>/photos/<int:testimonial_id>.jpg")
-def photo(key: str, testimonial_id: int) -> Response:
+def photo(key: str, testimonial_id: int) -> WerkzeugResponse:
     """The author's photo, only while the widget shows it."""
     widget = rendered(key)
     if not any(t["id"] == testimonial_id and t["photo_url"] for t in widget.data["testimonials"]):

@@ -117,7 +117,10 @@ class WidgetSchema(_Strict):
     )
     selection = ma.fields.Nested(SelectionSchema, load_default=lambda: SelectionSchema().load({}))
     theme = ma.fields.Nested(ThemeSchema, load_default=lambda: ThemeSchema().load({}))
-    fields = ma.fields.Nested(FieldsSchema, load_default=lambda: FieldsSchema().load({}))
+    # marshmallow moves declared fields off the class, so this does not shadow Schema.fields.
+    fields = ma.fields.Nested(  # type: ignore[assignment]
+        FieldsSchema, load_default=lambda: FieldsSchema().load({})
+    )
     custom_css = ma.fields.String(load_default="", validate=ma.validate.Length(max=MAX_CUSTOM_CSS))
     caption = ma.fields.String(
         load_default="Selected by {company}", validate=ma.validate.Length(min=1, max=200)

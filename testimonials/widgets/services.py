@@ -44,7 +44,7 @@ EDITABLE = (
 # --- definitions -------------------------------------------------------------------------
 
 
-def widgets_query(workspace_id: int) -> Select[tuple[Widget]]:
+def widgets_query(workspace_id: int) -> Select[Widget]:
     """The workspace's widgets, by name."""
     return (
         select(Widget).where(Widget.workspace_id == workspace_id).order_by(Widget.name, Widget.id)
@@ -212,7 +212,7 @@ def publishable() -> Any:
     )
 
 
-def publishable_testimonials(workspace_id: int) -> Select[tuple[Testimonial]]:
+def publishable_testimonials(workspace_id: int) -> Select[Testimonial]:
     """Approved, consented, not erased, not highly suspicious testimonials of a workspace."""
     return (
         select(Testimonial)
@@ -261,7 +261,7 @@ def _card(testimonial: Testimonial, company: str) -> Card:
     )
 
 
-def _selected(workspace_id: int, selection: dict[str, Any]) -> Select[tuple[Testimonial]]:
+def _selected(workspace_id: int, selection: dict[str, Any]) -> Select[Testimonial]:
     query = publishable_testimonials(workspace_id)
     if selection.get("tag_ids"):
         tagged = select(testimonial_tags.c.testimonial_id).where(
@@ -320,7 +320,7 @@ def rating_summary(session: Session, workspace_id: int) -> RatingSummary:
     # Grouped by the output name: repeating the expression would bind its parameters twice,
     # which PostgreSQL does not recognise as the same grouping.
     reason = case((suspected, 1), else_=0).label("excluded")
-    rows = session.execute(
+    rows: Sequence[tuple[Any, ...]] = session.execute(
         select(reason, FeedbackItem.rating, func.count())
         .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.rating.is_not(None))
         .group_by(literal_column("excluded"), FeedbackItem.rating)

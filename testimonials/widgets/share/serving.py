@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from testimonials.curation.models import Testimonial
 from testimonials.widgets.share import services
@@ -22,7 +23,7 @@ def image_response(
     *,
     public: bool,
     download: bool = False,
-) -> Response:
+) -> WerkzeugResponse:
     """The PNG with its ETag and Cache-Control; 304 when the client's copy is current."""
     known = next(iter(request.if_none_match.as_set()), None) if request.if_none_match else None
     image = services.share_image(session, testimonial, share_format, known_version=known)

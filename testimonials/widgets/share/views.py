@@ -83,6 +83,7 @@ class SharePage(MethodView):
         page = services.share_page_of(db, testimonial)
         if page is None or services.why_not_shareable(testimonial):
             abort(404, message="This testimonial has no open share page.")
+        assert page is not None  # abort() raised: flask_smorest's abort is untyped
         return _page_body(page.token)
 
     @blp.response(200, SharePageSchema)

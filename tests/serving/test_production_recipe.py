@@ -145,7 +145,8 @@ def test_first_deployment_as_written_serves_on_postgresql_and_redis(
 
         # The first user made by the recipe signs in and reaches the inbox.
         status, headers, _ = visitor.sign_in(OWNER_EMAIL, password)
-        assert status == 302 and headers["Location"] == "/inbox", (status, dict(headers))
+        # Signed in: home, which opens the inbox or, for an empty workspace, the checklist.
+        assert status == 302 and headers["Location"] == "/", (status, dict(headers))
         status, _headers, inbox = visitor.request("GET", "/inbox")
         assert status == 200 and "Your Company" in inbox
 

@@ -263,12 +263,27 @@ def test_carousel_is_keyboard_operable(
         "() => document.querySelector('testimonials-widget').shadowRoot"
         ".querySelector('.tw-track').scrollLeft > 100"
     )
+    # Smooth scrolling: let the arrow's scroll settle before measuring from where it ends.
+    settled = page.evaluate(
+        """() => new Promise(resolve => {
+            const track = document.querySelector('testimonials-widget').shadowRoot
+                .querySelector('.tw-track');
+            let last = -1;
+            const check = () => {
+                if (track.scrollLeft === last) return resolve(last);
+                last = track.scrollLeft;
+                setTimeout(check, 150);
+            };
+            check();
+        })"""
+    )
     page.keyboard.press("Tab")  # to "Previous"
     page.keyboard.press("Tab")  # to "Next"
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => document.querySelector('testimonials-widget').shadowRoot"
-        ".querySelector('.tw-track').scrollLeft > 500"
+        "(from) => document.querySelector('testimonials-widget').shadowRoot"
+        ".querySelector('.tw-track').scrollLeft > from + 200",
+        arg=settled,
     )
     page.close()
 

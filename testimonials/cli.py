@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import signal
+import socket
 from typing import TYPE_CHECKING
 
 import click
@@ -193,7 +194,13 @@ def demo(host: str, port: int, serve: bool) -> None:
     db.commit()
     db.close()  # the server opens its own sessions; hold no connection while it runs
     url = f"http://{host}:{port}/"
-    landing = f"http://{host}:{port + 1}/"
+    landing = "not served (--no-serve)"
+    if serve:
+        # Another origin beside the dashboard: the next port, or any free one if it is taken.
+        landing_server = serve_landing_page(
+            host, _port_or_any(host, port + 1), url.rstrip("/"), widget_keys
+        )
+        landing = f"http://{host}:{landing_server.server_port}/"
     click.echo("\n".join(["", *_demo_report(summary), ""]))
     click.echo(
         "\n".join(
@@ -209,8 +216,17 @@ def demo(host: str, port: int, serve: bool) -> None:
         )
     )
     if serve:
-        serve_landing_page(host, port + 1, url.rstrip("/"), widget_keys)
         _serve_until_interrupted(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
+
+
+def _port_or_any(host: str, port: int) -> int:
+    """`port` if nothing listens there, else 0 (any free port)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return 0
+    return port
 
 
 def _demo_report(summary: SeedSummary) -> list[str]:

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,3 +118,32 @@ def test_a_busy_port_is_explained_not_a_traceback(
     output = log.read_text()
     assert f"Port {port} is in use" in output and "different port" in output
     assert "Traceback" not in output
+
+
+def test_a_taken_landing_page_port_moves_the_landing_page_not_the_demo(
+    empty_database_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    log = tmp_path / "demo.log"
+    with socket.socket() as taken:
+        # Take a port whose predecessor is free, so the dashboard can have that one.
+        while True:
+            taken.bind(("127.0.0.1", 0))
+            landing_port = taken.getsockname()[1]
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", landing_port - 1))
+                    break
+                except OSError:
+                    taken.close()
+                    taken = socket.socket()
+        taken.listen()
+        port = landing_port - 1
+        process = run_demo(empty_database_url("demo_landing"), port, log)
+        try:
+            assert wait_until_answering(f"http://127.0.0.1:{port}/login", process, log) == 200
+            printed_landing = printed(log, "Landing page")
+            assert printed_landing != f"http://127.0.0.1:{landing_port}/"
+            with urllib.request.urlopen(printed_landing, timeout=10) as answer:
+                assert answer.status == 200
+        finally:
+            assert stop(process) == 0, log.read_text()

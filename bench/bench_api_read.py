@@ -149,6 +149,9 @@ def statements_per_request(url: str, token: str) -> int:
 
 def serve(module: Path, env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    # A file, not a pipe: the app logs a line per request, and an unread pipe would fill
+    # and stall the workers.
+    errors = (module.parent / f"{module.stem}.log").open("wb")
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -166,7 +169,7 @@ def serve(module: Path, env: dict[str, str], workers: int) -> tuple[subprocess.P
         ],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         start_new_session=True,
     )
     for _ in range(200):
@@ -175,7 +178,8 @@ def serve(module: Path, env: dict[str, str], workers: int) -> tuple[subprocess.P
                 return process, port
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"{module.stem} did not start: {process.stderr.read().decode()[-800:]}")
+    log = (module.parent / f"{module.stem}.log").read_text()[-800:]
+    raise RuntimeError(f"{module.stem} did not start: {log}")
 
 
 def worker_rss_mib(process: subprocess.Popen) -> float:
@@ -230,6 +234,7 @@ def run(url: str, seconds: int, workers: int, connections: int) -> None:
         (folder_path / "bench_floor.py").write_text(FLOOR_APP)
         (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
         app_env = {
+            "TESTIMONIALS_LOG_LEVEL": "WARNING",
             "TESTIMONIALS_DATABASE_URL": url,
             "TESTIMONIALS_SECRET_KEY": "bench-secret",
             "TESTIMONIALS_ENV": "development",

@@ -227,15 +227,23 @@ def paginate(session: Session, statement: Select[Any], page: int, per_page: int)
         total = _count(session, statement)
         items = session.scalars(statement.limit(per_page).offset(offset)).all()
         return Page(items=items, total=total, page=page, per_page=per_page)
-    counted = statement.add_columns(func.count().over().label("total_rows"))
-    rows = session.execute(counted.limit(per_page).offset(offset)).all()
-    if rows:
-        total = rows[0][-1]
-    elif offset == 0:
-        total = 0
-    else:
-        total = _count(session, statement)
+    rows, total = counted_page(session, statement, offset, per_page)
     return Page(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
+
+
+def counted_page(
+    session: Session, statement: Select[Any], offset: int, limit: int
+) -> tuple[Sequence[Any], int]:
+    """One page of rows of `statement` and the total of all, in one round trip when it can.
+
+    The total rides on the page as `count(*) OVER ()` (the last column of each row); only a
+    page past the end, which has no row to carry it, counts separately.
+    """
+    counted = statement.add_columns(func.count().over().label("total_rows"))
+    rows = session.execute(counted.limit(limit).offset(offset)).all()
+    if rows:
+        return rows, rows[0][-1]
+    return rows, 0 if offset == 0 else _count(session, statement)
 
 
 def _count(session: Session, statement: Select[Any]) -> int:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
-from testimonials.db import Page, utcnow, valid_page
+from testimonials.db import Page, counted_page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.harvest.search import feedback_matches
 
@@ -141,18 +141,10 @@ def inbox_page(
     never sorts whole rows of text; then the page's rows, with their item and tags, but
     never photos, MinHash signatures or raw answers, which no list shows.
     """
-    ranked = inbox_query(workspace_id, filters).with_only_columns(
-        Testimonial.id, func.count().over().label("total")
-    )
     page_number = valid_page(page_number)
-    offset = (page_number - 1) * per_page
-    rows = session.execute(ranked.limit(per_page).offset(offset)).all()
+    ranked = inbox_query(workspace_id, filters).with_only_columns(Testimonial.id)
+    rows, total = counted_page(session, ranked, (page_number - 1) * per_page, per_page)
     ids = [row.id for row in rows]
-    if rows:
-        total = rows[0].total
-    else:  # past the last page (or nothing at all): count separately
-        counted = ranked.with_only_columns(Testimonial.id).order_by(None).subquery()
-        total = session.scalar(select(func.count()).select_from(counted))
     loaded = session.scalars(
         select(Testimonial)
         .where(Testimonial.id.in_(ids))
@@ -164,7 +156,7 @@ def inbox_page(
     ).all()
     by_id = {t.id: t for t in loaded}
     items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, total=total or 0, page=page_number, per_page=per_page)
+    return Page(items=items, total=total, page=page_number, per_page=per_page)
 
 
 def inbox_entries(

@@ -36,9 +36,9 @@ def _metric_line(name: str, n: int, model: dict[str, float], base: dict[str, flo
 
 def lodo_lines(data_dir: Path) -> list[str]:
     """Leave-one-domain-out figures for every rated file in `data_dir`."""
-    from .training import build_vocabulary, leave_one_domain_out, load_rated_files
+    from .training import build_lexicon, leave_one_domain_out, load_rated_files
 
-    files = load_rated_files(data_dir, build_vocabulary())
+    files = load_rated_files(data_dir, build_lexicon())
     if len(files) < 2:
         return ["leave-one-domain-out: needs at least two rated files, skipped"]
     sizes = {f.name: len(f.targets) for f in files}

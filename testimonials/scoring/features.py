@@ -132,11 +132,11 @@ def pack_lexicon(
     zipf10: Mapping[str, int], concreteness10: Mapping[str, int] | None = None
 ) -> dict[str, int]:
     """One English lookup table: word -> Zipf x 10 + LEXICON_BASE x concreteness x 10."""
-    concreteness10 = concreteness10 or {}
-    return {
-        word: min(z, LEXICON_BASE - 1) + LEXICON_BASE * concreteness10.get(word, 0)
-        for word, z in zipf10.items()
-    }
+    lexicon = dict(zipf10)  # Zipf x 10 stays below LEXICON_BASE (the top English word is 77)
+    for word, concreteness in (concreteness10 or {}).items():
+        if word in lexicon:
+            lexicon[word] += LEXICON_BASE * concreteness
+    return lexicon
 
 
 def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLISH) -> TextCounts:

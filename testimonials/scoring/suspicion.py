@@ -114,6 +114,8 @@ _POSITIVE_CUES: dict[str, tuple[float, float, float]] = {
     "numbers": (1.0, 1.2, -0.7),
     "clause_marks": (6.0, 3.0, -0.4),
     "proper_repeats": (0.0, 1.0, 0.4),
+    "locating": (4.5, 2.0, -0.3),
+    "uncommon_concrete": (3.0, 2.5, -0.4),
 }
 # Negative reviews (Ott, Cardie & Hancock 2013; Newman et al. 2003; Li et al. 2014):
 # invented complaints over-produce negative emotion words relative to honest complaints,
@@ -132,7 +134,14 @@ _NEGATIVE_CUES: dict[str, tuple[float, float, float]] = {
     "numbers": (1.0, 1.2, -0.7),
     "clause_marks": (6.0, 3.0, -0.4),
     "proper_repeats": (0.0, 1.0, 0.4),
+    "locating": (4.5, 2.0, -0.3),
+    "uncommon_concrete": (3.0, 2.5, -0.4),
 }
+
+
+# Cues that only count when present: a short post with no preposition or no rare concrete
+# noun is not thereby invented (precision first), but a review rich in them reads informative.
+_PRESENCE_ONLY = frozenset({"locating", "uncommon_concrete"})
 
 
 def is_complaint(counts: TextCounts, rating: int | None = None, nps: int | None = None) -> bool:
@@ -165,9 +174,16 @@ def deception_cue_score(
         "numbers": (counts.numbers + counts.number_words + counts.money) * per100,
         "clause_marks": counts.clause_marks * per100,
         "proper_repeats": max(repeats - 1, 0),
+        # Informative writing (Li et al. 2014: truthful reviews use more prepositions and
+        # nouns): where things are ("at", "near", "on") and what they are ("towel", "faucet").
+        "locating": counts.prepositions * per100,
+        "uncommon_concrete": counts.concrete_rare * per100,
     }
     cues = _NEGATIVE_CUES if complaint else _POSITIVE_CUES
-    z = sum(w * max(-2.5, min(3.0, (rates[k] - mu) / sd)) for k, (mu, sd, w) in cues.items())
+    z = sum(
+        w * max(0.0 if k in _PRESENCE_ONLY else -2.5, min(3.0, (rates[k] - mu) / sd))
+        for k, (mu, sd, w) in cues.items()
+    )
     # Vague text is a cue in itself (Ott et al. 2011: less specific, fewer details).
     z += 3.0 * (0.45 - mean_sentence_specificity)
     # Gentle slope: the score must keep ranking information across ordinary reviews.

@@ -163,3 +163,18 @@ def test_complaints_are_read_against_complaints(scorer: Scorer) -> None:
     as_complaint = deception_cue_score(counts, 0.4, complaint=True)
     assert 0.0 < as_complaint < 0.8
     assert as_complaint != deception_cue_score(counts, 0.4, complaint=False)
+
+
+def test_informative_words_lower_suspicion_but_their_absence_does_not_raise_it(
+    scorer: Scorer, invented_reviews: list[str]
+) -> None:
+    import dataclasses
+
+    counts = _counts(scorer, invented_reviews[0])
+    none = dataclasses.replace(counts, prepositions=0, concrete_rare=0)
+    typical = dataclasses.replace(
+        counts, prepositions=round(0.045 * counts.words), concrete_rare=round(0.03 * counts.words)
+    )
+    rich = dataclasses.replace(counts, prepositions=counts.words // 8, concrete_rare=6)
+    assert deception_cue_score(none, 0.4) == pytest.approx(deception_cue_score(typical, 0.4))
+    assert deception_cue_score(rich, 0.4) < deception_cue_score(typical, 0.4)

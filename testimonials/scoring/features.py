@@ -150,6 +150,10 @@ def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLI
         c = _count_spaced(folded, lexicon if language.code == "en" else None, cues, language)
     else:
         c = _count_unspaced(folded, cues)
+    if language.code != "en":
+        # No concreteness ratings outside English: the language's concrete-word list stands
+        # in for "concrete but uncommon words", so one fitted shape serves every language.
+        c.concrete_rare = c.concrete
     c.exclamations = folded.count("!") + folded.count("\uff01")
     c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
     marks = _ASCII_CLAUSE_MARKS if folded.isascii() else _CLAUSE_MARKS
@@ -362,7 +366,6 @@ SPECIFICITY_FEATURES: tuple[str, ...] = (
     "mean_zipf",
     "content_ratio",
     "mean_word_length",
-    "concrete",
     "generic_praise_share",
     "vague_share",
     "clause_marks",
@@ -383,7 +386,6 @@ def specificity_vector(c: TextCounts) -> list[float]:
         c.zipf_sum / content / 10 if c.content_words else 5.0,
         c.content_words / words,
         c.letters / words,
-        min(c.concrete, 10),
         c.generic_praise / words,
         c.vague_references / words,
         min(c.clause_marks, 10),

@@ -45,6 +45,7 @@ MAX_AGE = 5
 STALE_WHILE_REVALIDATE = 10
 LOADER_MAX_AGE = 300
 LOADER_PATH = Path(__file__).resolve().parent.parent / "static" / "widgets" / "loader.js"
+MEASURE_PATH = LOADER_PATH.with_name("measure.js")
 # A randomised experiment draws each unit's testimonials from twice as many as are shown.
 POOL_FACTOR = 2
 MAX_POOL = 50
@@ -122,10 +123,8 @@ def _refuse_foreign_browser(widget: RenderedWidget) -> None:
         abort(403, "This widget is not set up to show on this website.")
 
 
-@bp.get("/widgets/loader.js")
-def loader() -> WerkzeugResponse:
-    """The loader script pages embed (async, no dependencies)."""
-    body = LOADER_PATH.read_bytes()
+def _script(path: Path) -> WerkzeugResponse:
+    body = path.read_bytes()
     response = Response(body, mimetype="text/javascript")
     response.set_etag(hashlib.blake2b(body, digest_size=12).hexdigest())
     response.cache_control.public = True
@@ -134,6 +133,18 @@ def loader() -> WerkzeugResponse:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response.make_conditional(request)
+
+
+@bp.get("/widgets/loader.js")
+def loader() -> WerkzeugResponse:
+    """The loader script pages embed (async, no dependencies)."""
+    return _script(LOADER_PATH)
+
+
+@bp.get("/widgets/measure.js")
+def measure() -> WerkzeugResponse:
+    """Measurement, fetched by the loader only where an experiment runs."""
+    return _script(MEASURE_PATH)
 
 
 def _decide(key: str, widget: RenderedWidget, *, record: bool) -> slots.SlotDecision | None:

@@ -112,7 +112,13 @@ def host(live_server: LiveServer) -> Iterator[tuple[MeasuredHost, str]]:
 
 
 def start_experiment_in_arm(
-    live_server: LiveServer, page: Any, site: MeasuredHost, origin: str, arm: str, **settings: Any
+    live_server: LiveServer,
+    page: Any,
+    site: MeasuredHost,
+    origin: str,
+    arm: str,
+    kind: str = "wall",
+    **settings: Any,
 ) -> dict[str, Any]:
     """Start an experiment on the wall whose hashing key puts this browser's unit in `arm`.
 
@@ -121,11 +127,11 @@ def start_experiment_in_arm(
     """
     with live_server.session() as session:
         keys = seed(session)
-    site.key = keys["wall"]
+    site.key = keys[kind]
     with live_server.session() as session:
         workspace_id = workspace_id_of(session, site.key)
         draft = service.create_experiment(
-            session, workspace_id, name="Wall", widget_key=site.key, holdout_share=0.5, **settings
+            session, workspace_id, name=kind, widget_key=site.key, holdout_share=0.5, **settings
         )
         session.commit()
         public_key, experiment_id = draft.public_key, draft.id
@@ -385,4 +391,41 @@ def test_conversions_from_the_page_and_goal_urls_reach_the_unit_and_nothing_is_s
     assert all(not o["localStorage"] for o in context.storage_state()["origins"])
     assert cookies_set == []
     assert page.evaluate("window.__violations") == []
+    context.close()
+
+
+def test_carousel_navigation_and_card_actions_are_beaconed_with_their_card(
+    browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
+) -> None:
+    site, origin = host
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(OBSERVERS)
+    page = context.new_page()
+    experiment = start_experiment_in_arm(live_server, page, site, origin, "treatment", "carousel")
+    page.goto(origin + "/")
+    page.wait_for_function("() => window.__rendered.length === 1")
+    widget = page.locator("testimonials-widget")
+    widget.locator(".tw-next").click()
+    widget.locator(".tw-prev").click()
+    # A card control marked for measurement (an expand or play button) names its card.
+    first = widget.locator(".tw-card").first
+    card_id = int(first.get_attribute("data-testimonial"))
+    page.evaluate(
+        """() => { const card = document.querySelector('testimonials-widget')
+             .shadowRoot.querySelector('.tw-card');
+           const b = document.createElement('button'); b.type = 'button';
+           b.setAttribute('data-tw-action', 'expand'); b.textContent = 'More';
+           card.append(b); }"""
+    )
+    first.locator("[data-tw-action]").click()
+    page.goto(origin + "/blank")  # leaving sends the batch
+    rows = wait_stored(
+        live_server, experiment["id"], lambda r: sum(e.kind == "interaction" for e in r) >= 3
+    )
+    interactions = [(e.name, e.testimonial_ids) for e in rows if e.kind == "interaction"]
+    assert interactions == [
+        ("carousel_next", None),
+        ("carousel_previous", None),
+        ("expand", str(card_id)),
+    ]
     context.close()

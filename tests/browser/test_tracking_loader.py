@@ -355,6 +355,7 @@ def test_conversions_from_the_page_and_goal_urls_reach_the_unit_and_nothing_is_s
     )
     page.goto(origin + "/")
     page.wait_for_function("() => window.__rendered.length === 1")
+    page.wait_for_function("() => Testimonials.measure !== undefined")  # measure.js is in
     page.evaluate("Testimonials.convert('demo_request', {value: 10})")
     page.goto(origin + "/pricing")  # names the experiment, matches no goal
     page.wait_for_function("() => window.Testimonials && Testimonials.widgets !== undefined")

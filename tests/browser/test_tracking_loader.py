@@ -361,9 +361,12 @@ def test_conversions_from_the_page_and_goal_urls_reach_the_unit_and_nothing_is_s
     page.wait_for_function("() => window.Testimonials && Testimonials.widgets !== undefined")
     page.wait_for_timeout(300)
     for _ in range(2):  # the thank-you page, reloaded: the order counts once, each view converts
-        page.goto(origin + "/thank-you/A-1")
-        page.wait_for_timeout(500)  # the goals answer arrives
-    page.goto(origin + "/blank")  # leaving the page sends what is queued (pagehide)
+        with page.expect_request(
+            lambda r: r.url.endswith("/api/v1/track/events") and '"goal"' in (r.post_data or ""),
+            timeout=15000,
+        ):
+            page.goto(origin + "/thank-you/A-1")  # the batch leaves within 3 s
+    page.goto(origin + "/blank")
 
     def complete(rows: list[Any]) -> bool:
         return sum(e.kind == "conversion" and e.name == "goal" for e in rows) >= 2

@@ -120,7 +120,6 @@ def one_run(browser: Any, url: str) -> tuple[float, float]:
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("testimonials").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
@@ -135,6 +134,7 @@ def main() -> None:
         url = f"sqlite:///{folder}/bench.sqlite3"
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        logging.getLogger("testimonials").setLevel(logging.WARNING)  # after the app's setup
         session = database_for(app).sessionmaker()
         keys = seed(session)
         workspace_id = session.scalars(

@@ -11,8 +11,11 @@ import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from limits import parse
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import TooManyRequests
 
+from testimonials.extensions import limiter
 from testimonials.slots import SlotDecision, SlotPlan, SlotVisitor
 from testimonials.stats.assignment import fnv1a32
 from testimonials.tracking.events import record_exposure
@@ -22,7 +25,12 @@ from testimonials.tracking.experiments import (
     running_experiment_for_widget,
 )
 from testimonials.tracking.models import ExperimentStatus
+from testimonials.tracking.views import TRACKING_RATE_LIMIT
 from testimonials.tracking.visitor import identify_visitor
+
+# The widget's per-visitor slot writes an exposure, like the tracking slot endpoint: the
+# same limit per client address, counted apart from it.
+SLOT_RATE = parse(TRACKING_RATE_LIMIT)
 
 
 def featured_order(experiment_key: str, unit: str, pool: Sequence[int], shown: int) -> list[int]:
@@ -68,6 +76,12 @@ class TrackingSlotDecider:
             return None
         if experiment.status != ExperimentStatus.RUNNING:
             return None
+        if (
+            record
+            and limiter.enabled
+            and not limiter.limiter.hit(SLOT_RATE, "widget-slot", visitor.ip)
+        ):
+            raise TooManyRequests(f"At most {TRACKING_RATE_LIMIT} slot requests per address.")
         unit = identify_visitor(
             session,
             workspace_id,

@@ -190,3 +190,17 @@ def test_one_running_experiment_per_widget_and_interactions_name_their_card(
         select(TrackingEvent).where(TrackingEvent.client_event_id == "card-click-01")
     ).one()
     assert stored.testimonial_ids == "42"
+
+
+def test_per_visitor_slots_are_rate_limited_per_address_like_the_tracking_slot(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant)
+    key = make_widget(client, tenant)["public_key"]
+    started_experiment(client, tenant, widget_key=key)
+    statuses = [visit(client, key, "slot.json", 250).status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    refused = visit(client, key, "slot.json", 250)
+    assert "slot requests per address" in refused.get_data(as_text=True)
+    assert visit(client, key, "slot.json", 251).status_code == 200  # another address
+    assert visit(client, key, "slot.css", 250).status_code == 200  # styles record nothing

@@ -8,12 +8,16 @@ from flask import Flask
 
 
 def init_app(app: Flask, api: Any) -> None:
-    """Register the tracking API and the public slot and beacon endpoints."""
+    """Register the tracking API, the public slot and beacon endpoints and the slot decider."""
+    from testimonials import slots
     from testimonials.extensions import csrf
     from testimonials.tracking import views
     from testimonials.tracking.cli import tracking_group
+    from testimonials.tracking.slots import TrackingSlotDecider
 
     for blueprint in (views.blp, views.public):
         csrf.exempt(blueprint)  # bearer keys or no credentials at all; never cookies
         api.register_blueprint(blueprint)
     app.cli.add_command(tracking_group)
+    # Widgets ask this whether a slot is under a running experiment, and what it shows.
+    app.extensions[slots.EXTENSION] = TrackingSlotDecider()

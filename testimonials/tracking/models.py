@@ -11,7 +11,9 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -76,6 +78,10 @@ class Experiment(Base):
     widget_key: Mapped[str] = mapped_column(String(100))
     holdout_share: Mapped[float] = mapped_column(Float, default=DEFAULT_HOLDOUT_SHARE)
     status: Mapped[str] = mapped_column(String(10), default=ExperimentStatus.DRAFT.value)
+    # Inside the treatment arm, each unit sees its own hash-chosen testimonials and order.
+    randomise_testimonials: Mapped[bool] = mapped_column(Boolean, default=False)
+    # URL patterns whose page view counts as a conversion (matched by the loader on the page).
+    goal_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
@@ -113,6 +119,10 @@ class TrackingEvent(Base):
     excluded: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
     order_id: Mapped[str | None] = mapped_column(String(100))
+    # The testimonials the event concerns, comma-separated ids in display order: on an
+    # exposure of a randomised treatment, every featured card (position 1 first); on an
+    # interaction, the card acted on. Null otherwise.
+    testimonial_ids: Mapped[str | None] = mapped_column(String(1000))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
 
 

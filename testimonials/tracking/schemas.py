@@ -5,11 +5,24 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from testimonials.tracking.goals import MAX_PATTERN, check_goal_urls
 from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, EventKind
 
 MAX_BATCH = 50
 PAGE_EVENT_KINDS = [k.value for k in EventKind if k is not EventKind.EXPOSURE]
 _token = validate.Regexp(r"^[A-Za-z0-9_.:-]+$", error="Use letters, digits and _ . : - only.")
+
+
+def _goal_urls(patterns: list[str]) -> None:
+    problems = check_goal_urls(patterns)
+    if problems:
+        raise ma.ValidationError(problems)
+
+
+def _goal_url_field() -> ma.fields.List:
+    return ma.fields.List(
+        ma.fields.String(validate=validate.Length(max=MAX_PATTERN)), validate=_goal_urls
+    )
 
 
 class ExperimentSchema(ma.Schema):
@@ -21,6 +34,8 @@ class ExperimentSchema(ma.Schema):
     name = ma.fields.String(dump_only=True)
     widget_key = ma.fields.String(dump_only=True)
     holdout_share = ma.fields.Float(dump_only=True)
+    randomise_testimonials = ma.fields.Boolean(dump_only=True)
+    goal_urls = ma.fields.List(ma.fields.String(), dump_only=True)
     status = ma.fields.String(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
     started_at = ma.fields.DateTime(dump_only=True, allow_none=True)
@@ -37,6 +52,8 @@ class ExperimentCreateSchema(ma.Schema):
         validate=validate.Range(min=0.01, max=0.99),
     )
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
+    randomise_testimonials = ma.fields.Boolean(load_default=False)
+    goal_urls = _goal_url_field()
 
 
 class ExperimentUpdateSchema(ma.Schema):
@@ -46,6 +63,8 @@ class ExperimentUpdateSchema(ma.Schema):
     widget_key = ma.fields.String(validate=[validate.Length(min=1, max=100), _token])
     holdout_share = ma.fields.Float(validate=validate.Range(min=0.01, max=0.99))
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
+    randomise_testimonials = ma.fields.Boolean()
+    goal_urls = _goal_url_field()
 
 
 class PageEventSchema(ma.Schema):
@@ -58,6 +77,8 @@ class PageEventSchema(ma.Schema):
         allow_nan=False, validate=validate.Range(min=0, max=1e9), load_default=None
     )
     order_id = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None)
+    # The card an interaction concerns (its testimonial id, as the widget's markup names it).
+    testimonial = ma.fields.Integer(strict=True, validate=validate.Range(min=1), load_default=None)
 
 
 class BeaconSchema(ma.Schema):
@@ -76,6 +97,12 @@ class SlotArgsSchema(ma.Schema):
     experiment = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     event = ma.fields.String(required=True, validate=[validate.Length(min=8, max=64), _token])
     webdriver = ma.fields.Boolean(load_default=False)
+
+
+class GoalArgsSchema(ma.Schema):
+    """Which experiment's goal URLs a page asks for."""
+
+    experiment = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
 
 
 class ArmSchema(ma.Schema):

@@ -24,6 +24,7 @@ from testimonials.extensions import limiter
 from testimonials.tracking import experiments as service
 from testimonials.tracking.analysis import experiment_result
 from testimonials.tracking.events import record_beacon, record_exposure
+from testimonials.tracking.models import ExperimentStatus
 from testimonials.tracking.postback import (
     SIGNATURE_HEADER,
     postback_secret,
@@ -36,6 +37,7 @@ from testimonials.tracking.schemas import (
     ExperimentCreateSchema,
     ExperimentSchema,
     ExperimentUpdateSchema,
+    GoalArgsSchema,
     PostbackSchema,
     PostbackSecretSchema,
     ResultSchema,
@@ -44,6 +46,7 @@ from testimonials.tracking.schemas import (
 from testimonials.tracking.visitor import Visitor, identify_visitor
 
 MAX_BEACON_BYTES = 16 * 1024
+GOALS_MAX_AGE = 60
 # Slot requests and beacons per client address; a page view sends a handful of each.
 # (To become a TESTIMONIALS_* setting once the README documents it.)
 TRACKING_RATE_LIMIT = "120 per minute"
@@ -199,6 +202,21 @@ def slot(args: dict[str, Any]) -> Response:
     return _public_headers(
         jsonify(arm=arm or "treatment", render=arm != "holdout", unit=visitor.unit_key)
     )
+
+
+@public.route("/goals", methods=["GET"])
+@public.arguments(GoalArgsSchema, location="query")
+def goals(args: dict[str, Any]) -> Response:
+    """The goal URL patterns of a running experiment, for the loader to match on the page.
+
+    The same for every visitor (cacheable for a minute); nothing is recorded.
+    """
+    experiment = service.experiment_by_public_key(get_session(), args["experiment"])
+    running = experiment is not None and experiment.status == ExperimentStatus.RUNNING
+    response = jsonify(goals=list(experiment.goal_urls or ()) if running and experiment else [])
+    response.headers["Cache-Control"] = f"public, max-age={GOALS_MAX_AGE}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @public.route("/events", methods=["POST"])

@@ -278,7 +278,8 @@ def resolve_api_key(session: Session, token: str) -> PresentedKey | None:
     parts = token.split("_")
     if len(parts) < 3 or parts[0] != API_KEY_MARKER:
         return None
-    row = session.execute(_PRESENTED_KEY, {"prefix": "_".join(parts[:2])}).first()
+    prefix = "_".join(parts[:2])
+    row = session.connection().execute(_PRESENTED_KEY, {"prefix": prefix}).first()
     if row is None or not hmac.compare_digest(row.secret_hash, _hash_token(token)):
         return None
     if row.revoked_at is not None:

@@ -9,12 +9,13 @@ rows, one per testimonial and tag. The dashboard's inbox, which needs models, ke
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import Row, Select, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from testimonials.curation.inbox import InboxFilters, inbox_order, inbox_query
@@ -47,7 +48,8 @@ _COLUMNS = (
     FeedbackItem.language,
     FeedbackItem.specificity,
     FeedbackItem.suspicion,
-    FeedbackItem.score_reasons,
+    # As text, decoded once per testimonial (not once per row of each of its tags).
+    cast(FeedbackItem.score_reasons, Text).label("score_reasons_json"),
     FeedbackItem.channel,
     FeedbackItem.source_name,
     FeedbackItem.received_at,
@@ -72,9 +74,11 @@ _COLUMNS = (
 
 @dataclass(frozen=True)
 class ListedTestimonial:
-    """One testimonial of the list: its row (testimonial and item columns) and its tags."""
+    """One testimonial of the list: its row (testimonial and item columns), the item's score
+    reasons, and its tags."""
 
     row: Row[Any]
+    score_reasons: list[dict[str, Any]] | None
     tags: list[Row[Any]] = field(default_factory=list)
 
 
@@ -88,7 +92,9 @@ def listed_testimonials(
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
     values = {"workspace_id": workspace_id, "now": utcnow(), "limit": per_page, "offset": offset}
-    rows = session.execute(_list_statement(filters), values).all()
+    # On the session's connection and transaction, past the ORM's result machinery: plain
+    # rows are all this needs.
+    rows = session.connection().execute(_list_statement(filters), values).all()
     if rows:
         total = rows[0].total_rows
     elif offset == 0:
@@ -128,7 +134,8 @@ def _by_testimonial(rows: Sequence[Row[Any]]) -> list[ListedTestimonial]:
     listed: list[ListedTestimonial] = []
     for row in rows:
         if not listed or listed[-1].row.id != row.id:
-            listed.append(ListedTestimonial(row))
+            reasons = row.score_reasons_json
+            listed.append(ListedTestimonial(row, None if reasons is None else json.loads(reasons)))
         if row.tag_id is not None:
             listed[-1].tags.append(row)
     return listed

@@ -136,10 +136,12 @@ class TestimonialSchema(ma.Schema):
 
 def testimonial_fields(t: Testimonial) -> dict[str, Any]:
     """A testimonial as the API shows it, before dumping (tags and times still objects)."""
-    return shown_fields(t, t.item, t.tags)
+    return shown_fields(t, t.item, t.tags, t.item.score_reasons)
 
 
-def shown_fields(t: Any, item: Any, tags: Any) -> dict[str, Any]:
+def shown_fields(
+    t: Any, item: Any, tags: Any, score_reasons: list[dict[str, Any]] | None
+) -> dict[str, Any]:
     """What the API shows, from the testimonial's columns (`t`) and its item's (`item`).
 
     Each is a model, or both are one row holding the columns of both (the list's rows).
@@ -163,7 +165,7 @@ def shown_fields(t: Any, item: Any, tags: Any) -> dict[str, Any]:
         "flagged": (item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD,
         "honesty_problem": t.honesty_problem,
         "publishable": is_publishable(t.status, t.honesty_problem),
-        "reasons": item.score_reasons or [],
+        "reasons": score_reasons or [],
         "provenance": {
             "item_id": t.item_id,
             "channel": item.channel,
@@ -210,7 +212,7 @@ def testimonial_document(listed: ListedTestimonial) -> dict[str, Any]:
     ORM objects and per-field work. A test holds the two to the same bytes.
     """
     row = listed.row
-    document = shown_fields(row, row, None)
+    document = shown_fields(row, row, None, listed.score_reasons)
     document["reasons"] = [
         {key: reason[key] for key in _REASON_KEYS if key in reason}
         for reason in document["reasons"]

@@ -2,8 +2,10 @@
 
 Run:  python bench/bench_api_read.py --postgres URL [--seconds 10] [--rounds 3]
           [--workers 2] [--connections 16]
-(prints figures; not a timed test). The PostgreSQL database named is EMPTIED first; it is
-also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk` (Debian: apt-get install wrk).
+(prints figures; not a timed test). `--before ../main` serves another checkout's app too,
+in the same rounds, for a before/after measured side by side. The PostgreSQL database named
+is EMPTIED first; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk`
+(Debian: apt-get install wrk).
 
 Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, all
 three at once under the same gunicorn settings (sync workers), loaded in turn by the same
@@ -27,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -85,6 +86,14 @@ def testimonials():
         row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
     body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
     return Response(body, mimetype="application/json")
+"""
+
+# The app itself (this checkout, or --before's), as gunicorn imports it.
+APP_MODULE = """
+import sys
+sys.path.insert(0, {repo!r})
+from testimonials import create_app
+app = create_app()
 """
 
 # The ceiling: the same bytes the app answers, from memory.
@@ -217,7 +226,9 @@ def load(port: int, headers: dict[str, str], seconds: int, connections: int) -> 
     return {"rps": rps, "p50": millis("50%"), "p99": millis("99%")}
 
 
-def run(url: str, seconds: int, workers: int, connections: int, rounds: int) -> None:
+def run(
+    url: str, seconds: int, workers: int, connections: int, rounds: int, before: Path | None
+) -> None:
     empty_postgres_database(url)
     workspace_id, token = seed(url)
     headers = {"Authorization": f"Bearer {token}"}
@@ -225,14 +236,9 @@ def run(url: str, seconds: int, workers: int, connections: int, rounds: int) -> 
     with tempfile.TemporaryDirectory() as folder:
         folder_path = Path(folder)
         app_module = folder_path / "bench_app.py"
-        app_module.write_text(
-            textwrap.dedent(f"""
-                import sys
-                sys.path.insert(0, {str(REPO)!r})
-                from testimonials import create_app
-                app = create_app()
-            """)
-        )
+        app_module.write_text(APP_MODULE.format(repo=str(REPO)))
+        if before is not None:
+            (folder_path / "bench_before.py").write_text(APP_MODULE.format(repo=str(before)))
         (folder_path / "bench_floor.py").write_text(FLOOR_APP)
         (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
         app_env = {
@@ -262,6 +268,10 @@ def run(url: str, seconds: int, workers: int, connections: int, rounds: int) -> 
             ),
             ("GET /api/v1/testimonials (approved, 20)", "bench_app", app_env, headers),
         )
+        if before is not None:
+            servers += (
+                (f"the same, {before.name} checkout (before)", "bench_before", app_env, headers),
+            )
         # All three serve at once and take turns under load, round after round: on a shared
         # machine the load from elsewhere changes by the minute, and each round's ratios
         # compare servers measured seconds apart. Figures are medians over the rounds.
@@ -294,7 +304,7 @@ def run(url: str, seconds: int, workers: int, connections: int, rounds: int) -> 
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait()
 
-    ceiling, floor, ours = (r["rps"] for r in results.values())
+    ceiling, floor, ours = (r["rps"] for r in list(results.values())[:3])
     print(
         f"\n{len(body):,} bytes per answer; {workers} sync workers; wrk -t2 -c{connections}, "
         f"{seconds} s each, {rounds} rounds (medians)"
@@ -320,10 +330,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout of this repository (e.g. main) to serve too, in the same rounds",
+    )
     args = parser.parse_args()
     if not args.postgres:
         parser.error("give --postgres URL of a scratch database (it is emptied)")
-    run(args.postgres, args.seconds, args.workers, args.connections, args.rounds)
+    run(args.postgres, args.seconds, args.workers, args.connections, args.rounds, args.before)
 
 
 if __name__ == "__main__":

@@ -135,7 +135,10 @@ def public_words(excerpt: str | None, suggested_excerpt: str | None, text: str) 
 
 def is_publishable(status: str, honesty_problem: str | None) -> bool:
     """`publishable()` for values already read (rows of a list, loaded models)."""
-    return status == Status.APPROVED.value and honesty_problem is None
+    return status == _APPROVED and honesty_problem is None
+
+
+_APPROVED = Status.APPROVED.value
 
 
 def publishable() -> ColumnElement[bool]:

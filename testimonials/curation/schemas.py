@@ -139,6 +139,10 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
     return shown_fields(t, t.item, t.tags, t.item.score_reasons)
 
 
+# An enum member's `.value` is a descriptor call: the list reads these for every item.
+_SNOOZED, _PENDING = Status.SNOOZED.value, Status.PENDING.value
+
+
 def shown_fields(
     t: Any, item: Any, tags: Any, score_reasons: list[dict[str, Any]] | None
 ) -> dict[str, Any]:
@@ -147,8 +151,8 @@ def shown_fields(
     Each is a model, or both are one row holding the columns of both (the list's rows).
     """
     status = t.status
-    if status == Status.SNOOZED.value and t.snoozed_until and t.snoozed_until <= utcnow():
-        status = Status.PENDING.value  # as the inbox sees it
+    if status == _SNOOZED and t.snoozed_until and t.snoozed_until <= utcnow():
+        status = _PENDING  # as the inbox sees it
     nps_score = item.nps_score
     return {
         "id": t.id,

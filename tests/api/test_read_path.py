@@ -23,7 +23,7 @@ from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.curation.schemas import TestimonialSchema as CuratedSchema
 from testimonials.curation.tags import create_tag
-from testimonials.db import make_engine, paginate
+from testimonials.db import MAX_PAGE, make_engine, paginate
 from testimonials.schemas import page_schema
 from tests import factories
 from tests.api.test_curation_api import add
@@ -143,6 +143,17 @@ def test_the_fast_list_answers_the_schemas_bytes(
             envelope = answer.json | {"items": rows}
             expected = app.json.response(page_schema(CuratedSchema)().dump(envelope))
         assert answer.get_data() == expected.get_data()
+
+
+def test_the_list_counts_all_pages_past_its_end(
+    client: FlaskClient, tenant: Tenant, approved: list[int]
+) -> None:
+    for page in (2, 9, MAX_PAGE):  # the furthest page a client may ask for
+        answer = client.get(f"{APPROVED}&page={page}", headers=tenant.headers())
+        assert answer.status_code == 200
+        assert (answer.json["items"], answer.json["total"], answer.json["pages"]) == ([], 20, 1)
+    empty = client.get(f"{APPROVED}&tag_id=999999", headers=tenant.headers())
+    assert (empty.json["items"], empty.json["total"]) == ([], 0)
 
 
 def test_paging_counts_past_the_end_and_on_an_empty_first_page(

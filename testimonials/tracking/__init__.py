@@ -12,8 +12,11 @@ def init_app(app: Flask, api: Any) -> None:
     from testimonials.extensions import csrf
     from testimonials.tracking import views
     from testimonials.tracking.cli import tracking_group
+    from testimonials.tracking.intake import EXTENSION_KEY, BeaconFastPath, EventIntake
 
     for blueprint in (views.blp, views.public):
         csrf.exempt(blueprint)  # bearer keys or no credentials at all; never cookies
         api.register_blueprint(blueprint)
     app.cli.add_command(tracking_group)
+    app.extensions[EXTENSION_KEY] = EventIntake(app)
+    app.wsgi_app = BeaconFastPath(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -1,4 +1,8 @@
-"""Keeping the events table healthy: daily partitions ahead of time, retention, salts.
+"""Writing events in bulk, and keeping their table healthy: partitions, retention, salts.
+
+On PostgreSQL a batch of events (many beacons at once, from the group-commit writer) is
+COPYed into a per-connection staging table and moved into `tracking_events` by one
+INSERT ... SELECT ... ON CONFLICT DO NOTHING, so retried beacons stay no-ops.
 
 On PostgreSQL each UTC day of events is its own partition (in the `tracking_partitions`
 schema), made a week ahead so inserts never wait on DDL; days past the retention setting
@@ -7,20 +11,55 @@ are dropped whole. On SQLite events live in one plain table and retention delete
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
+import psycopg
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from testimonials.tracking.events import EventKey
 from testimonials.tracking.models import TrackingEvent
 from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import destroy_expired_salts
 
 PARTITION_SCHEMA = "tracking_partitions"
 DAYS_AHEAD = 7
-DEFAULT_RETENTION_DAYS = 400  # long enough to compare a season with the year before
+
+
+STAGING_TABLE = "tracking_events_incoming"
+
+
+def copy_new_events(session: Session, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
+    """COPY `rows` (made by events.event_row) in; the keys of those not stored before."""
+    columns = list(rows[0])
+    names = ", ".join(columns)
+    # A temporary table lives with its connection; emptied at every commit (and by the
+    # move below, for a caller whose commit is a savepoint).
+    session.execute(
+        text(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
+            f"AS SELECT {names} FROM tracking_events WITH NO DATA"
+        )
+    )
+    driver = cast(psycopg.Connection, session.connection().connection.driver_connection)
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY {STAGING_TABLE} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
+    moved = session.execute(
+        text(
+            f"WITH moved AS (DELETE FROM {STAGING_TABLE} RETURNING {names}) "  # noqa: S608
+            f"INSERT INTO tracking_events ({names}) SELECT {names} FROM moved "
+            "ON CONFLICT (day, experiment_id, client_event_id) DO NOTHING "
+            "RETURNING day, experiment_id, client_event_id"
+        )
+    )
+    return cast(set[EventKey], {tuple(row) for row in moved})
 
 
 @dataclass(frozen=True)

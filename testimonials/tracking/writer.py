@@ -1,0 +1,121 @@
+"""Group commit: many beacons' events in one transaction, each acknowledged after its commit.
+
+A beacon's request thread hands its rows to the process's writer thread and waits. The
+writer takes everything that is waiting (up to MAX_GROUP_ROWS), stores it in one
+transaction (COPY on PostgreSQL) and wakes each waiting request with how many of its own
+events were new. While one group commits the next one gathers, so the commit cost is
+shared by every request of a group and throughput grows with load instead of queueing.
+
+Durable when acknowledged: a request answers 200 only after the commit that holds its
+events returned. Nothing lives only in this process beyond the group in flight: a crash
+loses unacknowledged requests, which the page retries (same event ids, so no duplicates).
+The embedded default (SQLite) writes each request inline, with simple inserts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from testimonials.errors import ServiceError
+from testimonials.tracking.events import EventKey, event_key, store_new_events
+
+MAX_GROUP_ROWS = 8_000
+ACK_TIMEOUT_SECONDS = 10.0
+log = logging.getLogger(__name__)
+
+
+class StorageUnavailableError(ServiceError):
+    """The events could not be committed now; nothing was acknowledged, the page retries."""
+
+    status = 503
+    title = "Service unavailable"
+
+
+@dataclass(eq=False)
+class _Waiting:
+    rows: Sequence[dict[str, Any]]
+    done: threading.Event = field(default_factory=threading.Event)
+    stored: int = 0
+    failed: bool = False
+
+
+class EventWriter:
+    """Stores rows of events for request threads: grouped by a writer thread, or inline."""
+
+    def __init__(self, sessionmaker: Callable[[], Session], grouped: bool) -> None:
+        self._sessionmaker = sessionmaker
+        self._grouped = grouped
+        self._lock = threading.Lock()
+        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._owner_pid: int | None = None
+
+    def store(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Store `rows` durably; how many were new. Raises StorageUnavailableError."""
+        waiting = _Waiting(rows)
+        if not self._grouped:
+            self._write([waiting])
+        else:
+            self._ensure_thread()
+            self._queue.put(waiting)
+            if not waiting.done.wait(ACK_TIMEOUT_SECONDS):
+                # The group may still commit; the page's retry is then a duplicate, not a loss.
+                raise StorageUnavailableError("Events are not being stored right now; retry.")
+        if waiting.failed:
+            raise StorageUnavailableError("Events could not be stored right now; retry.")
+        return waiting.stored
+
+    def _ensure_thread(self) -> None:
+        # gunicorn forks workers after the app may have been built: one thread per process.
+        if self._owner_pid == os.getpid():
+            return
+        with self._lock:
+            if self._owner_pid != os.getpid():
+                self._queue = queue.SimpleQueue()
+                threading.Thread(target=self._run, name="event-writer", daemon=True).start()
+                self._owner_pid = os.getpid()
+
+    def _run(self) -> None:
+        pending = self._queue
+        while True:
+            group = [pending.get()]
+            rows = len(group[0].rows)
+            while rows < MAX_GROUP_ROWS:
+                try:
+                    waiting = pending.get_nowait()
+                except queue.Empty:
+                    break
+                group.append(waiting)
+                rows += len(waiting.rows)
+            self._write(group)
+
+    def _write(self, group: list[_Waiting]) -> None:
+        try:
+            with self._sessionmaker() as session:
+                stored = store_new_events(session, [row for w in group for row in w.rows])
+                session.commit()
+            _share_out(group, stored)
+        except Exception:
+            log.exception("could not store a group of %d beacons", len(group))
+            for waiting in group:
+                waiting.failed = True
+        finally:
+            for waiting in group:
+                waiting.done.set()
+
+
+def _share_out(group: list[_Waiting], stored: set[EventKey]) -> None:
+    """Credit each new event to the first request of the group that carried it."""
+    for waiting in group:
+        for row in waiting.rows:
+            key = event_key(row)
+            if key in stored:
+                stored.discard(key)
+                waiting.stored += 1

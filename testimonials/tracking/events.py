@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,7 @@ def event_key(row: dict[str, Any]) -> EventKey:
     return (row["day"], row["experiment_id"], row["client_event_id"])
 
 
-def store_new_events(session: Session, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
+def store_new_events(connection: Connection, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
     """Insert the rows not stored yet (by idempotency key); the keys of those inserted now.
 
     PostgreSQL takes the batch through COPY (see storage.copy_new_events); SQLite, the
@@ -66,10 +67,10 @@ def store_new_events(session: Session, rows: Sequence[dict[str, Any]]) -> set[Ev
     """
     if not rows:
         return set()
-    if session.connection().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         from testimonials.tracking.storage import copy_new_events
 
-        return copy_new_events(session, rows)
+        return copy_new_events(connection, rows)
     statement = (
         sqlite.insert(TrackingEvent)
         .on_conflict_do_nothing(index_elements=list(IDEMPOTENCY_KEY))
@@ -77,7 +78,7 @@ def store_new_events(session: Session, rows: Sequence[dict[str, Any]]) -> set[Ev
     )
     return {
         (day, experiment_id, event_id)
-        for day, experiment_id, event_id in session.execute(statement, list(rows))
+        for day, experiment_id, event_id in connection.execute(statement, list(rows))
     }
 
 
@@ -122,5 +123,5 @@ def record_beacon(
     """Store a page's batch of events (validated by BeaconSchema) for its visitor-day unit."""
     refuse_unless_running(experiment.status)
     rows = beacon_rows(experiment, visitor, events)
-    stored = len(store_new_events(session, rows))
+    stored = len(store_new_events(session.connection(), rows))
     return BeaconReceipt(accepted=stored, duplicates=len(events) - stored)

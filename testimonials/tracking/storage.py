@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import delete, text
+from sqlalchemy import Connection, delete, text
 from sqlalchemy.orm import Session
 
 from testimonials.tracking.events import EventKey
@@ -32,34 +32,27 @@ DAYS_AHEAD = 7
 STAGING_TABLE = "tracking_events_incoming"
 
 
-def copy_new_events(session: Session, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
+def copy_new_events(connection: Connection, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
     """COPY `rows` (made by events.event_row) in; the keys of those not stored before."""
-    columns = list(rows[0])
-    names = ", ".join(columns)
+    names = ", ".join(rows[0])  # every row has event_row's keys, in its order
     # A temporary table lives with its connection; emptied at every commit (and by the
     # move below, for a caller whose commit is a savepoint).
-    session.execute(
-        text(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
-            f"AS SELECT {names} FROM tracking_events WITH NO DATA"
-        )
+    driver = cast(psycopg.Connection, connection.connection.driver_connection)
+    driver.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
+        f"AS SELECT {names} FROM tracking_events WITH NO DATA"
     )
-    driver = cast(psycopg.Connection, session.connection().connection.driver_connection)
-    with (
-        driver.cursor() as cursor,
-        cursor.copy(f"COPY {STAGING_TABLE} ({names}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
-    moved = session.execute(
-        text(
+    with driver.cursor() as cursor:
+        with cursor.copy(f"COPY {STAGING_TABLE} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row.values()))
+        moved = cursor.execute(
             f"WITH moved AS (DELETE FROM {STAGING_TABLE} RETURNING {names}) "  # noqa: S608
             f"INSERT INTO tracking_events ({names}) SELECT {names} FROM moved "
             "ON CONFLICT (day, experiment_id, client_event_id) DO NOTHING "
             "RETURNING day, experiment_id, client_event_id"
         )
-    )
-    return cast(set[EventKey], {tuple(row) for row in moved})
+        return cast(set[EventKey], set(moved.fetchall()))
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,13 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from testimonials.errors import ServiceError
 from testimonials.tracking.events import EventKey, event_key, store_new_events
@@ -50,9 +52,10 @@ class _Waiting:
 class EventWriter:
     """Stores rows of events for request threads: grouped by a writer thread, or inline."""
 
-    def __init__(self, sessionmaker: Callable[[], Session], grouped: bool) -> None:
-        self._sessionmaker = sessionmaker
+    def __init__(self, sessions: sessionmaker[Session], grouped: bool) -> None:
+        self._sessions = sessions
         self._grouped = grouped
+        self._connection: Connection | None = None  # the writer thread's own, kept open
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
         self._owner_pid: int | None = None
@@ -61,7 +64,7 @@ class EventWriter:
         """Store `rows` durably; how many were new. Raises StorageUnavailableError."""
         waiting = _Waiting(rows)
         if not self._grouped:
-            self._write([waiting])
+            self._write_inline(waiting)
         else:
             self._ensure_thread()
             self._queue.put(waiting)
@@ -79,6 +82,7 @@ class EventWriter:
         with self._lock:
             if self._owner_pid != os.getpid():
                 self._queue = queue.SimpleQueue()
+                self._connection = None  # never share a connection across a fork
                 threading.Thread(target=self._run, name="event-writer", daemon=True).start()
                 self._owner_pid = os.getpid()
 
@@ -98,17 +102,47 @@ class EventWriter:
 
     def _write(self, group: list[_Waiting]) -> None:
         try:
-            with self._sessionmaker() as session:
-                stored = store_new_events(session, [row for w in group for row in w.rows])
-                session.commit()
+            with self._transaction() as connection:
+                stored = store_new_events(connection, [row for w in group for row in w.rows])
             _share_out(group, stored)
         except Exception:
             log.exception("could not store a group of %d beacons", len(group))
+            if self._connection is not None:
+                self._connection.invalidate()  # reconnect for the next group
+                self._connection = None
             for waiting in group:
                 waiting.failed = True
         finally:
             for waiting in group:
                 waiting.done.set()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A transaction on the writer's connection, committed when the block ends.
+
+        The writer keeps one connection open (no pool check-out and ping per group). When
+        the app's sessions are bound to a connection rather than an engine (a test's
+        rolled-back transaction), each group is a savepoint on that connection instead.
+        """
+        bind = self._sessions.kw.get("bind")
+        if isinstance(bind, Connection):
+            with bind.begin_nested():
+                yield bind
+            return
+        if self._connection is None:
+            self._connection = cast(Engine, bind).connect()
+        with self._connection.begin():
+            yield self._connection
+
+    def _write_inline(self, waiting: _Waiting) -> None:
+        try:
+            with self._sessions() as session:
+                stored = store_new_events(session.connection(), waiting.rows)
+                session.commit()
+            _share_out([waiting], stored)
+        except Exception:
+            log.exception("could not store a beacon")
+            waiting.failed = True
 
 
 def _share_out(group: list[_Waiting], stored: set[EventKey]) -> None:

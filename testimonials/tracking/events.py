@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -35,9 +35,17 @@ class BeaconReceipt:
 
 
 def event_row(
-    experiment: ExperimentLike, visitor: Visitor, arm: str, event: dict[str, Any]
+    experiment: ExperimentLike,
+    visitor: Visitor,
+    arm: str,
+    event: dict[str, Any],
+    received_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The stored row of one validated event: the one place a payload becomes a row."""
+    """The stored row of one validated event: the one place a payload becomes a row.
+
+    A new event field is a new key here (and a column); bulk writers take the keys as
+    they come, in this order.
+    """
     return {
         "day": visitor.day,
         "workspace_id": experiment.workspace_id,
@@ -50,7 +58,7 @@ def event_row(
         "excluded": visitor.excluded.value if visitor.excluded else None,
         "value": event.get("value"),
         "order_id": event.get("order_id"),
-        "received_at": utcnow(),
+        "received_at": received_at or utcnow(),
     }
 
 
@@ -108,7 +116,8 @@ def beacon_rows(
     unique: dict[str, dict[str, Any]] = {}
     for event in events:
         unique.setdefault(event["id"], event)  # the same id twice in one batch is one event
-    return [event_row(experiment, visitor, arm, event) for event in unique.values()]
+    now = utcnow()
+    return [event_row(experiment, visitor, arm, event, now) for event in unique.values()]
 
 
 def refuse_unless_running(status: str) -> None:

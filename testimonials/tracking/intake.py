@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -35,6 +34,7 @@ from testimonials.db import database_for
 from testimonials.errors import NotFoundError, ServiceError
 from testimonials.extensions import limiter
 from testimonials.problems import problem_response
+from testimonials.request_log import requests_log
 from testimonials.security_headers import MACHINE
 from testimonials.tracking import experiments as service
 from testimonials.tracking.beacons import read_valid_beacon
@@ -48,7 +48,6 @@ MAX_BEACON_BYTES = 16 * 1024
 TRACKING_RATE_LIMIT = "120 per minute"
 EXPERIMENT_CACHE_SECONDS = 5.0
 EXTENSION_KEY = "tracking.intake"
-requests_log = logging.getLogger("testimonials.requests")
 
 
 class TooManyEventsError(ServiceError):
@@ -223,7 +222,8 @@ class BeaconFastPath:
         try:
             receipt = event_intake(self._app).accept(beacon, client_of(environ))
         except ServiceError as error:
-            requests_log.info("POST %s %s (%s)", EVENTS_PATH, error.status, error.detail)
+            # Accepted beacons are not logged one by one (thousands a second); refusals are.
+            requests_log.info("POST %s %s %s", EVENTS_PATH, error.status, error.detail)
             response = problem_response(error.status, error.detail, error.title, error.errors)
             response.headers.update(self._headers)
             return response(environ, start_response)

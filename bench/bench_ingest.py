@@ -53,7 +53,7 @@ from testimonials.tracking.models import TrackingEvent  # noqa: E402
 BATCH = 16
 TARGET_EVENTS_PER_S = 20_000
 TARGET_P99_MS = 50.0
-GUNICORN = ["-k", "gthread", "-w", "2", "--threads", "8", "--log-level", "warning"]
+GUNICORN = ["-k", "gthread", "-w", "2", "--threads", "32", "--log-level", "warning"]
 _RESULT = re.compile(r"RESULT (.*)")
 
 

@@ -76,9 +76,9 @@ def store_new_events(connection: Connection, rows: Sequence[dict[str, Any]]) -> 
     if not rows:
         return set()
     if connection.dialect.name == "postgresql":
-        from testimonials.tracking.storage import copy_new_events
+        from testimonials.tracking.storage import copy_new_events, driver_of
 
-        return copy_new_events(connection, rows)
+        return copy_new_events(driver_of(connection), rows)
     statement = (
         sqlite.insert(TrackingEvent)
         .on_conflict_do_nothing(index_elements=list(IDEMPOTENCY_KEY))

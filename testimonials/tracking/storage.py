@@ -32,12 +32,33 @@ DAYS_AHEAD = 7
 STAGING_TABLE = "tracking_events_incoming"
 
 
-def copy_new_events(connection: Connection, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
-    """COPY `rows` (made by events.event_row) in; the keys of those not stored before."""
+def driver_of(connection: Connection) -> psycopg.Connection[Any]:
+    """The psycopg connection under a SQLAlchemy one (COPY is psycopg's, not SQLAlchemy's)."""
+    return cast(psycopg.Connection, connection.connection.driver_connection)
+
+
+def copy_events(driver: psycopg.Connection[Any], rows: Sequence[dict[str, Any]]) -> None:
+    """COPY `rows` straight into tracking_events: the fastest path, for rows all new.
+
+    Raises psycopg.errors.UniqueViolation, storing nothing, if any was stored before;
+    the caller then takes `copy_new_events`.
+    """
     names = ", ".join(rows[0])  # every row has event_row's keys, in its order
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY tracking_events ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(tuple(row.values()))
+
+
+def copy_new_events(
+    driver: psycopg.Connection[Any], rows: Sequence[dict[str, Any]]
+) -> set[EventKey]:
+    """COPY `rows` (made by events.event_row) in, in a transaction; the keys of new ones."""
+    names = ", ".join(rows[0])
     # A temporary table lives with its connection; emptied at every commit (and by the
     # move below, for a caller whose commit is a savepoint).
-    driver = cast(psycopg.Connection, connection.connection.driver_connection)
     driver.execute(
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
         f"AS SELECT {names} FROM tracking_events WITH NO DATA"

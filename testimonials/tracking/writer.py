@@ -18,16 +18,18 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine
+import psycopg
+from sqlalchemy import Connection, Engine, PoolProxiedConnection
 from sqlalchemy.orm import Session, sessionmaker
 
 from testimonials.errors import ServiceError
 from testimonials.tracking.events import EventKey, event_key, store_new_events
+from testimonials.tracking.storage import copy_events, copy_new_events, driver_of
 
 MAX_GROUP_ROWS = 8_000
 ACK_TIMEOUT_SECONDS = 10.0
@@ -55,7 +57,7 @@ class EventWriter:
     def __init__(self, sessions: sessionmaker[Session], grouped: bool) -> None:
         self._sessions = sessions
         self._grouped = grouped
-        self._connection: Connection | None = None  # the writer thread's own, kept open
+        self._own: PoolProxiedConnection | None = None  # the writer thread's, kept open
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
         self._owner_pid: int | None = None
@@ -82,7 +84,7 @@ class EventWriter:
         with self._lock:
             if self._owner_pid != os.getpid():
                 self._queue = queue.SimpleQueue()
-                self._connection = None  # never share a connection across a fork
+                self._own = None  # never share a connection across a fork
                 threading.Thread(target=self._run, name="event-writer", daemon=True).start()
                 self._owner_pid = os.getpid()
 
@@ -102,47 +104,71 @@ class EventWriter:
 
     def _write(self, group: list[_Waiting]) -> None:
         try:
-            with self._transaction() as connection:
-                stored = store_new_events(connection, [row for w in group for row in w.rows])
+            stored = self._store_group([row for waiting in group for row in waiting.rows])
             _share_out(group, stored)
         except Exception:
             log.exception("could not store a group of %d beacons", len(group))
-            if self._connection is not None:
-                self._connection.invalidate()  # reconnect for the next group
-                self._connection = None
+            if self._own is not None:
+                self._own.invalidate()  # reconnect for the next group
+                self._own = None
             for waiting in group:
                 waiting.failed = True
         finally:
             for waiting in group:
                 waiting.done.set()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A transaction on the writer's connection, committed when the block ends.
+    def _store_group(self, rows: list[dict[str, Any]]) -> set[EventKey]:
+        """Store the group's rows in one transaction; the keys of those new.
 
-        The writer keeps one connection open (no pool check-out and ping per group). When
-        the app's sessions are bound to a connection rather than an engine (a test's
-        rolled-back transaction), each group is a savepoint on that connection instead.
+        Usually every event is new: one COPY straight into the table, committed by
+        itself (two round trips). If any was stored before (a page's retry), that COPY
+        fails whole and the group goes through the staging table, which skips those.
+        When the app's sessions are bound to a connection rather than an engine (a
+        test's rolled-back transaction), each attempt is a savepoint on it instead.
         """
         bind = self._sessions.kw.get("bind")
+        keys = {event_key(row) for row in rows}
+        direct: Callable[[], AbstractContextManager[Any]]
+        staged: Callable[[], AbstractContextManager[Any]]
         if isinstance(bind, Connection):
-            with bind.begin_nested():
-                yield bind
-            return
-        if self._connection is None:
-            self._connection = cast(Engine, bind).connect()
-        with self._connection.begin():
-            yield self._connection
+            driver = driver_of(bind)
+            direct = staged = bind.begin_nested
+        else:
+            driver = self._own_driver(cast(Engine, bind))
+            direct = nullcontext  # autocommit: the COPY commits by itself
+            staged = driver.transaction
+        if len(keys) == len(rows):  # no event twice in the group: maybe all new
+            try:
+                with direct():
+                    copy_events(driver, rows)
+                return keys
+            except psycopg.errors.UniqueViolation:
+                pass
+        with staged():
+            return copy_new_events(driver, rows)
+
+    def _own_driver(self, engine: Engine) -> psycopg.Connection[Any]:
+        # The writer keeps one connection, in autocommit (no check-out, ping or BEGIN per
+        # group): a lone COPY is its own transaction, the staging path opens one.
+        if self._own is None:
+            self._own = engine.raw_connection()
+            driver = cast(psycopg.Connection, self._own.driver_connection)
+            driver.autocommit = True
+        return cast(psycopg.Connection, self._own.driver_connection)
 
     def _write_inline(self, waiting: _Waiting) -> None:
         try:
-            with self._sessions() as session:
-                stored = store_new_events(session.connection(), waiting.rows)
-                session.commit()
-            _share_out([waiting], stored)
+            _share_out([waiting], self._store_alone(waiting.rows))
         except Exception:
             log.exception("could not store a beacon")
             waiting.failed = True
+
+    def _store_alone(self, rows: Sequence[dict[str, Any]]) -> set[EventKey]:
+        """Store one beacon's rows in a transaction of its own (SQLite); the keys of new ones."""
+        with self._sessions() as session:
+            stored = store_new_events(session.connection(), rows)
+            session.commit()
+        return stored
 
 
 def _share_out(group: list[_Waiting], stored: set[EventKey]) -> None:

@@ -115,7 +115,8 @@ def test_events_that_cannot_be_stored_are_not_acknowledged(
     def database_down(*_args: object) -> set:
         raise OSError("connection refused")
 
-    monkeypatch.setattr(writer, "store_new_events", database_down)
+    for way_of_storing in ("_store_group", "_store_alone"):  # grouped, or SQLite's inline
+        monkeypatch.setattr(writer.EventWriter, way_of_storing, database_down)
     answer = beacon(client, batch(experiment, "down"))
     assert answer.status_code == 503
     assert answer.mimetype == "application/problem+json"

@@ -1,13 +1,14 @@
 """Benchmark event ingestion through the real HTTP stack: events/s and acknowledgement latency.
 
 Run: python bench/bench_ingest.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/SCRATCH
-     [--redis redis://127.0.0.1:6379/13] [--seconds 20] [--connections 16] [--rounds 1]
+     [--redis redis://127.0.0.1:6379/13] [--seconds 20] [--connections 32] [--rounds 1]
 (prints figures; not a timed test; needs `wrk`, Debian package `wrk`)
 
-Both servers run under gunicorn with the same settings (2 gthread workers, 8 threads each)
+Both servers run under gunicorn with the same settings (2 gthread workers, a thread per
+connection, at most half the connections each, so wrk's connections reach both workers)
 against a freshly migrated scratch database with one running experiment, and `wrk` (one
 thread of C; bench/ingest_beacons.lua) sends beacons of 16 events, the batch size of issue
-#12, from 5,000 simulated visitors over keep-alive connections, for a bounded time:
+#12, from 5,000 simulated visitors, for a bounded time after 3 s of unmeasured warm-up:
 
 * baseline: bench/bare_ingest_app.py, a bare endpoint doing one COPY of each batch as it is
   and a commit (no validation, no visitor unit, no caps, no idempotency);
@@ -27,6 +28,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,7 +55,8 @@ from testimonials.tracking.models import TrackingEvent  # noqa: E402
 BATCH = 16
 TARGET_EVENTS_PER_S = 20_000
 TARGET_P99_MS = 50.0
-GUNICORN = ["-k", "gthread", "-w", "2", "--threads", "32", "--log-level", "warning"]
+WORKERS = 2
+GUNICORN = ["-k", "gthread", "-w", str(WORKERS), "--log-level", "warning"]
 _RESULT = re.compile(r"RESULT (.*)")
 
 
@@ -91,10 +94,18 @@ def _prepare(url: str) -> Experiment:
     return made
 
 
-def _serve(app: str, env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def _serve(
+    app: str, env: dict[str, str], port: int, log: Path, connections: int
+) -> subprocess.Popen[bytes]:
+    # wrk opens every connection at once, and one gthread worker may accept them all; a
+    # cap per worker spreads them, as a proxy's connections spread over time. A thread
+    # per connection lets a whole worker's beacons share a commit; gunicorn then keeps no
+    # connection alive (it keeps worker_connections - threads), for both servers alike.
+    per_worker = -(-connections // WORKERS)
+    spread = ["--worker-connections", str(per_worker), "--threads", str(per_worker)]
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", *GUNICORN, "-b", f"127.0.0.1:{port}", app],
+            [sys.executable, "-m", "gunicorn", *GUNICORN, *spread, "-b", f"127.0.0.1:{port}", app],
             cwd=REPO,
             env={**os.environ, **env},
             stdout=out,
@@ -137,31 +148,38 @@ def _load(
     experiment: Experiment,
     args: argparse.Namespace,
 ) -> Run:
-    port = 20000 + secrets.randbelow(20000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     run_id = f"{label[:4]}{secrets.token_hex(3)}"
-    server = _serve(app, env, port, Path(args.log))
+    server = _serve(app, env, port, Path(args.log), args.connections)
     try:
         _wait_until_serving(port, server)
-        answer = subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                f"-c{args.connections}",
-                f"-d{args.seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                str(REPO / "bench" / "ingest_beacons.lua"),
-                f"http://127.0.0.1:{port}",
-            ],
-            env={**os.environ, "BENCH_EXPERIMENT": experiment.public_key, "BENCH_RUN": run_id},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        answer = None
+        # A short unmeasured run first: each worker's first beacons make its writer's
+        # connection, read the experiment and the day's salt, compile the crawler list.
+        for seconds, run in ((args.warmup, f"warm{run_id}"), (args.seconds, run_id)):
+            answer = subprocess.run(
+                [
+                    "wrk",
+                    "-t1",
+                    f"-c{args.connections}",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(REPO / "bench" / "ingest_beacons.lua"),
+                    f"http://127.0.0.1:{port}",
+                ],
+                env={**os.environ, "BENCH_EXPERIMENT": experiment.public_key, "BENCH_RUN": run},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    assert answer is not None
     found = _RESULT.search(answer.stdout)
     if found is None:
         raise SystemExit(f"wrk printed no result:\n{answer.stdout}\n{answer.stderr}")
@@ -199,7 +217,8 @@ def main() -> None:
     parser.add_argument("--postgres", required=True, help="URL of a scratch database (emptied)")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="for the caps")
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of load not measured")
+    parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=1, help="baseline/app pairs, alternated")
     parser.add_argument("--log", default="/tmp/bench_ingest_servers.log")
     args = parser.parse_args()
@@ -221,7 +240,9 @@ def main() -> None:
         "TESTIMONIALS_LOG_LEVEL": "WARNING",
     }
     print(
-        f"gunicorn {' '.join(GUNICORN)}; wrk -t1 -c{args.connections} -d{args.seconds}s; "
+        f"gunicorn {' '.join(GUNICORN)}, threads and worker connections for "
+        f"{-(-args.connections // WORKERS)} connections a worker; "
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s; "
         f"beacons of {BATCH} events; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     )
     for _ in range(args.rounds):

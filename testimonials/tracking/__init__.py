@@ -13,6 +13,7 @@ def init_app(app: Flask, api: Any) -> None:
     from testimonials.extensions import csrf
     from testimonials.tracking import views
     from testimonials.tracking.cli import tracking_group
+    from testimonials.tracking.intake import EXTENSION_KEY, BeaconFastPath, EventIntake
     from testimonials.tracking.slots import TrackingSlotDecider
 
     for blueprint in (views.blp, views.public):
@@ -21,3 +22,5 @@ def init_app(app: Flask, api: Any) -> None:
     app.cli.add_command(tracking_group)
     # Widgets ask this whether a slot is under a running experiment, and what it shows.
     app.extensions[slots.EXTENSION] = TrackingSlotDecider()
+    app.extensions[EXTENSION_KEY] = EventIntake(app)
+    app.wsgi_app = BeaconFastPath(app, app.wsgi_app)  # type: ignore[method-assign]

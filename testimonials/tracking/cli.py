@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from testimonials.config import settings_for
 from testimonials.db import get_session
-from testimonials.tracking.storage import DEFAULT_RETENTION_DAYS, maintain
+from testimonials.tracking.storage import maintain
 
 tracking_group = AppGroup("tracking", help="Tracking storage upkeep.")
 
@@ -17,14 +19,15 @@ tracking_group = AppGroup("tracking", help="Tracking storage upkeep.")
 @click.option(
     "--retention-days",
     type=click.IntRange(min=1),
-    default=DEFAULT_RETENTION_DAYS,
-    show_default=True,
-    help="Days of raw events to keep; older days are dropped.",
+    default=None,
+    help="Days of raw events to keep; older days are dropped. Default: the "
+    "TESTIMONIALS_TRACKING_RETENTION_DAYS setting.",
 )
-def maintain_command(retention_days: int) -> None:
+def maintain_command(retention_days: int | None) -> None:
     """Make the coming week's partitions, drop events past retention, destroy old salts."""
     db = get_session()
-    done = maintain(db, datetime.now(UTC), retention_days)
+    days = retention_days or settings_for(current_app).tracking_retention_days
+    done = maintain(db, datetime.now(UTC), days)
     db.commit()
     click.echo(
         f"{done.partitions_created} partitions made, {done.days_dropped} days of events "

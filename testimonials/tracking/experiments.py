@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,19 @@ from testimonials.stats.assignment import assign_arm
 from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, Experiment, ExperimentStatus
 
 EDITABLE = ("name", "widget_key", "holdout_share", "key", "randomise_testimonials", "goal_urls")
+
+
+class ExperimentLike(Protocol):
+    """What recording an event needs of its experiment (a model or a cached snapshot)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def holdout_share(self) -> float: ...
 
 
 def create_experiment(
@@ -128,6 +141,6 @@ def running_experiment_for_widget(
     ).first()
 
 
-def arm_for(experiment: Experiment, unit_key: str) -> str:
+def arm_for(experiment: ExperimentLike, unit_key: str) -> str:
     """'holdout' or 'treatment': GrowthBook's v2 bucketing of the unit, seeded by the key."""
     return assign_arm(experiment.key, unit_key, experiment.holdout_share)

@@ -10,7 +10,8 @@ from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, EventKind
 
 MAX_BATCH = 50
 PAGE_EVENT_KINDS = [k.value for k in EventKind if k is not EventKind.EXPOSURE]
-_token = validate.Regexp(r"^[A-Za-z0-9_.:-]+$", error="Use letters, digits and _ . : - only.")
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+_token = validate.Regexp(IDENTIFIER_PATTERN, error="Use letters, digits and _ . : - only.")
 
 
 def _goal_urls(patterns: list[str]) -> None:

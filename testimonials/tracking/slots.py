@@ -24,8 +24,8 @@ from testimonials.tracking.experiments import (
     experiment_by_public_key,
     running_experiment_for_widget,
 )
+from testimonials.tracking.intake import TRACKING_RATE_LIMIT
 from testimonials.tracking.models import ExperimentStatus
-from testimonials.tracking.views import TRACKING_RATE_LIMIT
 from testimonials.tracking.visitor import identify_visitor
 
 # The widget's per-visitor slot writes an exposure, like the tracking slot endpoint: the

@@ -23,7 +23,13 @@ from testimonials.errors import InvalidInputError, NotFoundError, PermissionDeni
 from testimonials.extensions import limiter
 from testimonials.tracking import experiments as service
 from testimonials.tracking.analysis import experiment_result
-from testimonials.tracking.events import record_beacon, record_exposure
+from testimonials.tracking.events import record_exposure
+from testimonials.tracking.intake import (
+    MAX_BEACON_BYTES,
+    TRACKING_RATE_LIMIT,
+    client_of,
+    event_intake,
+)
 from testimonials.tracking.models import ExperimentStatus
 from testimonials.tracking.postback import (
     SIGNATURE_HEADER,
@@ -45,11 +51,7 @@ from testimonials.tracking.schemas import (
 )
 from testimonials.tracking.visitor import Visitor, identify_visitor
 
-MAX_BEACON_BYTES = 16 * 1024
 GOALS_MAX_AGE = 60
-# Slot requests and beacons per client address; a page view sends a handful of each.
-# (To become a TESTIMONIALS_* setting once the README documents it.)
-TRACKING_RATE_LIMIT = "120 per minute"
 
 blp = Blueprint(
     "tracking_api", __name__, url_prefix="/api/v1", description="Measure: holdout experiments"
@@ -220,9 +222,12 @@ def goals(args: dict[str, Any]) -> Response:
 
 
 @public.route("/events", methods=["POST"])
-@limiter.limit(TRACKING_RATE_LIMIT)
 def events() -> Response:
-    """A batch of page events as text/plain JSON (sendBeacon); idempotent by event id."""
+    """A batch of page events as text/plain JSON (sendBeacon); idempotent by event id.
+
+    Valid beacons are usually answered before Flask by intake.BeaconFastPath; this view
+    reads the others with the schema, which accepts them or says what is wrong.
+    """
     raw = request.get_data(cache=False)
     if len(raw) > MAX_BEACON_BYTES:
         raise InvalidInputError(f"A beacon carries at most {MAX_BEACON_BYTES} bytes.")
@@ -234,13 +239,7 @@ def events() -> Response:
         raise InvalidInputError(
             "The beacon is not valid.", errors=error.normalized_messages()
         ) from None
-    db = get_session()
-    experiment = service.experiment_by_public_key(db, body["experiment"])
-    if experiment is None:
-        raise NotFoundError("No such experiment.")
-    visitor = _visitor(experiment.workspace_id, body["webdriver"])
-    receipt = record_beacon(db, experiment, visitor, body["events"])
-    db.commit()
+    receipt = event_intake(current_app).accept(body, client_of(request.environ))
     return _public_headers(jsonify(accepted=receipt.accepted, duplicates=receipt.duplicates))
 
 

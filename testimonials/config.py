@@ -164,6 +164,15 @@ SETTINGS: tuple[Setting, ...] = (
         "default); use `redis://host:6379/0` when several processes serve widgets.",
     ),
     Setting(
+        "JOB_QUEUE_URL",
+        "",
+        "Redis URL of the background job queue (RQ), e.g. `redis://host:6379/1`. Empty (the "
+        "embedded default): roll-ups and daily analyses run inline in the web process. Set, "
+        "they run in `flask --app testimonials jobs worker` processes, enqueued on time by one "
+        "`flask --app testimonials jobs scheduler`.",
+        default_doc="empty: jobs run inline",
+    ),
+    Setting(
         "PROXY_HOPS",
         0,
         "How many reverse proxies (nginx, a load balancer) stand in front of the app. With "
@@ -208,6 +217,7 @@ class Settings:
     import_workers: int | None
     session_cookie_secure: bool
     widget_cache_url: str
+    job_queue_url: str
     proxy_hops: int
     log_level: str
     log_format: str

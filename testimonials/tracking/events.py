@@ -43,21 +43,31 @@ def _row(experiment: Experiment, visitor: Visitor, arm: str, event: dict[str, An
         "excluded": visitor.excluded.value if visitor.excluded else None,
         "value": event.get("value"),
         "order_id": event.get("order_id"),
+        # Exposures only: the testimonial ids shown, in display order ("12,7,31").
+        "featured": event.get("featured"),
     }
 
 
 def record_exposure(
-    session: Session, experiment: Experiment, visitor: Visitor, client_event_id: str
+    session: Session,
+    experiment: Experiment,
+    visitor: Visitor,
+    client_event_id: str,
+    featured: Sequence[int] = (),
 ) -> str | None:
     """Record that the slot was requested and return the arm to render; None when not running.
 
     Exposures are recorded for both arms, before rendering, so the holdout is counted
-    exactly like the treatment.
+    exactly like the treatment. `featured`: the testimonial ids the slot shows, in order.
     """
     if experiment.status != ExperimentStatus.RUNNING:
         return None
     arm = arm_for(experiment, visitor.unit_key)
-    event = {"id": client_event_id, "type": EventKind.EXPOSURE.value}
+    event = {
+        "id": client_event_id,
+        "type": EventKind.EXPOSURE.value,
+        "featured": ",".join(str(i) for i in featured) or None,
+    }
     insert_new_rows(
         session, TrackingEvent, [_row(experiment, visitor, arm, event)], IDEMPOTENCY_KEY
     )
@@ -77,3 +87,10 @@ def record_beacon(
     rows = [_row(experiment, visitor, arm, event) for event in unique.values()]
     stored = insert_new_rows(session, TrackingEvent, rows, IDEMPOTENCY_KEY)
     return BeaconReceipt(accepted=stored, duplicates=len(events) - stored)
+
+
+def event_row(
+    experiment: Experiment, visitor: Visitor, arm: str, event: dict[str, Any]
+) -> dict[str, Any]:
+    """The stored row of one event (exposure or page event) of a visitor in an arm."""
+    return _row(experiment, visitor, arm, event)

@@ -17,9 +17,22 @@ from sqlalchemy.orm import Session
 from testimonials.db import get_in_workspace
 from testimonials.errors import ConflictError
 from testimonials.stats.assignment import assign_arm
-from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, Experiment, ExperimentStatus
+from testimonials.tracking.models import (
+    DEFAULT_HOLDOUT_SHARE,
+    DEFAULT_MINIMUM_DETECTABLE_LIFT,
+    AnalysisMethod,
+    Experiment,
+    ExperimentStatus,
+)
 
-EDITABLE = ("name", "widget_key", "holdout_share", "key")
+EDITABLE = (
+    "name",
+    "widget_key",
+    "holdout_share",
+    "key",
+    "analysis_method",
+    "minimum_detectable_lift",
+)
 
 
 def create_experiment(
@@ -30,6 +43,8 @@ def create_experiment(
     widget_key: str,
     holdout_share: float = DEFAULT_HOLDOUT_SHARE,
     key: str | None = None,
+    analysis_method: str = AnalysisMethod.SEQUENTIAL.value,
+    minimum_detectable_lift: float = DEFAULT_MINIMUM_DETECTABLE_LIFT,
 ) -> Experiment:
     """A draft experiment; its key (the hashing seed) defaults to a fresh random one."""
     key = key or f"exp-{secrets.token_hex(6)}"
@@ -46,6 +61,8 @@ def create_experiment(
         widget_key=widget_key,
         holdout_share=holdout_share,
         status=ExperimentStatus.DRAFT.value,
+        analysis_method=analysis_method,
+        minimum_detectable_lift=minimum_detectable_lift,
     )
     session.add(experiment)
     session.flush()

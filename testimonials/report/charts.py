@@ -190,6 +190,9 @@ def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
     )
 
 
+LIFT_LEFT = 84  # room for "+150%" beside the rotated axis title
+
+
 @dataclass(frozen=True)
 class LiftChartPoint:
     """One day on the lift chart: cumulative lift and interval as they stood at its end."""
@@ -228,9 +231,15 @@ def signed_percent(value: float | None) -> str:
 
 
 def _lift_scale(points: list[tuple[int, float, float]]) -> float:
-    """Half-range of the y axis: the widest interval end, in round steps, at most 200%."""
-    widest = max((max(abs(low), abs(high)) for _, low, high in points), default=0.1)
-    for step in (0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0):
+    """Half-range of the y axis, in round steps up to 200%.
+
+    Intervals are widest in the first days; scaling to them would flatten the weeks that
+    matter, so the scale fits the later two thirds of the days (earlier bands are clipped
+    at the edge, and the table and description give their numbers).
+    """
+    later = points[len(points) // 3 :]
+    widest = max((max(abs(low), abs(high)) for _, low, high in later), default=0.1)
+    for step in (0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0):
         if widest <= step:
             return step
     return 2.0
@@ -241,7 +250,8 @@ def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> 
     if not over_time:
         return None
     count = len(over_time)
-    step = PLOT_W / count
+    left = LIFT_LEFT
+    step = (WIDTH - left - RIGHT) / count
     tick_every = max(1, math.ceil(count / MAX_TICKS))
     defined = [
         (i, p.ci[0], p.ci[1]) for i, p in enumerate(over_time) if p.relative_lift is not None
@@ -254,8 +264,8 @@ def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> 
 
     chart_points, line, highs, lows = [], [], [], []
     for i, p in enumerate(over_time):
-        x = round(LEFT + (i + 0.5) * step, 1)
-        tick = i % tick_every == 0 or i == count - 1
+        x = round(left + (i + 0.5) * step, 1)
+        tick = i % tick_every == 0 or (i == count - 1 and i % tick_every >= tick_every / 2)
         if p.relative_lift is None:
             chart_points.append(LiftChartPoint(f"{p.day}", x, None, None, None, "-", tick))
             continue
@@ -270,11 +280,11 @@ def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> 
     return LiftChart(
         width=WIDTH,
         height=HEIGHT,
-        left=LEFT,
+        left=left,
         right_edge=WIDTH - RIGHT,
         top=TOP,
         bottom_edge=TOP + PLOT_H,
-        y_ticks=[(signed_percent(t) if t else "0", y_of_lift(t)) for t in ticks],
+        y_ticks=[(f"{t * 100:+.0f}%" if t else "0", y_of_lift(t)) for t in ticks],
         zero_y=y_of_lift(0.0),
         points=chart_points,
         line=" ".join(line),

@@ -117,3 +117,19 @@ def test_the_worker_command_explains_when_there_is_no_queue(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code != 0
     assert "TESTIMONIALS_JOB_QUEUE_URL is not set" in result.output
+
+
+def test_a_backfill_from_the_command_line_rolls_up_every_day_asked(
+    app: Flask, db: Session, tenant: Tenant
+) -> None:
+    experiment = _todays_traffic(db, tenant)
+    today = datetime.now(UTC).date().isoformat()
+    runner = app.test_cli_runner()
+    backwards = runner.invoke(args=["tracking", "roll-up", "--from", "2030-01-02", "--to", today])
+    assert backwards.exit_code != 0 and "--from must not be after --to" in backwards.output
+    result = runner.invoke(
+        args=["tracking", "roll-up", "--from", today, "--experiment", str(experiment.id)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Rolled up {today} to {today}." in result.output
+    assert _rolled_up_units(db, experiment) == 40

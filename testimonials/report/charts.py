@@ -99,6 +99,18 @@ class TrendChart:
     desc: str
 
 
+def _frame(left: int) -> dict[str, int]:
+    """The canvas and plot edges every chart shares (SVG user units)."""
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": left,
+        "right_edge": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom_edge": TOP + PLOT_H,
+    }
+
+
 def y_of(value: float) -> float:
     """The SVG y of an NPS value on the fixed -100..+100 scale."""
     return round(TOP + (100 - value) / 200 * PLOT_H, 1)
@@ -174,12 +186,7 @@ def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
     if run:
         lines.append(" ".join(run))
     return TrendChart(
-        width=WIDTH,
-        height=HEIGHT,
-        left=LEFT,
-        right_edge=WIDTH - RIGHT,
-        top=TOP,
-        bottom_edge=TOP + PLOT_H,
+        **_frame(LEFT),
         y_ticks=[(tick, y_of(tick)) for tick in Y_TICKS],
         zero_y=y_of(0),
         points=chart_points,
@@ -278,12 +285,7 @@ def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> 
         )
     ticks = [half, half / 2, 0.0, -half / 2, -half]
     return LiftChart(
-        width=WIDTH,
-        height=HEIGHT,
-        left=left,
-        right_edge=WIDTH - RIGHT,
-        top=TOP,
-        bottom_edge=TOP + PLOT_H,
+        **_frame(left),
         y_ticks=[(f"{t * 100:+.0f}%" if t else "0", y_of_lift(t)) for t in ticks],
         zero_y=y_of_lift(0.0),
         points=chart_points,

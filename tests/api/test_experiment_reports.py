@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from testimonials.stats import (
     Conversions,
     RatioTotals,
+    bayesian_test,
     benjamini_hochberg,
     check_sample_ratio,
     fixed_horizon_test,
@@ -80,6 +81,16 @@ def _traffic(db: Session, experiment: Experiment, days: int, per_day: int) -> di
     return truth
 
 
+def _report(client: FlaskClient, tenant: Tenant, experiment: Experiment) -> dict:
+    answer = client.get(f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers())
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def _conversions(units: list[dict]) -> Conversions:
+    return Conversions(len(units), sum(u["converted"] for u in units))
+
+
 def _started(db: Session, tenant: Tenant, **settings) -> Experiment:
     experiment = service.create_experiment(
         db, tenant.workspace.id, name="Homepage carousel", widget_key="home-carousel", **settings
@@ -102,8 +113,7 @@ def test_report_figures_equal_a_hand_computation(
     assert answer.status_code == 200, answer.get_json()
     report = answer.get_json()
     h, t = truth["holdout"], truth["treatment"]
-    control = Conversions(len(h), sum(u["converted"] for u in h))
-    treated = Conversions(len(t), sum(u["converted"] for u in t))
+    control, treated = _conversions(h), _conversions(t)
     assert report["holdout"]["units"] == control.units
     assert report["treatment"]["conversions"] == treated.conversions
     assert report["treatment"]["excluded_units"] == truth["excluded"]["treatment"]
@@ -150,9 +160,7 @@ def test_per_testimonial_contribution_compares_shown_with_not_shown_and_adjusts(
     experiment = _started(db, tenant, analysis_method="frequentist")
     truth = _traffic(db, experiment, days=3, per_day=200)
     db.commit()
-    report = client.get(
-        f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers()
-    ).get_json()
+    report = _report(client, tenant, experiment)
     rows = {row["testimonial_id"]: row for row in report["testimonials"]}
     assert sorted(rows) == list(TESTIMONIALS)
     t = truth["treatment"]
@@ -164,10 +172,7 @@ def test_per_testimonial_contribution_compares_shown_with_not_shown_and_adjusts(
         assert row["units"] == len(shown)
         assert row["first_units"] == sum(u["featured"][0] == testimonial for u in t)
         assert row["others_units"] == len(others)
-        result = fixed_horizon_test(
-            Conversions(len(others), sum(u["converted"] for u in others)),
-            Conversions(len(shown), sum(u["converted"] for u in shown)),
-        )
+        result = fixed_horizon_test(_conversions(others), _conversions(shown))
         assert row["relative_lift"] == pytest.approx(result.relative_lift)
         p_values.append(result.p_value)
     adjusted = benjamini_hochberg(p_values)
@@ -217,9 +222,7 @@ def test_csv_export_has_a_row_per_day_with_the_cumulative_lift(
     assert answer.mimetype == "text/csv"
     assert "experiment-" in answer.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
-    report = client.get(
-        f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers()
-    ).get_json()
+    report = _report(client, tenant, experiment)
     assert [r["day"] for r in rows] == [p["day"] for p in report["over_time"]]
     assert sum(int(r["holdout_units"]) + int(r["treatment_units"]) for r in rows) == (
         report["holdout"]["units"] + report["treatment"]["units"]
@@ -253,10 +256,23 @@ def test_an_experiment_without_visitors_says_not_enough_data(
 ) -> None:
     experiment = _started(db, tenant)
     db.commit()
-    report = client.get(
-        f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers()
-    ).get_json()
+    report = _report(client, tenant, experiment)
     assert report["verdict"]["kind"] == "not_enough_data"
     assert report["lift"] is None and report["click_through"] is None
     assert report["power"]["units_needed"] is None and report["power"]["note"]
     assert report["testimonials"] == [] and report["over_time"] == []
+
+
+def test_a_bayesian_experiment_reports_its_chance_to_win_not_a_p_value(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    experiment = _started(db, tenant, analysis_method="bayesian")
+    truth = _traffic(db, experiment, days=2, per_day=300)
+    db.commit()
+    report = _report(client, tenant, experiment)
+    h, t = truth["holdout"], truth["treatment"]
+    expected = bayesian_test(_conversions(h), _conversions(t))
+    assert report["method"] == "bayesian"
+    assert report["lift"]["p_value"] is None
+    assert report["lift"]["chance_to_win"] == pytest.approx(expected.chance_to_win)
+    assert report["lift"]["ci"] == pytest.approx(list(expected.ci))

@@ -22,6 +22,7 @@ from testimonials.report.views import experiment_csv_response, export_response, 
 from testimonials.tracking.analysis import experiment_result
 from testimonials.tracking.experiments import get_experiment
 from testimonials.tracking.jobs import refresh_before_reading
+from testimonials.tracking.models import Experiment
 from testimonials.web import current_workspace_id
 
 bp = Blueprint("report_pages", __name__)
@@ -90,8 +91,14 @@ def experiment_list() -> Any:
 @role_required(Role.VIEWER)
 def experiment_page(experiment_id: int) -> Any:
     """One experiment's lift report: verdict, arms, chart, power, testimonials, ROI."""
+    experiment = get_experiment(get_session(), current_workspace_id(), experiment_id)
+    context, status = _report_context(experiment)
+    return render_template("report/experiment.html", **context), status
+
+
+def _report_context(experiment: Experiment) -> tuple[dict[str, Any], int]:
+    """What the report body needs, from the ROI form's query (400 when it is not valid)."""
     session = get_session()
-    experiment = get_experiment(session, current_workspace_id(), experiment_id)
     errors: dict[str, Any] = {}
     args: dict[str, Any] = {}
     try:
@@ -103,16 +110,16 @@ def experiment_page(experiment_id: int) -> Any:
         session, experiment, args.get("value_per_conversion"), args.get("cost")
     )
     method = report.result.method
-    return render_template(
-        "report/experiment.html",
-        report=report,
-        errors=errors,
-        values=request.args,
-        chart=charts.lift_chart(report.result.over_time, INTERVAL_NAMES[method]),
-        interval_name=INTERVAL_NAMES[method],
-        pct=charts.signed_percent,
-        rate=rate,
-    ), 400 if errors else 200
+    context = {
+        "report": report,
+        "errors": errors,
+        "values": request.args,
+        "chart": charts.lift_chart(report.result.over_time, INTERVAL_NAMES[method]),
+        "interval_name": INTERVAL_NAMES[method],
+        "pct": charts.signed_percent,
+        "rate": rate,
+    }
+    return context, 400 if errors else 200
 
 
 @bp.route("/reports/experiments/<int:experiment_id>/export.csv")
@@ -131,7 +138,13 @@ def widget_page(widget_key: str) -> Any:
     """A widget's experiments, newest first, and the full report of the newest."""
     session = get_session()
     document = widget_document(session, current_workspace_id(), widget_key)
-    return render_template("report/widget.html", document=document, widget_key=widget_key)
+    context: dict[str, Any] = {"report": None}
+    status = 200
+    if document["experiments"]:
+        context, status = _report_context(document["experiments"][0]["experiment"])
+    return render_template(
+        "report/widget.html", document=document, widget_key=widget_key, **context
+    ), status
 
 
 INTERVAL_NAMES = {

@@ -38,8 +38,13 @@ def test_the_simulated_month_reads_as_a_labelled_report(
     assert "style=" not in html  # CSP: no inline styles
     listing = client.get("/reports/experiments").get_data(as_text=True)
     assert experiment.name in listing
-    widget = client.get("/reports/widgets/carousel").get_data(as_text=True)
-    assert f"/reports/experiments/{experiment.id}" in widget
+    widget = client.get("/reports/widgets/carousel?value_per_conversion=30")
+    assert widget.status_code == 200
+    widget_html = widget.get_data(as_text=True)
+    assert f"/reports/experiments/{experiment.id}" in widget_html
+    # The widget's page carries its newest experiment's whole report, ROI form included.
+    assert 'id="verdict"' in widget_html and 'id="roi"' in widget_html
+    assert "Simulated data." in widget_html
     download = client.get(f"/reports/experiments/{experiment.id}/export.csv")
     assert download.mimetype == "text/csv"
     assert len(download.get_data(as_text=True).strip().splitlines()) == 31

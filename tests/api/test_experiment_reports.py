@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from testimonials.stats import (
@@ -23,7 +24,7 @@ from testimonials.stats import (
 from testimonials.tracking import experiments as service
 from testimonials.tracking.events import record_beacon, record_exposure
 from testimonials.tracking.experiments import arm_for
-from testimonials.tracking.models import Exclusion, Experiment
+from testimonials.tracking.models import Exclusion, Experiment, TrackingEvent
 from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import Visitor
 from tests.conftest import Tenant
@@ -276,3 +277,14 @@ def test_a_bayesian_experiment_reports_its_chance_to_win_not_a_p_value(
     assert report["lift"]["p_value"] is None
     assert report["lift"]["chance_to_win"] == pytest.approx(expected.chance_to_win)
     assert report["lift"]["ci"] == pytest.approx(list(expected.ci))
+
+
+def test_reports_read_roll_ups_not_events(client: FlaskClient, db: Session, tenant: Tenant) -> None:
+    experiment = _started(db, tenant)
+    _traffic(db, experiment, days=2, per_day=80)
+    db.commit()
+    before = _report(client, tenant, experiment)
+    # Retention drops the raw events of past days; the report stands on its roll-ups.
+    db.execute(delete(TrackingEvent).where(TrackingEvent.experiment_id == experiment.id))
+    db.commit()
+    assert _report(client, tenant, experiment) == before

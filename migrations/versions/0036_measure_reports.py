@@ -6,8 +6,9 @@ Create Date: 2026-12-04 22:20:00
 
 - experiments gain the analysis method their report uses (sequential by default: reports
   are read daily) and the minimum detectable lift their power screen plans for;
-- tracking_events gain `featured`: on an exposure, the ids of the testimonials the slot
-  showed, in display order, comma-separated (what per-testimonial contribution reads);
+- tracking_events gain `testimonial_ids` (unless 0035, the loader's migration, added it
+  already): on a treatment exposure, the ids of the testimonials the slot featured, in
+  display order, comma-separated (what per-testimonial contribution reads);
 - the roll-ups gain click-throughs (with the sums the ratio metric needs) and engaged units,
   and a per-testimonial day table for the treatment arm.
 """
@@ -32,6 +33,20 @@ ARM_DAY_COUNTS = (
 )
 
 
+def _columns(table: str) -> set[str]:
+    return {column["name"] for column in sa.inspect(op.get_bind()).get_columns(table)}
+
+
+def _events_have_testimonial_ids() -> bool:
+    return "testimonial_ids" in _columns("tracking_events")
+
+
+def _loader_migration_applied() -> bool:
+    # 0035 (per-testimonial randomisation) adds the same column with the experiments'
+    # randomise_testimonials; whichever migration runs first adds it, once.
+    return "randomise_testimonials" in _columns("experiments")
+
+
 def upgrade() -> None:
     with op.batch_alter_table("experiments") as batch:
         batch.add_column(
@@ -46,13 +61,16 @@ def upgrade() -> None:
             op.f("ck_experiments_analysis_method"),
             "analysis_method IN ('sequential', 'frequentist', 'bayesian')",
         )
-    # A plain ADD COLUMN (no table rebuild): on PostgreSQL it reaches every partition.
-    op.add_column("tracking_events", sa.Column("featured", sa.String(length=400), nullable=True))
+    if not _events_have_testimonial_ids():
+        # A plain ADD COLUMN (no table rebuild): on PostgreSQL it reaches every partition.
+        op.add_column(
+            "tracking_events", sa.Column("testimonial_ids", sa.String(length=1000), nullable=True)
+        )
     op.add_column(
         "tracking_unit_days",
         sa.Column("clicks", sa.Integer(), nullable=False, server_default="0"),
     )
-    op.add_column("tracking_unit_days", sa.Column("featured", sa.String(length=400)))
+    op.add_column("tracking_unit_days", sa.Column("featured", sa.String(length=1000)))
     for name in ARM_DAY_COUNTS:
         op.add_column(
             "tracking_arm_days", sa.Column(name, sa.Integer(), nullable=False, server_default="0")
@@ -82,8 +100,9 @@ def downgrade() -> None:
     with op.batch_alter_table("tracking_unit_days") as batch:
         batch.drop_column("featured")
         batch.drop_column("clicks")
-    with op.batch_alter_table("tracking_events") as batch:
-        batch.drop_column("featured")
+    if not _loader_migration_applied():  # then this migration added the column
+        with op.batch_alter_table("tracking_events") as batch:
+            batch.drop_column("testimonial_ids")
     with op.batch_alter_table("experiments") as batch:
         batch.drop_constraint(op.f("ck_experiments_analysis_method"), type_="check")
         batch.drop_column("minimum_detectable_lift")

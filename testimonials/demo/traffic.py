@@ -91,13 +91,11 @@ def simulate_traffic(
             visitor = Visitor(day, f"{rng.getrandbits(128):032x}", excluded)
             featured = rng.sample(testimonial_ids, shown_count) if shown_count else []
             arm = arm_for(experiment, visitor.unit_key)
-            exposure = {
-                "id": f"{tag}-x",
-                "type": "exposure",
-                "featured": ",".join(map(str, featured)),
-            }
+            exposure: dict = {"id": f"{tag}-x", "type": "exposure"}
+            if arm == TREATMENT:
+                exposure["testimonials"] = featured  # stored as record_exposure stores it
             p = model.baseline
-            events: list[dict] = [exposure]
+            events = [exposure]
             if rng.random() < model.reached:
                 events.append({"id": f"{tag}-r", "type": "slot_reached"})
                 if arm == TREATMENT and rng.random() < model.viewable:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.db import insert_new_rows
 from testimonials.errors import ConflictError
+from testimonials.stats.assignment import TREATMENT
 from testimonials.tracking.experiments import arm_for
 from testimonials.tracking.models import EventKind, Experiment, ExperimentStatus, TrackingEvent
 from testimonials.tracking.visitor import Visitor
@@ -43,9 +44,12 @@ def _row(experiment: Experiment, visitor: Visitor, arm: str, event: dict[str, An
         "excluded": visitor.excluded.value if visitor.excluded else None,
         "value": event.get("value"),
         "order_id": event.get("order_id"),
-        # Exposures only: the testimonial ids shown, in display order ("12,7,31").
-        "featured": event.get("featured"),
+        "testimonial_ids": _ids(event.get("testimonials")),
     }
+
+
+def _ids(testimonial_ids: Sequence[int] | None) -> str | None:
+    return ",".join(str(i) for i in testimonial_ids) if testimonial_ids else None
 
 
 def record_exposure(
@@ -58,16 +62,15 @@ def record_exposure(
     """Record that the slot was requested and return the arm to render; None when not running.
 
     Exposures are recorded for both arms, before rendering, so the holdout is counted
-    exactly like the treatment. `featured`: the testimonial ids the slot shows, in order.
+    exactly like the treatment. `featured` (the treatment's testimonials in display order,
+    when the experiment randomises them) is stored with a treatment exposure only.
     """
     if experiment.status != ExperimentStatus.RUNNING:
         return None
     arm = arm_for(experiment, visitor.unit_key)
-    event = {
-        "id": client_event_id,
-        "type": EventKind.EXPOSURE.value,
-        "featured": ",".join(str(i) for i in featured) or None,
-    }
+    event: dict[str, Any] = {"id": client_event_id, "type": EventKind.EXPOSURE.value}
+    if arm == TREATMENT:
+        event["testimonials"] = featured
     insert_new_rows(
         session, TrackingEvent, [_row(experiment, visitor, arm, event)], IDEMPOTENCY_KEY
     )
@@ -83,6 +86,8 @@ def record_beacon(
     arm = arm_for(experiment, visitor.unit_key)
     unique: dict[str, dict[str, Any]] = {}
     for event in events:
+        if event.get("testimonial"):
+            event = {**event, "testimonials": [event["testimonial"]]}
         unique.setdefault(event["id"], event)  # the same id twice in one batch is one event
     rows = [_row(experiment, visitor, arm, event) for event in unique.values()]
     stored = insert_new_rows(session, TrackingEvent, rows, IDEMPOTENCY_KEY)

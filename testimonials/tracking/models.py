@@ -132,9 +132,10 @@ class TrackingEvent(Base):
     excluded: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
     order_id: Mapped[str | None] = mapped_column(String(100))
-    # On an exposure: the testimonial ids the slot showed, in display order, comma-separated
-    # ("12,7,31"); what per-testimonial contribution is rolled up from.
-    featured: Mapped[str | None] = mapped_column(String(400))
+    # The testimonials the event concerns, comma-separated ids in display order: on an
+    # exposure of a randomised treatment, every featured card (position 1 first); on an
+    # interaction, the card acted on. Null otherwise.
+    testimonial_ids: Mapped[str | None] = mapped_column(String(1000))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
 
 
@@ -156,7 +157,8 @@ class UnitDay(Base):
     conversions: Mapped[int] = mapped_column(Integer)
     revenue: Mapped[float] = mapped_column(Float)
     clicks: Mapped[int] = mapped_column(Integer, server_default="0")
-    featured: Mapped[str | None] = mapped_column(String(400))  # of the day's first exposure
+    # The testimonials its exposures featured (tracking_events.testimonial_ids).
+    featured: Mapped[str | None] = mapped_column(String(1000))
 
 
 class ArmDay(Base):

@@ -9,8 +9,8 @@ cross product the ratio-metric statistics need.
 Click-throughs are interaction events whose name is `click` or starts with `click_` (the
 loader names a click on a testimonial's link so); every interaction counts as engagement.
 Per-testimonial day rows are built from the unit-day rows (never from events again): a
-treatment unit whose exposure recorded `featured` ("12,7,31", display order) counts once
-for each testimonial it was shown.
+treatment unit whose exposure recorded `testimonial_ids` ("12,7,31", display order) counts
+once for each testimonial it was shown.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def is_click(name: str | None) -> bool:
 
 
 def featured_ids(featured: str | None) -> list[int]:
-    """The testimonial ids of an exposure's `featured` column, in display order."""
+    """The testimonial ids of an exposure's `testimonial_ids` column, in display order."""
     ids: list[int] = []
     for part in (featured or "").split(","):
         part = part.strip()
@@ -96,7 +96,7 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
                 )
             ),
             # Per-unit randomisation is deterministic, so a unit-day's exposures agree.
-            func.max(case((e.kind == EventKind.EXPOSURE.value, e.featured), else_=None)),
+            func.max(case((e.kind == EventKind.EXPOSURE.value, e.testimonial_ids), else_=None)),
         )
         .where(*scope_events)
         .group_by(e.experiment_id, e.day, e.unit_key)

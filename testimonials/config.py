@@ -186,6 +186,15 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_days,
     ),
     Setting(
+        "JOB_QUEUE_URL",
+        "",
+        "Redis URL of the background job queue (RQ), e.g. `redis://host:6379/1`. Empty (the "
+        "embedded default): roll-ups and daily analyses run inline in the web process. Set, "
+        "they run in `flask --app testimonials jobs worker` processes, enqueued on time by one "
+        "`flask --app testimonials jobs scheduler`.",
+        default_doc="empty: jobs run inline",
+    ),
+    Setting(
         "PROXY_HOPS",
         0,
         "How many reverse proxies (nginx, a load balancer) stand in front of the app. With "
@@ -232,6 +241,7 @@ class Settings:
     widget_cache_url: str
     tracking_unit_event_limit: str
     tracking_retention_days: int
+    job_queue_url: str
     proxy_hops: int
     log_level: str
     log_format: str

@@ -11,7 +11,7 @@ def init_app(app: Flask, api: Any) -> None:
     """Register the tracking API, the public slot and beacon endpoints and the slot decider."""
     from testimonials import slots
     from testimonials.extensions import csrf
-    from testimonials.tracking import views
+    from testimonials.tracking import jobs, views
     from testimonials.tracking.cli import tracking_group
     from testimonials.tracking.intake import EXTENSION_KEY, BeaconFastPath, EventIntake
     from testimonials.tracking.slots import TrackingSlotDecider
@@ -24,3 +24,4 @@ def init_app(app: Flask, api: Any) -> None:
     app.extensions[slots.EXTENSION] = TrackingSlotDecider()
     app.extensions[EXTENSION_KEY] = EventIntake(app)
     app.wsgi_app = BeaconFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
+    jobs.register(app)

@@ -18,9 +18,24 @@ from testimonials import signals
 from testimonials.db import get_in_workspace
 from testimonials.errors import ConflictError
 from testimonials.stats.assignment import assign_arm
-from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, Experiment, ExperimentStatus
+from testimonials.tracking.models import (
+    DEFAULT_HOLDOUT_SHARE,
+    DEFAULT_MINIMUM_DETECTABLE_LIFT,
+    AnalysisMethod,
+    Experiment,
+    ExperimentStatus,
+)
 
-EDITABLE = ("name", "widget_key", "holdout_share", "key", "randomise_testimonials", "goal_urls")
+EDITABLE = (
+    "name",
+    "widget_key",
+    "holdout_share",
+    "key",
+    "randomise_testimonials",
+    "goal_urls",
+    "analysis_method",
+    "minimum_detectable_lift",
+)
 
 
 class ExperimentLike(Protocol):
@@ -46,6 +61,8 @@ def create_experiment(
     key: str | None = None,
     randomise_testimonials: bool = False,
     goal_urls: list[str] | None = None,
+    analysis_method: str = AnalysisMethod.SEQUENTIAL.value,
+    minimum_detectable_lift: float = DEFAULT_MINIMUM_DETECTABLE_LIFT,
 ) -> Experiment:
     """A draft experiment; its key (the hashing seed) defaults to a fresh random one."""
     key = key or f"exp-{secrets.token_hex(6)}"
@@ -64,6 +81,8 @@ def create_experiment(
         randomise_testimonials=randomise_testimonials,
         goal_urls=list(goal_urls or ()),
         status=ExperimentStatus.DRAFT.value,
+        analysis_method=analysis_method,
+        minimum_detectable_lift=minimum_detectable_lift,
     )
     session.add(experiment)
     session.flush()

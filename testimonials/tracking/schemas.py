@@ -6,12 +6,24 @@ import marshmallow as ma
 from marshmallow import validate
 
 from testimonials.tracking.goals import MAX_PATTERN, check_goal_urls
-from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, EventKind
+from testimonials.tracking.models import (
+    DEFAULT_HOLDOUT_SHARE,
+    DEFAULT_MINIMUM_DETECTABLE_LIFT,
+    AnalysisMethod,
+    EventKind,
+)
 
 MAX_BATCH = 50
 PAGE_EVENT_KINDS = [k.value for k in EventKind if k is not EventKind.EXPOSURE]
 IDENTIFIER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 _token = validate.Regexp(IDENTIFIER_PATTERN, error="Use letters, digits and _ . : - only.")
+METHODS = [m.value for m in AnalysisMethod]
+_method_doc = (
+    "How the report reads the lift: `sequential` (always-valid, safe to read daily; "
+    "default), `frequentist` (fixed horizon: valid once, at the planned end) or `bayesian` "
+    "(chance to win)."
+)
+_mde_doc = "The smallest relative lift worth detecting (0.1 = +10%), for the power screen."
 
 
 def _goal_urls(patterns: list[str]) -> None:
@@ -41,6 +53,8 @@ class ExperimentSchema(ma.Schema):
     created_at = ma.fields.DateTime(dump_only=True)
     started_at = ma.fields.DateTime(dump_only=True, allow_none=True)
     stopped_at = ma.fields.DateTime(dump_only=True, allow_none=True)
+    analysis_method = ma.fields.String(dump_only=True)
+    minimum_detectable_lift = ma.fields.Float(dump_only=True)
 
 
 class ExperimentCreateSchema(ma.Schema):
@@ -55,6 +69,16 @@ class ExperimentCreateSchema(ma.Schema):
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
     randomise_testimonials = ma.fields.Boolean(load_default=False)
     goal_urls = _goal_url_field()
+    analysis_method = ma.fields.String(
+        load_default=AnalysisMethod.SEQUENTIAL.value,
+        validate=validate.OneOf(METHODS),
+        metadata={"description": _method_doc},
+    )
+    minimum_detectable_lift = ma.fields.Float(
+        load_default=DEFAULT_MINIMUM_DETECTABLE_LIFT,
+        validate=validate.Range(min=0.005, max=5),
+        metadata={"description": _mde_doc},
+    )
 
 
 class ExperimentUpdateSchema(ma.Schema):
@@ -66,6 +90,12 @@ class ExperimentUpdateSchema(ma.Schema):
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
     randomise_testimonials = ma.fields.Boolean()
     goal_urls = _goal_url_field()
+    analysis_method = ma.fields.String(
+        validate=validate.OneOf(METHODS), metadata={"description": _method_doc}
+    )
+    minimum_detectable_lift = ma.fields.Float(
+        validate=validate.Range(min=0.005, max=5), metadata={"description": _mde_doc}
+    )
 
 
 class PageEventSchema(ma.Schema):

@@ -9,7 +9,7 @@ can send it without a CORS preflight.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
@@ -30,6 +30,7 @@ from testimonials.tracking.intake import (
     client_of,
     event_intake,
 )
+from testimonials.tracking.jobs import refresh_before_reading
 from testimonials.tracking.models import ExperimentStatus
 from testimonials.tracking.postback import (
     SIGNATURE_HEADER,
@@ -37,7 +38,6 @@ from testimonials.tracking.postback import (
     record_postback_conversion,
     verify_postback,
 )
-from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.schemas import (
     BeaconSchema,
     ExperimentCreateSchema,
@@ -124,20 +124,17 @@ def stop(experiment_id: int) -> Any:
 @blp.route("/experiments/<int:experiment_id>/result")
 @blp.response(200, ResultSchema)
 def result(experiment_id: int) -> Any:
-    """Units and conversions per arm, always-valid lift, SRM check and verdict."""
+    """Units and conversions per arm, the lift (always-valid by default), SRM and verdict."""
     db = get_session()
     experiment = service.get_experiment(db, api_caller().workspace_id, experiment_id)
-    # Today's and yesterday's roll-ups are refreshed (one experiment, two daily partitions);
-    # older days were rolled up by the daily maintenance and are read as they are.
-    today = _now().date()
-    for day in (today - timedelta(days=1), today):
-        roll_up_day(db, day, experiment.id)
-    db.commit()
+    # Without a job queue today's and yesterday's roll-ups are refreshed here (one
+    # experiment, two daily partitions); with one, the scheduled roll-ups keep them fresh.
+    refresh_before_reading(current_app, experiment.id)
     found = experiment_result(db, experiment)
     lift = found.lift
     return {
         **{arm: counts for arm, counts in found.arms.items()},
-        "method": "sequential",
+        "method": found.method,
         "relative_lift": None if lift is None or not lift.is_defined else lift.relative_lift,
         "ci": None if lift is None or not lift.is_defined else list(lift.ci),
         "p_value": None if lift is None or not lift.is_defined else lift.p_value,

@@ -205,13 +205,28 @@ ANSWER_CHANGED = " OR ".join(
 WATCHED = ", ".join(ITEM_COLUMNS)
 
 
+def _sqlite_new_answer() -> str:
+    """An inserted answer's cells as plain VALUES: a third cheaper than the grouped form."""
+    answered = "coalesce(NEW.submitted_at, NEW.received_at)"
+    periods = (("d", f"substr({answered}, 1, 10)"), ("m", f"substr({answered}, 1, 7) || '-01'"))
+    values = ", ".join(
+        f"(NEW.workspace_id, '{name}', '{span}', {a.format(r='NEW')}, {period}, "
+        f"{b.format(r='NEW')}, NEW.nps_score, 1)"
+        for name, a, b in ANSWER_SLICES
+        for span, period in periods
+    )
+    return (
+        f"INSERT INTO nps_counts ({KEY}, answers) VALUES {values} "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET answers = nps_counts.answers + excluded.answers"
+    )
+
+
 def _sqlite_triggers() -> list[str]:
     d = "sqlite"
     changed = ANSWER_CHANGED.format(distinct="NOT")
     return [
         "CREATE TRIGGER nps_counts_answer_insert AFTER INSERT ON feedback_items "
-        "WHEN NEW.nps_score IS NOT NULL BEGIN "
-        f"{_upsert(d, _answer_cells(_record('NEW')), '+')}; END",
+        f"WHEN NEW.nps_score IS NOT NULL BEGIN {_sqlite_new_answer()}; END",
         f"CREATE TRIGGER nps_counts_answer_update AFTER UPDATE OF {WATCHED} ON feedback_items "
         f"WHEN {changed} BEGIN "
         f"{_upsert(d, _answer_cells(_record('OLD')), '-')}; "
@@ -340,6 +355,8 @@ def upgrade() -> None:
             "score",
             name=op.f("pk_nps_counts"),
         ),
+        # SQLite: one b-tree, the key itself, instead of a table and its key's index.
+        sqlite_with_rowid=False,
     )
     op.create_index(
         "ix_nps_counts_second_key",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, DateTime, and_, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from testimonials.report.models import NpsCount
@@ -84,6 +84,15 @@ def _daily(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
+def _week(dialect: str) -> ColumnElement[date]:
+    """The Monday starting each daily row's ISO week, as `stats.period_start` has it."""
+    if dialect == "sqlite":
+        # The Sunday on or after the day, minus six days.
+        return type_coerce(func.date(NpsCount.period, "weekday 0", "-6 days"), Date())
+    # As a timestamp without time zone: a date alone would be read in the session's zone.
+    return cast(func.date_trunc("week", cast(NpsCount.period, DateTime())), Date)
+
+
 def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]]:
     """Slice, grouped key column and conditions for `dimension`'s segments when narrowed."""
     narrowed = narrowing.dimension
@@ -103,19 +112,20 @@ def read_counts(
     narrowing: Narrowing,
     date_from: date | None,
     date_to: date | None,
-    by_day: bool,
+    by_weeks: bool,
 ) -> Counts:
-    """The counts a report needs; daily trend rows if `by_day`, else monthly where whole."""
+    """The counts a report needs; the trend's rows by ISO week if `by_weeks`, else by month."""
     answers = func.sum(NpsCount.answers)
     mine = NpsCount.workspace_id == workspace_id
     trend_slice = narrowing.dimension or ""
-    when = _daily(date_from, date_to) if by_day else _in_range(date_from, date_to)
+    when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
+    period = _week(session.get_bind().dialect.name) if by_weeks else NpsCount.period
     days = [
-        (period, score, count)
-        for period, score, count in typing.cast(
+        (start, score, count)
+        for start, score, count in typing.cast(
             Iterable[tuple[date, int, int]],
             session.execute(
-                select(NpsCount.period, NpsCount.score, answers)
+                select(period, NpsCount.score, answers)
                 .where(
                     mine,
                     NpsCount.slice == trend_slice,
@@ -123,7 +133,7 @@ def read_counts(
                     NpsCount.key_b == "",
                     when,
                 )
-                .group_by(NpsCount.period, NpsCount.score)
+                .group_by(period, NpsCount.score)
                 .having(answers > 0)
             ),
         )

@@ -29,6 +29,7 @@ class NpsCount(Base):
     __table_args__ = (
         # A filter on the slice's second dimension (e.g. channel within "sc").
         Index("ix_nps_counts_second_key", "workspace_id", "slice", "span", "key_b", "period"),
+        {"sqlite_with_rowid": False},
     )
 
     workspace_id: Mapped[int] = mapped_column(

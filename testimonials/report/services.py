@@ -338,7 +338,7 @@ def nps_report(
             narrowing,
             filters.date_from,
             filters.date_to,
-            by_day=granularity == "week",
+            by_weeks=granularity == "week",
         )
     overall_counts: Counter[int] = Counter()
     for _, score, count in counts.days:

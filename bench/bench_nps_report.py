@@ -1,6 +1,6 @@
 """Benchmark the NPS report on 1,000,000 answers, on SQLite and PostgreSQL.
 
-Run: python bench/bench_nps_report.py [--rows 1000000] [--postgres URL]
+Run: python bench/bench_nps_report.py [--rows 1000000] [--postgres URL] [--skip-sqlite]
      (or set TESTIMONIALS_BENCH_POSTGRES_URL). Prints figures; not a timed test.
 
 The PostgreSQL database given is EMPTIED (its public schema is dropped and re-made by
@@ -261,8 +261,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", "--answers", dest="answers", type=int, default=1_000_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    on_each_database(lambda url, label: bench(url, label, args.answers), args.postgres)
+    on_each_database(
+        lambda url, label: bench(url, label, args.answers), args.postgres, args.skip_sqlite
+    )
 
 
 if __name__ == "__main__":

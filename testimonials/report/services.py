@@ -8,6 +8,11 @@ would silently rewrite past NPS figures.
 Which date: the respondent's `submitted_at` when the channel knows it (imports and
 webhooks often deliver answers days later), else the `received_at` we stored. The date
 filters and the trend both use that same date, in UTC.
+
+Where: from the counts per day and month that the database keeps as answers are written
+(report.aggregates, migration 0033), so a report reads a few thousand rows however many
+answers there are. A report narrowed by two or more of survey, channel, country and tag at
+once is recomputed from the answers (`recomputed_nps_report`, also the tests' reference).
 """
 
 from __future__ import annotations

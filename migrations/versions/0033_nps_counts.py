@@ -85,20 +85,25 @@ def _period(dialect: str) -> str:
     )
 
 
-def _upsert(dialect: str, cells: str, sign: str) -> str:
+def _upsert(dialect: str, cells: str, sign: str, into_empty: bool = False) -> str:
     """Add (sign '+') or subtract ('-') the cells, per day and per month, into nps_counts.
 
     `cells` is a SELECT of (workspace_id, slice, key_a, key_b, submitted_at, received_at,
     nps_score). Nothing is written for a workspace being deleted: its counts go with it.
+    `into_empty`: slices not counted yet (the backfill), a plain insert.
     """
     return (
         f"INSERT INTO nps_counts ({KEY}, answers) "
         f"SELECT u.workspace_id, u.slice, p.span, u.key_a, {_period(dialect)}, u.key_b, "
         f"u.nps_score, {sign}count(*) "
         f"FROM ({cells}) AS u, (SELECT 'd' AS span UNION ALL SELECT 'm') AS p "
-        "WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = u.workspace_id) "
-        "GROUP BY u.workspace_id, u.slice, p.span, u.key_a, 5, u.key_b, u.nps_score "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET answers = nps_counts.answers + excluded.answers"
+        + (
+            "GROUP BY u.workspace_id, u.slice, p.span, u.key_a, 5, u.key_b, u.nps_score"
+            if into_empty
+            else "WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = u.workspace_id) "
+            "GROUP BY u.workspace_id, u.slice, p.span, u.key_a, 5, u.key_b, u.nps_score "
+            f"ON CONFLICT ({KEY}) DO UPDATE SET answers = nps_counts.answers + excluded.answers"
+        )
     )
 
 
@@ -315,16 +320,17 @@ def _postgres_statements() -> list[str]:
 
 
 def _backfill(dialect: str) -> list[str]:
+    # Every scored pair, read once (not once per slice), then counted into each tag slice.
     every_pair = (
-        f"(SELECT {_item_columns('i')}, la.tag_id AS tag_a, lb.tag_id AS tag_b "
-        "FROM testimonial_tags la "
+        f"WITH pairs AS MATERIALIZED (SELECT {_item_columns('i')}, la.tag_id AS tag_a, "
+        "lb.tag_id AS tag_b FROM testimonial_tags la "
         "JOIN testimonial_tags lb ON lb.testimonial_id = la.testimonial_id "
         "JOIN testimonials t ON t.id = la.testimonial_id "
-        "JOIN feedback_items i ON i.id = t.item_id) AS r"
+        "JOIN feedback_items i ON i.id = t.item_id WHERE i.nps_score IS NOT NULL) "
     )
     return [
-        _upsert(dialect, _answer_cells("feedback_items r"), "+"),
-        _upsert(dialect, _tag_cells(every_pair), "+"),
+        _upsert(dialect, _answer_cells("feedback_items r"), "+", into_empty=True),
+        every_pair + _upsert(dialect, _tag_cells("pairs r"), "+", into_empty=True),
     ]
 
 
@@ -358,15 +364,15 @@ def upgrade() -> None:
         # SQLite: one b-tree, the key itself, instead of a table and its key's index.
         sqlite_with_rowid=False,
     )
-    op.create_index(
+    dialect = op.get_bind().dialect.name
+    for statement in _backfill(dialect):
+        op.execute(statement)
+    op.create_index(  # after the backfill: built once, not row by row
         "ix_nps_counts_second_key",
         "nps_counts",
         ["workspace_id", "slice", "span", "key_b", "period"],
         unique=False,
     )
-    dialect = op.get_bind().dialect.name
-    for statement in _backfill(dialect):
-        op.execute(statement)
     if dialect == "sqlite":
         for statement in _sqlite_triggers():
             op.execute(statement)

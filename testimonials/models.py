@@ -9,6 +9,7 @@ from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.privacy.models import Erasure
+from testimonials.report.models import NpsCount
 from testimonials.tracking.models import (
     ArmDay,
     Experiment,
@@ -31,6 +32,7 @@ __all__ = [
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "NpsCount",
     "ShareImage",
     "SharePage",
     "SignInSession",

@@ -193,6 +193,20 @@ def get_session() -> Session:
     return g.db_session
 
 
+def read_without_transaction() -> None:
+    """Run this request's statements on PostgreSQL in autocommit: for a read-only endpoint
+    whose each statement stands alone (the API key's lookup, then one page with its total),
+    no BEGIN and no ROLLBACK — two of a request's four round trips. Each statement still
+    sees one snapshot. Call before the session's first statement; a session bound to
+    something other than the engine (the tests' transaction) or SQLite keeps its
+    transaction.
+    """
+    session = get_session()
+    bind = session.bind
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 T = TypeVar("T")
 M = TypeVar("M", bound=Base)
 

@@ -20,7 +20,7 @@ from functools import wraps
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Request, Response, g, request
+from flask import Flask, Request, Response, current_app, g, request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 from webargs.flaskparser import FlaskParser
@@ -28,11 +28,13 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from testimonials.accounts.auth import SAFE_METHODS, authenticate_api_request
 from testimonials.accounts.models import Actor, Role
-from testimonials.db import Page, get_session, paginate
+from testimonials.db import Page, get_session, paginate, read_without_transaction
 from testimonials.extensions import csrf
 from testimonials.schemas import PageArgsSchema, page_response, page_schema
 
 API_PREFIX = "/api/v1"
+# Marks a view that only reads, statement by statement (see `ApiBlueprint.paged`).
+_READS_ONLY = "_reads_only"
 
 
 class MultipartParser(FlaskParser):
@@ -55,6 +57,7 @@ class ApiBlueprint(Blueprint):
         args: type[ma.Schema] = PageArgsSchema,
         present: Callable[[Session, Page[Any]], Page[Any]] | None = None,
         document: Callable[[Any], dict[str, Any]] | None = None,
+        reads_only: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """List endpoint: `?page=&per_page=` (and `args`) in, `{items, total, ...}` out.
 
@@ -62,7 +65,9 @@ class ApiBlueprint(Blueprint):
         handed to `present` if the rows need more than the schema gives (names, history).
         A view with its own pager (the inbox) returns the `Page` itself. A hot list may
         build each item's JSON by hand with `document` (tested to the byte against the
-        schema, which still documents the answer).
+        schema, which still documents the answer). A list whose view only reads, in
+        statements that each stand alone, may say `reads_only`: on PostgreSQL its request
+        then runs without a transaction (`db.read_without_transaction`).
         """
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,6 +89,7 @@ class ApiBlueprint(Blueprint):
                     page = present(session, page)
                 return page if document is None else page_response(page, document)
 
+            setattr(paged_view, _READS_ONLY, reads_only)
             return paged_view
 
         return decorator
@@ -101,9 +107,21 @@ def api_blueprint(
     """An API blueprint under /api/v1 whose every request needs a valid API key."""
     kind = MultipartApiBlueprint if multipart else ApiBlueprint
     blueprint = kind(name, import_name, url_prefix=API_PREFIX, description=description)
+    blueprint.before_request(_read_only_views_without_transaction)
     blueprint.before_request(authenticate_api_request)
     csrf.exempt(blueprint)  # bearer-authenticated; no cookies involved
     return blueprint
+
+
+def _read_only_views_without_transaction() -> None:
+    """before_request, ahead of the key check: a `reads_only` view's request (the key's
+    lookup included) runs its statements without BEGIN/ROLLBACK round trips."""
+    if request.method != "GET" or request.endpoint is None:
+        return
+    view = current_app.view_functions[request.endpoint]
+    handler = getattr(getattr(view, "view_class", None), "get", view)
+    if getattr(handler, _READS_ONLY, False):
+        read_without_transaction()
 
 
 def current_workspace_id() -> int:

@@ -75,7 +75,12 @@ def _filters(args: dict[str, Any]) -> InboxFilters:
 
 @blp.route("/testimonials")
 class Testimonials(MethodView):
-    @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema, document=testimonial_document)
+    @blp.paged(
+        TestimonialSchema,
+        args=TestimonialQueryArgsSchema,
+        document=testimonial_document,
+        reads_only=True,  # the key's lookup, then one statement: a page and its total
+    )
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
         return listed_testimonials(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -23,11 +24,11 @@ from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.curation.schemas import TestimonialSchema as CuratedSchema
 from testimonials.curation.tags import create_tag
-from testimonials.db import MAX_PAGE, make_engine, paginate
+from testimonials.db import MAX_PAGE, database_for, make_engine, paginate
 from testimonials.schemas import page_schema
 from tests import factories
 from tests.api.test_curation_api import add
-from tests.conftest import Tenant
+from tests.conftest import Tenant, make_app
 
 APPROVED = "/api/v1/testimonials?status=approved&per_page=20"
 # Test sessions run inside SAVEPOINTs of the test's transaction; a server's do not.
@@ -232,3 +233,44 @@ def test_a_worker_serving_reads_never_loads_the_scorer(
     assert seen["after_read"] == []
     # The scorer still loads where scoring happens (and the check above can see it).
     assert {"numpy", "icu"} <= set(seen["after_scoring"])
+
+
+def test_the_list_reads_without_a_transaction_on_postgresql(
+    database_url: str, tmp_path: Path
+) -> None:
+    """No BEGIN/ROLLBACK round trips for the hot list (key lookup included); every other
+    request, reads too, keeps its transaction; the pooled connection comes back as it was.
+
+    A server's app, its sessions on the engine (not the tests' transaction): a bogus key
+    still runs the key's lookup, and nothing needs seeding.
+    """
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite reads begin no transaction of their own")
+    app = make_app(database_url, tmp_path)
+    engine = database_for(app).engine
+    seen: list[tuple[str, bool, object]] = []
+
+    def record(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+        dbapi = conn.connection.dbapi_connection
+        seen.append((statement, dbapi.autocommit, dbapi.info.transaction_status))
+
+    event.listen(engine, "before_cursor_execute", record)
+    client = app.test_client()
+    bogus = {"Authorization": "Bearer tsk_0123456789ab_not-a-key"}
+    try:
+        assert client.get(APPROVED, headers=bogus).status_code == 401
+        list_statements, seen[:] = list(seen), []
+        assert client.get("/api/v1/feedback", headers=bogus).status_code == 401
+        other_statements = list(seen)
+        with engine.connect() as connection:
+            reused = connection.connection.dbapi_connection.autocommit
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+
+    idle = psycopg.pq.TransactionStatus.IDLE
+    assert list_statements and all(
+        autocommit and status == idle for _, autocommit, status in list_statements
+    ), list_statements
+    assert other_statements and not any(autocommit for _, autocommit, _ in other_statements)
+    assert reused is False

@@ -263,10 +263,21 @@ def insert_rows(
     Every row carries the same keys; Python-side column defaults fill in the rest, as the
     ORM would. PostgreSQL takes the rows through COPY, ids drawn from the table's sequence
     first: a multi-row INSERT of a thousand long rows spends more time having its SQL
-    parsed, by the driver and the server, than storing them. Others get INSERT … RETURNING.
+    parsed, by the driver and the server, than storing them. SQLite gets one prepared
+    INSERT run for every row (RETURNING in parameter order would mean a statement per row).
     """
     if not rows:
         return []
+    if session.connection().dialect.name == "sqlite":
+        session.execute(insert(model), rows)
+        if not returning_ids:
+            return []
+        # The transaction holds SQLite's single write lock from its first insert on, and a
+        # table without AUTOINCREMENT gives each new row the largest id + 1: the rows just
+        # written have the consecutive ids ending at the last one inserted (triggers' own
+        # inserts do not change last_insert_rowid() once they end).
+        last = session.scalar(text("SELECT last_insert_rowid()")) or 0
+        return list(range(last - len(rows) + 1, last + 1))
     if session.connection().dialect.name != "postgresql":
         if not returning_ids:
             session.execute(insert(model), rows)

@@ -288,6 +288,16 @@ def insert_rows(
     return _copy_rows(session, model.__table__, rows, returning_ids)  # type: ignore[arg-type]
 
 
+def refresh_statistics(session: Session, *models: type[Base]) -> None:
+    """Have PostgreSQL sample these tables again, from inside the transaction (it sees its
+    own new rows); nothing on SQLite. Without ownership of a table it only warns."""
+    if session.connection().dialect.name != "postgresql":
+        return
+    quote = session.connection().dialect.identifier_preparer.format_table
+    tables = ", ".join(quote(model.__table__) for model in models)
+    session.execute(text(f"ANALYZE {tables}"))
+
+
 def insert_new_rows(
     session: Session, model: type[Base], rows: Sequence[dict[str, Any]], unique: Sequence[str]
 ) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from testimonials import signals
-from testimonials.db import insert_rows, utcnow
+from testimonials.db import insert_rows, refresh_statistics, utcnow
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,
@@ -23,7 +23,7 @@ from testimonials.harvest.intake import (
     needs_follow_up,
 )
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.near_duplicates import find_duplicates, index_items
+from testimonials.harvest.near_duplicates import NearDuplicateKey, find_duplicates, index_items
 from testimonials.harvest.personal_data import detect_personal_data
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
@@ -39,6 +39,11 @@ from testimonials.scoring.duplicates import fingerprints
 # Scoring moves to worker processes only once a backlog is this long: starting a pool
 # costs about a second, which smaller batches never win back.
 PARALLEL_AFTER_ITEMS = 5_000
+# PostgreSQL plans each chunk's lookups from table statistics. A table that grew from
+# nothing during the import has none, and the planner then reads every row of the
+# workspace per chunk instead of descending the index for each key (quadratic time): the
+# statistics are refreshed when the import has stored this many rows, then 4 times more...
+ANALYZE_AFTER_ITEMS = 2_000
 
 
 class BulkIntake:
@@ -71,6 +76,7 @@ class BulkIntake:
         self._submitted = 0
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[tuple[list[NewFeedback], Future[list[Any]]]] = deque()
+        self._analyze_at = ANALYZE_AFTER_ITEMS
 
     def __enter__(self) -> BulkIntake:
         return self
@@ -194,6 +200,9 @@ class BulkIntake:
             self.workspace_id, session=self.session, rows=list(zip(ids, rows, strict=True))
         )
         self.stored += len(rows)
+        if self.stored >= self._analyze_at:
+            self._analyze_at *= 4
+            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey)
 
     def _duplicates(self, prepared: list[Any]) -> list[list[DuplicateMatch]]:
         """Per item of a chunk: the stored items it duplicates, then earlier ones of the chunk.

@@ -7,6 +7,7 @@ back, when the request ends.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -16,13 +17,19 @@ from typing import Any, Generic, TypeVar
 
 from flask import Flask, g
 from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
     DateTime,
     Engine,
     MetaData,
     Select,
     Table,
+    Text,
+    any_,
+    bindparam,
     create_engine,
     event,
+    false,
     func,
     insert,
     select,
@@ -286,6 +293,19 @@ def insert_rows(
         return list(session.scalars(statement, rows))
     session.flush()  # COPY goes past the ORM: what the rows refer to must be stored first
     return _copy_rows(session, model.__table__, rows, returning_ids)  # type: ignore[arg-type]
+
+
+def one_of(session: Session, column: Any, values: Sequence[int | str]) -> ColumnElement[bool]:
+    """`column IN values`, the values bound as one parameter (a JSON array on SQLite, an
+    array on PostgreSQL): a bulk lookup of thousands of keys would otherwise spend more
+    binding and parsing parameters than looking them up."""
+    if not values:
+        return false()
+    if session.connection().dialect.name == "postgresql":
+        element = BigInteger() if isinstance(values[0], int) else Text()
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(element)))
+    listed = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def refresh_statistics(session: Session, *models: type[Base]) -> None:

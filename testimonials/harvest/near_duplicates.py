@@ -16,10 +16,18 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from typing import cast
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, Table, bindparam, delete, select
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Integer,
+    Table,
+    bindparam,
+    delete,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from testimonials.db import Base, insert_rows
+from testimonials.db import Base, insert_rows, one_of
 from testimonials.harvest.models import FeedbackItem
 from testimonials.scoring import DuplicateMatch
 from testimonials.scoring.duplicates import (
@@ -30,9 +38,6 @@ from testimonials.scoring.duplicates import (
     is_empty_text_hash,
     sorted_matches,
 )
-
-# Bound parameters per IN list: SQLite allows 32,766 per statement.
-_KEYS_PER_QUERY = 10_000
 
 
 class NearDuplicateKey(Base):
@@ -163,42 +168,34 @@ def _items_sharing_keys(
     session: Session, workspace_id: int, keys: list[int]
 ) -> list[tuple[int, int]]:
     table = cast(Table, NearDuplicateKey.__table__)
-    found: list[tuple[int, int]] = []
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        part = keys[start : start + _KEYS_PER_QUERY]
-        found += session.execute(
-            select(table.c.band_key, table.c.item_id).where(
-                table.c.workspace_id == workspace_id, table.c.band_key.in_(part)
-            )
-        ).all()
-    return found
+    rows = session.execute(
+        select(table.c.band_key, table.c.item_id).where(
+            table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
+        )
+    )
+    return cast(list[tuple[int, int]], [tuple(row) for row in rows])
 
 
 def _items_with_hashes(
     session: Session, workspace_id: int, digests: list[str]
 ) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    for start in range(0, len(digests), _KEYS_PER_QUERY):
-        found += session.execute(
-            select(FeedbackItem.id, FeedbackItem.content_hash).where(
-                FeedbackItem.workspace_id == workspace_id,
-                FeedbackItem.content_hash.in_(digests[start : start + _KEYS_PER_QUERY]),
-                FeedbackItem.minhash.is_not(None),
-                FeedbackItem.erased_at.is_(None),
-            )
-        ).all()
-    return found
+    rows = session.execute(
+        select(FeedbackItem.id, FeedbackItem.content_hash).where(
+            FeedbackItem.workspace_id == workspace_id,
+            one_of(session, FeedbackItem.content_hash, digests),
+            FeedbackItem.minhash.is_not(None),
+            FeedbackItem.erased_at.is_(None),
+        )
+    )
+    return [(item_id, digest) for item_id, digest in rows]
 
 
 def _signatures(session: Session, item_ids: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for start in range(0, len(item_ids), _KEYS_PER_QUERY):
-        rows = session.execute(
-            select(FeedbackItem.id, FeedbackItem.minhash).where(
-                FeedbackItem.id.in_(item_ids[start : start + _KEYS_PER_QUERY]),
-                FeedbackItem.minhash.is_not(None),
-                FeedbackItem.erased_at.is_(None),
-            )
+    rows = session.execute(
+        select(FeedbackItem.id, FeedbackItem.minhash).where(
+            one_of(session, FeedbackItem.id, item_ids),
+            FeedbackItem.minhash.is_not(None),
+            FeedbackItem.erased_at.is_(None),
         )
-        found.update((item_id, signature) for item_id, signature in rows if signature)
-    return found
+    )
+    return {item_id: signature for item_id, signature in rows if signature}

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
+from testimonials.db import one_of, utcnow
 from testimonials.errors import InvalidInputError, NotFoundError
 from testimonials.harvest.bulk_intake import PARALLEL_AFTER_ITEMS, BulkIntake
 from testimonials.harvest.customers.matching import KnownCustomerSet
@@ -111,7 +111,7 @@ class _KnownReviews:
             if ids:
                 stored_ids = self.session.scalars(
                     select(FeedbackItem.external_id).where(
-                        *mine, FeedbackItem.external_id.in_(set(ids))
+                        *mine, one_of(self.session, FeedbackItem.external_id, list(set(ids)))
                     )
                 )
                 found.update((source, "id", str(external_id)) for external_id in stored_ids)
@@ -121,7 +121,7 @@ class _KnownReviews:
                     for text_hash, author in self.session.execute(
                         select(FeedbackItem.content_hash, FeedbackItem.author_name).where(
                             *mine,
-                            FeedbackItem.content_hash.in_(set(hashes)),
+                            one_of(self.session, FeedbackItem.content_hash, list(set(hashes))),
                             FeedbackItem.channel == Channel.IMPORT.value,
                         )
                     )

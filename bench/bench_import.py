@@ -39,7 +39,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
-from testimonials.db import database_for  # noqa: E402
+from testimonials.db import database_for, make_engine  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
@@ -173,7 +173,19 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_import(url: str, path: Path, workers: int | None) -> tuple[float, float, float, str]:
+def stored_rows(url: str) -> int:
+    """How many items the bench database holds now (read beside the running import)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(FeedbackItem)) or 0
+    finally:
+        engine.dispose()
+
+
+def run_import(
+    url: str, path: Path, workers: int | None, progress: float = 0
+) -> tuple[float, float, float, str]:
     """Run `flask import` in its own process: wall s, CPU s, peak RSS MB (tree), summary."""
     command = [sys.executable, "-m", "flask", "--app", "testimonials", "import", str(path)]
     command += ["--workspace", "bench-co", "--source", "Bench"]
@@ -191,10 +203,18 @@ def run_import(url: str, path: Path, workers: int | None) -> tuple[float, float,
         process = subprocess.Popen(
             command, cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT
         )
-        peak = 0.0
+        peak, reported = 0.0, time.perf_counter()
         while process.poll() is None:
-            peak = max(peak, tree_rss_mb(process.pid))
+            now_mb = tree_rss_mb(process.pid)
+            peak = max(peak, now_mb)
             time.sleep(0.05)
+            if progress and time.perf_counter() - reported > progress:
+                reported = time.perf_counter()
+                print(
+                    f"  … {reported - started:6.0f} s: {stored_rows(url):,} rows stored, "
+                    f"{now_mb:.0f} MB now, peak {peak:.0f} MB",
+                    flush=True,
+                )
         seconds = time.perf_counter() - started
         output.seek(0)
         printed = output.read().decode(errors="replace")
@@ -217,7 +237,7 @@ def bench_database(label: str, url: str, path: Path, rows: int, args: argparse.N
     figures = {}
     for attempt in ("first",) if args.once else ("first", "again"):
         load = os.getloadavg()[0]
-        seconds, cpu, peak, summary = run_import(url, path, args.workers)
+        seconds, cpu, peak, summary = run_import(url, path, args.workers, args.progress)
         figures[attempt] = (seconds, cpu, peak)
         print(
             f"{label:10} {rows:>9,} {attempt:5} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s"
@@ -247,6 +267,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--once", action="store_true", help="skip the second, idempotent run")
+    parser.add_argument(
+        "--progress", type=float, default=0, help="print progress every N seconds (0: never)"
+    )
     parser.add_argument("--xlsx", action="store_true", help="an Excel workbook, not CSV")
     args = parser.parse_args()
     sizes = [int(n) for n in (args.rows or ("20000" if args.xlsx else "10000,100000")).split(",")]

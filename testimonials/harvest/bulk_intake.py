@@ -89,21 +89,14 @@ class BulkIntake:
     ) -> None:
         self.close()
 
-    def record(
-        self, batch: Sequence[NewFeedback], content_hashes: Sequence[str | None] | None = None
-    ) -> None:
+    def record(self, batch: Sequence[NewFeedback]) -> None:
         """Queue a chunk (in order); it is stored now or when a worker has scored it."""
         if any(new.channel.value in LIVE_CHANNELS for new in batch):
             raise ValueError("live channels go through record_feedback_batch (bursts matter)")
         batch = list(batch)
-        # Hashes the caller already computed are reused; the rest are computed with the score.
-        hashes = list(content_hashes) if content_hashes else [None] * len(batch)
         self._submitted += len(batch)
         pool = self._pool_if_worth_it()
-        inputs = [
-            (n.text, n.rating, n.nps_score, n.verified, h)
-            for n, h in zip(batch, hashes, strict=True)
-        ]
+        inputs = [(n.text, n.rating, n.nps_score, n.verified) for n in batch]
         if pool is None:
             self._store(batch, _prepare(self._pure_scorer(), inputs))
             return
@@ -224,7 +217,7 @@ def _start_worker(scorer: Scorer | None) -> None:
     _worker_scorer = scorer
 
 
-_Input = tuple[str, int | None, int | None, bool, str | None]
+_Input = tuple[str, int | None, int | None, bool]
 
 
 def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
@@ -234,16 +227,16 @@ def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
 def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
     """The pure, CPU-heavy half of intake: content hash, MinHash, personal data, score.
 
-    Takes (text, rating, nps, verified, content hash if known) and returns plain tuples per
-    item: (content hash, signature, pii flags, (specificity, suspicion, reasons as (code,
-    message, weight, kind), excerpt) or None). Plain tuples cross the process boundary
+    Takes (text, rating, nps, verified) and returns plain tuples per item: (content hash,
+    signature, pii flags, (specificity, suspicion, reasons as (code, message, weight, kind),
+    excerpt) or None). Plain tuples cross the process boundary
     several times faster than dataclasses, and per-sentence scores (not stored) stay out.
     """
     known = fingerprints([text for text, *_rest in inputs])
     scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
     scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str]] = {}
     if scorer is not None and scorable:
-        batch = [ItemInput(*inputs[i][:4]) for i in scorable]
+        batch = [ItemInput(*inputs[i]) for i in scorable]
         for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
             reasons = tuple((r.code, r.message, r.weight, r.kind) for r in score.reasons)
             scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)

@@ -210,10 +210,7 @@ def import_reviews(
         for chunk in _chunks(review_file.rows, CHUNK_ROWS):
             fresh = _fresh_rows(run, chunk, columns, counts, known)
             if fresh:
-                intake.record(
-                    [_new_feedback(run, row, customers) for _number, row, _hash in fresh],
-                    [text_hash for _number, _row, text_hash in fresh],
-                )
+                intake.record([_new_feedback(run, row, customers) for _n, row, _h in fresh])
             counts.added = intake.stored
             _save_counts(run, counts)
             if checkpoint is not None:

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -310,12 +310,27 @@ def one_of(session: Session, column: Any, values: Sequence[int | str]) -> Column
 
 def refresh_statistics(session: Session, *models: type[Base]) -> None:
     """Have PostgreSQL sample these tables again, from inside the transaction (it sees its
-    own new rows); nothing on SQLite. Without ownership of a table it only warns."""
+    own new rows); nothing on SQLite. Without ownership of a table it only warns.
+
+    ANALYZE keeps a lock that another ANALYZE (say, a concurrent import's) waits for until
+    this transaction ends: if the lock is not free within a moment, the refresh is skipped
+    rather than waited for.
+    """
     if session.connection().dialect.name != "postgresql":
         return
     quote = session.connection().dialect.identifier_preparer.format_table
     tables = ", ".join(quote(model.__table__) for model in models)
-    session.execute(text(f"ANALYZE {tables}"))
+    previous = session.scalar(text("SHOW lock_timeout"))
+    try:
+        with session.begin_nested():
+            session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            session.execute(text(f"ANALYZE {tables}"))
+    except OperationalError:
+        logger.info("Table statistics not refreshed: another transaction holds the lock")
+    finally:
+        session.execute(
+            text("SELECT set_config('lock_timeout', :value, true)"), {"value": previous}
+        )
 
 
 def insert_new_rows(

@@ -149,3 +149,16 @@ def test_a_batch_is_matched_against_its_own_earlier_items_too(db: Session, tenan
     assert found == expected
     assert [m.item_id for m in found[15]] == [items[0].id, -1]  # its original, then batch[0]
     assert [m.item_id for m in found[17]] == [-8]
+
+
+def test_statistics_refresh_mid_import_leaves_the_transaction_usable(
+    db: Session, tenant: Tenant
+) -> None:
+    from testimonials.db import refresh_statistics
+    from testimonials.harvest.models import FeedbackItem
+
+    words = "Dana set up reminders that cut our no-shows by a third within one month."
+    factories.answers(db, tenant.workspace.id, [words])
+    refresh_statistics(db, FeedbackItem, NearDuplicateKey)  # ANALYZE on PostgreSQL
+    query = [(minhash_signature(words), content_hash(words), None)]
+    assert len(find_duplicates(db, tenant.workspace.id, query)[0]) == 1

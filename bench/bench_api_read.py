@@ -1,12 +1,15 @@
 """The API read path beside two bare Flask baselines, side by side in one run.
 
-Run:  python bench/bench_api_read.py --postgres URL [--seconds 10] [--workers 2]
-          [--connections 16]
-(prints figures; not a timed test). The PostgreSQL database named is EMPTIED first; it is
-also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk` (Debian: apt-get install wrk).
+Run:  python bench/bench_api_read.py --postgres URL [--seconds 10] [--rounds 3]
+          [--workers 2] [--connections 16]
+(prints figures; not a timed test). `--before ../main` serves another checkout's app too,
+in the same rounds, for a before/after measured side by side. The PostgreSQL database named
+is EMPTIED first; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk`
+(Debian: apt-get install wrk).
 
-Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, one
-after the other under the same gunicorn settings (sync workers) and the same wrk load:
+Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, all
+three at once under the same gunicorn settings (sync workers), loaded in turn by the same
+wrk load for several rounds (medians; the app/floor ratio of each round is printed too):
 - ceiling: bare Flask answering the endpoint's own response bytes from memory;
 - floor: bare Flask + SQLAlchemy Core reading the same 20 rows and their tags, as JSON;
 - the app: `GET /api/v1/testimonials?status=approved&per_page=20` with a read API key.
@@ -22,10 +25,10 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -83,6 +86,14 @@ def testimonials():
         row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
     body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
     return Response(body, mimetype="application/json")
+"""
+
+# The app itself (this checkout, or --before's), as gunicorn imports it.
+APP_MODULE = """
+import sys
+sys.path.insert(0, {repo!r})
+from testimonials import create_app
+app = create_app()
 """
 
 # The ceiling: the same bytes the app answers, from memory.
@@ -215,7 +226,9 @@ def load(port: int, headers: dict[str, str], seconds: int, connections: int) -> 
     return {"rps": rps, "p50": millis("50%"), "p99": millis("99%")}
 
 
-def run(url: str, seconds: int, workers: int, connections: int) -> None:
+def run(
+    url: str, seconds: int, workers: int, connections: int, rounds: int, before: Path | None
+) -> None:
     empty_postgres_database(url)
     workspace_id, token = seed(url)
     headers = {"Authorization": f"Bearer {token}"}
@@ -223,14 +236,9 @@ def run(url: str, seconds: int, workers: int, connections: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder_path = Path(folder)
         app_module = folder_path / "bench_app.py"
-        app_module.write_text(
-            textwrap.dedent(f"""
-                import sys
-                sys.path.insert(0, {str(REPO)!r})
-                from testimonials import create_app
-                app = create_app()
-            """)
-        )
+        app_module.write_text(APP_MODULE.format(repo=str(REPO)))
+        if before is not None:
+            (folder_path / "bench_before.py").write_text(APP_MODULE.format(repo=str(before)))
         (folder_path / "bench_floor.py").write_text(FLOOR_APP)
         (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
         app_env = {
@@ -260,21 +268,46 @@ def run(url: str, seconds: int, workers: int, connections: int) -> None:
             ),
             ("GET /api/v1/testimonials (approved, 20)", "bench_app", app_env, headers),
         )
-        for label, module, env, request_headers in servers:
-            env = {**env, "BENCH_BODY_FILE": str(folder_path / "body.json")}
-            process, port = serve(folder_path / f"{module}.py", env, workers)
-            try:
-                figures = load(port, request_headers, seconds, connections)
-                figures["rss"] = worker_rss_mib(process)
-            finally:
+        if before is not None:
+            servers += (
+                (f"the same, {before.name} checkout (before)", "bench_before", app_env, headers),
+            )
+        # All three serve at once and take turns under load, round after round: on a shared
+        # machine the load from elsewhere changes by the minute, and each round's ratios
+        # compare servers measured seconds apart. Figures are medians over the rounds.
+        running = []
+        try:
+            for label, module, env, request_headers in servers:
+                env = {**env, "BENCH_BODY_FILE": str(folder_path / "body.json")}
+                process, port = serve(folder_path / f"{module}.py", env, workers)
+                running.append((label, process, port, request_headers))
+            rounds_seen: dict[str, list[dict]] = {label: [] for label, *_ in running}
+            for _ in range(rounds):
+                for label, _process, port, request_headers in running:
+                    rounds_seen[label].append(load(port, request_headers, seconds, connections))
+            for label, process, _port, _headers in running:
+                seen = rounds_seen[label]
+                results[label] = {
+                    key: statistics.median(r[key] for r in seen) for key in ("rps", "p50", "p99")
+                }
+                results[label]["rss"] = worker_rss_mib(process)
+            ratios = [
+                app["rps"] / floor["rps"]
+                for floor, app in zip(
+                    rounds_seen["floor: bare Flask + SQLAlchemy Core"],
+                    rounds_seen["GET /api/v1/testimonials (approved, 20)"],
+                    strict=True,
+                )
+            ]
+        finally:
+            for _label, process, _port, _headers in running:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait()
-            results[label] = figures
 
-    ceiling, floor, ours = (r["rps"] for r in results.values())
+    ceiling, floor, ours = (r["rps"] for r in list(results.values())[:3])
     print(
         f"\n{len(body):,} bytes per answer; {workers} sync workers; wrk -t2 -c{connections}, "
-        f"{seconds} s each"
+        f"{seconds} s each, {rounds} rounds (medians)"
     )
     print(
         f"{'server':44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
@@ -285,6 +318,7 @@ def run(url: str, seconds: int, workers: int, connections: int) -> None:
             f"{label:44} {r['rps']:8.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['rss']:8.1f} "
             f"{r['rps'] / ceiling:9.3f} {r['rps'] / floor:7.2f}"
         )
+    print("app ÷ floor, round by round: " + ", ".join(f"{r:.2f}" for r in ratios))
     print(f"\nSQL statements per app request (authentication included): {statements}")
     print(f"Target: app >= 0.8x floor (now {ours / floor:.2f}x); <= 4 statements.")
 
@@ -295,10 +329,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout of this repository (e.g. main) to serve too, in the same rounds",
+    )
     args = parser.parse_args()
     if not args.postgres:
         parser.error("give --postgres URL of a scratch database (it is emptied)")
-    run(args.postgres, args.seconds, args.workers, args.connections)
+    run(args.postgres, args.seconds, args.workers, args.connections, args.rounds, args.before)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """Benchmark the pure scorer: throughput, cold load time, memory, sanity AUC.
 
-Run: python bench/bench_scoring.py   (prints figures; not a timed test)
+Run: python bench/bench_scoring.py [--baseline CHECKOUT]   (prints figures; not a timed test)
+
+--baseline names another checkout of the project (e.g. the main branch's): its scorer is
+measured in the same run, interleaved with this one, and the ratios are printed, because on a
+shared machine only side-by-side figures compare.
 
 Targets (issue 13): >= 2,000 testimonials/s per core in batch, cold import + load <= 200 ms,
 resident memory <= 200 MB after loading and scoring a batch.  Each figure is printed beside
@@ -10,6 +14,7 @@ neighbours' load, CPU time measures the scorer on one core.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -113,6 +118,58 @@ def throughput(texts: list[str], batch_size: int = 500) -> tuple[float, float]:
     return len(items) / (time.perf_counter() - wall), len(items) / (time.process_time() - cpu)
 
 
+_CHECKOUT_FIGURES = """
+import json, sys, time, types
+repo = sys.argv[1]
+c = time.process_time()
+p = types.ModuleType('testimonials'); p.__path__ = [repo + '/testimonials']
+sys.modules['testimonials'] = p
+from testimonials.scoring import ItemInput, load_scorer
+scorer = load_scorer()
+load_ms = (time.process_time() - c) * 1000
+sys.path.insert(0, sys.argv[2])
+from bench_scoring import realistic_reviews
+items = [ItemInput(t, rating=5) for t in realistic_reviews(3000)]
+scorer.score_batch(items[:500])
+c = time.process_time()
+for i in range(0, len(items), 500):
+    scorer.score_batch(items[i : i + 500])
+print(json.dumps({'rate': len(items) / (time.process_time() - c), 'load_ms': load_ms}))
+"""
+
+
+def checkout_figures(checkout: Path) -> dict[str, float]:
+    """CPU throughput (English reviews) and cold load of a checkout's scorer, fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", _CHECKOUT_FIGURES, str(checkout), str(REPO / "bench")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare_with(baseline: Path, rounds: int = 3) -> None:
+    """Print this checkout's figures beside the baseline checkout's, measured interleaved."""
+    runs: dict[str, list[dict[str, float]]] = {"this": [], "baseline": []}
+    for _ in range(rounds):
+        runs["this"].append(checkout_figures(REPO))
+        runs["baseline"].append(checkout_figures(baseline))
+    median = {
+        name: {key: sorted(r[key] for r in rows)[len(rows) // 2] for key in ("rate", "load_ms")}
+        for name, rows in runs.items()
+    }
+    this, base = median["this"], median["baseline"]
+    print(
+        f"side by side with {baseline} ({rounds} interleaved runs, medians, CPU time):\n"
+        f"  throughput {this['rate']:,.0f}/s vs {base['rate']:,.0f}/s baseline "
+        f"(ratio {this['rate'] / base['rate']:.2f})\n"
+        f"  cold import + load {this['load_ms']:.0f} ms vs {base['load_ms']:.0f} ms baseline "
+        f"(ratio {this['load_ms'] / base['load_ms']:.2f})"
+    )
+
+
 def multilingual_texts(repeat: int = 15) -> list[str]:
     """The direction pairs (11 languages, 5 of them segmented by ICU), repeated."""
     from testimonials.scoring.direction import read_pairs
@@ -140,7 +197,10 @@ def sanity_auc() -> float:
 
 
 def main() -> None:
-    """Print all figures beside their targets."""
+    """Print all figures beside their targets (and beside a baseline checkout if given)."""
+    parser = argparse.ArgumentParser(prog="python bench/bench_scoring.py")
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure alongside")
+    args = parser.parse_args()
     reviews = realistic_reviews(6000)
     words = [len(t.split()) for t in reviews]
     print(
@@ -167,6 +227,8 @@ def main() -> None:
         f"{peak_rss_mb(False):.0f} MB via testimonials/__init__   target <= 200 MB"
     )
     print(f"suspicion AUC on self-written sanity set (direction check only): {sanity_auc():.2f}")
+    if args.baseline is not None:
+        compare_with(args.baseline.resolve())
 
 
 if __name__ == "__main__":

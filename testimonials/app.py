@@ -42,9 +42,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(Path(app.instance_path), config))
     app.extensions[EXTENSION_KEY] = settings = Settings.from_config(app.config)
     request_log.configure_logging(app.config)
-    if hops := app.config["PROXY_HOPS"]:
-        # Only the headers every proxy sets; the Host header is the proxy's to pass on as is.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config.update(
         API_TITLE="testimonials",
         API_VERSION="v1",
@@ -79,4 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security_headers.init_app(app)
     problems.register_error_handlers(app)
     cli.register(app)
+    # Outermost, so every layer a feature put in front of Flask sees the real client.
+    if hops := app.config["PROXY_HOPS"]:
+        # Only the headers every proxy sets; the Host header is the proxy's to pass on as is.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

@@ -180,6 +180,7 @@ def demo(host: str, port: int, serve: bool) -> None:
     """Create the database, seed a demo workspace, print the sign-in and serve until Ctrl-C."""
     from testimonials.curation.services import Actor
     from testimonials.demo import DEMO_EMAIL, DEMO_SLUG, seed_demo_workspace
+    from testimonials.demo.traffic import demo_testimonial_ids, seed_simulated_month
     from testimonials.widgets.demo import seed_demo_widgets, serve_landing_page
 
     migrate.upgrade(_database_url())
@@ -191,6 +192,9 @@ def demo(host: str, port: int, serve: bool) -> None:
         raise RuntimeError(f"The demo owner {DEMO_EMAIL} was not created.")
     workspace_id = accounts.find_workspace(db, DEMO_SLUG).id
     widget_keys = seed_demo_widgets(db, workspace_id, Actor(user_id=owner.id))
+    db.commit()
+    testimonial_ids = demo_testimonial_ids(db, workspace_id)
+    simulated = seed_simulated_month(db, workspace_id, widget_keys["carousel"], testimonial_ids)
     db.commit()
     db.close()  # the server opens its own sessions; hold no connection while it runs
     url = f"http://{host}:{port}/"
@@ -210,6 +214,7 @@ def demo(host: str, port: int, serve: bool) -> None:
                 f"  Password:       {password}   (new on every `demo` run)",
                 f"  API key (read): {summary.api_token}",
                 f"  Landing page:   {landing}   (another origin, embedding the demo widgets)",
+                f"  Lift report:    {url}reports/experiments/{simulated.id}   (simulated data)",
                 f"  Database:       {make_url(_database_url()).render_as_string()}",
                 "",
             ]
@@ -284,5 +289,7 @@ def _serve_until_interrupted(app: Flask, host: str, port: int) -> None:
 
 def register(app: Flask) -> None:
     """Add the service-wide commands to the app's CLI (features add their own)."""
-    for command in (db_group, create_user, create_api_key, train_scorer, rescore, demo):
+    from testimonials.jobs import jobs_group
+
+    for command in (db_group, create_user, create_api_key, train_scorer, rescore, demo, jobs_group):
         app.cli.add_command(command)

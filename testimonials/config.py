@@ -40,6 +40,13 @@ def _parse_int(raw: str) -> int:
     return int(raw.strip())
 
 
+def _parse_days(raw: str) -> int:
+    value = int(raw.strip())
+    if value < 1:
+        raise ValueError("expected a number of days, 1 or more")
+    return value
+
+
 def _parse_log_level(raw: str) -> str:
     value = raw.strip().upper()
     if value not in LOG_LEVELS:
@@ -164,6 +171,30 @@ SETTINGS: tuple[Setting, ...] = (
         "default); use `redis://host:6379/0` when several processes serve widgets.",
     ),
     Setting(
+        "TRACKING_UNIT_EVENT_LIMIT",
+        "600 per minute",
+        "Page events accepted per visitor-day unit of an experiment (e.g. `600 per minute`); "
+        "a beacon past it gets 429 and is not recorded. Empty: no cap. Counters live with "
+        "the rate limits (`RATELIMIT_STORAGE_URL`).",
+    ),
+    Setting(
+        "TRACKING_RETENTION_DAYS",
+        400,
+        "Days of raw tracking events kept; `tracking maintain` drops older days (a whole "
+        "daily partition at a time on PostgreSQL). Reports read roll-ups, which stay. The "
+        "default, 400, compares a season with the same one a year before.",
+        _parse_days,
+    ),
+    Setting(
+        "JOB_QUEUE_URL",
+        "",
+        "Redis URL of the background job queue (RQ), e.g. `redis://host:6379/1`. Empty (the "
+        "embedded default): roll-ups and daily analyses run inline in the web process. Set, "
+        "they run in `flask --app testimonials jobs worker` processes, enqueued on time by one "
+        "`flask --app testimonials jobs scheduler`.",
+        default_doc="empty: jobs run inline",
+    ),
+    Setting(
         "PROXY_HOPS",
         0,
         "How many reverse proxies (nginx, a load balancer) stand in front of the app. With "
@@ -208,6 +239,9 @@ class Settings:
     import_workers: int | None
     session_cookie_secure: bool
     widget_cache_url: str
+    tracking_unit_event_limit: str
+    tracking_retention_days: int
+    job_queue_url: str
     proxy_hops: int
     log_level: str
     log_format: str

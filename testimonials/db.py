@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -46,6 +47,9 @@ from testimonials.errors import NotFoundError
 
 EXTENSION_KEY = "testimonials.db"
 logger = logging.getLogger(__name__)
+# A pooled connection idle longer than this is pinged before use (a restarted server or an
+# idle timeout may have closed it); a busy worker's connections never idle that long.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 # Stable constraint names, so Alembic migrations name (and can drop) the same things on
 # SQLite and PostgreSQL.
@@ -112,7 +116,29 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a connection before use only when it sat idle: `pool_pre_ping` would cost every
+    request a round trip. A dead connection is replaced, the request never sees it."""
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle_since(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out (or opens) another.
+            raise DisconnectionError("an idle connection was closed") from error
 
 
 @dataclass
@@ -231,7 +257,7 @@ def paginate(session: Session, statement: Select[Any], page: int, per_page: int)
     page = valid_page(page)
     offset = (page - 1) * per_page
     if statement._distinct:  # a window counts rows before DISTINCT folds them
-        total = _count(session, statement)
+        total = count_rows(session, statement)
         items = session.scalars(statement.limit(per_page).offset(offset)).all()
         return Page(items=items, total=total, page=page, per_page=per_page)
     rows, total = counted_page(session, statement, offset, per_page)
@@ -250,10 +276,11 @@ def counted_page(
     rows = session.execute(counted.limit(limit).offset(offset)).all()
     if rows:
         return rows, rows[0][-1]
-    return rows, 0 if offset == 0 else _count(session, statement)
+    return rows, 0 if offset == 0 else count_rows(session, statement)
 
 
-def _count(session: Session, statement: Select[Any]) -> int:
+def count_rows(session: Session, statement: Select[Any]) -> int:
+    """How many rows `statement` selects (for a page past the end, which carries no total)."""
     return (
         session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     )

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported by the functions that migrate: the CLI module that imports this one
+# is part of every app, and a web worker never migrates.
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(database_url: str, connection: Connection | None = None) -> Config:
     """An Alembic config pointing at our migrations and the given database."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # ConfigParser interpolation treats % specially; URLs may contain escaped characters.
@@ -24,11 +31,15 @@ def alembic_config(database_url: str, connection: Connection | None = None) -> C
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     """Bring the schema up to `revision`."""
+    from alembic import command
+
     command.upgrade(alembic_config(database_url), revision)
 
 
 def downgrade(database_url: str, revision: str) -> None:
     """Take the schema down to `revision` (`base` removes every table)."""
+    from alembic import command
+
     command.downgrade(alembic_config(database_url), revision)
 
 

@@ -10,6 +10,7 @@ from testimonials.harvest.near_duplicates import NearDuplicateKey
 from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.privacy.models import Erasure
+from testimonials.report.models import NpsCount
 from testimonials.tracking.models import (
     ArmDay,
     Experiment,
@@ -33,6 +34,7 @@ __all__ = [
     "KnownCustomer",
     "Membership",
     "NearDuplicateKey",
+    "NpsCount",
     "ShareImage",
     "SharePage",
     "SignInSession",

@@ -59,3 +59,12 @@ testimonials_changed = _events.signal(
         "tags or photo changed). Keywords: session, testimonial_ids."
     ),
 )
+
+# tracking → widgets
+experiments_changed = _events.signal(
+    "experiments-changed",
+    doc=(
+        "An experiment started or stopped, so its widget's slot is decided per visitor or no "
+        "longer is. Keywords: session, widget_key."
+    ),
+)

@@ -66,7 +66,9 @@ class ApiBlueprint(Blueprint):
         """
 
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-            @self.arguments(args, location="query")
+            # An instance: given the class, webargs would build (and deep-copy the fields
+            # of) a new schema on every request.
+            @self.arguments(args(), location="query")
             @self.response(200, page_schema(item_schema))
             @wraps(view)
             def paged_view(*view_args: Any, **kwargs: Any) -> Any:

@@ -93,6 +93,20 @@ def test_demo_builds_a_fresh_database_and_is_idempotent(cli_app: Flask) -> None:
     assert len(texts) > len(set(texts)), "the demo shows duplicates to catch"
     assert any("http" in t and "code" in t.lower() for t in texts), "and spam"
 
+    # A simulated month of traffic, written once, with a lift report that says what it is.
+    report_url = second.output.split("Lift report:")[1].split()[0]
+    assert report_url == first.output.split("Lift report:")[1].split()[0]
+    report = client.get(
+        report_url.replace("http://127.0.0.1:5000/reports", "/api/v1/reports"),
+        headers={"Authorization": f"Bearer {token}"},
+    ).json
+    assert report["simulated"] is True and report["days"] == 30
+    assert report["experiment"]["status"] == "stopped"
+    assert report["srm"]["mismatch"] is False
+    assert report["holdout"]["conversions"] >= 30 and report["treatment"]["units"] > 10_000
+    assert report["verdict"]["kind"] in {"lift", "no_difference"}
+    assert len(report["testimonials"]) >= 3
+
 
 def test_demo_answers_belong_to_surveys_and_verified_ones_say_how(cli_app: Flask) -> None:
     runner = cli_app.test_cli_runner()
@@ -143,7 +157,7 @@ def test_rescore_scores_every_item_again(cli_app: Flask) -> None:
     runner.invoke(args=["demo", "--no-serve"])
     result = runner.invoke(args=["rescore", "--workspace", "northwind-demo"])
     assert result.exit_code == 0, result.output
-    assert "Rescored 45 items with scorer-v1" in result.output
+    assert "Rescored 45 items with scorer-v2" in result.output
     assert runner.invoke(args=["rescore", "--workspace", "nope"]).exit_code != 0
 
 

@@ -1,7 +1,7 @@
 """near-duplicate index in the database: one row per LSH band key of each stored item
 
 Revision ID: 0032
-Revises: 0015
+Revises: 0033
 Create Date: 2026-12-04 22:40:00
 
 Web processes held the index in memory, one copy per process; testimonials.harvest.
@@ -17,7 +17,7 @@ from alembic import op
 from testimonials.scoring.duplicates import band_keys_of_many
 
 revision: str = "0032"
-down_revision: str | None = "0015"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -249,21 +249,45 @@ def create_api_key(
     return IssuedApiKey(api_key, token)
 
 
-def resolve_api_key(session: Session, token: str) -> ApiKey | None:
-    """The active key matching a presented bearer token, or None. Reads only."""
+@dataclass(frozen=True)
+class PresentedKey:
+    """What a request needs of the active API key it presented."""
+
+    id: int
+    workspace_id: int
+    scope: str
+    last_used_at: datetime | None
+
+
+# Built once: every API request runs it.
+_PRESENTED_KEY = select(
+    ApiKey.id,
+    ApiKey.workspace_id,
+    ApiKey.scope,
+    ApiKey.last_used_at,
+    ApiKey.secret_hash,
+    ApiKey.revoked_at,
+).where(ApiKey.prefix == bindparam("prefix"))
+
+
+def resolve_api_key(session: Session, token: str) -> PresentedKey | None:
+    """The active key matching a presented bearer token, or None. Reads only.
+
+    Every API request runs this first: one indexed row of plain columns, no ORM object.
+    """
     parts = token.split("_")
     if len(parts) < 3 or parts[0] != API_KEY_MARKER:
         return None
     prefix = "_".join(parts[:2])
-    api_key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-    if api_key is None or not hmac.compare_digest(api_key.secret_hash, _hash_token(token)):
+    row = session.connection().execute(_PRESENTED_KEY, {"prefix": prefix}).first()
+    if row is None or not hmac.compare_digest(row.secret_hash, _hash_token(token)):
         return None
-    if api_key.revoked_at is not None:
+    if row.revoked_at is not None:
         return None
-    return api_key
+    return PresentedKey(row.id, row.workspace_id, row.scope, row.last_used_at)
 
 
-def api_key_use_is_due(api_key: ApiKey, now: datetime) -> bool:
+def api_key_use_is_due(api_key: PresentedKey, now: datetime) -> bool:
     """Whether the key's last use is stale enough to be written again."""
     return api_key.last_used_at is None or now - api_key.last_used_at > _LAST_USED_RESOLUTION
 

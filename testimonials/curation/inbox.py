@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import BindParameter, Select, and_, exists, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
@@ -39,7 +39,7 @@ class InboxFilters:
     sort: str = "rank"
 
 
-def _status_clause(status: Status, now: datetime) -> Any:
+def _status_clause(status: Status, now: datetime | BindParameter[datetime]) -> Any:
     # A snooze ends by itself: past its date the item is pending again.
     woke_up = and_(Testimonial.status == Status.SNOOZED.value, Testimonial.snoozed_until <= now)
     if status is Status.PENDING:
@@ -68,8 +68,16 @@ def _reads_item(filters: InboxFilters) -> bool:
     )
 
 
-def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]:
-    """Testimonials of the workspace matching the filters, best candidates first."""
+def inbox_query(
+    workspace_id: int | BindParameter[int],
+    filters: InboxFilters,
+    now: datetime | BindParameter[datetime] | None = None,
+) -> Select[Testimonial]:
+    """Testimonials of the workspace matching the filters, best candidates first.
+
+    The workspace and the time that ends snoozes may be bound parameters, for a statement
+    built once and run many times (`listing`).
+    """
     statement = select(Testimonial).where(Testimonial.workspace_id == workspace_id)
     if _reads_item(filters):
         # Scoping the item side too lets both databases use its workspace-first indexes.
@@ -77,7 +85,8 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]
             FeedbackItem.workspace_id == workspace_id
         )
     if filters.status is not None:
-        statement = statement.where(_status_clause(filters.status, utcnow()))
+        now = utcnow() if now is None else now
+        statement = statement.where(_status_clause(filters.status, now))
     if filters.needs_fix is not None:
         problem = Testimonial.honesty_problem
         statement = statement.where(
@@ -117,11 +126,16 @@ def inbox_query(workspace_id: int, filters: InboxFilters) -> Select[Testimonial]
         )
     if filters.search:
         statement = statement.where(*feedback_matches(filters.search))
+    return statement.order_by(*inbox_order(filters))
+
+
+def inbox_order(filters: InboxFilters) -> tuple[Any, ...]:
+    """The inbox's sort, a total order (ties broken by id); it reads the item when by date."""
     if filters.sort == "newest":
-        return statement.order_by(FeedbackItem.received_at.desc(), Testimonial.id.desc())
+        return (FeedbackItem.received_at.desc(), Testimonial.id.desc())
     if filters.sort == "oldest":
-        return statement.order_by(FeedbackItem.received_at, Testimonial.id)
-    return statement.order_by(Testimonial.rank_score.desc(), Testimonial.id.desc())
+        return (FeedbackItem.received_at, Testimonial.id)
+    return (Testimonial.rank_score.desc(), Testimonial.id.desc())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Float,
@@ -34,13 +35,12 @@ from testimonials.curation.models import Status, Testimonial, WorkspaceModel
 from testimonials.db import utcnow
 from testimonials.harvest.models import FeedbackItem
 from testimonials.privacy.models import Erasure
-from testimonials.scoring import MIN_DECISIONS, Score, Scorer, WorkspaceRanker, rank_score
-from testimonials.scoring.workspace import (
-    RANKING_REASON_CODES,
-    fit_workspace_ranker_from_features,
-    rank_scores_from_features,
-    stored_ranking_features,
-)
+
+if TYPE_CHECKING:
+    from testimonials.scoring import Score, Scorer, WorkspaceRanker
+
+# The maths (testimonials.scoring.workspace, with numpy) is imported inside the functions
+# that use it: every web worker imports this module, and most never rank anything.
 
 REFIT_EVERY = 25
 # Rows re-ranked per round trip: big enough that a 50,000-item inbox takes few round trips,
@@ -57,8 +57,15 @@ _STORED_SCORE = (
     FeedbackItem.suspicion,
     cast(FeedbackItem.score_reasons, Text).label("reasons_json"),
 )
-# A code is a whole JSON string; messages are words, so `"very_short"` is only ever the code.
-_QUOTED_CODES = tuple((code, json.dumps(code)) for code in RANKING_REASON_CODES)
+
+
+@cache
+def _quoted_codes() -> tuple[tuple[str, str], ...]:
+    """Each ranking reason code with its JSON spelling, to look for in stored reasons."""
+    from testimonials.scoring.workspace import RANKING_REASON_CODES
+
+    # A code is a whole JSON string; messages are words, so `"very_short"` is only the code.
+    return tuple((code, json.dumps(code)) for code in RANKING_REASON_CODES)
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,10 @@ def _stored_features(row: Any) -> list[float]:
 
     An item never scored counts as neither specific nor suspicious, as in `base_rank`.
     """
+    from testimonials.scoring.workspace import stored_ranking_features
+
     reasons = row.reasons_json or ""
-    codes = [code for code, quoted in _QUOTED_CODES if quoted in reasons]
+    codes = [code for code, quoted in _quoted_codes() if quoted in reasons]
     return stored_ranking_features(row.specificity or 0.0, row.suspicion or 0.0, codes, row.text)
 
 
@@ -112,6 +121,8 @@ def stored_ranker(ranker: dict[str, Any] | None) -> WorkspaceRanker | None:
     """The ranker kept in `WorkspaceModel.ranker`, or None (none fitted, or on old features)."""
     if ranker is None:
         return None
+    from testimonials.scoring import WorkspaceRanker
+
     try:
         return WorkspaceRanker.from_json(json.dumps(ranker))
     except (ValueError, KeyError, TypeError):
@@ -130,6 +141,8 @@ def refit_workspace_model(
 
     `scorer` is no longer used (features come from stored scores); callers may omit it.
     """
+    from testimonials.scoring.workspace import fit_workspace_ranker_from_features
+
     decisions = workspace_decisions(session, workspace_id)
     fit = fit_workspace_ranker_from_features(
         [d.features for d in decisions], [d.approved for d in decisions]
@@ -180,6 +193,8 @@ def _undecided_batches(
 
 def rerank_inbox(session: Session, workspace_id: int, ranker: WorkspaceRanker | None) -> int:
     """Recompute the rank of every pending and snoozed testimonial; returns how many."""
+    from testimonials.scoring.workspace import rank_scores_from_features
+
     done = 0
     for batch in _undecided_batches(session, workspace_id, with_text=ranker is not None):
         ranks = [base_rank(row.specificity, row.suspicion) for row in batch]
@@ -275,6 +290,8 @@ def _decisions_now(session: Session, workspace_id: int) -> int:
 
 def refit_due(decisions: int, last_fit: int | None, has_ranker: bool, every: int) -> bool:
     """Whether the decisions moved enough since the last fit to learn again."""
+    from testimonials.scoring import MIN_DECISIONS
+
     if last_fit is None:
         return decisions >= MIN_DECISIONS
     if not has_ranker and last_fit < MIN_DECISIONS <= decisions:
@@ -327,6 +344,8 @@ def rank_stored_items(
     )
     if ranker is None:
         return base
+    from testimonials.scoring.workspace import rank_scores_from_features, stored_ranking_features
+
     features = [
         stored_ranking_features(
             spec or 0.0, susp or 0.0, [r.get("code", "") for r in reasons or []], text
@@ -340,6 +359,8 @@ def rank_for_new_items(session: Session, workspace_id: int, scores: Sequence[Sco
     """Rank values for freshly scored items, with the workspace's model if it has one."""
     if not scores:
         return []
+    from testimonials.scoring import rank_score
+
     stored = session.scalar(
         select(WorkspaceModel.ranker).where(WorkspaceModel.workspace_id == workspace_id)
     )

@@ -120,12 +120,25 @@ class Testimonial(Base):
     @property
     def public_excerpt(self) -> str:
         """The words a widget would show."""
-        return self.excerpt or self.item.suggested_excerpt or self.item.text
+        return public_words(self.excerpt, self.item.suggested_excerpt, self.item.text)
 
     @property
     def publishable(self) -> bool:
         """Approved, and its public words are the customer's own (see `publishable()`)."""
-        return self.status == Status.APPROVED.value and self.honesty_problem is None
+        return is_publishable(self.status, self.honesty_problem)
+
+
+def public_words(excerpt: str | None, suggested_excerpt: str | None, text: str) -> str:
+    """The words a widget would show: the curated excerpt, else the suggested one, else all."""
+    return excerpt or suggested_excerpt or text
+
+
+def is_publishable(status: str, honesty_problem: str | None) -> bool:
+    """`publishable()` for values already read (rows of a list, loaded models)."""
+    return status == _APPROVED and honesty_problem is None
+
+
+_APPROVED = Status.APPROVED.value
 
 
 def publishable() -> ColumnElement[bool]:

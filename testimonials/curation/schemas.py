@@ -9,7 +9,14 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from testimonials.curation.inbox import SORTS
-from testimonials.curation.models import Disclosure, Status, Testimonial
+from testimonials.curation.listing import ListedTestimonial
+from testimonials.curation.models import (
+    Disclosure,
+    Status,
+    Testimonial,
+    is_publishable,
+    public_words,
+)
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, NpsGroup
@@ -129,15 +136,29 @@ class TestimonialSchema(ma.Schema):
 
 def testimonial_fields(t: Testimonial) -> dict[str, Any]:
     """A testimonial as the API shows it, before dumping (tags and times still objects)."""
-    item = t.item
+    return shown_fields(t, t.item, t.tags, t.item.score_reasons)
+
+
+# An enum member's `.value` is a descriptor call: the list reads these for every item.
+_SNOOZED, _PENDING = Status.SNOOZED.value, Status.PENDING.value
+
+
+def shown_fields(
+    t: Any, item: Any, tags: Any, score_reasons: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    """What the API shows, from the testimonial's columns (`t`) and its item's (`item`).
+
+    Each is a model, or both are one row holding the columns of both (the list's rows).
+    """
     status = t.status
-    if status == Status.SNOOZED.value and t.snoozed_until and t.snoozed_until <= utcnow():
-        status = Status.PENDING.value  # as the inbox sees it
+    if status == _SNOOZED and t.snoozed_until and t.snoozed_until <= utcnow():
+        status = _PENDING  # as the inbox sees it
+    nps_score = item.nps_score
     return {
         "id": t.id,
         "status": status,
         "rank_score": t.rank_score,
-        "excerpt": t.public_excerpt,
+        "excerpt": public_words(t.excerpt, item.suggested_excerpt, item.text),
         "custom_excerpt": t.excerpt,
         "suggested_excerpt": item.suggested_excerpt,
         "text": item.text,
@@ -147,10 +168,10 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
         "suspicion": item.suspicion,
         "flagged": (item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD,
         "honesty_problem": t.honesty_problem,
-        "publishable": t.publishable,
-        "reasons": item.score_reasons or [],
+        "publishable": is_publishable(t.status, t.honesty_problem),
+        "reasons": score_reasons or [],
         "provenance": {
-            "item_id": item.id,
+            "item_id": t.item_id,
             "channel": item.channel,
             "source_name": item.source_name,
             "received_at": item.received_at,
@@ -164,8 +185,8 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
             "at": item.consent_at,
         },
         "rating": item.rating,
-        "nps_score": item.nps_score,
-        "nps_group": item.nps_group.value if item.nps_group else None,
+        "nps_score": nps_score,
+        "nps_group": None if nps_score is None else NpsGroup.of(nps_score).value,
         # Never the author's e-mail: it is private.
         "author": {
             "name": t.display_name or item.author_name,
@@ -173,7 +194,7 @@ def testimonial_fields(t: Testimonial) -> dict[str, Any]:
             "company": t.display_company or item.author_company,
         },
         "disclosure": t.disclosure,
-        "tags": t.tags,
+        "tags": tags,
         "has_photo": t.photo_etag is not None,
         "decided_at": t.decided_at,
         "rejection_reason": t.rejection_reason,
@@ -190,12 +211,12 @@ def _iso(value: datetime | None) -> str | None:
 _REASON_KEYS = tuple(TestimonialReasonSchema().fields)
 
 
-def testimonial_document(t: Testimonial) -> dict[str, Any]:
-    """What TestimonialSchema dumps, built directly: the hot list path skips per-field work.
-
-    A test holds the two to the same bytes on varied testimonials.
+def testimonial_document(listed: ListedTestimonial) -> dict[str, Any]:
+    """What TestimonialSchema dumps, built directly from a list row: the hot list path skips
+    ORM objects and per-field work. A test holds the two to the same bytes.
     """
-    document = testimonial_fields(t)
+    row = listed.row
+    document = shown_fields(row, row, None, listed.score_reasons)
     document["reasons"] = [
         {key: reason[key] for key in _REASON_KEYS if key in reason}
         for reason in document["reasons"]
@@ -210,13 +231,13 @@ def testimonial_document(t: Testimonial) -> dict[str, Any]:
         document[key] = _iso(document[key])
     document["tags"] = [
         {
-            "id": tag.id,
-            "name": tag.name,
-            "slug": tag.slug,
-            "is_collection": tag.is_collection,
-            "created_at": _iso(tag.created_at),
+            "id": tag.tag_id,
+            "name": tag.tag_name,
+            "slug": tag.tag_slug,
+            "is_collection": tag.tag_is_collection,
+            "created_at": _iso(tag.tag_created_at),
         }
-        for tag in document["tags"]
+        for tag in listed.tags
     ]
     return document
 

@@ -18,7 +18,8 @@ from testimonials.accounts.models import ApiKey, User
 from testimonials.curation import services, tags
 from testimonials.curation.after_triage import refit_after_response
 from testimonials.curation.audit import audit_query
-from testimonials.curation.inbox import InboxFilters, inbox_page
+from testimonials.curation.inbox import InboxFilters
+from testimonials.curation.listing import listed_testimonials
 from testimonials.curation.models import AuditEntry, Status, Testimonial
 from testimonials.curation.schemas import (
     ALL_STATUSES,
@@ -77,7 +78,7 @@ class Testimonials(MethodView):
     @blp.paged(TestimonialSchema, args=TestimonialQueryArgsSchema, document=testimonial_document)
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
-        return inbox_page(
+        return listed_testimonials(
             get_session(), current_workspace_id(), _filters(args), args["page"], args["per_page"]
         )
 

@@ -6,8 +6,13 @@ Harvest knows nothing of the stages above it: it announces what happened through
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask
 from flask_smorest import Api
+
+if TYPE_CHECKING:
+    from testimonials.scoring import Scorer
 
 
 def init_app(app: Flask, api: Api) -> None:
@@ -28,11 +33,11 @@ def init_app(app: Flask, api: Api) -> None:
     from testimonials.harvest.surveys import views as surveys_views
     from testimonials.harvest.webhooks import pages as webhooks_pages
     from testimonials.harvest.webhooks import views as webhooks_views
-    from testimonials.scoring import load_scorer
 
-    # One scorer per process; each app keeps its own warm duplicate indexes.
+    # One scorer per process, loaded where the first item is scored (a worker serving
+    # reads never loads it); each app keeps its own warm duplicate indexes.
     app.extensions[INTAKE_SCORER_KEY] = IntakeScorer(
-        load_scorer(), customer_key=subject_key_for(app)
+        _load_scorer, customer_key=subject_key_for(app)
     )
     for blueprint in (
         views.blp,
@@ -54,3 +59,9 @@ def init_app(app: Flask, api: Api) -> None:
         app.register_blueprint(page_blueprint)
     for command in (*imports_cli.commands, *customers_cli.commands):
         app.cli.add_command(command)
+
+
+def _load_scorer() -> Scorer:
+    from testimonials.scoring import load_scorer  # numpy and ICU, on first use only
+
+    return load_scorer()

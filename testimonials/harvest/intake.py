@@ -9,10 +9,11 @@ duplicates and bursts within the workspace), and a follow-up for detractors.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -24,15 +25,12 @@ from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, Ver
 from testimonials.harvest.near_duplicates import find_duplicates, index_items
 from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
-from testimonials.scoring import (
-    ItemInput,
-    Scorer,
-    SubmissionRecord,
-    combine_suspicion,
-    content_hash,
-    detect_bursts,
-    minhash_signature,
-)
+from testimonials.scoring import ItemInput, SubmissionRecord, detect_bursts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from testimonials.scoring import Scorer
 
 INTAKE_SCORER_KEY = "testimonials.intake_scorer"
 BURST_WINDOW = timedelta(hours=1)
@@ -93,11 +91,27 @@ class IntakeScorer:
     so every web and worker process sees the same workspace at once.
     """
 
-    def __init__(self, scorer: Scorer, customer_key: bytes | None = None) -> None:
-        self.scorer = scorer
+    def __init__(
+        self, scorer: Scorer | Callable[[], Scorer], customer_key: bytes | None = None
+    ) -> None:
+        # Given a loader, the model (and numpy, ICU) loads when the first item is scored: a
+        # worker that only serves reads never holds it.
+        self._scorer = None if callable(scorer) else scorer
+        self._load_scorer = scorer if callable(scorer) else None
         # Key of the known-customer hashes (personal_data.subject_key): with it, intake marks items
         # from listed customers as verified, which the score takes into account.
         self.customer_key = customer_key
+        self._lock = threading.Lock()
+
+    @property
+    def scorer(self) -> Scorer:
+        """The scorer, loaded on first use if a loader was given."""
+        if self._scorer is None:
+            with self._lock:
+                if self._scorer is None:
+                    assert self._load_scorer is not None
+                    self._scorer = self._load_scorer()
+        return self._scorer
 
     @property
     def version(self) -> str:
@@ -156,6 +170,8 @@ def item_values(
 
 
 def _build_item(workspace_id: int, new: NewFeedback) -> FeedbackItem:
+    from testimonials.scoring import content_hash, minhash_signature  # numpy: see IntakeScorer
+
     values = item_values(
         workspace_id,
         new,
@@ -206,6 +222,8 @@ def score_items(
     session: Session, workspace_id: int, items: Sequence[FeedbackItem], scorer: IntakeScorer
 ) -> None:
     """Score items and combine with duplicate and burst findings from the workspace."""
+    from testimonials.scoring import combine_suspicion  # numpy: see IntakeScorer
+
     to_score = [item for item in items if item.text.strip() and item.erased_at is None]
     if not to_score:
         return

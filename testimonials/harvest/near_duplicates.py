@@ -14,7 +14,7 @@ rollback, and nothing is cached in a process, so there is nothing to invalidate.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -29,15 +29,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from testimonials.db import Base, insert_rows, one_of
 from testimonials.harvest.models import FeedbackItem
-from testimonials.scoring import DuplicateMatch
-from testimonials.scoring.duplicates import (
-    NUM_PERM,
-    add_if_near,
-    band_keys,
-    band_keys_of_many,
-    is_empty_text_hash,
-    sorted_matches,
-)
+
+if TYPE_CHECKING:
+    from testimonials.scoring import DuplicateMatch
+
+# The band keys and similarities come from scoring.duplicates (numpy), imported where an
+# item is stored or scored: a web worker that only serves reads never loads numpy.
+_NUM_PERM = 64  # scoring.duplicates.NUM_PERM (tests check they agree)
 
 
 class NearDuplicateKey(Base):
@@ -66,6 +64,10 @@ def index_items(
 ) -> None:
     """Add stored items, (item id, signature or None), to the workspace's index."""
     with_words = [(item_id, signature) for item_id, signature in items if signature]
+    if not with_words:
+        return
+    from testimonials.scoring.duplicates import band_keys_of_many
+
     keys = band_keys_of_many([signature for _id, signature in with_words])
     rows = [
         {"workspace_id": workspace_id, "band_key": key, "item_id": item_id}
@@ -77,6 +79,8 @@ def index_items(
 
 def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int] | None]]) -> None:
     """Remove items, (workspace id, item id, signature they were indexed with), by key."""
+    from testimonials.scoring.duplicates import band_keys
+
     rows = [
         {"w": workspace_id, "k": key, "i": item_id}
         for workspace_id, item_id, signature in items
@@ -103,6 +107,14 @@ def find_duplicates(
     matched against the earlier ones of the batch (after the stored items), whose ids are
     given as -1 - their position.
     """
+    from testimonials.scoring.duplicates import (
+        DuplicateMatch,
+        add_if_near,
+        band_keys_of_many,
+        is_empty_text_hash,
+        sorted_matches,
+    )
+
     keys_of = band_keys_of_many([s for s, _h, _b in queries if s and _full(s)])
     wanted: dict[int, list[int]] = {}  # band key -> positions of the queries that have it
     keyed = iter(keys_of)
@@ -140,6 +152,8 @@ def find_duplicates(
 def _within_batch(
     queries: Sequence[DuplicateQuery], wanted: dict[int, list[int]], by_hash: dict[str, list[int]]
 ) -> list[list[DuplicateMatch]]:
+    from testimonials.scoring.duplicates import DuplicateMatch, add_if_near, sorted_matches
+
     found: list[dict[Hashable, DuplicateMatch]] = [{} for _ in queries]
     for positions in by_hash.values():
         for later in positions[1:]:
@@ -157,7 +171,7 @@ def _within_batch(
 
 
 def _full(signature: Sequence[int] | None) -> bool:
-    return signature is not None and len(signature) == NUM_PERM
+    return signature is not None and len(signature) == _NUM_PERM
 
 
 def _earlier(item_id: int, below: int | None) -> bool:

@@ -12,10 +12,15 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from testimonials.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Pillow is imported where a photo is processed: every web worker imports this module (for
+# its limits), and few ever receive a photo.
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 # 50 megapixels: above any phone camera, far below what would exhaust memory when decoded.
@@ -57,6 +62,8 @@ def _too_many_pixels() -> InvalidInputError:
 
 def _open_checked(data: bytes) -> Image.Image:
     """Open and fully decode the first frame, or raise a clear InvalidInputError."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         # Pillow only warns between its limit and twice it; treat the warning as a refusal.
         with warnings.catch_warnings():
@@ -83,6 +90,8 @@ def _open_checked(data: bytes) -> Image.Image:
 
 def _flatten_to_rgb(image: Image.Image) -> Image.Image:
     """RGB pixels; transparent areas become white (JPEG has no alpha)."""
+    from PIL import Image
+
     has_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
         image.mode == "P" and "transparency" in image.info
     )
@@ -104,6 +113,8 @@ def process_photo(data: bytes) -> ProcessedPhoto:
         )
     if not data:
         raise _refuse("The photo file is empty.", "Empty file.")
+    from PIL import Image, ImageOps
+
     image = _open_checked(data)
     try:
         # Cameras store "rotate me" in EXIF; apply it before the EXIF is dropped.

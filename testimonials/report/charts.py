@@ -99,6 +99,18 @@ class TrendChart:
     desc: str
 
 
+def _frame(left: int) -> dict[str, int]:
+    """The canvas and plot edges every chart shares (SVG user units)."""
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": left,
+        "right_edge": WIDTH - RIGHT,
+        "top": TOP,
+        "bottom_edge": TOP + PLOT_H,
+    }
+
+
 def y_of(value: float) -> float:
     """The SVG y of an NPS value on the fixed -100..+100 scale."""
     return round(TOP + (100 - value) / 200 * PLOT_H, 1)
@@ -174,12 +186,7 @@ def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
     if run:
         lines.append(" ".join(run))
     return TrendChart(
-        width=WIDTH,
-        height=HEIGHT,
-        left=LEFT,
-        right_edge=WIDTH - RIGHT,
-        top=TOP,
-        bottom_edge=TOP + PLOT_H,
+        **_frame(LEFT),
         y_ticks=[(tick, y_of(tick)) for tick in Y_TICKS],
         zero_y=y_of(0),
         points=chart_points,
@@ -188,3 +195,123 @@ def trend_chart(trend: list[TrendPoint], granularity: str) -> TrendChart | None:
         title=f"NPS trend by {unit}",
         desc=_describe(trend, unit),
     )
+
+
+LIFT_LEFT = 84  # room for "+150%" beside the rotated axis title
+
+
+@dataclass(frozen=True)
+class LiftChartPoint:
+    """One day on the lift chart: cumulative lift and interval as they stood at its end."""
+
+    day: str
+    x: float
+    y: float | None
+    y_low: float | None
+    y_high: float | None
+    label: str
+    show_tick: bool
+
+
+@dataclass(frozen=True)
+class LiftChart:
+    """The daily cumulative lift with its interval band, on a symmetric percent scale."""
+
+    width: int
+    height: int
+    left: int
+    right_edge: int
+    top: int
+    bottom_edge: int
+    y_ticks: list[tuple[str, float]]
+    zero_y: float
+    points: list[LiftChartPoint]
+    line: str  # "x,y x,y ..." of the defined days
+    band: str  # polygon "x,y ..." of the interval: highs left to right, lows back
+    title: str
+    desc: str
+
+
+def signed_percent(value: float | None) -> str:
+    """A relative lift as shown on the page: '+4.2%' ('-' when none)."""
+    return "-" if value is None else f"{value * 100:+.1f}%"
+
+
+def _lift_scale(points: list[tuple[int, float, float]]) -> float:
+    """Half-range of the y axis, in round steps up to 200%.
+
+    Intervals are widest in the first days; scaling to them would flatten the weeks that
+    matter, so the scale fits the later two thirds of the days (earlier bands are clipped
+    at the edge, and the table and description give their numbers).
+    """
+    later = points[len(points) // 3 :]
+    widest = max((max(abs(low), abs(high)) for _, low, high in later), default=0.1)
+    for step in (0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0):
+        if widest <= step:
+            return step
+    return 2.0
+
+
+def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> LiftChart | None:
+    """Lay out `over_time` (LiftPoint: day, relative_lift, ci); None without any day."""
+    if not over_time:
+        return None
+    count = len(over_time)
+    left = LIFT_LEFT
+    step = (WIDTH - left - RIGHT) / count
+    tick_every = max(1, math.ceil(count / MAX_TICKS))
+    defined = [
+        (i, p.ci[0], p.ci[1]) for i, p in enumerate(over_time) if p.relative_lift is not None
+    ]
+    half = _lift_scale(defined)
+
+    def y_of_lift(value: float) -> float:
+        clipped = max(-half, min(half, value))
+        return round(TOP + (half - clipped) / (2 * half) * PLOT_H, 1)
+
+    chart_points, line, highs, lows = [], [], [], []
+    for i, p in enumerate(over_time):
+        x = round(left + (i + 0.5) * step, 1)
+        tick = i % tick_every == 0 or (i == count - 1 and i % tick_every >= tick_every / 2)
+        if p.relative_lift is None:
+            chart_points.append(LiftChartPoint(f"{p.day}", x, None, None, None, "-", tick))
+            continue
+        y, low, high = y_of_lift(p.relative_lift), y_of_lift(p.ci[0]), y_of_lift(p.ci[1])
+        line.append(f"{x},{y}")
+        highs.append(f"{x},{high}")
+        lows.append(f"{x},{low}")
+        chart_points.append(
+            LiftChartPoint(f"{p.day}", x, y, low, high, signed_percent(p.relative_lift), tick)
+        )
+    ticks = [half, half / 2, 0.0, -half / 2, -half]
+    return LiftChart(
+        **_frame(left),
+        y_ticks=[(f"{t * 100:+.0f}%" if t else "0", y_of_lift(t)) for t in ticks],
+        zero_y=y_of_lift(0.0),
+        points=chart_points,
+        line=" ".join(line),
+        band=" ".join(highs + lows[::-1]),
+        title=f"Cumulative lift in conversion rate by day, with its {interval_name}",
+        desc=_describe_lift(over_time, interval_name, level, half),
+    )
+
+
+def _describe_lift(over_time: list[Any], interval_name: str, level: str, half: float) -> str:
+    filled = [p for p in over_time if p.relative_lift is not None]
+    span = f"from {over_time[0].day} to {over_time[-1].day}"
+    if not filled:
+        return f"No day {span} has a defined lift yet: the holdout has no conversions."
+    last = filled[-1]
+    above = sum(1 for p in filled if p.ci[0] > 0)
+    below = sum(1 for p in filled if p.ci[1] < 0)
+    parts = [
+        f"Relative lift of the treatment over the holdout {span}, cumulative at each day's "
+        f"end, with the {level} {interval_name} as a band (scale -{half:.0%} to +{half:.0%}, "
+        "values beyond are drawn at the edge).",
+        f"On {last.day} it stands at {signed_percent(last.relative_lift)}, interval "
+        f"{signed_percent(last.ci[0])} to {signed_percent(last.ci[1])}.",
+        f"The band was entirely above zero on {above} day{'' if above == 1 else 's'} and "
+        f"entirely below zero on {below}.",
+        "The table below lists every day.",
+    ]
+    return " ".join(parts)

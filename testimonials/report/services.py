@@ -8,6 +8,11 @@ would silently rewrite past NPS figures.
 Which date: the respondent's `submitted_at` when the channel knows it (imports and
 webhooks often deliver answers days later), else the `received_at` we stored. The date
 filters and the trend both use that same date, in UTC.
+
+Where: from the counts per day and month that the database keeps as answers are written
+(report.aggregates, migration 0033), so a report reads a few thousand rows however many
+answers there are. A report narrowed by two or more of survey, channel, country and tag at
+once is recomputed from the answers (`recomputed_nps_report`, also the tests' reference).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from testimonials.db import UTCDateTime
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.models import Channel, FeedbackItem
 from testimonials.harvest.surveys.models import Survey
+from testimonials.report import aggregates
 from testimonials.stats import (
     DETRACTOR,
     METHOD,
@@ -225,6 +231,13 @@ def _segments(
         by_dimension["survey"][survey_id][score] += count
         by_dimension["channel"][channel][score] += count
         by_dimension["country"][country][score] += count
+    return summarise_score_counts(overall), _labelled(session, workspace_id, by_dimension)
+
+
+def _labelled(
+    session: Session, workspace_id: int, by_dimension: dict[str, Any]
+) -> dict[str, list[Segment]]:
+    """Segments of each column dimension from {dimension: {key: score counts}}, labelled."""
     names = _survey_names(
         session, workspace_id, {k for k in by_dimension["survey"] if k is not None}
     )
@@ -242,7 +255,7 @@ def _segments(
         )
         for dimension, counts in by_dimension.items()
     }
-    return summarise_score_counts(overall), segments
+    return segments
 
 
 def _answered_period(dialect: str, granularity: str) -> ColumnElement[Any]:
@@ -285,6 +298,11 @@ def _trend(
             ),
         )
     ]
+    return _trend_of(rows, granularity)
+
+
+def _trend_of(rows: list[tuple[Any, int, int]], granularity: str) -> list[TrendPoint]:
+    """The trend of (day or moment, score, count) rows, refused if it has too many periods."""
     if not rows:
         return []
     first = period_start(min(when for when, _, _ in rows), granularity)  # type: ignore[arg-type]
@@ -311,10 +329,94 @@ def nps_report(
     session: Session, workspace_id: int, filters: NpsFilters, granularity: str = "month"
 ) -> NpsReport:
     """The workspace's NPS: overall with a 95% interval, groups, trend and segments."""
+    _check_dates(filters)
+    narrowing = _narrowing(filters)
+    if narrowing is None or session.get_bind().dialect.name not in aggregates.DIALECTS:
+        return recomputed_nps_report(session, workspace_id, filters, granularity)
+    if filters.tag_id is not None and not _own_tag(session, workspace_id, filters.tag_id):
+        # Another workspace's tag id finds nothing, as another workspace's survey id does.
+        counts = aggregates.Counts([], {})
+    else:
+        counts = aggregates.read_counts(
+            session,
+            workspace_id,
+            narrowing,
+            filters.date_from,
+            filters.date_to,
+            by_weeks=granularity == "week",
+        )
+    overall_counts: Counter[int] = Counter()
+    for _, score, count in counts.days:
+        overall_counts[score] += count
+    overall = summarise_score_counts(overall_counts)
+    segments = _segments_of_counts(session, workspace_id, counts.segments)
+    trend = _trend_of(counts.days, granularity)
+    return _assembled(filters, granularity, overall, trend, segments)
+
+
+def _own_tag(session: Session, workspace_id: int, tag_id: int) -> bool:
+    found = session.scalar(select(Tag.id).where(Tag.id == tag_id, Tag.workspace_id == workspace_id))
+    return found is not None
+
+
+def _check_dates(filters: NpsFilters) -> None:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise InvalidInputError(
             "The start date is after the end date.", {"from": ["Must be on or before `to`."]}
         )
+
+
+def _narrowing(filters: NpsFilters) -> aggregates.Narrowing | None:
+    """The report's one dimension filter; None when it has several (no slice has those)."""
+    given = [
+        (dimension, key)
+        for dimension, key in (
+            (aggregates.SURVEY, filters.survey_id),
+            (aggregates.CHANNEL, filters.channel and filters.channel.value),
+            (aggregates.COUNTRY, filters.country and filters.country.upper()),
+            (aggregates.TAG, filters.tag_id),
+        )
+        if key is not None
+    ]
+    if len(given) > 1:
+        return None
+    return (
+        aggregates.Narrowing(*given[0][:1], str(given[0][1])) if given else aggregates.Narrowing()
+    )
+
+
+def _segments_of_counts(
+    session: Session, workspace_id: int, found: dict[str, dict[str, Counter[int]]]
+) -> dict[str, list[Segment]]:
+    """Segments from the counts' keys (text) turned back into ids, channels and countries."""
+    keys: dict[str, Any] = {
+        "survey": lambda key: int(key) if key else None,
+        "channel": lambda key: key,
+        "country": lambda key: key or None,
+    }
+    by_dimension = {
+        name: {keys[name](key): scores for key, scores in found.get(letter, {}).items()}
+        for letter, name in aggregates.ANSWER_DIMENSIONS.items()
+    }
+    segments = _labelled(session, workspace_id, by_dimension)
+    tagged = found.get(aggregates.TAG, {})
+    names = dict(workspace_tags(session, workspace_id)) if tagged else {}
+    segments["tag"] = _biggest_first(
+        [
+            Segment("tag", int(key), names[int(key)], summarise_score_counts(scores))
+            for key, scores in tagged.items()
+            # A link to another workspace's tag (the services never make one) stays out.
+            if int(key) in names
+        ]
+    )
+    return segments
+
+
+def recomputed_nps_report(
+    session: Session, workspace_id: int, filters: NpsFilters, granularity: str = "month"
+) -> NpsReport:
+    """The same report computed from every answer (several dimension filters at once)."""
+    _check_dates(filters)
     # One pass over the answers, aggregated by the database: a few hundred rows at most
     # come back however many answers there are.
     rows = session.execute(
@@ -336,6 +438,16 @@ def nps_report(
     overall, segments = _segments(session, workspace_id, list(rows))
     segments["tag"] = _tag_segments(session, workspace_id, filters) if overall.n else []
     trend = _trend(session, workspace_id, filters, granularity) if overall.n else []
+    return _assembled(filters, granularity, overall, trend, segments)
+
+
+def _assembled(
+    filters: NpsFilters,
+    granularity: str,
+    overall: NpsSummary,
+    trend: list[TrendPoint],
+    segments: dict[str, list[Segment]],
+) -> NpsReport:
     warnings = [overall.warning] if overall.warning else []
     shaky = sum(s.summary.too_small for found in segments.values() for s in found)
     if overall.n and shaky:

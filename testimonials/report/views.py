@@ -6,21 +6,45 @@ from collections.abc import Generator, Iterator
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, stream_with_context
+from flask import Response, current_app, stream_with_context
 from flask.views import MethodView
 from sqlalchemy.orm import Session
 
 from testimonials.db import get_session, utcnow
 from testimonials.report import export, services
+from testimonials.report.experiment_export import (
+    CSV_COLUMNS,
+    csv_filename,
+    report_csv,
+    report_document,
+    verdict_document,
+)
+from testimonials.report.experiment_schemas import (
+    ExperimentReportArgsSchema,
+    ExperimentReportSchema,
+    WidgetReportSchema,
+)
+from testimonials.report.experiments import (
+    ExperimentReport,
+    experiment_report,
+    workspace_experiments,
+)
 from testimonials.report.schemas import (
     FeedbackExportArgsSchema,
     NpsReportArgsSchema,
     NpsReportSchema,
 )
 from testimonials.stats import METHOD
+from testimonials.tracking.analysis import experiment_result
+from testimonials.tracking.experiments import get_experiment
+from testimonials.tracking.jobs import refresh_before_reading
 from testimonials.web import api_blueprint, current_workspace_id
 
-blp = api_blueprint("report_api", __name__, "Reports: the NPS report and the feedback export")
+blp = api_blueprint(
+    "report_api",
+    __name__,
+    "Reports: the NPS report, the feedback export and the experiments' lift reports",
+)
 
 
 DESCRIPTION = (
@@ -102,3 +126,87 @@ def between_batches_hold_no_connection(session: Session, chunks: Iterator[str]) 
         if isinstance(chunks, Generator):
             chunks.close()
         session.close()
+
+
+EXPERIMENT_DESCRIPTION = (
+    "Read from the daily roll-ups only (never raw events); without a job queue the "
+    "experiment's last two days are rolled up first. Per arm: exposed units analysed, units "
+    "left out (bots, Sec-GPC/DNT) and their share, viewable, engagement and conversion rates. "
+    "Click-through (clicks per viewable impression, visitor as the unit, delta-method "
+    "interval) is the treatment's alone: the holdout sees no widget. The lift of conversion "
+    "rate uses the experiment's `analysis_method` (sequential: always-valid, safe to read "
+    "daily). A sample-ratio mismatch (p < 0.001) blocks the verdict and the ROI. The power "
+    "screen plans for the experiment's `minimum_detectable_lift` at the holdout's observed "
+    "rate and never ends before a full week. Per-testimonial contribution compares the "
+    "randomised treatment units shown a testimonial with those not shown it, "
+    "Benjamini-Hochberg adjusted. `over_time` is the cumulative lift at each day's end."
+)
+
+
+def _experiment_report(experiment_id: int, args: dict[str, Any]) -> ExperimentReport:
+    session = get_session()
+    experiment = get_experiment(session, current_workspace_id(), experiment_id)
+    refresh_before_reading(current_app, experiment.id)
+    return experiment_report(
+        session, experiment, args.get("value_per_conversion"), args.get("cost")
+    )
+
+
+@blp.route("/reports/experiments/<int:experiment_id>")
+class ExperimentReportItem(MethodView):
+    @blp.doc(description=EXPERIMENT_DESCRIPTION)
+    @blp.arguments(ExperimentReportArgsSchema, location="query", unknown=ma.RAISE)
+    @blp.response(200, ExperimentReportSchema)
+    def get(self, args: dict[str, Any], experiment_id: int) -> Any:
+        """An experiment's lift report: arms, lift over time, SRM, power, testimonials, ROI."""
+        return report_document(_experiment_report(experiment_id, args))
+
+
+@blp.route("/reports/experiments/<int:experiment_id>/export.csv")
+class ExperimentReportExport(MethodView):
+    @blp.doc(
+        description="One row per rolled-up day, UTF-8 with a byte-order mark, CRLF line ends. "
+        f"Columns, in this order: {', '.join(CSV_COLUMNS)}. Counts are that day's; the "
+        "`cumulative_*` columns are the lift and interval as they stood at the day's end."
+    )
+    @blp.response(200, description="CSV, one row per day", content_type="text/csv")
+    def get(self, experiment_id: int) -> Any:
+        """An experiment's daily figures as CSV."""
+        return experiment_csv_response(_experiment_report(experiment_id, {}))
+
+
+@blp.route("/reports/widgets/<string:widget_key>")
+class WidgetReport(MethodView):
+    @blp.response(200, WidgetReportSchema)
+    def get(self, widget_key: str) -> Any:
+        """A widget's experiments, newest first, with units analysed and each verdict."""
+        return widget_document(get_session(), current_workspace_id(), widget_key)
+
+
+def widget_document(session: Session, workspace_id: int, widget_key: str) -> dict[str, Any]:
+    """The widget's experiments with their verdicts (read from roll-ups)."""
+    rows = []
+    for experiment in workspace_experiments(session, workspace_id, widget_key):
+        found = experiment_result(session, experiment)
+        units = sum(arm.units for arm in found.arms.values())
+        rows.append(
+            {
+                "experiment": experiment,
+                "units": units,
+                "verdict": verdict_document(found.verdict),
+            }
+        )
+    return {"widget_key": widget_key, "experiments": rows}
+
+
+def experiment_csv_response(report: ExperimentReport) -> Response:
+    """The report's CSV as a download."""
+    return Response(
+        report_csv(report),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{csv_filename(report)}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

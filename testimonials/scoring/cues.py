@@ -126,9 +126,10 @@ for _bit, _lexicon in (
 
 from .cue_lists import LISTS  # noqa: E402 - the lists are data, kept in their own module
 
-CUE_LISTS: dict[str, CueList] = {"en": ENGLISH_CUES}
-for _code, (_kind, _lists, _time, _money) in LISTS.items():
-    CUE_LISTS[_code] = (_spaced if _kind == "spaced" else _unspaced)(_code, _lists, _time, _money)
+# Other languages' lists are compiled on first use: their regexes (thousands of alternatives
+# for scripts without spaces) were half of the scorer's cold start, and most workspaces
+# write in one or two languages.
+_COMPILED: dict[str, CueList] = {"en": ENGLISH_CUES}
 
 # Praise words of Latin-script languages, used to tell those languages apart in short texts.
 _LATIN_PRAISE = {
@@ -144,4 +145,10 @@ def latin_praise_words() -> dict[str, frozenset[str]]:
 
 def cues_for(language: Language) -> CueList | None:
     """The cue lists of a language, or None where none were written for it."""
-    return CUE_LISTS.get(language.code)
+    cues = _COMPILED.get(language.code)
+    if cues is None and language.code in LISTS:
+        kind, lists, time_units, money = LISTS[language.code]
+        build = _spaced if kind == "spaced" else _unspaced
+        # Two threads may build the same lists at once; both results are equal.
+        cues = _COMPILED.setdefault(language.code, build(language.code, lists, time_units, money))
+    return cues

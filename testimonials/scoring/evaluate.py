@@ -36,9 +36,9 @@ def _metric_line(name: str, n: int, model: dict[str, float], base: dict[str, flo
 
 def lodo_lines(data_dir: Path) -> list[str]:
     """Leave-one-domain-out figures for every rated file in `data_dir`."""
-    from .training import build_vocabulary, leave_one_domain_out, load_rated_files
+    from .training import build_lexicon, leave_one_domain_out, load_rated_files
 
-    files = load_rated_files(data_dir, build_vocabulary())
+    files = load_rated_files(data_dir, build_lexicon())
     if len(files) < 2:
         return ["leave-one-domain-out: needs at least two rated files, skipped"]
     sizes = {f.name: len(f.targets) for f in files}
@@ -48,6 +48,11 @@ def lodo_lines(data_dir: Path) -> list[str]:
         lines.append(
             "  " + _metric_line(name, sizes[name], by_model["model"], by_model["length_baseline"])
         )
+        plain = by_model["no_names"]
+        lines.append(
+            f"    texts naming nothing   n={plain['rows']:<5.0f} spearman {plain['spearman']:.3f}"
+            f" (length {plain['length_spearman']:.3f})"
+        )
     mean = sum(m["model"]["spearman"] for m in metrics.values()) / len(metrics)
     lines.append(f"  mean spearman over held-out files: {mean:.3f}")
     return lines
@@ -56,7 +61,11 @@ def lodo_lines(data_dir: Path) -> list[str]:
 def shipped_model_lines(data_dir: Path, model_path: Path | None) -> list[str]:
     """The shipped model scored exactly as the app and the CLI score, with throughput."""
     scorer = load_scorer(model_path)
-    lines = [f"shipped model {scorer.version} (fitted on these files: in-sample):"]
+    fitted_on = str(scorer.model.metadata.get("fitted_on", "")).removesuffix(".tsv")
+    lines = [
+        f"shipped model {scorer.version}, exactly as the app and the CLI score"
+        f" (fitted on {fitted_on or 'these files'}: that file is in-sample, the others are not):"
+    ]
     total_items, total_seconds = 0, 0.0
     for path in sorted(data_dir.glob("*.tsv")):
         texts, targets = read_rated_file(path)
@@ -68,6 +77,7 @@ def shipped_model_lines(data_dir: Path, model_path: Path | None) -> list[str]:
         lines.append(
             f"  {path.stem:<16} n={len(texts):<5} spearman {model.spearman:.3f}"
             f"  pearson {model.pearson:.3f}  mae {model.mae:.3f}"
+            + ("  (in-sample)" if path.stem == fitted_on else "")
         )
     if total_items:
         lines.append(

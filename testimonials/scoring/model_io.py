@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 MODEL_FORMAT = "testimonials-scorer"
 MODEL_FORMAT_VERSION = 1
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v1.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v2.json"
 
 
 class ModelFileError(ValueError):
@@ -39,13 +39,14 @@ class ModelData:
     shapes: tuple[ShapeFunction, ...]
     zipf10: Mapping[str, int]
     metadata: Mapping[str, Any]
+    # English concreteness x 10 (Brysbaert et al. 2014) for words of the vocabulary.
+    concreteness10: Mapping[str, int] = field(default_factory=dict)
 
 
 def dump_model(data: ModelData) -> str:
     """Serialise a model canonically (sorted keys, rounded floats, one vocabulary band a line)."""
-    bands: dict[int, list[str]] = {}
-    for word, value in data.zipf10.items():
-        bands.setdefault(value, []).append(word)
+    bands = _bands(data.zipf10)
+    concreteness_bands = _bands(data.concreteness10)
     document = {
         "format": MODEL_FORMAT,
         "format_version": MODEL_FORMAT_VERSION,
@@ -60,7 +61,11 @@ def dump_model(data: ModelData) -> str:
         },
         "vocabulary": {
             "about": "English word frequencies as Zipf x 10, from wordfreq (CC-BY-SA 4.0)",
-            "zipf10_bands": {str(z): " ".join(sorted(bands[z])) for z in sorted(bands)},
+            "zipf10_bands": bands,
+            "concreteness_about": (
+                "English concreteness x 10 (1-5 scale), Brysbaert, Warriner & Kuperman 2014"
+            ),
+            "concreteness10_bands": concreteness_bands,
         },
         "training": data.metadata,
     }
@@ -77,9 +82,9 @@ def parse_model(text: str) -> ModelData:
             raise ModelFileError(f"unsupported model format {document.get('format_version')}")
         spec = document["specificity"]
         shapes = tuple(ShapeFunction(tuple(s["knots"]), tuple(s["values"])) for s in spec["shapes"])
-        zipf10: dict[str, int] = {}
-        for value, words in document["vocabulary"]["zipf10_bands"].items():
-            zipf10.update(dict.fromkeys(words.split(), int(value)))
+        vocabulary = document["vocabulary"]
+        zipf10 = _unband(vocabulary["zipf10_bands"])
+        concreteness10 = _unband(vocabulary.get("concreteness10_bands", {}))
         return ModelData(
             version=str(document["version"]),
             feature_names=tuple(spec["features"]),
@@ -87,6 +92,7 @@ def parse_model(text: str) -> ModelData:
             shapes=shapes,
             zipf10=zipf10,
             metadata=document.get("training", {}),
+            concreteness10=concreteness10,
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ModelFileError):
@@ -101,6 +107,21 @@ def read_model(path: Path | str | None = None) -> ModelData:
         return parse_model(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ModelFileError(f"cannot read model file {path}: {error}") from error
+
+
+def _bands(table: Mapping[str, int]) -> dict[str, str]:
+    # One line per value keeps the file small and its diffs readable.
+    bands: dict[int, list[str]] = {}
+    for word, value in table.items():
+        bands.setdefault(value, []).append(word)
+    return {str(value): " ".join(sorted(bands[value])) for value in sorted(bands)}
+
+
+def _unband(bands: Mapping[str, str]) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for value, words in bands.items():
+        table.update(dict.fromkeys(words.split(), int(value)))
+    return table
 
 
 def _round(value: float) -> float:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .features import TextCounts, sentence_counts, specificity_vector
+from .features import TextCounts, pack_lexicon, sentence_counts, specificity_vector
 from .items import ItemInput, Reason, Score, SentenceScore
 from .languages import Language, detect_language
 from .model_io import DEFAULT_MODEL_PATH, ModelData, read_model
@@ -26,7 +26,7 @@ class Scorer:
         self.model = model
         self.version = model.version
         self._specificity = SpecificityModel(model)
-        self._zipf10 = model.zipf10
+        self._lexicon = pack_lexicon(model.zipf10, model.concreteness10)
 
     def score(self, item: ItemInput) -> Score:
         """Score one testimonial."""
@@ -45,7 +45,7 @@ class Scorer:
             masked = mask_markup(text)
             spans = [(s.start, s.end) for s in split_sentences(masked)][:MAX_SENTENCES]
             language = detect_language(masked)
-            per_sentence, total = sentence_counts(masked, spans, self._zipf10, language)
+            per_sentence, total = sentence_counts(masked, spans, self._lexicon, language)
             prepared.append((text, language, spans, per_sentence, total))
             vectors.append(specificity_vector(total))
             vectors.extend(specificity_vector(c) for c in per_sentence)

@@ -84,11 +84,12 @@ def specificity_reasons(
         reasons.append(
             _reason("describes_outcome", "describes an outcome", min(1.0, 0.3 + 0.2 * outcome_hits))
         )
-    if counts.concrete >= 2:
+    # Concrete detail: the language's cue list, or (English) concrete but uncommon words
+    # from the concreteness ratings ("shrimp", "asparagus"); the two overlap, so the larger.
+    concrete = max(counts.concrete, counts.concrete_rare)
+    if concrete >= 2:
         reasons.append(
-            _reason(
-                "concrete_detail", "gives concrete detail", min(1.0, 0.2 + 0.1 * counts.concrete)
-            )
+            _reason("concrete_detail", "gives concrete detail", min(1.0, 0.2 + 0.1 * concrete))
         )
     praise_share = counts.generic_praise / max(counts.words, 1)
     if score < 0.4 and praise_share >= 0.15 and not quantities and not counts.proper_nouns:

@@ -93,10 +93,16 @@ def rating_mismatch(counts: TextCounts, rating: int | None, nps: int | None) -> 
     return []
 
 
-# Rates per 100 words: (typical value in genuine reviews, spread, weight).  Signs follow the
-# literature: invented reviews use more "I/me/my", superlatives and exclamation, talk about
-# the writer's circumstances, and give fewer spatial/concrete details and numbers.
-_CUES: dict[str, tuple[float, float, float]] = {
+# Rates per 100 words: (typical value in genuine reviews, spread, weight), one table per
+# polarity, because invented praise and invented complaints give themselves away
+# differently and each table is centred on genuine reviews *of its own polarity* (a
+# complaint is full of negative words whether it is true or not; a scale shared by both
+# polarities would rank every honest complaint above every invented rave).
+# Positive reviews (Ott et al. 2011; Yoo & Gretzel 2009; Li et al. 2014): invented ones use
+# more "I/me/my", superlatives, exclamation and generic praise, talk about the writer's
+# circumstances, and give fewer spatial/concrete details and numbers.  Negative words are
+# no cue there: an honest rave often names a flaw.
+_POSITIVE_CUES: dict[str, tuple[float, float, float]] = {
     "first_person": (4.0, 2.5, 0.8),
     "superlatives": (2.5, 2.0, 0.8),
     "exclamations": (0.3, 0.8, 0.5),
@@ -104,16 +110,53 @@ _CUES: dict[str, tuple[float, float, float]] = {
     "generic_praise": (5.0, 3.5, 0.5),
     "concrete": (5.0, 3.0, -0.5),
     "spatial": (1.5, 1.5, -0.5),
-    "negative_emotion": (1.0, 1.5, 0.6),
     "exclusive": (1.0, 1.0, -0.4),
     "numbers": (1.0, 1.2, -0.7),
     "clause_marks": (6.0, 3.0, -0.4),
     "proper_repeats": (0.0, 1.0, 0.4),
+    "locating": (4.5, 2.0, -0.3),
+    "uncommon_concrete": (3.0, 2.5, -0.4),
+}
+# Negative reviews (Ott, Cardie & Hancock 2013; Newman et al. 2003; Li et al. 2014):
+# invented complaints over-produce negative emotion words relative to honest complaints,
+# speak of "I" and the writer's plans rather than the place, exaggerate (worst, never), and
+# give less spatial detail, fewer numbers and prices and fewer exclusive words (but,
+# except: honest complaints are mixed).  Praise words carry nothing here.
+_NEGATIVE_CUES: dict[str, tuple[float, float, float]] = {
+    "first_person": (4.5, 2.5, 0.6),
+    "superlatives": (1.0, 1.5, 0.4),
+    "exclamations": (0.3, 0.8, 0.5),
+    "circumstances": (0.3, 0.7, 0.7),
+    "negative_emotion": (2.5, 2.0, 0.8),
+    "concrete": (5.0, 3.0, -0.5),
+    "spatial": (1.5, 1.5, -0.7),
+    "exclusive": (1.0, 1.0, -0.5),
+    "numbers": (1.0, 1.2, -0.7),
+    "clause_marks": (6.0, 3.0, -0.4),
+    "proper_repeats": (0.0, 1.0, 0.4),
+    "locating": (4.5, 2.0, -0.3),
+    "uncommon_concrete": (3.0, 2.5, -0.4),
 }
 
 
-def deception_cue_score(counts: TextCounts, mean_sentence_specificity: float) -> float:
-    """Continuous 0-1 score of writing cues typical of invented reviews."""
+# Cues that only count when present: a short post with no preposition or no rare concrete
+# noun is not thereby invented (precision first), but a review rich in them reads informative.
+_PRESENCE_ONLY = frozenset({"locating", "uncommon_concrete"})
+
+
+def is_complaint(counts: TextCounts, rating: int | None = None, nps: int | None = None) -> bool:
+    """A negative review: a low rating or NPS if given, else the text's sentiment."""
+    if rating is not None:
+        return rating <= 2
+    if nps is not None:
+        return nps <= 6
+    return counts.sentiment_sum < 0
+
+
+def deception_cue_score(
+    counts: TextCounts, mean_sentence_specificity: float, complaint: bool = False
+) -> float:
+    """Continuous 0-1 score of writing cues typical of invented reviews of that polarity."""
     if counts.words < 20:
         return 0.0  # too little text to judge style
     per100 = 100.0 / counts.words
@@ -131,8 +174,16 @@ def deception_cue_score(counts: TextCounts, mean_sentence_specificity: float) ->
         "numbers": (counts.numbers + counts.number_words + counts.money) * per100,
         "clause_marks": counts.clause_marks * per100,
         "proper_repeats": max(repeats - 1, 0),
+        # Informative writing (Li et al. 2014: truthful reviews use more prepositions and
+        # nouns): where things are ("at", "near", "on") and what they are ("towel", "faucet").
+        "locating": counts.prepositions * per100,
+        "uncommon_concrete": counts.concrete_rare * per100,
     }
-    z = sum(w * max(-2.5, min(3.0, (rates[k] - mu) / sd)) for k, (mu, sd, w) in _CUES.items())
+    cues = _NEGATIVE_CUES if complaint else _POSITIVE_CUES
+    z = sum(
+        w * max(0.0 if k in _PRESENCE_ONLY else -2.5, min(3.0, (rates[k] - mu) / sd))
+        for k, (mu, sd, w) in cues.items()
+    )
     # Vague text is a cue in itself (Ott et al. 2011: less specific, fewer details).
     z += 3.0 * (0.45 - mean_sentence_specificity)
     # Gentle slope: the score must keep ranking information across ordinary reviews.
@@ -155,7 +206,11 @@ def single_item_suspicion(
         reasons.append(_reason("unverified_source", "provenance not verified", 0.15))
     # The cue rates are calibrated on English reviews, where the literature measured them;
     # elsewhere the cues would rest on missing lists, so they are not applied (precision).
-    cues = deception_cue_score(counts, mean_sentence_specificity) if language == "en" else 0.0
+    cues = (
+        deception_cue_score(counts, mean_sentence_specificity, is_complaint(counts, rating, nps))
+        if language == "en"
+        else 0.0
+    )
     if cues >= 0.8:
         reasons.append(
             _reason(

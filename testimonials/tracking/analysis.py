@@ -1,40 +1,63 @@
-"""An experiment's result from its roll-ups: arms, lift over time, SRM and the verdict."""
+"""An experiment's result from its roll-ups: arms, lift over time, SRM and the verdict.
+
+Everything here reads `tracking_arm_days` (and the per-testimonial day rows), never raw
+events: one row per experiment, day and arm, whatever the traffic.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.stats import (
+    DEFAULT_TUNING,
     Conversions,
     LiftResult,
+    RatioTotals,
     SrmCheck,
     Verdict,
+    bayesian_test,
     check_sample_ratio,
     fixed_horizon_test,
     lift_verdict,
     sequential_test,
 )
 from testimonials.stats.assignment import HOLDOUT, TREATMENT
-from testimonials.tracking.models import ArmDay, Experiment
+from testimonials.stats.summaries import MetricSummary
+from testimonials.tracking.models import AnalysisMethod, ArmDay, Experiment
 
 ARMS = (HOLDOUT, TREATMENT)
+NO_UNITS = "Not enough data yet: an arm has no visitors."
 
 
 @dataclass(frozen=True)
 class ArmCounts:
-    """One arm's analysed units, what they did, and the units filtered out."""
+    """One arm's analysed units, what they did, and the units filtered out (summed days)."""
 
-    units: int
-    conversions: int
-    excluded_units: int
+    units: int = 0
+    conversions: int = 0
+    excluded_units: int = 0
     viewable_units: int = 0
     interactions: int = 0
     revenue: float = 0.0
+    reached_units: int = 0
+    engaged_units: int = 0
+    viewables: int = 0
+    viewables_squares: int = 0
+    clicks: int = 0
+    clicks_squares: int = 0
+    clicks_x_viewables: int = 0
+    revenue_squares: float = 0.0
+    randomised_units: int = 0
+    randomised_converted_units: int = 0
+
+    def __add__(self, other: ArmCounts) -> ArmCounts:
+        return ArmCounts(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
 
     @property
     def excluded_share(self) -> float:
@@ -47,79 +70,151 @@ class ArmCounts:
         """Converted units per unit."""
         return self.conversions / self.units if self.units else None
 
+    @property
+    def viewable_rate(self) -> float | None:
+        """Units with a viewable impression per exposed unit."""
+        return self.viewable_units / self.units if self.units else None
+
+    @property
+    def engagement_rate(self) -> float | None:
+        """Units that interacted per unit that had a viewable impression."""
+        return self.engaged_units / self.viewable_units if self.viewable_units else None
+
+    @property
+    def click_through(self) -> RatioTotals:
+        """Click-throughs per viewable impression, with the visitor as the unit."""
+        return RatioTotals(
+            units=self.units,
+            numerator_total=float(self.clicks),
+            numerator_squares=float(self.clicks_squares),
+            denominator_total=float(self.viewables),
+            denominator_squares=float(self.viewables_squares),
+            cross_products=float(self.clicks_x_viewables),
+        )
+
+    @property
+    def conversion_summary(self) -> Conversions:
+        """The conversion metric as the statistics take it."""
+        return Conversions(self.units, self.conversions)
+
+
+# Columns of ArmDay summed into ArmCounts' fields of the same meaning.
+_COLUMNS = {
+    "units": ArmDay.units,
+    "conversions": ArmDay.converted_units,
+    "excluded_units": ArmDay.excluded_units,
+    "viewable_units": ArmDay.viewable_units,
+    "interactions": ArmDay.interactions,
+    "revenue": ArmDay.revenue,
+    "reached_units": ArmDay.reached_units,
+    "engaged_units": ArmDay.engaged_units,
+    "viewables": ArmDay.viewables,
+    "viewables_squares": ArmDay.viewables_squares,
+    "clicks": ArmDay.clicks,
+    "clicks_squares": ArmDay.clicks_squares,
+    "clicks_x_viewables": ArmDay.clicks_x_viewables,
+    "revenue_squares": ArmDay.revenue_squares,
+    "randomised_units": ArmDay.randomised_units,
+    "randomised_converted_units": ArmDay.randomised_converted_units,
+}
+
+
+@dataclass(frozen=True)
+class ArmsDay:
+    """Both arms' counts of one day (not cumulative)."""
+
+    day: date
+    arms: dict[str, ArmCounts]
+
+
+def daily_arms(session: Session, experiment: Experiment) -> list[ArmsDay]:
+    """Each rolled-up day of the experiment with both arms' counts, oldest first."""
+    rows = session.execute(
+        select(ArmDay.day, ArmDay.arm, *_COLUMNS.values())
+        .where(ArmDay.experiment_id == experiment.id, ArmDay.arm.in_(ARMS))
+        .order_by(ArmDay.day)
+    ).all()
+    days: dict[date, dict[str, ArmCounts]] = {}
+    for row in rows:
+        arms = days.setdefault(row.day, {arm: ArmCounts() for arm in ARMS})
+        arms[row.arm] = ArmCounts(**dict(zip(_COLUMNS, row[2:], strict=True)))
+    return [ArmsDay(day, arms) for day, arms in days.items()]
+
+
+def lift_test(
+    control: MetricSummary,
+    treatment: MetricSummary,
+    method: str,
+    tuning: float = DEFAULT_TUNING,
+) -> LiftResult | None:
+    """The lift of `treatment` over `control` by `method`; None while an arm has no units."""
+    if not (control.units and treatment.units):
+        return None
+    if method == AnalysisMethod.FREQUENTIST:
+        return fixed_horizon_test(control, treatment)
+    if method == AnalysisMethod.BAYESIAN:
+        return bayesian_test(control, treatment)
+    return sequential_test(control, treatment, tuning=tuning)
+
 
 @dataclass(frozen=True)
 class LiftPoint:
-    """The cumulative always-valid lift as it stood at the end of one day."""
+    """The cumulative lift and its interval as they stood at the end of one day."""
 
     day: date
     relative_lift: float | None
     ci: tuple[float, float] | None
+    holdout_units: int = 0
+    treatment_units: int = 0
 
 
 @dataclass(frozen=True)
 class ExperimentResult:
     """What the report shows for one experiment."""
 
+    method: str
     arms: dict[str, ArmCounts]
     lift: LiftResult | None
     srm: SrmCheck
     verdict: Verdict
     over_time: list[LiftPoint]
-
-
-def _lift(control: ArmCounts, treatment: ArmCounts, method: str) -> LiftResult | None:
-    if not (control.units and treatment.units):
-        return None
-    c = Conversions(control.units, control.conversions)
-    t = Conversions(treatment.units, treatment.conversions)
-    return fixed_horizon_test(c, t) if method == "frequentist" else sequential_test(c, t)
+    days: list[ArmsDay]
 
 
 def experiment_result(
-    session: Session, experiment: Experiment, method: str = "sequential"
+    session: Session, experiment: Experiment, method: str | None = None
 ) -> ExperimentResult:
-    """Counts per arm, the lift (always-valid by default: dashboards are read daily), SRM."""
-    rows = session.execute(
-        select(
-            ArmDay.day,
-            ArmDay.arm,
-            ArmDay.units,
-            ArmDay.converted_units,
-            ArmDay.excluded_units,
-            ArmDay.viewable_units,
-            ArmDay.interactions,
-            ArmDay.revenue,
-        )
-        .where(ArmDay.experiment_id == experiment.id)
-        .order_by(ArmDay.day)
-    ).all()
-    totals: dict[str, list[Any]] = {arm: [0, 0, 0, 0, 0, 0.0] for arm in ARMS}
+    """Counts per arm, the lift by the experiment's method (sequential unless set), SRM."""
+    method = method or experiment.analysis_method
+    days = daily_arms(session, experiment)
+    totals = {arm: ArmCounts() for arm in ARMS}
     over_time: list[LiftPoint] = []
-    for index, row in enumerate(rows):
-        if row.arm in totals:
-            for position, value in enumerate(row[2:]):
-                totals[row.arm][position] += value
-        last_of_day = index + 1 == len(rows) or rows[index + 1].day != row.day
-        if last_of_day:
-            lift = _lift(ArmCounts(*totals[HOLDOUT]), ArmCounts(*totals[TREATMENT]), "sequential")
-            defined = lift is not None and lift.is_defined
-            over_time.append(
-                LiftPoint(
-                    row.day,
-                    lift.relative_lift if defined and lift else None,
-                    lift.ci if defined and lift else None,
-                )
+    for day in days:
+        totals = {arm: totals[arm] + day.arms[arm] for arm in ARMS}
+        control, treatment = totals[HOLDOUT], totals[TREATMENT]
+        lift = lift_test(control.conversion_summary, treatment.conversion_summary, method)
+        defined = lift is not None and lift.is_defined
+        over_time.append(
+            LiftPoint(
+                day.day,
+                lift.relative_lift if lift and defined else None,
+                lift.ci if lift and defined else None,
+                control.units,
+                treatment.units,
             )
-    arms = {arm: ArmCounts(*values) for arm, values in totals.items()}
-    control, treatment = arms[HOLDOUT], arms[TREATMENT]
+        )
+    control, treatment = totals[HOLDOUT], totals[TREATMENT]
     srm = check_sample_ratio(control.units, treatment.units, experiment.holdout_share)
-    lift = _lift(control, treatment, method)
+    lift = lift_test(control.conversion_summary, treatment.conversion_summary, method)
     if lift is None:
-        verdict = Verdict("not_enough_data", "Not enough data yet: an arm has no visitors.")
+        verdict = (
+            Verdict("sample_ratio_mismatch", srm.diagnostic or "Sample ratio mismatch.")
+            if srm.mismatch
+            else Verdict("not_enough_data", NO_UNITS)
+        )
     else:
         verdict = lift_verdict(lift, srm, control.conversions, treatment.conversions)
-    return ExperimentResult(arms, lift, srm, verdict, over_time)
+    return ExperimentResult(method, totals, lift, srm, verdict, over_time, days)
 
 
 def latest_rollup_day(session: Session, experiment: Experiment) -> date | None:

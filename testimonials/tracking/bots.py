@@ -7,6 +7,8 @@ or `navigator.webdriver` reported true by the page.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from crawlerdetect import CrawlerDetect
 
 _CRAWLERS = CrawlerDetect()
@@ -18,6 +20,13 @@ def is_automated(user_agent: str, accept_language: str, webdriver: bool = False)
     agent = user_agent.strip()
     if not agent or webdriver or not accept_language.strip():
         return True
+    return _is_automated_agent(agent)
+
+
+@lru_cache(maxsize=1024)
+def _is_automated_agent(agent: str) -> bool:
+    # The crawler list is a regex of hundreds of alternatives (~100 us an agent); the
+    # agents a site sees are few, and the beacon endpoint meets each of them many times.
     if any(marker in agent.lower() for marker in HEADLESS_MARKERS):
         return True
     return _CRAWLERS.is_crawler(agent)

@@ -9,17 +9,46 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from testimonials import signals
 from testimonials.db import get_in_workspace
 from testimonials.errors import ConflictError
 from testimonials.stats.assignment import assign_arm
-from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, Experiment, ExperimentStatus
+from testimonials.tracking.models import (
+    DEFAULT_HOLDOUT_SHARE,
+    DEFAULT_MINIMUM_DETECTABLE_LIFT,
+    AnalysisMethod,
+    Experiment,
+    ExperimentStatus,
+)
 
-EDITABLE = ("name", "widget_key", "holdout_share", "key")
+EDITABLE = (
+    "name",
+    "widget_key",
+    "holdout_share",
+    "key",
+    "randomise_testimonials",
+    "goal_urls",
+    "analysis_method",
+    "minimum_detectable_lift",
+)
+
+
+class ExperimentLike(Protocol):
+    """What recording an event needs of its experiment (a model or a cached snapshot)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def workspace_id(self) -> int: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def holdout_share(self) -> float: ...
 
 
 def create_experiment(
@@ -30,6 +59,10 @@ def create_experiment(
     widget_key: str,
     holdout_share: float = DEFAULT_HOLDOUT_SHARE,
     key: str | None = None,
+    randomise_testimonials: bool = False,
+    goal_urls: list[str] | None = None,
+    analysis_method: str = AnalysisMethod.SEQUENTIAL.value,
+    minimum_detectable_lift: float = DEFAULT_MINIMUM_DETECTABLE_LIFT,
 ) -> Experiment:
     """A draft experiment; its key (the hashing seed) defaults to a fresh random one."""
     key = key or f"exp-{secrets.token_hex(6)}"
@@ -45,7 +78,11 @@ def create_experiment(
         name=name,
         widget_key=widget_key,
         holdout_share=holdout_share,
+        randomise_testimonials=randomise_testimonials,
+        goal_urls=list(goal_urls or ()),
         status=ExperimentStatus.DRAFT.value,
+        analysis_method=analysis_method,
+        minimum_detectable_lift=minimum_detectable_lift,
     )
     session.add(experiment)
     session.flush()
@@ -79,9 +116,15 @@ def start_experiment(session: Session, experiment: Experiment, now: datetime) ->
     """Freeze the experiment and begin assigning units."""
     if experiment.status != ExperimentStatus.DRAFT:
         raise ConflictError(f"This experiment is already {experiment.status}.")
+    if running_experiment_for_widget(session, experiment.workspace_id, experiment.widget_key):
+        raise ConflictError(
+            "Another experiment is already running on this widget: stop it first (a slot "
+            "can only be in one experiment, or the arms would mix)."
+        )
     experiment.status = ExperimentStatus.RUNNING.value
     experiment.started_at = now
     session.flush()
+    _slot_changed(session, experiment)
 
 
 def stop_experiment(session: Session, experiment: Experiment, now: datetime) -> None:
@@ -91,8 +134,32 @@ def stop_experiment(session: Session, experiment: Experiment, now: datetime) -> 
     experiment.status = ExperimentStatus.STOPPED.value
     experiment.stopped_at = now
     session.flush()
+    _slot_changed(session, experiment)
 
 
-def arm_for(experiment: Experiment, unit_key: str) -> str:
+def _slot_changed(session: Session, experiment: Experiment) -> None:
+    # The widget's slot becomes (or stops being) decided per visitor: its cache must know.
+    signals.experiments_changed.send(
+        experiment.workspace_id, session=session, widget_key=experiment.widget_key
+    )
+
+
+def running_experiment_for_widget(
+    session: Session, workspace_id: int, widget_key: str
+) -> Experiment | None:
+    """The running experiment of a widget, if any (the latest started, should there be two)."""
+    return session.scalars(
+        select(Experiment)
+        .where(
+            Experiment.workspace_id == workspace_id,
+            Experiment.widget_key == widget_key,
+            Experiment.status == ExperimentStatus.RUNNING.value,
+        )
+        .order_by(Experiment.started_at.desc(), Experiment.id.desc())
+        .limit(1)
+    ).first()
+
+
+def arm_for(experiment: ExperimentLike, unit_key: str) -> str:
     """'holdout' or 'treatment': GrowthBook's v2 bucketing of the unit, seeded by the key."""
     return assign_arm(experiment.key, unit_key, experiment.holdout_share)

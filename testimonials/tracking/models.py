@@ -11,7 +11,9 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     Float,
@@ -28,6 +30,7 @@ from testimonials.db import Base, UTCDateTime, utcnow
 # SQLite only auto-numbers an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
 EventId = BigInteger().with_variant(Integer(), "sqlite")
 DEFAULT_HOLDOUT_SHARE = 0.2
+DEFAULT_MINIMUM_DETECTABLE_LIFT = 0.1
 
 
 class ExperimentStatus(enum.StrEnum):
@@ -36,6 +39,14 @@ class ExperimentStatus(enum.StrEnum):
     DRAFT = "draft"
     RUNNING = "running"
     STOPPED = "stopped"
+
+
+class AnalysisMethod(enum.StrEnum):
+    """How an experiment's report reads its lift."""
+
+    SEQUENTIAL = "sequential"  # always-valid: safe to read every day (the default)
+    FREQUENTIST = "frequentist"  # fixed horizon: valid once, at the planned end
+    BAYESIAN = "bayesian"  # chance to win and a credible interval
 
 
 class EventKind(enum.StrEnum):
@@ -64,6 +75,9 @@ class Experiment(Base):
         UniqueConstraint("public_key"),
         CheckConstraint("holdout_share > 0 AND holdout_share < 1", name="holdout_share"),
         CheckConstraint("status IN ('draft', 'running', 'stopped')", name="status"),
+        CheckConstraint(
+            "analysis_method IN ('sequential', 'frequentist', 'bayesian')", name="analysis_method"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -76,9 +90,20 @@ class Experiment(Base):
     widget_key: Mapped[str] = mapped_column(String(100))
     holdout_share: Mapped[float] = mapped_column(Float, default=DEFAULT_HOLDOUT_SHARE)
     status: Mapped[str] = mapped_column(String(10), default=ExperimentStatus.DRAFT.value)
+    # Inside the treatment arm, each unit sees its own hash-chosen testimonials and order.
+    randomise_testimonials: Mapped[bool] = mapped_column(Boolean, default=False)
+    # URL patterns whose page view counts as a conversion (matched by the loader on the page).
+    goal_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(timezone=True))
+    analysis_method: Mapped[str] = mapped_column(
+        String(12), default=AnalysisMethod.SEQUENTIAL.value, server_default="sequential"
+    )
+    # The smallest relative lift worth detecting: what the report's power screen plans for.
+    minimum_detectable_lift: Mapped[float] = mapped_column(
+        Float, default=DEFAULT_MINIMUM_DETECTABLE_LIFT, server_default="0.1"
+    )
 
 
 class VisitorDaySalt(Base):
@@ -113,6 +138,10 @@ class TrackingEvent(Base):
     excluded: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
     order_id: Mapped[str | None] = mapped_column(String(100))
+    # The testimonials the event concerns, comma-separated ids in display order: on an
+    # exposure of a randomised treatment, every featured card (position 1 first); on an
+    # interaction, the card acted on. Null otherwise.
+    testimonial_ids: Mapped[str | None] = mapped_column(String(1000))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)
 
 
@@ -133,6 +162,9 @@ class UnitDay(Base):
     interactions: Mapped[int] = mapped_column(Integer)
     conversions: Mapped[int] = mapped_column(Integer)
     revenue: Mapped[float] = mapped_column(Float)
+    clicks: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The testimonials its exposures featured (tracking_events.testimonial_ids).
+    featured: Mapped[str | None] = mapped_column(String(1000))
 
 
 class ArmDay(Base):
@@ -156,3 +188,27 @@ class ArmDay(Base):
     interactions_x_viewables: Mapped[int] = mapped_column(Integer)
     revenue: Mapped[float] = mapped_column(Float)
     revenue_squares: Mapped[float] = mapped_column(Float)
+    engaged_units: Mapped[int] = mapped_column(Integer, server_default="0")  # any interaction
+    clicks: Mapped[int] = mapped_column(Integer, server_default="0")  # click-throughs
+    clicks_squares: Mapped[int] = mapped_column(Integer, server_default="0")
+    clicks_x_viewables: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Treatment units whose exposure recorded which testimonials it featured, and of those
+    # the converted: the baseline of per-testimonial contribution.
+    randomised_units: Mapped[int] = mapped_column(Integer, server_default="0")
+    randomised_converted_units: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class TestimonialDay(Base):
+    """Roll-up: one featured testimonial's day in the treatment arm (kept units only)."""
+
+    __tablename__ = "tracking_testimonial_days"
+
+    experiment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    testimonial_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)  # units it was featured to
+    first_units: Mapped[int] = mapped_column(Integer)  # ... in the first position
+    viewable_units: Mapped[int] = mapped_column(Integer)
+    engaged_units: Mapped[int] = mapped_column(Integer)
+    converted_units: Mapped[int] = mapped_column(Integer)

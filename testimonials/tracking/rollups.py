@@ -5,20 +5,51 @@ units add up exactly across days. `roll_up_day` rebuilds one day of one experime
 all experiments) from its events: it is idempotent, so re-running a day after late
 events arrive simply replaces it. The arm-day rows carry sums, sums of squares and the
 cross product the ratio-metric statistics need.
+
+Click-throughs are interaction events whose name is `click` or starts with `click_` (the
+loader names a click on a testimonial's link so); every interaction counts as engagement.
+Per-testimonial day rows are built from the unit-day rows (never from events again): a
+treatment unit whose exposure recorded `testimonial_ids` ("12,7,31", display order) counts
+once for each testimonial it was shown.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import case, cast, delete, func, insert, select
+from sqlalchemy import case, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from testimonials.tracking.models import ArmDay, EventKind, TrackingEvent, UnitDay
+from testimonials.stats.assignment import TREATMENT
+from testimonials.tracking.models import (
+    ArmDay,
+    EventKind,
+    TestimonialDay,
+    TrackingEvent,
+    UnitDay,
+)
+
+CLICK_NAME = "click"
 
 
 def _count(kind: EventKind):
     return func.sum(case((TrackingEvent.kind == kind.value, 1), else_=0))
+
+
+def is_click(name: str | None) -> bool:
+    """Whether an interaction of this name is a click-through (the rule the SQL applies)."""
+    return name is not None and (name == CLICK_NAME or name.startswith(CLICK_NAME + "_"))
+
+
+def featured_ids(featured: str | None) -> list[int]:
+    """The testimonial ids of an exposure's `testimonial_ids` column, in display order."""
+    ids: list[int] = []
+    for part in (featured or "").split(","):
+        part = part.strip()
+        if part.isdigit() and int(part) not in ids:
+            ids.append(int(part))
+    return ids
 
 
 def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -> int:
@@ -31,6 +62,10 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
         scope_events.append(e.experiment_id == experiment_id)
         scope_units.append(UnitDay.experiment_id == experiment_id)
         scope_arms.append(ArmDay.experiment_id == experiment_id)
+    scope_testimonials = [TestimonialDay.day == day]
+    if experiment_id is not None:
+        scope_testimonials.append(TestimonialDay.experiment_id == experiment_id)
+    session.execute(delete(TestimonialDay).where(*scope_testimonials))
     session.execute(delete(ArmDay).where(*scope_arms))
     session.execute(delete(UnitDay).where(*scope_units))
     revenue = func.sum(
@@ -50,6 +85,18 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
             _count(EventKind.INTERACTION),
             _count(EventKind.CONVERSION),
             revenue,
+            func.sum(
+                case(
+                    (
+                        (e.kind == EventKind.INTERACTION.value)
+                        & or_(e.name == CLICK_NAME, e.name.like(CLICK_NAME + "\\_%", escape="\\")),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            # Per-unit randomisation is deterministic, so a unit-day's exposures agree.
+            func.max(case((e.kind == EventKind.EXPOSURE.value, e.testimonial_ids), else_=None)),
         )
         .where(*scope_events)
         .group_by(e.experiment_id, e.day, e.unit_key)
@@ -67,6 +114,8 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
         "interactions",
         "conversions",
         "revenue",
+        "clicks",
+        "featured",
     ]
     session.execute(insert(UnitDay).from_select(columns, per_unit))
     u = UnitDay
@@ -93,6 +142,12 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
             kept_sum(u.interactions * u.viewables),
             cast(kept_sum(u.revenue), ArmDay.revenue.type),
             cast(kept_sum(u.revenue * u.revenue), ArmDay.revenue_squares.type),
+            kept_sum(case((u.interactions > 0, 1), else_=0)),
+            kept_sum(u.clicks),
+            kept_sum(u.clicks * u.clicks),
+            kept_sum(u.clicks * u.viewables),
+            kept_sum(case((u.featured.is_not(None), 1), else_=0)),
+            kept_sum(case((u.featured.is_not(None) & (u.conversions > 0), 1), else_=0)),
         )
         .where(*scope_units, u.exposures > 0)  # only units that were assigned count
         .group_by(u.experiment_id, u.day, u.arm)
@@ -114,7 +169,65 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
         "interactions_x_viewables",
         "revenue",
         "revenue_squares",
+        "engaged_units",
+        "clicks",
+        "clicks_squares",
+        "clicks_x_viewables",
+        "randomised_units",
+        "randomised_converted_units",
     ]
     session.execute(insert(ArmDay).from_select(arm_columns, per_arm))
+    _roll_up_testimonials(session, scope_units)
     session.flush()
     return session.scalar(select(func.count()).select_from(UnitDay).where(*scope_units)) or 0
+
+
+def _roll_up_testimonials(session: Session, scope_units: list) -> None:
+    """Per-testimonial day rows of the kept treatment units that recorded a selection."""
+    u = UnitDay
+    rows = session.execute(
+        select(
+            u.experiment_id,
+            u.day,
+            u.workspace_id,
+            u.featured,
+            u.viewables > 0,
+            u.interactions > 0,
+            u.conversions > 0,
+        ).where(
+            *scope_units,
+            u.arm == TREATMENT,
+            u.excluded.is_(None),
+            u.exposures > 0,
+            u.featured.is_not(None),
+        )
+    )
+    # (experiment, day, testimonial) -> [workspace, units, first, viewable, engaged, converted]
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for experiment_id, day, workspace_id, featured, viewable, engaged, converted in rows:
+        for position, testimonial_id in enumerate(featured_ids(featured)):
+            row = sums[(experiment_id, day, testimonial_id)]
+            row[0] = workspace_id
+            row[1] += 1
+            row[2] += position == 0
+            row[3] += bool(viewable)
+            row[4] += bool(engaged)
+            row[5] += bool(converted)
+    if sums:
+        session.execute(
+            insert(TestimonialDay),
+            [
+                {
+                    "experiment_id": experiment_id,
+                    "day": day,
+                    "testimonial_id": testimonial_id,
+                    "workspace_id": row[0],
+                    "units": row[1],
+                    "first_units": row[2],
+                    "viewable_units": row[3],
+                    "engaged_units": row[4],
+                    "converted_units": row[5],
+                }
+                for (experiment_id, day, testimonial_id), row in sums.items()
+            ],
+        )

@@ -5,11 +5,37 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from testimonials.tracking.models import DEFAULT_HOLDOUT_SHARE, EventKind
+from testimonials.tracking.goals import MAX_PATTERN, check_goal_urls
+from testimonials.tracking.models import (
+    DEFAULT_HOLDOUT_SHARE,
+    DEFAULT_MINIMUM_DETECTABLE_LIFT,
+    AnalysisMethod,
+    EventKind,
+)
 
 MAX_BATCH = 50
 PAGE_EVENT_KINDS = [k.value for k in EventKind if k is not EventKind.EXPOSURE]
-_token = validate.Regexp(r"^[A-Za-z0-9_.:-]+$", error="Use letters, digits and _ . : - only.")
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+_token = validate.Regexp(IDENTIFIER_PATTERN, error="Use letters, digits and _ . : - only.")
+METHODS = [m.value for m in AnalysisMethod]
+_method_doc = (
+    "How the report reads the lift: `sequential` (always-valid, safe to read daily; "
+    "default), `frequentist` (fixed horizon: valid once, at the planned end) or `bayesian` "
+    "(chance to win)."
+)
+_mde_doc = "The smallest relative lift worth detecting (0.1 = +10%), for the power screen."
+
+
+def _goal_urls(patterns: list[str]) -> None:
+    problems = check_goal_urls(patterns)
+    if problems:
+        raise ma.ValidationError(problems)
+
+
+def _goal_url_field() -> ma.fields.List:
+    return ma.fields.List(
+        ma.fields.String(validate=validate.Length(max=MAX_PATTERN)), validate=_goal_urls
+    )
 
 
 class ExperimentSchema(ma.Schema):
@@ -21,10 +47,14 @@ class ExperimentSchema(ma.Schema):
     name = ma.fields.String(dump_only=True)
     widget_key = ma.fields.String(dump_only=True)
     holdout_share = ma.fields.Float(dump_only=True)
+    randomise_testimonials = ma.fields.Boolean(dump_only=True)
+    goal_urls = ma.fields.List(ma.fields.String(), dump_only=True)
     status = ma.fields.String(dump_only=True)
     created_at = ma.fields.DateTime(dump_only=True)
     started_at = ma.fields.DateTime(dump_only=True, allow_none=True)
     stopped_at = ma.fields.DateTime(dump_only=True, allow_none=True)
+    analysis_method = ma.fields.String(dump_only=True)
+    minimum_detectable_lift = ma.fields.Float(dump_only=True)
 
 
 class ExperimentCreateSchema(ma.Schema):
@@ -37,6 +67,18 @@ class ExperimentCreateSchema(ma.Schema):
         validate=validate.Range(min=0.01, max=0.99),
     )
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
+    randomise_testimonials = ma.fields.Boolean(load_default=False)
+    goal_urls = _goal_url_field()
+    analysis_method = ma.fields.String(
+        load_default=AnalysisMethod.SEQUENTIAL.value,
+        validate=validate.OneOf(METHODS),
+        metadata={"description": _method_doc},
+    )
+    minimum_detectable_lift = ma.fields.Float(
+        load_default=DEFAULT_MINIMUM_DETECTABLE_LIFT,
+        validate=validate.Range(min=0.005, max=5),
+        metadata={"description": _mde_doc},
+    )
 
 
 class ExperimentUpdateSchema(ma.Schema):
@@ -46,6 +88,14 @@ class ExperimentUpdateSchema(ma.Schema):
     widget_key = ma.fields.String(validate=[validate.Length(min=1, max=100), _token])
     holdout_share = ma.fields.Float(validate=validate.Range(min=0.01, max=0.99))
     key = ma.fields.String(validate=[validate.Length(min=1, max=64), _token])
+    randomise_testimonials = ma.fields.Boolean()
+    goal_urls = _goal_url_field()
+    analysis_method = ma.fields.String(
+        validate=validate.OneOf(METHODS), metadata={"description": _method_doc}
+    )
+    minimum_detectable_lift = ma.fields.Float(
+        validate=validate.Range(min=0.005, max=5), metadata={"description": _mde_doc}
+    )
 
 
 class PageEventSchema(ma.Schema):
@@ -58,6 +108,8 @@ class PageEventSchema(ma.Schema):
         allow_nan=False, validate=validate.Range(min=0, max=1e9), load_default=None
     )
     order_id = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None)
+    # The card an interaction concerns (its testimonial id, as the widget's markup names it).
+    testimonial = ma.fields.Integer(strict=True, validate=validate.Range(min=1), load_default=None)
 
 
 class BeaconSchema(ma.Schema):
@@ -76,6 +128,12 @@ class SlotArgsSchema(ma.Schema):
     experiment = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
     event = ma.fields.String(required=True, validate=[validate.Length(min=8, max=64), _token])
     webdriver = ma.fields.Boolean(load_default=False)
+
+
+class GoalArgsSchema(ma.Schema):
+    """Which experiment's goal URLs a page asks for."""
+
+    experiment = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
 
 
 class ArmSchema(ma.Schema):

@@ -1,4 +1,8 @@
-"""Keeping the events table healthy: daily partitions ahead of time, retention, salts.
+"""Writing events in bulk, and keeping their table healthy: partitions, retention, salts.
+
+On PostgreSQL a batch of events (many beacons at once, from the group-commit writer) is
+COPYed into a per-connection staging table and moved into `tracking_events` by one
+INSERT ... SELECT ... ON CONFLICT DO NOTHING, so retried beacons stay no-ops.
 
 On PostgreSQL each UTC day of events is its own partition (in the `tracking_partitions`
 schema), made a week ahead so inserts never wait on DDL; days past the retention setting
@@ -7,20 +11,69 @@ are dropped whole. On SQLite events live in one plain table and retention delete
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import delete, text
+import psycopg
+from sqlalchemy import Connection, delete, text
 from sqlalchemy.orm import Session
 
+from testimonials.tracking.events import EventKey
 from testimonials.tracking.models import TrackingEvent
 from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import destroy_expired_salts
 
 PARTITION_SCHEMA = "tracking_partitions"
 DAYS_AHEAD = 7
-DEFAULT_RETENTION_DAYS = 400  # long enough to compare a season with the year before
+
+
+STAGING_TABLE = "tracking_events_incoming"
+
+
+def driver_of(connection: Connection) -> psycopg.Connection[Any]:
+    """The psycopg connection under a SQLAlchemy one (COPY is psycopg's, not SQLAlchemy's)."""
+    return cast(psycopg.Connection, connection.connection.driver_connection)
+
+
+def copy_events(driver: psycopg.Connection[Any], rows: Sequence[dict[str, Any]]) -> None:
+    """COPY `rows` straight into tracking_events: the fastest path, for rows all new.
+
+    Raises psycopg.errors.UniqueViolation, storing nothing, if any was stored before;
+    the caller then takes `copy_new_events`.
+    """
+    names = ", ".join(rows[0])  # every row has event_row's keys, in its order
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY tracking_events ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(tuple(row.values()))
+
+
+def copy_new_events(
+    driver: psycopg.Connection[Any], rows: Sequence[dict[str, Any]]
+) -> set[EventKey]:
+    """COPY `rows` (made by events.event_row) in, in a transaction; the keys of new ones."""
+    names = ", ".join(rows[0])
+    # A temporary table lives with its connection; emptied at every commit (and by the
+    # move below, for a caller whose commit is a savepoint).
+    driver.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING_TABLE} ON COMMIT DELETE ROWS "  # noqa: S608
+        f"AS SELECT {names} FROM tracking_events WITH NO DATA"
+    )
+    with driver.cursor() as cursor:
+        with cursor.copy(f"COPY {STAGING_TABLE} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row.values()))
+        moved = cursor.execute(
+            f"WITH moved AS (DELETE FROM {STAGING_TABLE} RETURNING {names}) "  # noqa: S608
+            f"INSERT INTO tracking_events ({names}) SELECT {names} FROM moved "
+            "ON CONFLICT (day, experiment_id, client_event_id) DO NOTHING "
+            "RETURNING day, experiment_id, client_event_id"
+        )
+        return cast(set[EventKey], set(moved.fetchall()))
 
 
 @dataclass(frozen=True)

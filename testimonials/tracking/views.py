@@ -9,7 +9,7 @@ can send it without a CORS preflight.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
@@ -23,19 +23,27 @@ from testimonials.errors import InvalidInputError, NotFoundError, PermissionDeni
 from testimonials.extensions import limiter
 from testimonials.tracking import experiments as service
 from testimonials.tracking.analysis import experiment_result
-from testimonials.tracking.events import record_beacon, record_exposure
+from testimonials.tracking.events import record_exposure
+from testimonials.tracking.intake import (
+    MAX_BEACON_BYTES,
+    TRACKING_RATE_LIMIT,
+    client_of,
+    event_intake,
+)
+from testimonials.tracking.jobs import refresh_before_reading
+from testimonials.tracking.models import ExperimentStatus
 from testimonials.tracking.postback import (
     SIGNATURE_HEADER,
     postback_secret,
     record_postback_conversion,
     verify_postback,
 )
-from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.schemas import (
     BeaconSchema,
     ExperimentCreateSchema,
     ExperimentSchema,
     ExperimentUpdateSchema,
+    GoalArgsSchema,
     PostbackSchema,
     PostbackSecretSchema,
     ResultSchema,
@@ -43,10 +51,7 @@ from testimonials.tracking.schemas import (
 )
 from testimonials.tracking.visitor import Visitor, identify_visitor
 
-MAX_BEACON_BYTES = 16 * 1024
-# Slot requests and beacons per client address; a page view sends a handful of each.
-# (To become a TESTIMONIALS_* setting once the README documents it.)
-TRACKING_RATE_LIMIT = "120 per minute"
+GOALS_MAX_AGE = 60
 
 blp = Blueprint(
     "tracking_api", __name__, url_prefix="/api/v1", description="Measure: holdout experiments"
@@ -119,20 +124,17 @@ def stop(experiment_id: int) -> Any:
 @blp.route("/experiments/<int:experiment_id>/result")
 @blp.response(200, ResultSchema)
 def result(experiment_id: int) -> Any:
-    """Units and conversions per arm, always-valid lift, SRM check and verdict."""
+    """Units and conversions per arm, the lift (always-valid by default), SRM and verdict."""
     db = get_session()
     experiment = service.get_experiment(db, api_caller().workspace_id, experiment_id)
-    # Today's and yesterday's roll-ups are refreshed (one experiment, two daily partitions);
-    # older days were rolled up by the daily maintenance and are read as they are.
-    today = _now().date()
-    for day in (today - timedelta(days=1), today):
-        roll_up_day(db, day, experiment.id)
-    db.commit()
+    # Without a job queue today's and yesterday's roll-ups are refreshed here (one
+    # experiment, two daily partitions); with one, the scheduled roll-ups keep them fresh.
+    refresh_before_reading(current_app, experiment.id)
     found = experiment_result(db, experiment)
     lift = found.lift
     return {
         **{arm: counts for arm, counts in found.arms.items()},
-        "method": "sequential",
+        "method": found.method,
         "relative_lift": None if lift is None or not lift.is_defined else lift.relative_lift,
         "ci": None if lift is None or not lift.is_defined else list(lift.ci),
         "p_value": None if lift is None or not lift.is_defined else lift.p_value,
@@ -201,10 +203,28 @@ def slot(args: dict[str, Any]) -> Response:
     )
 
 
+@public.route("/goals", methods=["GET"])
+@public.arguments(GoalArgsSchema, location="query")
+def goals(args: dict[str, Any]) -> Response:
+    """The goal URL patterns of a running experiment, for the loader to match on the page.
+
+    The same for every visitor (cacheable for a minute); nothing is recorded.
+    """
+    experiment = service.experiment_by_public_key(get_session(), args["experiment"])
+    running = experiment is not None and experiment.status == ExperimentStatus.RUNNING
+    response = jsonify(goals=list(experiment.goal_urls or ()) if running and experiment else [])
+    response.headers["Cache-Control"] = f"public, max-age={GOALS_MAX_AGE}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @public.route("/events", methods=["POST"])
-@limiter.limit(TRACKING_RATE_LIMIT)
 def events() -> Response:
-    """A batch of page events as text/plain JSON (sendBeacon); idempotent by event id."""
+    """A batch of page events as text/plain JSON (sendBeacon); idempotent by event id.
+
+    Valid beacons are usually answered before Flask by intake.BeaconFastPath; this view
+    reads the others with the schema, which accepts them or says what is wrong.
+    """
     raw = request.get_data(cache=False)
     if len(raw) > MAX_BEACON_BYTES:
         raise InvalidInputError(f"A beacon carries at most {MAX_BEACON_BYTES} bytes.")
@@ -216,13 +236,7 @@ def events() -> Response:
         raise InvalidInputError(
             "The beacon is not valid.", errors=error.normalized_messages()
         ) from None
-    db = get_session()
-    experiment = service.experiment_by_public_key(db, body["experiment"])
-    if experiment is None:
-        raise NotFoundError("No such experiment.")
-    visitor = _visitor(experiment.workspace_id, body["webdriver"])
-    receipt = record_beacon(db, experiment, visitor, body["events"])
-    db.commit()
+    receipt = event_intake(current_app).accept(body, client_of(request.environ))
     return _public_headers(jsonify(accepted=receipt.accepted, duplicates=receipt.duplicates))
 
 

@@ -84,7 +84,30 @@ def identify_visitor(
 ) -> Visitor:
     """The visitor-day unit behind a request; the raw IP is used here and nowhere else."""
     day = now.date()
-    salt = day_salt(session, day)
+    return visitor_of_day(
+        day,
+        day_salt(session, day),
+        workspace_id,
+        ip=ip,
+        user_agent=user_agent,
+        accept_language=accept_language,
+        privacy_signal=privacy_signal,
+        automated_hint=automated_hint,
+    )
+
+
+def visitor_of_day(
+    day: date,
+    salt: str,
+    workspace_id: int,
+    *,
+    ip: str,
+    user_agent: str,
+    accept_language: str,
+    privacy_signal: bool,
+    automated_hint: bool,
+) -> Visitor:
+    """The unit behind a request on `day`, keyed with that day's salt (no database needed)."""
     material = "\x1f".join(
         [str(workspace_id), truncate_ip(ip), user_agent[:512], accept_language[:128]]
     )

@@ -25,6 +25,8 @@ FAST_MODES = {
     "widget.css": "css",
     "slot.css": "slot_css",
 }
+# Under a running experiment these are decided per visitor, by Flask.
+PER_VISITOR_MODES = frozenset({"slot", "slot_css"})
 _PATH = re.compile(
     r"^/w/([A-Za-z0-9_-]{1,64})/(slot\.json|fragment|data\.json|widget\.css|slot\.css)$"
 )
@@ -54,9 +56,16 @@ class WidgetFastPath:
             match = _PATH.match(environ.get("PATH_INFO", ""))
             if match is not None:
                 widget = self.cache.get(match.group(1))
-                stored = None if widget is None else widget.bodies.get(FAST_MODES[match.group(2)])
-                # Origin-limited widgets answer per caller: Flask's view decides those.
-                if stored is not None and widget is not None and not widget.allowed_origins:
+                mode = FAST_MODES[match.group(2)]
+                stored = None if widget is None else widget.bodies.get(mode)
+                # Origin-limited widgets answer per caller, slots under an experiment per
+                # visitor: Flask's view decides those.
+                if (
+                    stored is not None
+                    and widget is not None
+                    and not widget.allowed_origins
+                    and not (widget.plan is not None and mode in PER_VISITOR_MODES)
+                ):
                     body, etag, headers = stored
                     if environ.get("HTTP_IF_NONE_MATCH", "").strip() == f'"{etag}"':
                         start_response("304 NOT MODIFIED", headers[1:])

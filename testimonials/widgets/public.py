@@ -19,6 +19,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from testimonials import slots
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import NotFoundError
@@ -30,6 +31,7 @@ from testimonials.widgets.edge import public_headers
 from testimonials.widgets.layout import media_rules
 from testimonials.widgets.rendering import RenderedWidget, render_widget
 from testimonials.widgets.services import Card
+from testimonials.widgets.styles import slot_stylesheet as reservation_css
 
 bp = Blueprint("widgets_public", __name__)
 limiter.exempt(bp)  # cached, visitor-independent reads: the cache is the protection
@@ -43,6 +45,11 @@ MAX_AGE = 5
 STALE_WHILE_REVALIDATE = 10
 LOADER_MAX_AGE = 300
 LOADER_PATH = Path(__file__).resolve().parent.parent / "static" / "widgets" / "loader.js"
+MEASURE_PATH = LOADER_PATH.with_name("measure.js")
+# A randomised experiment draws each unit's testimonials from twice as many as are shown.
+POOL_FACTOR = 2
+MAX_POOL = 50
+PER_VISITOR_CACHE = "private, no-store"
 
 
 def widget_cache() -> WidgetCache:
@@ -68,8 +75,14 @@ def rendered(key: str) -> RenderedWidget:
     except NotFoundError:
         abort(404, "No such widget: check the embed code, or the widget was deleted.")
     version = cache.version(widget.workspace_id)
-    content = services.widget_content(db, widget)
-    result = render_widget(current_app.jinja_env, content, lambda c: _photo_url(c, key))
+    decider: slots.SlotDecider | None = current_app.extensions.get(slots.EXTENSION)
+    plan = decider.plan(db, widget.workspace_id, key) if decider else None
+    shown = services.shown_count(widget)
+    pool = min(MAX_POOL, POOL_FACTOR * shown) if plan and plan.randomise else None
+    content = services.widget_content(db, widget, pool)
+    result = render_widget(
+        current_app.jinja_env, content, lambda c: _photo_url(c, key), shown=shown, plan=plan
+    )
     cache.put(key, widget.workspace_id, version, result)
     return result
 
@@ -110,10 +123,8 @@ def _refuse_foreign_browser(widget: RenderedWidget) -> None:
         abort(403, "This widget is not set up to show on this website.")
 
 
-@bp.get("/widgets/loader.js")
-def loader() -> WerkzeugResponse:
-    """The loader script pages embed (async, no dependencies)."""
-    body = LOADER_PATH.read_bytes()
+def _script(path: Path) -> WerkzeugResponse:
+    body = path.read_bytes()
     response = Response(body, mimetype="text/javascript")
     response.set_etag(hashlib.blake2b(body, digest_size=12).hexdigest())
     response.cache_control.public = True
@@ -124,23 +135,91 @@ def loader() -> WerkzeugResponse:
     return response.make_conditional(request)
 
 
+@bp.get("/widgets/loader.js")
+def loader() -> WerkzeugResponse:
+    """The loader script pages embed (async, no dependencies)."""
+    return _script(LOADER_PATH)
+
+
+@bp.get("/widgets/measure.js")
+def measure() -> WerkzeugResponse:
+    """Measurement, fetched by the loader only where an experiment runs."""
+    return _script(MEASURE_PATH)
+
+
+def _decide(key: str, widget: RenderedWidget, *, record: bool) -> slots.SlotDecision | None:
+    """This visitor's slot under the widget's running experiment (None: show the widget)."""
+    decider: slots.SlotDecider | None = current_app.extensions.get(slots.EXTENSION)
+    workspace_id = widget_cache().workspace_of(key)
+    if decider is None or widget.plan is None or workspace_id is None:
+        return None
+    visitor = slots.SlotVisitor(
+        ip=request.remote_addr or "",
+        user_agent=request.headers.get("User-Agent", ""),
+        accept_language=request.headers.get("Accept-Language", ""),
+        privacy_signal=request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1",
+    )
+    db = get_session()
+    decision = decider.decide(
+        db, workspace_id, widget.plan, visitor, widget.pool, widget.shown, record=record
+    )
+    db.commit()
+    return decision
+
+
+def _per_visitor(widget: RenderedWidget, body: str, mimetype: str) -> WerkzeugResponse:
+    """An answer for this visitor only: never stored by a CDN or the browser."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = PER_VISITOR_CACHE
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    allowed = _origin_allowed(widget)
+    if widget.allowed_origins:
+        response.vary.add("Origin")
+    if allowed:
+        response.headers["Access-Control-Allow-Origin"] = allowed
+    return response
+
+
+def _slot_json(widget: RenderedWidget, html: str, heights: dict[str, int], extra: dict) -> str:
+    # The host's reservation again, inside the Shadow DOM, for pages without slot.css.
+    css = ":host{display:block}" + media_rules(":host", heights) + (widget.css if html else "")
+    payload = {"html": html, "css": css, "heights": heights, **extra}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
 @bp.get("/w/<key>/slot.json")
 def slot(key: str) -> WerkzeugResponse:
     """What the loader puts in its Shadow DOM: markup, styles and the reserved heights.
 
-    The server decides per slot request what the slot shows; a holdout (measurement) is
-    one more decision here, not a change to the loader.
+    The server decides per slot request what the slot shows. Under a running experiment
+    that is per visitor: the exposure is recorded (both arms), the holdout gets an empty
+    zero-height slot, a randomised treatment its own choice and order of testimonials.
     """
     widget = rendered(key)
     _refuse_foreign_browser(widget)
-
-    def make() -> str:
-        # The host's reservation again, inside the Shadow DOM, for pages without slot.css.
-        css = ":host{display:block}" + media_rules(":host", widget.heights) + widget.css
-        payload = {"html": widget.html, "css": css, "heights": widget.heights}
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-    return _public(widget, "slot", make, "application/json")
+    decision = _decide(key, widget, record=True) if widget.plan else None
+    if widget.plan is not None and decision is not None:
+        experiment = {
+            "key": widget.plan.experiment,
+            "arm": decision.arm,
+            "unit": decision.unit,
+            "goals": list(widget.plan.goals),
+        }
+        if not decision.render:
+            zero = {name: 0 for name in widget.heights}
+            body = _slot_json(widget, "", zero, {"experiment": experiment})
+        else:
+            assert widget.html_of is not None
+            html = widget.html_of(decision.featured) if widget.plan.randomise else widget.html
+            body = _slot_json(widget, html, widget.heights, {"experiment": experiment})
+        return _per_visitor(widget, body, "application/json")
+    return _public(
+        widget,
+        "slot",
+        lambda: _slot_json(widget, widget.html, widget.heights, {}),
+        "application/json",
+    )
 
 
 @bp.get("/w/<key>/fragment")
@@ -166,8 +245,18 @@ def stylesheet(key: str) -> WerkzeugResponse:
 
 @bp.get("/w/<key>/slot.css")
 def slot_stylesheet(key: str) -> WerkzeugResponse:
-    """The host page's placeholder styles: the widget's exact height, per page width."""
+    """The host page's placeholder styles: the widget's exact height, per page width.
+
+    Under a running experiment the reservation is this visitor's: none for the holdout,
+    so its empty slot leaves no hole and nothing moves when the loader finds it empty.
+    """
     widget = rendered(key)
+    decision = _decide(key, widget, record=False) if widget.plan else None
+    if decision is not None:
+        if decision.render:
+            return _per_visitor(widget, widget.slot_css, "text/css")
+        zero = {name: 0 for name in widget.heights}
+        return _per_visitor(widget, reservation_css(key, zero), "text/css")
     return _public(widget, "slot_css", lambda: widget.slot_css, "text/css")
 
 

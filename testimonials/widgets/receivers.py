@@ -33,5 +33,6 @@ def connect() -> None:
         signals.consent_revoked,
         signals.feedback_erased,
         signals.feedback_rescored,
+        signals.experiments_changed,  # a slot starts or stops being decided per visitor
     ):
         signal.connect(invalidate_workspace)

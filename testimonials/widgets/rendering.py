@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
 
+from testimonials.slots import SlotPlan
 from testimonials.widgets.layout import MAX_AVATARS, heights
 from testimonials.widgets.models import WidgetKind
 from testimonials.widgets.services import Card, WidgetContent
@@ -39,6 +40,13 @@ class RenderedWidget:
     allowed_origins: tuple[str, ...]
     # Per-mode response bodies and their ETags, filled on first use.
     bodies: dict[str, tuple[bytes, str, list[tuple[str, str]]]] = field(default_factory=dict)
+    # A running experiment decides this widget's slot per visitor (None: same for everyone).
+    plan: SlotPlan | None = None
+    # The testimonials a randomised treatment draws from (shown ones first), and how many
+    # it shows; `html_of` renders the markup for a chosen list of them, in that order.
+    pool: tuple[int, ...] = ()
+    shown: int = 0
+    html_of: Callable[[Sequence[int]], str] | None = None
 
 
 def initials(name: str) -> str:
@@ -143,9 +151,20 @@ def public_data(content: WidgetContent, photo_url: Callable[[Card], str]) -> dic
 
 
 def render_widget(
-    env: Environment, content: WidgetContent, photo_url: Callable[[Card], str]
+    env: Environment,
+    content: WidgetContent,
+    photo_url: Callable[[Card], str],
+    shown: int | None = None,
+    plan: SlotPlan | None = None,
 ) -> RenderedWidget:
-    """Render a widget once; every delivery mode serves pieces of this."""
+    """Render a widget once; every delivery mode serves pieces of this.
+
+    `content.cards` may hold more than the widget shows (`shown`): the rest is the pool a
+    randomised experiment draws from; every shared mode shows the first `shown`.
+    """
+    pool = {card.id: card for card in content.cards}
+    shown = len(content.cards) if shown is None else shown
+    content = replace(content, cards=content.cards[:shown])
     widget = content.widget
     theme = widget.theme or {}
     showing = has_content(content)
@@ -153,13 +172,12 @@ def render_widget(
     fields = {"photo": True, "role": True, "company": True, "rating": True, **(widget.fields or {})}
     template = env.get_template("widgets/_widget.html")
     label = KIND_LABELS[WidgetKind(widget.kind)] + f" from customers of {content.company}"
-    html = template.render(
+    context = dict(
         has_content=showing,
         kind=widget.kind,
         key=widget.public_key,
         label=label,
         caption=caption_text(content),
-        cards=content.cards,
         rating=content.rating if shows_rating_summary(content) else None,
         company=content.company,
         published_count=content.published_count,
@@ -168,6 +186,11 @@ def render_widget(
         initials=initials,
         max_avatars=MAX_AVATARS,
     )
+    html = template.render(**context, cards=content.cards)
+
+    def html_of(ids: Sequence[int]) -> str:
+        return template.render(**context, cards=[pool[i] for i in ids if i in pool])
+
     structured = json_ld(content)
     # htmlsafe: <, >, & and ' are escaped inside the JSON, so no text can close the script.
     json_ld_html = (
@@ -186,4 +209,8 @@ def render_widget(
         json_ld_html=json_ld_html,
         title=label,
         allowed_origins=tuple(o.lower() for o in widget.allowed_origins or ()),
+        plan=plan,
+        pool=tuple(pool),
+        shown=len(content.cards),
+        html_of=html_of,
     )

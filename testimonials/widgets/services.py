@@ -282,12 +282,24 @@ def _selected(workspace_id: int, selection: dict[str, Any]) -> Select[Testimonia
     return query
 
 
-def widget_cards(session: Session, widget: Widget, company: str) -> list[Card]:
-    """The cards a widget shows: pinned ones first in their order, then the best ranked."""
+def shown_count(widget: Widget) -> int:
+    """How many cards the widget shows at most."""
+    return (
+        1
+        if widget.kind == WidgetKind.SINGLE
+        else int((widget.selection or {}).get("max_items") or 12)
+    )
+
+
+def widget_cards(
+    session: Session, widget: Widget, company: str, limit: int | None = None
+) -> list[Card]:
+    """The cards a widget shows: pinned ones first in their order, then the best ranked.
+
+    `limit` reads further down the same ranking (the pool a randomised experiment draws from).
+    """
     selection = widget.selection or {}
-    limit = int(selection.get("max_items") or 12)
-    if widget.kind == WidgetKind.SINGLE:
-        limit = 1
+    limit = limit or shown_count(widget)
     pinned_ids = list(selection.get("pinned_ids") or ())[:limit]
     pinned: list[Testimonial] = []
     if pinned_ids:
@@ -337,8 +349,11 @@ def rating_summary(session: Session, workspace_id: int) -> RatingSummary:
     return RatingSummary(average, total, distribution, exclusions)
 
 
-def widget_content(session: Session, widget: Widget) -> WidgetContent:
-    """What a widget shows right now (rendering and caching happen above this)."""
+def widget_content(session: Session, widget: Widget, pool: int | None = None) -> WidgetContent:
+    """What a widget shows right now (rendering and caching happen above this).
+
+    With `pool`, `cards` holds up to that many (what it shows, then the next best ranked).
+    """
     company = session.scalar(select(Workspace.name).where(Workspace.id == widget.workspace_id))
     fields = widget.fields or {}
     rating = None
@@ -347,7 +362,7 @@ def widget_content(session: Session, widget: Widget) -> WidgetContent:
     cards: list[Card] = []
     published = 0
     if widget.kind != WidgetKind.RATING:
-        cards = widget_cards(session, widget, company or "us")
+        cards = widget_cards(session, widget, company or "us", pool)
     if widget.kind == WidgetKind.AVATARS:
         published = (
             session.scalar(

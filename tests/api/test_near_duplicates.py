@@ -162,3 +162,10 @@ def test_statistics_refresh_mid_import_leaves_the_transaction_usable(
     refresh_statistics(db, FeedbackItem, NearDuplicateKey)  # ANALYZE on PostgreSQL
     query = [(minhash_signature(words), content_hash(words), None)]
     assert len(find_duplicates(db, tenant.workspace.id, query)[0]) == 1
+
+
+def test_the_index_expects_the_scorers_signature_length() -> None:
+    from testimonials.harvest import near_duplicates
+    from testimonials.scoring.duplicates import NUM_PERM
+
+    assert near_duplicates._NUM_PERM == NUM_PERM

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -11,13 +16,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Session
 
-from testimonials.accounts.models import ApiKey
+from testimonials import migrate
+from testimonials.accounts import services as accounts
+from testimonials.accounts.models import ApiKey, Scope
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.curation.schemas import TestimonialSchema as CuratedSchema
 from testimonials.curation.tags import create_tag
-from testimonials.db import paginate
+from testimonials.db import MAX_PAGE, make_engine, paginate
 from testimonials.schemas import page_schema
+from tests import factories
 from tests.api.test_curation_api import add
 from tests.conftest import Tenant
 
@@ -137,6 +145,17 @@ def test_the_fast_list_answers_the_schemas_bytes(
         assert answer.get_data() == expected.get_data()
 
 
+def test_the_list_counts_all_pages_past_its_end(
+    client: FlaskClient, tenant: Tenant, approved: list[int]
+) -> None:
+    for page in (2, 9, MAX_PAGE):  # the furthest page a client may ask for
+        answer = client.get(f"{APPROVED}&page={page}", headers=tenant.headers())
+        assert answer.status_code == 200
+        assert (answer.json["items"], answer.json["total"], answer.json["pages"]) == ([], 20, 1)
+    empty = client.get(f"{APPROVED}&tag_id=999999", headers=tenant.headers())
+    assert (empty.json["items"], empty.json["total"]) == ([], 0)
+
+
 def test_paging_counts_past_the_end_and_on_an_empty_first_page(
     db: Session, tenant: Tenant, approved: list[int]
 ) -> None:
@@ -154,3 +173,62 @@ def test_paging_counts_past_the_end_and_on_an_empty_first_page(
         10,
     )
     assert (distinct.total, list(distinct.items)) == (1, [tenant.workspace.id])
+
+
+# What only scoring, imports of spreadsheets, share images and migrations need.
+HEAVY_MODULES = ("numpy", "scipy", "sklearn", "icu", "PIL", "openpyxl", "alembic")
+_SERVE_ONE_READ = """
+import json, sys
+from testimonials import create_app
+from testimonials.harvest.intake import intake_scorer_for
+
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "s", "ENV": "development"})
+answer = app.test_client().get(
+    "/api/v1/testimonials?status=approved", headers={"Authorization": "Bearer " + sys.argv[2]}
+)
+heavy = sys.argv[3].split(",")
+loaded = lambda: sorted(name for name in heavy if name in sys.modules)
+after_read = loaded()
+intake_scorer_for(app).scorer  # what the first item to score does
+print(json.dumps({"status": answer.status_code, "items": len(answer.json["items"]),
+                  "after_read": after_read, "after_scoring": loaded()}))
+"""
+
+
+def test_a_worker_serving_reads_never_loads_the_scorer(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("reads_only")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as db:
+        workspace = factories.workspace(db)
+        item = factories.feedback(db, workspace.id)
+        testimonial = factories.testimonial_for(db, item)
+        testimonial.status = "approved"
+        token = accounts.create_api_key(db, workspace.id, "reader", Scope.READ).token
+        db.commit()
+    engine.dispose()
+
+    # A fresh interpreter: this one has imported everything the whole suite needs.
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(_SERVE_ONE_READ),
+            url,
+            token,
+            ",".join(HEAVY_MODULES),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    seen = json.loads(run.stdout.splitlines()[-1])
+
+    assert (seen["status"], seen["items"]) == (200, 1)
+    assert seen["after_read"] == []
+    # The scorer still loads where scoring happens (and the check above can see it).
+    assert {"numpy", "icu"} <= set(seen["after_scoring"])

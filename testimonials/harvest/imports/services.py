@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from testimonials.db import one_of, utcnow
 from testimonials.errors import InvalidInputError, NotFoundError
-from testimonials.harvest.bulk_intake import PARALLEL_AFTER_ITEMS, BulkIntake
 from testimonials.harvest.customers.matching import KnownCustomerSet
 from testimonials.harvest.imports.files import (
     ImportFileError,
@@ -35,11 +34,9 @@ from testimonials.harvest.imports.files import (
 from testimonials.harvest.imports.layouts import ColumnMapping, MappingError, resolve_mapping
 from testimonials.harvest.imports.models import ImportRun
 from testimonials.harvest.imports.rows import ReviewRow, RowProblem, review_from_cells
-from testimonials.harvest.imports.workbooks import looks_like_workbook, open_workbook
 from testimonials.harvest.intake import IntakeScorer, NewFeedback
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.spreadsheets import spreadsheet_cell
-from testimonials.scoring import content_hash
 
 MAX_STORED_ERRORS = 1000
 CHUNK_ROWS = 1000
@@ -132,6 +129,8 @@ class _KnownReviews:
 def _review_key(source: str, row: ReviewRow, text_hash: str | None) -> _ReviewKey:
     if row.external_id is not None:
         return (source, "id", row.external_id)
+    from testimonials.scoring import content_hash  # numpy, once an import runs
+
     return (source, "text", text_hash or content_hash(row.text), row.author_name or "")
 
 
@@ -173,6 +172,9 @@ def import_reviews(
     File-level problems (undecodable, empty, no text column, bad mapping) raise
     InvalidInputError before anything is stored. Row problems are reported per row.
     """
+    # Scoring (numpy, ICU) loads where an import runs, not in every worker that imports this.
+    from testimonials.harvest.bulk_intake import PARALLEL_AFTER_ITEMS, BulkIntake
+
     filename = os.path.basename(filename or "upload")[:255] or "upload"
     # A big file is worth the worker processes' start-up from its first row on.
     parallel_after = 0 if _size(stream) >= LARGE_FILE_BYTES else PARALLEL_AFTER_ITEMS
@@ -226,6 +228,11 @@ def import_reviews(
 
 def _open_file(stream: BinaryIO, filename: str, encoding: str | None) -> ReviewFile:
     """A workbook, or a text file read in the encoding found (or named)."""
+    from testimonials.harvest.imports.workbooks import (
+        looks_like_workbook,
+        open_workbook,
+    )  # openpyxl
+
     if looks_like_workbook(stream, filename):
         review_file = open_workbook(stream, filename)
         if encoding and encoding.strip():
@@ -285,6 +292,8 @@ def _fresh_rows(
     known: _KnownReviews,
 ) -> list[tuple[int, ReviewRow, str | None]]:
     """The chunk's valid rows that the workspace does not hold yet (counts the others)."""
+    from testimonials.scoring import content_hash  # numpy, once an import runs
+
     valid = []
     for raw in chunk:
         counts.total += 1

@@ -40,7 +40,6 @@ from testimonials.harvest.near_duplicates import index_items
 from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
-from testimonials.scoring import content_hash, minhash_signature
 
 LATER_COMMENT_KEY = "later_comment"
 
@@ -221,6 +220,8 @@ def set_first_text(item: FeedbackItem, text: str) -> None:
     """Give an item created without words its text, with the fingerprints intake computes."""
     if item.text.strip():
         raise ValueError("an item's text is immutable once set")
+    from testimonials.scoring import content_hash, minhash_signature  # numpy, on first use
+
     item.text = text
     item.content_hash = content_hash(text)
     item.minhash = minhash_signature(text) or None

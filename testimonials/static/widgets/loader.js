@@ -1,5 +1,6 @@
 /* testimonials widgets: renders each <testimonials-widget> in a Shadow DOM, lazily, in the
-   space its slot stylesheet reserved. No cookies, no storage, no other origin contacted. */
+   space its slot stylesheet reserved; slots under a running experiment are measured by
+   measure.js, fetched only then. No cookies, no storage, no other origin contacted. */
 (function (w, d) {
   "use strict";
   var me = d.currentScript;
@@ -8,13 +9,26 @@
   if (T.widgets) return;
   T.widgets = { origin: origin };
 
-  // The one place widget events leave: measurement subscribes here (and may beacon them).
+  // The one place widget events leave: measurement subscribes here (and beacons them).
   function emit(name, detail) {
     d.dispatchEvent(new CustomEvent("testimonials:" + name, { detail: detail }));
   }
   T.widgets.emit = emit;
 
-  function behave(root, key) {
+  // Measurement lives in its own script, fetched only where an experiment runs: a slot
+  // under one, or a page naming one on this script tag. Until then conversions wait here.
+  var waiting = [];
+  function measure(args) {
+    if (T.measure) return T.measure.apply(null, args);
+    if (waiting.push(args) > 1) return;
+    var s = d.createElement("script");
+    s.src = origin + "/widgets/measure.js";
+    s.onload = function () { waiting.forEach(function (a) { T.measure.apply(null, a); }); };
+    (d.head || d.documentElement).appendChild(s);
+  }
+  T.convert = T.convert || function (name, options) { (T.pending = T.pending || []).push([name, options]); };
+
+  function behave(root, key, el) {
     var section = root.querySelector(".tw-root");
     if (!section) return;
     section.classList.add("tw-js");
@@ -25,7 +39,7 @@
       var by = card ? card.getBoundingClientRect().width : track.clientWidth;
       var rtl = getComputedStyle(track).direction === "rtl" ? -1 : 1;
       track.scrollBy({ left: direction * rtl * by });
-      emit("interaction", { widget: key, action: direction > 0 ? "next" : "previous" });
+      emit("interaction", { widget: key, element: el, action: direction > 0 ? "carousel_next" : "carousel_previous" });
     }
     section.querySelector(".tw-prev").addEventListener("click", function () { step(-1); });
     section.querySelector(".tw-next").addEventListener("click", function () { step(1); });
@@ -44,8 +58,11 @@
     // Markup comes escaped from our server; a parsed document never runs scripts.
     var doc = new DOMParser().parseFromString(slot.html, "text/html");
     root.replaceChildren.apply(root, Array.prototype.slice.call(doc.body.childNodes));
-    behave(root, key);
-    emit("rendered", { widget: key, element: el });
+    behave(root, key, el);
+    var x = slot.experiment;
+    // The holdout's slot stays empty and zero-height (its slot.css reserved nothing).
+    if (x) measure([el, key, slot]);
+    emit("rendered", { widget: key, element: el, arm: x ? x.arm : null, unit: x ? x.unit : null });
   }
 
   function mount(el) {
@@ -82,10 +99,15 @@
     };
     // After "load": an async script may run before the stylesheet applies, and a size
     // measured then would make the host page jump twice.
-    var ready = function () { behave(d, frameKey); post(); new ResizeObserver(post).observe(d.documentElement); };
+    var ready = function () { behave(d, frameKey, null); post(); new ResizeObserver(post).observe(d.documentElement); };
     if (d.readyState === "complete") ready(); else w.addEventListener("load", ready);
     return;
   }
+
+  // Pages without a widget (a thank-you page) name their experiments on the script tag.
+  ((me && me.getAttribute("data-testimonials-experiment")) || "").split(/\s+/).forEach(function (key) {
+    if (key) measure([null, null, { experiment: { key: key } }]);
+  });
 
   if (w.customElements && !customElements.get("testimonials-widget")) {
     customElements.define("testimonials-widget", class extends HTMLElement {

@@ -13,8 +13,10 @@ import json
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -112,6 +114,8 @@ def font_for(char: str, current: str | None) -> str:
 @lru_cache(maxsize=128)
 def load(name: str, size: int) -> ImageFont.FreeTypeFont:
     """One font at one pixel size, shaped by raqm (HarfBuzz + FriBiDi)."""
+    from PIL import ImageFont  # Pillow loads where images are drawn, not in every worker
+
     return ImageFont.truetype(str(FONT_DIR / name), size, layout_engine=ImageFont.Layout.RAQM)
 
 

@@ -11,10 +11,15 @@ import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass
-
-from PIL import Image, ImageDraw, ImageOps
+from typing import TYPE_CHECKING
 
 from testimonials.widgets.share import fonts, text
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw
+
+# Pillow is imported by the functions that draw: a web worker imports this module for its
+# formats and content, and most never draw.
 
 # Bump when the drawing changes, so every cached image is drawn again.
 RENDERER_VERSION = "1"
@@ -178,6 +183,8 @@ def initials(name: str) -> str:
 
 def _avatar(content: ShareContent, diameter: int, brand: tuple[int, int, int]) -> Image.Image:
     """The author's photo in a circle, or their initials on the brand colour."""
+    from PIL import Image, ImageDraw, ImageOps
+
     mask = Image.new("L", (diameter * 4, diameter * 4), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, diameter * 4 - 1, diameter * 4 - 1), fill=255)
     mask = mask.resize((diameter, diameter), Image.Resampling.LANCZOS)
@@ -216,6 +223,8 @@ def _fit_single_line(value: str, size: int, width: float, bold: bool) -> str:
 
 def render_share_image(content: ShareContent, share_format: ShareFormat) -> bytes:
     """The PNG bytes of a share image."""
+    from PIL import Image, ImageDraw
+
     layout = LAYOUTS[share_format]
     width, height = layout.size
     brand = hex_to_rgb(content.brand_color)

@@ -53,3 +53,22 @@ def test_batch_matches_single_scores(scorer: Scorer) -> None:
     texts = ["Great product!", "Saved me 3 hours a week on invoices.", ""]
     batch = scorer.score_batch([ItemInput(t) for t in texts])
     assert [s.specificity for s in batch] == [scorer.score(ItemInput(t)).specificity for t in texts]
+
+
+def test_concrete_detail_in_lower_case_raises_specificity(scorer: Scorer) -> None:
+    # Reviews name dishes, rooms and parts in lower case: no capital letter, no number.
+    vague = scorer.score(ItemInput("The food came with some things, a bit of stuff and extras."))
+    concrete = scorer.score(
+        ItemInput("The shrimp came with a lemon wedge, a bowl of rice and grilled asparagus.")
+    )
+    assert concrete.specificity > vague.specificity + 0.05
+    assert "concrete_detail" in concrete.reason_codes()
+    assert "concrete_detail" not in vague.reason_codes()
+
+
+def test_a_rare_word_opening_a_sentence_is_read_as_a_name(scorer: Scorer) -> None:
+    named = scorer.score(ItemInput("Zorbanet rebuilt our booking page in a week."))
+    common = scorer.score(ItemInput("Someone rebuilt our booking page in a week."))
+    assert "names_entity" in named.reason_codes()
+    assert "names_entity" not in common.reason_codes()
+    assert named.specificity > common.specificity

@@ -1,6 +1,9 @@
 import pytest
 
 from testimonials.scoring import ItemInput, Scorer
+from testimonials.scoring.features import TextCounts, pack_lexicon, sentence_counts
+from testimonials.scoring.suspicion import deception_cue_score, is_complaint
+from testimonials.scoring.text import split_sentences
 
 GLOWING = "Absolutely love it, the best purchase I made this year. Amazing quality, excellent!"
 
@@ -108,3 +111,70 @@ def test_style_cues_are_not_applied_where_they_were_not_calibrated(scorer: Score
     score = scorer.score(ItemInput(text))
     assert score.language == "fr"
     assert score.suspicion == 0.0
+
+
+def test_invented_reviews_of_both_polarities_rank_above_genuine_ones_of_both(
+    scorer: Scorer,
+    invented_reviews: list[str],
+    genuine_reviews: list[str],
+    negative_invented_reviews: list[str],
+    negative_genuine_reviews: list[str],
+) -> None:
+    # One scale for praise and complaints: an honest complaint (full of negative words)
+    # must not outrank an invented rave. Direction check on self-written texts only.
+    invented = [
+        scorer.score(ItemInput(t)).suspicion for t in invented_reviews + negative_invented_reviews
+    ]
+    genuine = [
+        scorer.score(ItemInput(t)).suspicion for t in genuine_reviews + negative_genuine_reviews
+    ]
+    pairs = [(a > b) + 0.5 * (a == b) for a in invented for b in genuine]
+    assert sum(pairs) / len(pairs) >= 0.9
+
+
+def _counts(scorer: Scorer, text: str) -> TextCounts:
+    lexicon = pack_lexicon(scorer.model.zipf10, scorer.model.concreteness10)
+    return sentence_counts(text, [(s.start, s.end) for s in split_sentences(text)], lexicon)[1]
+
+
+def test_an_honest_rave_is_not_suspect_for_naming_a_flaw(scorer: Scorer) -> None:
+    plain = (
+        "We stayed four nights in a corner room on the 9th floor. The bed was comfortable and "
+        "the view over the river was lovely, but the shower drain was slow and the hallway "
+        "carpet looked worn. Breakfast at $21 was good value, with fresh eggs and fruit."
+    )
+    flawed = plain.replace("looked worn", "looked filthy")  # same length, one negative word
+    assert _counts(scorer, flawed).negative_emotion > _counts(scorer, plain).negative_emotion
+    assert deception_cue_score(_counts(scorer, flawed), 0.45) == pytest.approx(
+        deception_cue_score(_counts(scorer, plain), 0.45)
+    )
+    assert scorer.score(ItemInput(flawed, rating=5)).suspicion < 0.2
+
+
+def test_complaints_are_read_against_complaints(scorer: Scorer) -> None:
+    # Negative words are the norm in a complaint: only their excess is a cue there.
+    text = (
+        "The room was dirty and the staff were rude when we arrived at midnight. The heating "
+        "did not work, the window rattled and the bathroom smelled awful all week long."
+    )
+    counts = _counts(scorer, text)
+    assert is_complaint(counts)
+    assert is_complaint(counts, rating=1) and not is_complaint(counts, rating=4)
+    as_complaint = deception_cue_score(counts, 0.4, complaint=True)
+    assert 0.0 < as_complaint < 0.8
+    assert as_complaint != deception_cue_score(counts, 0.4, complaint=False)
+
+
+def test_informative_words_lower_suspicion_but_their_absence_does_not_raise_it(
+    scorer: Scorer, invented_reviews: list[str]
+) -> None:
+    import dataclasses
+
+    counts = _counts(scorer, invented_reviews[0])
+    none = dataclasses.replace(counts, prepositions=0, concrete_rare=0)
+    typical = dataclasses.replace(
+        counts, prepositions=round(0.045 * counts.words), concrete_rare=round(0.03 * counts.words)
+    )
+    rich = dataclasses.replace(counts, prepositions=counts.words // 8, concrete_rare=6)
+    assert deception_cue_score(none, 0.4) == pytest.approx(deception_cue_score(typical, 0.4))
+    assert deception_cue_score(rich, 0.4) < deception_cue_score(typical, 0.4)

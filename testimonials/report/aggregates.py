@@ -1,0 +1,160 @@
+"""The NPS report's counts, read from `nps_counts` (see report.models) instead of the answers.
+
+A report filtered by at most one dimension (survey, channel, country or tag) and any dates
+is answered from these counts: the trend from one slice's daily rows; segments from the
+slice of that dimension with each other one, whole months from monthly rows and the days
+at either end of the range from daily rows. So a report reads a few thousand rows however
+many answers there are. Two or more dimension filters at once have no slice of their own:
+the service recomputes such a report from the answers.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, DateTime, and_, cast, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from testimonials.report.models import NpsCount
+
+# A dimension's letter in the slices, and how its value is written as a key.
+SURVEY, CHANNEL, COUNTRY, TAG = "s", "c", "k", "t"
+ANSWER_DIMENSIONS = {SURVEY: "survey", CHANNEL: "channel", COUNTRY: "country"}
+# The pair slices the migration keeps, each in its one stored order.
+PAIRS = ("sc", "sk", "ck", "ts", "tc", "tk", "tt")
+DIALECTS = ("sqlite", "postgresql")  # the databases whose migrations keep the counts
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """The report's one dimension filter, as a slice letter and key (or none at all)."""
+
+    dimension: str | None = None
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Answers per score: overall, per trend row, and per segment key of each dimension."""
+
+    days: list[tuple[date, int, int]]
+    segments: dict[str, dict[str, Counter[int]]]
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _in_range(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
+    """Rows covering [date_from, date_to] once: whole months monthly, the ends daily."""
+    period, span = NpsCount.period, NpsCount.span
+    end = None if date_to is None else date_to + timedelta(days=1)  # exclusive
+    first_month = (
+        None if date_from is None else date_from if date_from.day == 1 else _next_month(date_from)
+    )
+    last_month_end = None if end is None else end.replace(day=1)  # exclusive
+    if first_month and last_month_end and first_month >= last_month_end:
+        # No whole month inside: days only.
+        return and_(span == "d", period >= date_from, period < end)
+    months = [span == "m"]
+    days = []
+    if first_month is not None:
+        months.append(period >= first_month)
+        days.append(and_(period >= date_from, period < first_month))
+    if last_month_end is not None:
+        months.append(period < last_month_end)
+        days.append(and_(period >= last_month_end, period < end))
+    parts = [and_(*months)]
+    if days:
+        parts.append(and_(span == "d", or_(*days)))
+    return or_(*parts)
+
+
+def _daily(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
+    conditions = [NpsCount.span == "d"]
+    if date_from is not None:
+        conditions.append(NpsCount.period >= date_from)
+    if date_to is not None:
+        conditions.append(NpsCount.period <= date_to)
+    return and_(*conditions)
+
+
+def _week(dialect: str) -> ColumnElement[date]:
+    """The Monday starting each daily row's ISO week, as `stats.period_start` has it."""
+    if dialect == "sqlite":
+        # The Sunday on or after the day, minus six days.
+        return type_coerce(func.date(NpsCount.period, "weekday 0", "-6 days"), Date())
+    # As a timestamp without time zone: a date alone would be read in the session's zone.
+    return cast(func.date_trunc("week", cast(NpsCount.period, DateTime())), Date)
+
+
+def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]]:
+    """Slice, grouped key column and conditions for `dimension`'s segments when narrowed."""
+    narrowed = narrowing.dimension
+    if narrowed == dimension == TAG:  # the other tags on answers carrying this one
+        return TAG + TAG, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
+    if narrowed is None or narrowed == dimension:
+        conditions = [] if narrowed is None else [NpsCount.key_a == narrowing.key]
+        return dimension, NpsCount.key_a, conditions
+    if narrowed + dimension in PAIRS:
+        return narrowed + dimension, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
+    return dimension + narrowed, NpsCount.key_a, [NpsCount.key_b == narrowing.key]
+
+
+def read_counts(
+    session: Session,
+    workspace_id: int,
+    narrowing: Narrowing,
+    date_from: date | None,
+    date_to: date | None,
+    by_weeks: bool,
+) -> Counts:
+    """The counts a report needs; the trend's rows by ISO week if `by_weeks`, else by month."""
+    answers = func.sum(NpsCount.answers)
+    mine = NpsCount.workspace_id == workspace_id
+    trend_slice = narrowing.dimension or ""
+    when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
+    period = _week(session.get_bind().dialect.name) if by_weeks else NpsCount.period
+    days = [
+        (start, score, count)
+        for start, score, count in typing.cast(
+            Iterable[tuple[date, int, int]],
+            session.execute(
+                select(period, NpsCount.score, answers)
+                .where(
+                    mine,
+                    NpsCount.slice == trend_slice,
+                    NpsCount.key_a == narrowing.key,
+                    NpsCount.key_b == "",
+                    when,
+                )
+                .group_by(period, NpsCount.score)
+                .having(answers > 0)
+            ),
+        )
+    ]
+    segments: dict[str, dict[str, Counter[int]]] = {}
+    if days:
+        for dimension in (*ANSWER_DIMENSIONS, TAG):
+            slice_name, key, conditions = _slice_of(narrowing, dimension)
+            rows = session.execute(
+                select(key, NpsCount.score, answers)
+                .where(
+                    mine,
+                    NpsCount.slice == slice_name,
+                    *conditions,
+                    _in_range(date_from, date_to),
+                )
+                .group_by(key, NpsCount.score)
+                .having(answers > 0)
+            )
+            found: defaultdict[str, Counter[int]] = defaultdict(Counter)
+            for value, score, count in typing.cast(Iterable[tuple[str, int, int]], rows):
+                found[value][score] += count
+            segments[dimension] = dict(found)
+    return Counts(days, segments)

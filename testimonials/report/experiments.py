@@ -1,0 +1,298 @@
+"""The lift report of one experiment (and of a widget's experiments), from roll-ups only.
+
+What it adds to the tracking result: rates per arm, click-through with its delta-method
+interval, the power screen and expected end date, per-testimonial engagement and
+contribution (Benjamini-Hochberg adjusted), ROI from a value per conversion, and cautions
+that keep the verdict from saying more than the data does.
+
+Click-through and engagement exist only where the widget was shown: the holdout sees an
+empty slot, so those rates are reported for the treatment arm alone (and never compared
+with the holdout). Conversions are the causal comparison between the arms.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from testimonials.stats import (
+    LiftResult,
+    PowerPlan,
+    RoiEstimate,
+    Verdict,
+    benjamini_hochberg,
+    plan_experiment,
+    roi_interval,
+)
+from testimonials.stats.assignment import HOLDOUT, TREATMENT
+from testimonials.stats.distributions import normal_ppf
+from testimonials.stats.power import MINIMUM_DAYS
+from testimonials.stats.summaries import Conversions
+from testimonials.tracking.analysis import (
+    ArmCounts,
+    ExperimentResult,
+    experiment_result,
+    lift_test,
+)
+from testimonials.tracking.models import AnalysisMethod, Experiment, TestimonialDay
+
+# Experiments whose key starts so hold simulated traffic (the demo's): the report says so.
+SIMULATED_KEY_PREFIX = "simulated-"
+FDR = 0.05  # false discovery rate of the per-testimonial comparisons
+
+
+@dataclass(frozen=True)
+class RateInterval:
+    """A rate with its 95% interval (delta method, visitor as the unit)."""
+
+    value: float
+    ci: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class PowerScreen:
+    """How many visitors the minimum detectable lift needs and when that is reached."""
+
+    minimum_detectable_lift: float
+    plan: PowerPlan | None
+    daily_units: float | None
+    expected_end: date | None
+    progress: float | None  # units so far / units needed
+    note: str | None  # why there is no plan yet
+
+
+@dataclass(frozen=True)
+class TestimonialContribution:
+    """One featured testimonial: engagement among those shown it and its conversion effect."""
+
+    testimonial_id: int
+    units: int
+    first_units: int
+    viewable_units: int
+    engaged_units: int
+    converted_units: int
+    others_units: int  # randomised treatment units not shown it
+    others_converted: int
+    lift: LiftResult | None
+    adjusted_p_value: float | None
+    discovered: bool
+
+    @property
+    def engagement_rate(self) -> float | None:
+        """Units that interacted per unit with a viewable impression, among those shown it."""
+        return self.engaged_units / self.viewable_units if self.viewable_units else None
+
+    @property
+    def conversion_rate(self) -> float | None:
+        """Conversion rate of the units shown it."""
+        return self.converted_units / self.units if self.units else None
+
+    @property
+    def others_conversion_rate(self) -> float | None:
+        """Conversion rate of the randomised units not shown it."""
+        return self.others_converted / self.others_units if self.others_units else None
+
+
+@dataclass(frozen=True)
+class ExperimentReport:
+    """Everything the dashboard, the API and the CSV show for one experiment."""
+
+    experiment: Experiment
+    result: ExperimentResult
+    click_through: RateInterval | None
+    chance_to_win: float | None
+    power: PowerScreen
+    testimonials: list[TestimonialContribution]
+    roi: RoiEstimate | None
+    value_per_conversion: float | None
+    cost: float | None
+    cautions: list[str]
+    simulated: bool
+
+    @property
+    def holdout(self) -> ArmCounts:
+        return self.result.arms[HOLDOUT]
+
+    @property
+    def treatment(self) -> ArmCounts:
+        return self.result.arms[TREATMENT]
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.result.verdict
+
+    @property
+    def days_run(self) -> int:
+        return len(self.result.days)
+
+
+def click_through(arm: ArmCounts) -> RateInterval | None:
+    """Click-throughs per viewable impression with a 95% delta-method interval."""
+    ratio = arm.click_through
+    if ratio.units < 2 or not ratio.denominator_total:
+        return None
+    half = normal_ppf(0.975) * math.sqrt(max(ratio.variance, 0.0) / ratio.units)
+    return RateInterval(ratio.mean, (max(0.0, ratio.mean - half), ratio.mean + half))
+
+
+def power_screen(experiment: Experiment, result: ExperimentResult) -> PowerScreen:
+    """The plan for the experiment's minimum detectable lift at the observed baseline."""
+    mde = experiment.minimum_detectable_lift
+    holdout, treatment = result.arms[HOLDOUT], result.arms[TREATMENT]
+    units = holdout.units + treatment.units
+    days = len(result.days)
+    daily = units / days if days else None
+    baseline = holdout.conversion_rate
+    if not baseline or not daily:
+        note = "The plan needs a baseline: the holdout has no conversions yet."
+        return PowerScreen(mde, None, daily, None, None, note)
+    try:
+        plan = plan_experiment(
+            baseline,
+            mde,
+            control_share=experiment.holdout_share,
+            daily_units=max(1, round(daily)),
+            sequential=result.method == AnalysisMethod.SEQUENTIAL,
+        )
+    except ValueError as error:
+        return PowerScreen(mde, None, daily, None, None, f"No plan: {error}.")
+    start = experiment.started_at.date() if experiment.started_at else result.days[0].day
+    end = start + timedelta(days=plan.days or MINIMUM_DAYS)
+    return PowerScreen(mde, plan, daily, end, units / plan.units, None)
+
+
+def testimonial_contributions(
+    session: Session, experiment: Experiment, treatment: ArmCounts, method: str
+) -> list[TestimonialContribution]:
+    """Each featured testimonial against the randomised units not shown it, BH-adjusted."""
+    t = TestimonialDay
+    rows = session.execute(
+        select(
+            t.testimonial_id,
+            func.sum(t.units),
+            func.sum(t.first_units),
+            func.sum(t.viewable_units),
+            func.sum(t.engaged_units),
+            func.sum(t.converted_units),
+        )
+        .where(t.experiment_id == experiment.id)
+        .group_by(t.testimonial_id)
+        .order_by(t.testimonial_id)
+    ).all()
+    # Per-unit randomisation makes "not shown it" a fair control for "shown it"; the
+    # always-valid test keeps the p-values valid however often the page is read.
+    test_method = AnalysisMethod.FREQUENTIST if method == "frequentist" else "sequential"
+    found = []
+    for testimonial_id, units, first, viewable, engaged, converted in rows:
+        others = treatment.randomised_units - units
+        others_converted = treatment.randomised_converted_units - converted
+        lift = None
+        if others > 0:
+            shown, not_shown = Conversions(units, converted), Conversions(others, others_converted)
+            lift = lift_test(not_shown, shown, test_method)
+        found.append(
+            TestimonialContribution(
+                testimonial_id,
+                units,
+                first,
+                viewable,
+                engaged,
+                converted,
+                others,
+                others_converted,
+                lift,
+                adjusted_p_value=None,
+                discovered=False,
+            )
+        )
+    tested = [c for c in found if c.lift is not None and c.lift.is_defined]
+    adjusted = benjamini_hochberg([c.lift.p_value or 1.0 for c in tested if c.lift], FDR)
+    by_id = {c.testimonial_id: a for c, a in zip(tested, adjusted, strict=True)}
+    contributions = [
+        replace(
+            c,
+            adjusted_p_value=by_id[c.testimonial_id].adjusted_p_value,
+            discovered=by_id[c.testimonial_id].discovered,
+        )
+        if c.testimonial_id in by_id
+        else c
+        for c in found
+    ]
+    return contributions
+
+
+def _cautions(report_days: int, result: ExperimentResult, power: PowerScreen) -> list[str]:
+    """What a reader must know before acting on the verdict."""
+    cautions = []
+    decided = result.verdict.kind in {"lift", "loss"}
+    if decided and report_days < MINIMUM_DAYS:
+        cautions.append(
+            f"The experiment has run {report_days} day{'s' if report_days != 1 else ''}: "
+            "wait for at least one full week before acting (weekday and weekend visitors differ)."
+        )
+    plan, end = power.plan, power.expected_end
+    if plan and power.progress is not None and power.progress < 1:
+        when = f" (about {end:%d %b %Y})" if end else ""
+        if result.method == AnalysisMethod.FREQUENTIST:
+            cautions.append(
+                "This is a fixed-horizon interval: it is valid once, at the planned end"
+                f"{when}. Reading it before then overstates certainty."
+            )
+        if result.verdict.kind == "no_difference":
+            cautions.append(
+                f"Planned run not reached: {power.progress:.0%} of the {plan.units:,} visitors "
+                f"needed to detect a {power.minimum_detectable_lift:+.0%} lift{when}. "
+                "A real effect may still show."
+            )
+    return cautions
+
+
+def experiment_report(
+    session: Session,
+    experiment: Experiment,
+    value_per_conversion: float | None = None,
+    cost: float | None = None,
+) -> ExperimentReport:
+    """The full report of one experiment, read from its roll-ups."""
+    result = experiment_result(session, experiment)
+    holdout, treatment = result.arms[HOLDOUT], result.arms[TREATMENT]
+    chance = None
+    if result.method == AnalysisMethod.BAYESIAN and result.lift and result.lift.is_defined:
+        chance = result.lift.chance_to_win
+    power = power_screen(experiment, result)
+    roi = None
+    if value_per_conversion is not None and result.lift is not None and holdout.units:
+        roi = roi_interval(
+            result.lift,
+            holdout.conversion_rate or 0.0,
+            treatment.units,
+            value_per_conversion,
+            cost or 0.0,
+        )
+    return ExperimentReport(
+        experiment=experiment,
+        result=result,
+        click_through=click_through(treatment),
+        chance_to_win=chance,
+        power=power,
+        testimonials=testimonial_contributions(session, experiment, treatment, result.method),
+        roi=roi if result.verdict.kind != "sample_ratio_mismatch" else None,
+        value_per_conversion=value_per_conversion,
+        cost=cost,
+        cautions=_cautions(len(result.days), result, power),
+        simulated=experiment.key.startswith(SIMULATED_KEY_PREFIX),
+    )
+
+
+def workspace_experiments(
+    session: Session, workspace_id: int, widget_key: str | None = None
+) -> list[Experiment]:
+    """The workspace's experiments (of one widget when given), newest first."""
+    query = select(Experiment).where(Experiment.workspace_id == workspace_id)
+    if widget_key is not None:
+        query = query.where(Experiment.widget_key == widget_key)
+    return list(session.scalars(query.order_by(Experiment.created_at.desc(), Experiment.id.desc())))

@@ -1,0 +1,78 @@
+"""The lift report page: what a marketer reads, escaped, with text beside every chart."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from testimonials.demo.traffic import TrafficModel, seed_simulated_month
+from testimonials.report.experiments import SIMULATED_KEY_PREFIX
+from testimonials.tracking import experiments as service
+from tests.conftest import Tenant, login
+
+SMALL = TrafficModel(daily_units=40)
+NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
+
+
+def test_the_simulated_month_reads_as_a_labelled_report(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    experiment = seed_simulated_month(db, tenant.workspace.id, "carousel", [5, 6, 7, 8], NOW, SMALL)
+    again = seed_simulated_month(db, tenant.workspace.id, "carousel", [5, 6, 7, 8], NOW, SMALL)
+    assert again.id == experiment.id  # idempotent: the month is written once
+    db.commit()
+    login(client, tenant.viewer.email)
+    page = client.get(f"/reports/experiments/{experiment.id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Simulated data." in html and 'id="simulated-banner"' in html
+    assert re.search(r'id="verdict">[^<]*(interval|Not enough data)', html)
+    # The chart has a title, a description with the last day's figures, and a table.
+    assert '<title id="lift-chart-title">' in html
+    assert re.search(r'<desc id="lift-chart-desc">Relative lift .* On 2026-12-03 it stands', html)
+    assert html.count('<tr><th scope="row">2026-1') == 30
+    assert 'id="testimonials"' in html and "#5" in html
+    assert "style=" not in html  # CSP: no inline styles
+    listing = client.get("/reports/experiments").get_data(as_text=True)
+    assert experiment.name in listing
+    widget = client.get("/reports/widgets/carousel?value_per_conversion=30")
+    assert widget.status_code == 200
+    widget_html = widget.get_data(as_text=True)
+    assert f"/reports/experiments/{experiment.id}" in widget_html
+    # The widget's page carries its newest experiment's whole report, ROI form included.
+    assert 'id="verdict"' in widget_html and 'id="roi"' in widget_html
+    assert "Simulated data." in widget_html
+    download = client.get(f"/reports/experiments/{experiment.id}/export.csv")
+    assert download.mimetype == "text/csv"
+    assert len(download.get_data(as_text=True).strip().splitlines()) == 31
+
+
+def test_names_are_escaped_bad_values_explained_and_workspaces_apart(
+    client: FlaskClient, db: Session, tenant: Tenant, make_tenant
+) -> None:
+    experiment = service.create_experiment(
+        db, tenant.workspace.id, name="<script>alert(1)</script>", widget_key="w-1"
+    )
+    db.commit()
+    assert not experiment.key.startswith(SIMULATED_KEY_PREFIX)
+    login(client, tenant.viewer.email)
+    page = client.get(f"/reports/experiments/{experiment.id}?value_per_conversion=-3")
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "value_per_conversion: Must be greater than or equal to 0" in html
+    assert "Simulated data" not in html
+    assert "an arm has no visitors yet" in html
+    other = make_tenant("Other Shop")
+    outsider = client.application.test_client()
+    login(outsider, other.viewer.email)
+    assert outsider.get(f"/reports/experiments/{experiment.id}").status_code == 404
+    assert outsider.get(f"/reports/experiments/{experiment.id}/export.csv").status_code == 404
+    assert "w-1" not in outsider.get("/reports/experiments").get_data(as_text=True)
+
+
+def test_the_report_needs_sign_in(client: FlaskClient) -> None:
+    assert client.get("/reports/experiments/1").status_code in (302, 401)

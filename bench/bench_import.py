@@ -1,18 +1,20 @@
-"""Benchmark review import: a synthetic 100,000-row CSV, scored and stored, SQLite and PostgreSQL.
+"""Benchmark review import: synthetic CSV files, scored and stored, SQLite and PostgreSQL.
 
-Run:  python bench/bench_import.py [--rows 100000] [--workers N] [--xlsx]
-          [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_imports]
-(prints figures; not a timed test). The PostgreSQL database named is emptied first; it is
-also read from TESTIMONIALS_BENCH_POSTGRES_URL. Each database gets the same file twice
-through the real `flask import` command: the first run adds every distinct row (scoring
-included), the second must add nothing.
+Run:  python bench/bench_import.py [--rows 10000,100000,1000000] [--workers N] [--xlsx]
+          [--once] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_imports]
+(prints figures; not a timed test). The PostgreSQL database named is emptied before each
+size; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Each size gets a fresh database
+and the real `flask import` command in a process of its own, whose resident memory (its
+scoring workers included) is sampled every 50 ms: the first run adds every row (scoring
+included), the second (skipped with --once) must add nothing.
+
+Targets (issue 14): memory flat with the file's length, i.e. the peak for the largest file
+no more than the smallest's + 50 MB (printed side by side); >= 3,000 rows/s on a 2-core
+machine. Wall time depends on what else runs; the CPU seconds printed (the import and its
+workers, PostgreSQL's server excluded) divided by the cores show the idle-machine time.
 
 With --xlsx the same rows come as an Excel workbook (20,000 rows unless --rows is given)
 instead of the CSV file, to measure the workbook reader.
-
-Target: the first import of 100,000 rows in <= 60 s on each database on a 2-core machine.
-Wall time depends on what else runs; the CPU seconds printed (this process plus the scoring
-workers, PostgreSQL's own server excluded) divided by the cores show the idle-machine time.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import csv
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +39,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
-from testimonials.db import database_for  # noqa: E402
+from testimonials.db import database_for, make_engine  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
@@ -148,17 +151,82 @@ def write_workbook(path: Path, rows: int, seed: int = 11) -> int:
 CORES = os.cpu_count() or 1
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the scoring workers)."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
+def children_cpu_seconds() -> float:
+    """CPU time of the finished child processes (the import and its scoring workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def bench_database(label: str, url: str, path: Path, rows: int, workers: int | None) -> None:
-    """Import the file twice through the CLI and print the figures."""
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants now (Linux /proc), in MB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                rss = next((line for line in status if line.startswith("VmRSS:")), None)
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(rss.split()[1]) if rss else 0
+    return total / 1024
+
+
+def stored_rows(url: str) -> int:
+    """How many items the bench database holds now (read beside the running import)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(FeedbackItem)) or 0
+    finally:
+        engine.dispose()
+
+
+def run_import(
+    url: str, path: Path, workers: int | None, progress: float = 0
+) -> tuple[float, float, float, str]:
+    """Run `flask import` in its own process: wall s, CPU s, peak RSS MB (tree), summary."""
+    command = [sys.executable, "-m", "flask", "--app", "testimonials", "import", str(path)]
+    command += ["--workspace", "bench-co", "--source", "Bench"]
+    if workers:
+        command += ["--workers", str(workers)]
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TESTIMONIALS_")},
+        "TESTIMONIALS_DATABASE_URL": url,
+        "TESTIMONIALS_SECRET_KEY": "bench",
+        "TESTIMONIALS_ENV": "development",
+    }
+    cpu_before = children_cpu_seconds()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            command, cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+        peak, reported = 0.0, time.perf_counter()
+        while process.poll() is None:
+            now_mb = tree_rss_mb(process.pid)
+            peak = max(peak, now_mb)
+            time.sleep(0.05)
+            if progress and time.perf_counter() - reported > progress:
+                reported = time.perf_counter()
+                print(
+                    f"  … {reported - started:6.0f} s: {stored_rows(url):,} rows stored, "
+                    f"{now_mb:.0f} MB now, peak {peak:.0f} MB",
+                    flush=True,
+                )
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        printed = output.read().decode(errors="replace")
+    if process.returncode != 0:
+        print(printed[-3000:])
+        raise SystemExit("import failed")
+    summary = next(line for line in printed.splitlines() if "rows," in line)
+    return seconds, children_cpu_seconds() - cpu_before, peak, summary.split("): ")[-1]
+
+
+def bench_database(label: str, url: str, path: Path, rows: int, args: argparse.Namespace) -> dict:
+    """Import the file (twice unless --once) into a fresh database; print and return figures."""
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "ENV": "development"})
     with app.app_context():
@@ -166,75 +234,80 @@ def bench_database(label: str, url: str, path: Path, rows: int, workers: int | N
         accounts.create_workspace(session, "Bench Co")
         session.commit()
         session.close()
-    runner = app.test_cli_runner()
-    args = ["import", str(path), "--workspace", "bench-co", "--source", "Bench"]
-    if workers:
-        args += ["--workers", str(workers)]
-    for attempt in ("first", "again"):
+    figures = {}
+    for attempt in ("first",) if args.once else ("first", "again"):
         load = os.getloadavg()[0]
-        cpu_before = cpu_seconds()
-        started = time.perf_counter()
-        result = runner.invoke(args=args)
-        seconds = time.perf_counter() - started
-        cpu = cpu_seconds() - cpu_before
-        if result.exit_code != 0:
-            print(result.output)
-            raise SystemExit(f"{label}: import failed") from result.exception
-        summary = next(line for line in result.output.splitlines() if "rows," in line)
-        print(f"{label:10} {attempt:5}  {seconds:6.1f} s  {rows / seconds:8,.0f} rows/s  {summary}")
+        seconds, cpu, peak, summary = run_import(url, path, args.workers, args.progress)
+        figures[attempt] = (seconds, cpu, peak)
         print(
-            f"{'':10} {'':5}  CPU {cpu:6.1f} s in all processes (= {cpu / CORES:.1f} s on "
-            f"{CORES} idle cores); load average before: {load:.1f}"
+            f"{label:10} {rows:>9,} {attempt:5} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s"
+            f"  peak {peak:5.0f} MB  CPU {cpu:6.1f} s (= {rows / (cpu / CORES):6,.0f} rows/s "
+            f"on {CORES} idle cores)  load {load:.1f}  {summary}"
         )
     with app.app_context():
         session = database_for(app).sessionmaker()
         stored = session.scalar(select(func.count()).select_from(FeedbackItem))
-        scored = session.scalar(
-            select(func.count())
-            .select_from(FeedbackItem)
-            .where(FeedbackItem.scored_at.is_not(None))
+        flagged = session.scalar(
+            select(func.count()).select_from(FeedbackItem).where(FeedbackItem.suspicion >= 0.8)
         )
-        distinct = session.scalar(select(func.count(FeedbackItem.content_hash.distinct())))
         session.close()
-    print(f"{label:10} stored {stored:,} items ({distinct:,} distinct texts), {scored:,} scored")
+    print(f"{label:10} {rows:>9,} stored {stored:,} items, {flagged:,} flagged as duplicates")
     database_for(app).engine.dispose()
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=None, help="default 100,000 (xlsx 20,000)")
+    parser.add_argument(
+        "--rows", default=None, help="sizes, comma-separated (default 10000,100000; xlsx 20000)"
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: one per CPU")
     parser.add_argument(
         "--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"), help="URL"
     )
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--once", action="store_true", help="skip the second, idempotent run")
+    parser.add_argument(
+        "--progress", type=float, default=0, help="print progress every N seconds (0: never)"
+    )
     parser.add_argument("--xlsx", action="store_true", help="an Excel workbook, not CSV")
     args = parser.parse_args()
-    args.rows = args.rows or (20_000 if args.xlsx else 100_000)
+    sizes = [int(n) for n in (args.rows or ("20000" if args.xlsx else "10000,100000")).split(",")]
+    print(f"{CORES} CPUs, workers: {args.workers or 'one per CPU'}")
+    results: dict[str, dict[int, dict]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / ("reviews.xlsx" if args.xlsx else "reviews.csv")
-        started = time.perf_counter()
-        (write_workbook if args.xlsx else write_file)(path, args.rows)
-        print(
-            f"Generated {args.rows:,} rows ({path.stat().st_size / 1024**2:.1f} MB) in "
-            f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs, "
-            f"workers: {args.workers or 'one per CPU'}"
-        )
-        if not args.skip_sqlite:
-            bench_database(
-                "SQLite",
-                f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
-                path,
-                args.rows,
-                args.workers,
+        for rows in sizes:
+            path = Path(folder) / ("reviews.xlsx" if args.xlsx else "reviews.csv")
+            started = time.perf_counter()
+            (write_workbook if args.xlsx else write_file)(path, rows)
+            print(
+                f"Generated {rows:,} rows ({path.stat().st_size / 1024**2:.1f} MB) in "
+                f"{time.perf_counter() - started:.1f} s"
             )
-        if args.postgres:
-            empty_postgres_database(args.postgres)
-            bench_database("PostgreSQL", args.postgres, path, args.rows, args.workers)
-        else:
-            print("PostgreSQL: skipped (give --postgres URL or TESTIMONIALS_BENCH_POSTGRES_URL)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Peak resident memory of this process: {peak:.0f} MB")
+            if not args.skip_sqlite:
+                database = Path(folder) / f"bench-{rows}.sqlite3"
+                figures = bench_database("SQLite", f"sqlite:///{database}", path, rows, args)
+                results.setdefault("SQLite", {})[rows] = figures
+                database.unlink()
+            if args.postgres:
+                empty_postgres_database(args.postgres)
+                figures = bench_database("PostgreSQL", args.postgres, path, rows, args)
+                results.setdefault("PostgreSQL", {})[rows] = figures
+            path.unlink()
+    if not args.postgres:
+        print("PostgreSQL: skipped (give --postgres URL or TESTIMONIALS_BENCH_POSTGRES_URL)")
+    print("\nPeak memory of the importing process (workers included), first run, against the")
+    print("smallest file's (target: the largest <= smallest + 50 MB):")
+    for label, by_size in results.items():
+        smallest = min(by_size)
+        base = by_size[smallest]["first"][2]
+        for rows, figures in sorted(by_size.items()):
+            seconds, cpu, peak = figures["first"]
+            print(
+                f"{label:10} {rows:>9,} rows: {peak:5.0f} MB ({peak - base:+5.0f} MB against "
+                f"{smallest:,} rows); {rows / seconds:6,.0f} rows/s wall, "
+                f"{rows / (cpu / CORES):6,.0f} rows/s on {CORES} idle cores (target 3,000)"
+            )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ back, when the request ends.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import time
@@ -17,13 +18,19 @@ from typing import Any, Generic, TypeVar
 
 from flask import Flask, g
 from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
     DateTime,
     Engine,
     MetaData,
     Select,
     Table,
+    Text,
+    any_,
+    bindparam,
     create_engine,
     event,
+    false,
     func,
     insert,
     select,
@@ -31,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -304,10 +311,21 @@ def insert_rows(
     Every row carries the same keys; Python-side column defaults fill in the rest, as the
     ORM would. PostgreSQL takes the rows through COPY, ids drawn from the table's sequence
     first: a multi-row INSERT of a thousand long rows spends more time having its SQL
-    parsed, by the driver and the server, than storing them. Others get INSERT … RETURNING.
+    parsed, by the driver and the server, than storing them. SQLite gets one prepared
+    INSERT run for every row (RETURNING in parameter order would mean a statement per row).
     """
     if not rows:
         return []
+    if session.connection().dialect.name == "sqlite":
+        session.execute(insert(model), rows)
+        if not returning_ids:
+            return []
+        # The transaction holds SQLite's single write lock from its first insert on, and a
+        # table without AUTOINCREMENT gives each new row the largest id + 1: the rows just
+        # written have the consecutive ids ending at the last one inserted (triggers' own
+        # inserts do not change last_insert_rowid() once they end).
+        last = session.scalar(text("SELECT last_insert_rowid()")) or 0
+        return list(range(last - len(rows) + 1, last + 1))
     if session.connection().dialect.name != "postgresql":
         if not returning_ids:
             session.execute(insert(model), rows)
@@ -316,6 +334,44 @@ def insert_rows(
         return list(session.scalars(statement, rows))
     session.flush()  # COPY goes past the ORM: what the rows refer to must be stored first
     return _copy_rows(session, model.__table__, rows, returning_ids)  # type: ignore[arg-type]
+
+
+def one_of(session: Session, column: Any, values: Sequence[int | str]) -> ColumnElement[bool]:
+    """`column IN values`, the values bound as one parameter (a JSON array on SQLite, an
+    array on PostgreSQL): a bulk lookup of thousands of keys would otherwise spend more
+    binding and parsing parameters than looking them up."""
+    if not values:
+        return false()
+    if session.connection().dialect.name == "postgresql":
+        element = BigInteger() if isinstance(values[0], int) else Text()
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(element)))
+    listed = func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+def refresh_statistics(session: Session, *models: type[Base]) -> None:
+    """Have PostgreSQL sample these tables again, from inside the transaction (it sees its
+    own new rows); nothing on SQLite. Without ownership of a table it only warns.
+
+    ANALYZE keeps a lock that another ANALYZE (say, a concurrent import's) waits for until
+    this transaction ends: if the lock is not free within a moment, the refresh is skipped
+    rather than waited for.
+    """
+    if session.connection().dialect.name != "postgresql":
+        return
+    quote = session.connection().dialect.identifier_preparer.format_table
+    tables = ", ".join(quote(model.__table__) for model in models)
+    previous = session.scalar(text("SHOW lock_timeout"))
+    try:
+        with session.begin_nested():
+            session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            session.execute(text(f"ANALYZE {tables}"))
+    except OperationalError:
+        logger.info("Table statistics not refreshed: another transaction holds the lock")
+    finally:
+        session.execute(
+            text("SELECT set_config('lock_timeout', :value, true)"), {"value": previous}
+        )
 
 
 def insert_new_rows(

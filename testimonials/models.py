@@ -6,6 +6,7 @@ from testimonials.db import Base
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.imports.models import ImportRun
 from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.near_duplicates import NearDuplicateKey
 from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.privacy.models import Erasure
@@ -32,6 +33,7 @@ __all__ = [
     "ImportRun",
     "KnownCustomer",
     "Membership",
+    "NearDuplicateKey",
     "NpsCount",
     "ShareImage",
     "SharePage",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 from collections import deque
@@ -14,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from testimonials import signals
-from testimonials.db import insert_rows, utcnow
+from testimonials.db import insert_rows, refresh_statistics, utcnow
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,
@@ -24,22 +23,27 @@ from testimonials.harvest.intake import (
     needs_follow_up,
 )
 from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.near_duplicates import NearDuplicateKey, find_duplicates, index_items
 from testimonials.harvest.personal_data import detect_personal_data
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
-    DuplicateIndex,
+    DuplicateMatch,
     ItemInput,
     Reason,
     Score,
     Scorer,
     combine_suspicion,
-    content_hash,
-    minhash_signature,
 )
+from testimonials.scoring.duplicates import fingerprints
 
 # Scoring moves to worker processes only once a backlog is this long: starting a pool
 # costs about a second, which smaller batches never win back.
 PARALLEL_AFTER_ITEMS = 5_000
+# PostgreSQL plans each chunk's lookups from table statistics. A table that grew from
+# nothing during the import has none, and the planner then reads every row of the
+# workspace per chunk instead of descending the index for each key (quadratic time): the
+# statistics are refreshed when the import has stored this many rows, then 4 times more...
+ANALYZE_AFTER_ITEMS = 2_000
 
 
 class BulkIntake:
@@ -48,8 +52,11 @@ class BulkIntake:
     The CPU-heavy part (score, MinHash, personal data) runs in `workers` processes once the
     backlog passes PARALLEL_AFTER_ITEMS items, while this process inserts earlier chunks.
     Rows go in with one bulk insert per chunk (COPY on PostgreSQL), so no ORM objects pile
-    up. Duplicates are found against the workspace and across the backlog itself. Bursts are
-    not looked for: a backlog arriving at once is not a burst (only live channels are).
+    up. Duplicates are found against the workspace, earlier chunks included, through the
+    database's index (one query per chunk), and within the chunk in memory: nothing about
+    the backlog stays in this process once its chunk is stored, so memory stays flat
+    whatever the file's length. Bursts are not looked for: a backlog arriving at once is not
+    a burst (only live channels are).
     """
 
     def __init__(
@@ -69,13 +76,7 @@ class BulkIntake:
         self._submitted = 0
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[tuple[list[NewFeedback], Future[list[Any]]]] = deque()
-        # Items of this backlog, keyed by their position: the shared workspace index only
-        # learns them from the database once committed, so a rollback leaves it correct.
-        self._backlog_index = DuplicateIndex()
-        self._keys = itertools.count()
-        self._workspace_index = (
-            scorer.duplicate_index(session, workspace_id) if scorer is not None else None
-        )
+        self._analyze_at = ANALYZE_AFTER_ITEMS
 
     def __enter__(self) -> BulkIntake:
         return self
@@ -88,27 +89,25 @@ class BulkIntake:
     ) -> None:
         self.close()
 
-    def record(
-        self, batch: Sequence[NewFeedback], content_hashes: Sequence[str | None] | None = None
-    ) -> None:
+    def record(self, batch: Sequence[NewFeedback]) -> None:
         """Queue a chunk (in order); it is stored now or when a worker has scored it."""
         if any(new.channel.value in LIVE_CHANNELS for new in batch):
             raise ValueError("live channels go through record_feedback_batch (bursts matter)")
         batch = list(batch)
-        # Hashes the caller already computed are reused; the rest are computed with the score.
-        hashes = list(content_hashes) if content_hashes else [None] * len(batch)
         self._submitted += len(batch)
         pool = self._pool_if_worth_it()
-        inputs = [
-            (n.text, n.rating, n.nps_score, n.verified, h)
-            for n, h in zip(batch, hashes, strict=True)
-        ]
+        inputs = [(n.text, n.rating, n.nps_score, n.verified) for n in batch]
         if pool is None:
             self._store(batch, _prepare(self._pure_scorer(), inputs))
             return
         self._pending.append((batch, pool.submit(_prepare_in_worker, inputs)))
         while len(self._pending) > self.workers:
             self._store_oldest()
+
+    @property
+    def unstored_chunks(self) -> int:
+        """At most how many recorded chunks are not in the database yet between calls."""
+        return self.workers
 
     def finish(self) -> int:
         """Store everything still queued; return how many items this intake stored."""
@@ -147,14 +146,16 @@ class BulkIntake:
     def _store(self, batch: list[NewFeedback], prepared: list[Any]) -> None:
         now = utcnow()
         version = self.scorer.version if self.scorer is not None else None
+        duplicates = self._duplicates(prepared)
         rows = []
-        for new, (text_hash, signature, pii, scored) in zip(batch, prepared, strict=True):
+        for new, (text_hash, signature, pii, scored), matches in zip(
+            batch, prepared, duplicates, strict=True
+        ):
             values = item_values(self.workspace_id, new, text_hash, signature, pii)
             if scored is None:
                 values.update(dict.fromkeys(_SCORE_COLUMNS))
             else:
                 specificity, suspicion, reasons, excerpt = scored
-                matches = self._duplicates_of(signature, text_hash)
                 if matches:
                     score = Score(
                         specificity, suspicion, tuple(Reason(*r) for r in reasons), excerpt, ()
@@ -173,12 +174,15 @@ class BulkIntake:
                     scorer_version=version,
                     scored_at=now,
                 )
-            if signature:
-                self._backlog_index.add_signature(next(self._keys), signature, text_hash)
             rows.append(values)
         if not rows:
             return
         ids = insert_rows(self.session, FeedbackItem, rows, returning_ids=True)
+        index_items(
+            self.session,
+            self.workspace_id,
+            [(item_id, values["minhash"]) for item_id, values in zip(ids, rows, strict=True)],
+        )
         follow_ups = [
             {"workspace_id": self.workspace_id, "item_id": item_id}
             for item_id, new in zip(ids, batch, strict=True)
@@ -189,15 +193,20 @@ class BulkIntake:
             self.workspace_id, session=self.session, rows=list(zip(ids, rows, strict=True))
         )
         self.stored += len(rows)
+        if self.stored >= self._analyze_at:
+            self._analyze_at *= 4
+            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey)
 
-    def _duplicates_of(self, signature: list[int] | None, text_hash: str) -> list:
-        if not signature and not text_hash:
-            return []
-        found = []
-        if self._workspace_index:  # None without a scorer; empty in a new workspace
-            found += self._workspace_index.query_signature(signature or [], text_hash)
-        found += self._backlog_index.query_signature(signature or [], text_hash)
-        return found
+    def _duplicates(self, prepared: list[Any]) -> list[list[DuplicateMatch]]:
+        """Per item of a chunk: the stored items it duplicates, then earlier ones of the chunk.
+
+        Only scored items need them (the suspicion they raise is part of the score).
+        """
+        if self.scorer is None:
+            return [[] for _ in prepared]
+        # Items without words duplicate nothing, as in every index.
+        queries = [(sig, text_hash if sig else None, None) for text_hash, sig, *_ in prepared]
+        return find_duplicates(self.session, self.workspace_id, queries, within=True)
 
 
 _worker_scorer: Scorer | None = None
@@ -208,7 +217,7 @@ def _start_worker(scorer: Scorer | None) -> None:
     _worker_scorer = scorer
 
 
-_Input = tuple[str, int | None, int | None, bool, str | None]
+_Input = tuple[str, int | None, int | None, bool]
 
 
 def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
@@ -218,24 +227,22 @@ def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
 def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
     """The pure, CPU-heavy half of intake: content hash, MinHash, personal data, score.
 
-    Takes (text, rating, nps, verified, content hash if known) and returns plain tuples per
-    item: (content hash, signature, pii flags, (specificity, suspicion, reasons as (code,
-    message, weight, kind), excerpt) or None). Plain tuples cross the process boundary
+    Takes (text, rating, nps, verified) and returns plain tuples per item: (content hash,
+    signature, pii flags, (specificity, suspicion, reasons as (code, message, weight, kind),
+    excerpt) or None). Plain tuples cross the process boundary
     several times faster than dataclasses, and per-sentence scores (not stored) stay out.
     """
+    known = fingerprints([text for text, *_rest in inputs])
     scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
     scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str]] = {}
     if scorer is not None and scorable:
-        batch = [ItemInput(*inputs[i][:4]) for i in scorable]
+        batch = [ItemInput(*inputs[i]) for i in scorable]
         for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
             reasons = tuple((r.code, r.message, r.weight, r.kind) for r in score.reasons)
             scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)
     return [
-        (
-            known_hash or content_hash(text),
-            minhash_signature(text) or None,
-            detect_personal_data(text),
-            scores.get(i),
+        (text_hash, signature or None, detect_personal_data(text), scores.get(i))
+        for i, ((text, *_rest), (text_hash, signature)) in enumerate(
+            zip(inputs, known, strict=True)
         )
-        for i, (text, _rating, _nps, _verified, known_hash) in enumerate(inputs)
     ]

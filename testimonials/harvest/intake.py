@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from testimonials import signals
 from testimonials.db import utcnow
 from testimonials.harvest.customers.matching import verify_known_customers
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
+from testimonials.harvest.near_duplicates import find_duplicates, index_items
 from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import ItemInput, SubmissionRecord, detect_bursts
@@ -29,7 +30,7 @@ from testimonials.scoring import ItemInput, SubmissionRecord, detect_bursts
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from testimonials.scoring import DuplicateIndex, Scorer
+    from testimonials.scoring import Scorer
 
 INTAKE_SCORER_KEY = "testimonials.intake_scorer"
 BURST_WINDOW = timedelta(hours=1)
@@ -83,23 +84,11 @@ class NewFeedback:
     follow_up_passives: bool = False
 
 
-def _new_duplicate_index() -> DuplicateIndex:
-    from testimonials.scoring import DuplicateIndex  # numpy: only where items are scored
-
-    return DuplicateIndex()
-
-
-@dataclass
-class _WorkspaceIndex:
-    index: DuplicateIndex = field(default_factory=_new_duplicate_index)
-    last_item_id: int = 0
-
-
 class IntakeScorer:
-    """The scorer plus, per workspace, a duplicate index kept warm between requests.
+    """The scorer and the key that recognises known customers; holds no workspace state.
 
-    The index catches up from stored signatures (items with a higher id than it has seen),
-    so several worker processes each stay correct without sharing memory.
+    Duplicates and bursts are looked up in the database (near_duplicates, _recent_bursts),
+    so every web and worker process sees the same workspace at once.
     """
 
     def __init__(
@@ -112,7 +101,6 @@ class IntakeScorer:
         # Key of the known-customer hashes (personal_data.subject_key): with it, intake marks items
         # from listed customers as verified, which the score takes into account.
         self.customer_key = customer_key
-        self._indexes: dict[int, _WorkspaceIndex] = {}
         self._lock = threading.Lock()
 
     @property
@@ -128,30 +116,6 @@ class IntakeScorer:
     @property
     def version(self) -> str:
         return self.scorer.version
-
-    def duplicate_index(self, session: Session, workspace_id: int) -> DuplicateIndex:
-        """The workspace's index, brought up to date with items stored since last time."""
-        with self._lock:
-            entry = self._indexes.setdefault(workspace_id, _WorkspaceIndex())
-            rows = session.execute(
-                select(FeedbackItem.id, FeedbackItem.minhash, FeedbackItem.content_hash)
-                .where(
-                    FeedbackItem.workspace_id == workspace_id,
-                    FeedbackItem.id > entry.last_item_id,
-                    FeedbackItem.minhash.is_not(None),
-                    FeedbackItem.erased_at.is_(None),
-                )
-                .order_by(FeedbackItem.id)
-            ).all()
-            for item_id, signature, text_hash in rows:
-                entry.index.add_signature(item_id, signature or [], text_hash)
-                entry.last_item_id = item_id
-            return entry.index
-
-    def forget(self, workspace_id: int) -> None:
-        """Drop a workspace's cached index (after erasure or rescoring)."""
-        with self._lock:
-            self._indexes.pop(workspace_id, None)
 
 
 def intake_scorer_for(app: Any) -> IntakeScorer:
@@ -244,6 +208,7 @@ def record_feedback_batch(
         verify_known_customers(session, workspace_id, items, scorer.customer_key)
     session.add_all(items)
     session.flush()
+    index_items(session, workspace_id, [(item.id, item.minhash) for item in items])
     for new, item in zip(batch, items, strict=True):
         if needs_follow_up(new.nps_score, new.follow_up_passives):
             session.add(FollowUp(workspace_id=workspace_id, item_id=item.id))
@@ -265,17 +230,15 @@ def score_items(
     scores = scorer.scorer.score_batch(
         [ItemInput(i.text, i.rating, i.nps_score, i.verified) for i in to_score]
     )
-    index = scorer.duplicate_index(session, workspace_id)
+    # Items without words (no signature) duplicate nothing, as in the in-memory index.
+    duplicates = find_duplicates(
+        session,
+        workspace_id,
+        [(i.minhash, i.content_hash if i.minhash else None, i.id) for i in to_score],
+    )
     bursts = _recent_bursts(session, workspace_id, to_score)
     now = utcnow()
-    for item, score in zip(to_score, scores, strict=True):
-        matches = []
-        if item.minhash:
-            matches = [
-                m
-                for m in index.query_signature(item.minhash, item.content_hash)
-                if m.item_id != item.id and m.item_id < item.id  # type: ignore[operator]  # ids
-            ]
+    for item, score, matches in zip(to_score, scores, duplicates, strict=True):
         combined = combine_suspicion(score, matches, bursts, item_id=item.id)
         item.specificity = combined.specificity
         item.suspicion = combined.suspicion
@@ -286,15 +249,30 @@ def score_items(
         item.suggested_excerpt = combined.excerpt
         item.scorer_version = scorer.version
         item.scored_at = now
-        if item.minhash:
-            index.add_signature(item.id, item.minhash, item.content_hash)
 
 
 def _recent_bursts(session: Session, workspace_id: int, items: Sequence[FeedbackItem]) -> list:
+    """Bursts that the live items belong to, from what every process has stored.
+
+    Only items sharing an origin with these are read: every group one of them belongs to is
+    read whole, so its bursts are the same as over the whole window, and a busy workspace's
+    hour costs no more than the few origins asked about.
+    """
     live = [i for i in items if i.channel in LIVE_CHANNELS]
     if not live:
         return []
     since = min(i.received_at for i in live) - BURST_WINDOW
+    origins = [
+        column.in_(values)
+        for column, values in (
+            (FeedbackItem.client_fingerprint, {i.client_fingerprint for i in live} - {None}),
+            (FeedbackItem.email_domain, {i.email_domain for i in live} - {None}),
+            (FeedbackItem.device_fingerprint, {i.device_fingerprint for i in live} - {None}),
+        )
+        if values
+    ]
+    if not origins:
+        return []
     rows = session.execute(
         select(
             FeedbackItem.id,
@@ -306,6 +284,7 @@ def _recent_bursts(session: Session, workspace_id: int, items: Sequence[Feedback
             FeedbackItem.workspace_id == workspace_id,
             FeedbackItem.received_at >= since,
             FeedbackItem.channel.in_(LIVE_CHANNELS),
+            or_(*origins),
         )
     ).all()
     records = [

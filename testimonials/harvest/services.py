@@ -134,7 +134,6 @@ def rescore_workspace(
     session: Session, workspace_id: int, scorer: IntakeScorer, batch_size: int = 1000
 ) -> Iterator[int]:
     """Score every item again (after a model update), yielding how many are done so far."""
-    scorer.forget(workspace_id)  # rebuild the duplicate index from what is stored now
     last_id, done = 0, 0
     while True:
         batch = session.scalars(

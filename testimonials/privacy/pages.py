@@ -20,7 +20,6 @@ from testimonials.accounts.auth import role_required, same_site_path
 from testimonials.accounts.forms import ActionForm, email_address
 from testimonials.accounts.models import Role
 from testimonials.db import get_session, paginate
-from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.personal_data import subject_key_for
 from testimonials.harvest.services import get_feedback
@@ -72,11 +71,6 @@ def _render_page(form: EraseByEmailForm, status: int = 200) -> Any:
     ), status
 
 
-def _erased(workspace_id: int) -> None:
-    """Drop the duplicate index that remembers the erased words' fingerprints."""
-    intake_scorer_for(current_app).forget(workspace_id)
-
-
 @bp.route(PAGE, methods=["GET", "POST"])
 @role_required(Role.VIEWER)
 def privacy_settings() -> Any:
@@ -103,7 +97,6 @@ def privacy_settings() -> Any:
         subject_key_for(current_app),
         requested_by_id=current_user.id,
     )
-    _erased(workspace_id)
     if erasure.items_erased or erasure.invitations_erased:
         flash(
             f"Erased {_count(erasure.items_erased, 'answer')} and "
@@ -152,7 +145,6 @@ def erase_answer(item_id: int) -> Any:
                 f" {_count(others, 'other answer')} from the same e-mail address "
                 f"{'was' if others == 1 else 'were'} not erased."
             )
-    _erased(workspace_id)
     flash(message)
     return redirect(_back(url_for("privacy_pages.privacy_settings")))
 

@@ -15,6 +15,7 @@ from testimonials.db import utcnow
 from testimonials.errors import ConflictError, NotFoundError
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import ConsentState, FeedbackItem
+from testimonials.harvest.near_duplicates import unindex_items
 from testimonials.harvest.personal_data import keyed_hash
 from testimonials.harvest.services import get_feedback
 from testimonials.harvest.surveys.models import FollowUp, SurveyInvitation
@@ -168,6 +169,8 @@ def erase_items(session: Session, items: Sequence[FeedbackItem]) -> None:
     if not items:
         return
     now = utcnow()
+    # Their fingerprints go too: the near-duplicate index must not recognise the words.
+    unindex_items(session, [(item.workspace_id, item.id, item.minhash) for item in items])
     for item in items:
         # The words themselves are personal data too: nothing of the person survives.
         item.text = ERASED

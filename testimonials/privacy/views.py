@@ -10,7 +10,6 @@ from flask.views import MethodView
 from sqlalchemy.orm import Session
 
 from testimonials.db import Page, get_session
-from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.personal_data import subject_key_for
 from testimonials.harvest.schemas import FeedbackItemSchema
 from testimonials.privacy import services
@@ -67,6 +66,4 @@ class Erasures(MethodView):
                 requested_by_api_key_id=api_key_id,
             )
             receipt = services.ErasureReceipt(erasure)
-        # The duplicate index remembers the erased words' fingerprints: drop it.
-        intake_scorer_for(current_app).forget(workspace_id)
         return receipt

@@ -1,8 +1,11 @@
 """Exact and near-duplicate testimonials across a workspace.
 
-MinHash signatures are plain lists of ints so the app can store one per item (JSON column)
-and rebuild a `DuplicateIndex` from them; the index answers in time independent of the
-workspace size thanks to locality-sensitive hashing (LSH) bands.
+MinHash signatures are plain lists of ints so the app can store one per item (JSON column).
+Locality-sensitive hashing (LSH) cuts a signature into BANDS bands; two texts whose
+signatures agree on a whole band are candidates, confirmed by their estimated similarity.
+`band_keys` names each band with a 64-bit integer computed from the values alone (never
+from Python's `hash()`), so keys can be stored in the database and looked up by any process
+of any Python version. `DuplicateIndex` is the same index in memory, for a batch or a file.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ _rng = np.random.default_rng(20190127)  # fixed seed: signatures must be stable 
 _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_BAND_SALTS = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+_SIGNATURE_BATCH = 256  # texts hashed per numpy pass: ~ 256 x 60 shingles x 64 x 8 bytes
 
 
 def normalise_for_matching(text: str) -> str:
@@ -43,7 +48,11 @@ def content_hash(text: str) -> str:
 
 
 def _shingles(text: str) -> list[int]:
-    tokens = normalise_for_matching(text).split()
+    return _shingles_of_normalised(normalise_for_matching(text))
+
+
+def _shingles_of_normalised(normalised: str) -> list[int]:
+    tokens = normalised.split()
     if len(tokens) < SHINGLE_WORDS:
         grams = [" ".join(tokens)] if tokens else []
     else:
@@ -62,6 +71,61 @@ def minhash_signature(text: str) -> list[int]:
     values = np.asarray(shingles, dtype=np.uint64)[:, None]
     hashed = (_A * values + _B) % _MERSENNE & np.uint64(0xFFFFFFFF)
     return [int(v) for v in hashed.min(axis=0)]
+
+
+def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """(content hash, MinHash signature) of each text: equal to the one-text functions.
+
+    Normalises each text once for both, and hashes the shingles of many texts in one numpy
+    pass, which is several times cheaper than a signature at a time.
+    """
+    normalised = [normalise_for_matching(text) for text in texts]
+    hashes = [hashlib.sha256(n.encode("utf-8")).hexdigest() for n in normalised]
+    shingles = [_shingles_of_normalised(n) for n in normalised]
+    signatures: list[list[int]] = [[] for _ in texts]
+    for start in range(0, len(texts), _SIGNATURE_BATCH):
+        part = range(start, min(start + _SIGNATURE_BATCH, len(texts)))
+        filled = [i for i in part if shingles[i]]
+        if not filled:
+            continue
+        counts = [len(shingles[i]) for i in filled]
+        values = np.fromiter(
+            (v for i in filled for v in shingles[i]), dtype=np.uint64, count=sum(counts)
+        )[:, None]
+        hashed = (_A * values + _B) % _MERSENNE & np.uint64(0xFFFFFFFF)
+        offsets = np.cumsum([0, *counts[:-1]])
+        for i, row in zip(
+            filled, np.minimum.reduceat(hashed, offsets, axis=0).tolist(), strict=True
+        ):
+            signatures[i] = row
+    return list(zip(hashes, signatures, strict=True))
+
+
+def band_keys(signature: Sequence[int]) -> list[int]:
+    """The LSH keys of a full signature (one signed 64-bit int per band); [] otherwise."""
+    if len(signature) != NUM_PERM:
+        return []
+    return band_keys_of_many([signature])[0]
+
+
+def band_keys_of_many(signatures: Sequence[Sequence[int]]) -> list[list[int]]:
+    """band_keys() of many full signatures at once (each of NUM_PERM values)."""
+    if not signatures:
+        return []
+    values = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), BANDS, -1)
+    # Each band's four 32-bit values as two 64-bit words, mixed with the band's number by
+    # splitmix64: plain integer arithmetic, the same on every machine, process and version.
+    low = (values[:, :, 0] << np.uint64(32)) | values[:, :, 1]
+    high = (values[:, :, 2] << np.uint64(32)) | values[:, :, 3]
+    mixed = _splitmix64(_splitmix64(low ^ _BAND_SALTS) ^ high)
+    return mixed.view(np.int64).tolist()
+
+
+def _splitmix64(x: np.ndarray) -> np.ndarray:
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def estimate_similarity(a: Sequence[int], b: Sequence[int]) -> float:
@@ -83,17 +147,17 @@ class DuplicateMatch:
 class DuplicateIndex:
     """LSH index over stored signatures; add items one by one and query new texts.
 
-    Kept compact, since a web process holds one per busy workspace and an import one for
-    its whole backlog: a signature is 256 bytes rather than 64 Python ints, a band bucket
-    is keyed by the hash of its four values and holds a bare id until a second one joins,
-    and content hashes are kept as 64-bit prefixes: about 2 KB an item instead of 4.5 KB
-    (bench/bench_duplicate_index.py).
+    The app keeps a workspace's index in the database (testimonials.harvest.near_duplicates,
+    the same band keys); this one serves a batch in memory (one chunk of an import, the
+    scoring command line). Kept compact: a signature is 256 bytes rather than 64 Python
+    ints, a band key holds a bare id until a second one joins, and content hashes are kept
+    as 64-bit prefixes (bench/bench_duplicate_index.py).
     """
 
     def __init__(self) -> None:
         self._signatures: dict[Hashable, array[int]] = {}
         self._hashes: dict[int, Hashable | list[Hashable]] = {}
-        self._buckets: list[dict[int, Hashable | list[Hashable]]] = [{} for _ in range(BANDS)]
+        self._buckets: dict[int, Hashable | list[Hashable]] = {}
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -119,9 +183,8 @@ class DuplicateIndex:
         self._signatures[item_id] = array("I", signature)
         if digest:
             _file_under(self._hashes, _digest_key(digest), item_id)
-        if len(signature) == NUM_PERM:
-            for bucket, key in zip(self._buckets, _band_keys(signature), strict=True):
-                _file_under(bucket, key, item_id)
+        for key in band_keys(signature):
+            _file_under(self._buckets, key, item_id)
 
     def query(self, text: str, exclude: Hashable | None = None) -> list[DuplicateMatch]:
         """Return earlier items that duplicate `text`, most similar first."""
@@ -132,28 +195,41 @@ class DuplicateIndex:
     ) -> list[DuplicateMatch]:
         """Like query(), from a precomputed signature and content hash."""
         found: dict[Hashable, DuplicateMatch] = {}
-        if digest and digest != _EMPTY_HASH:
-            for item_id in _filed_under(self._hashes, _digest_key(digest)):
+        if not is_empty_text_hash(digest):
+            for item_id in _filed_under(self._hashes, _digest_key(digest)):  # type: ignore[arg-type]
                 if item_id != exclude:
                     found[item_id] = DuplicateMatch(item_id, 1.0, exact=True)
         if len(signature) == NUM_PERM:
             candidates: set[Hashable] = set()
-            for bucket, key in zip(self._buckets, _band_keys(signature), strict=True):
-                candidates.update(_filed_under(bucket, key))
+            for key in band_keys(signature):
+                candidates.update(_filed_under(self._buckets, key))
             for item_id in candidates:
                 if item_id == exclude or item_id in found:
                     continue
-                similarity = estimate_similarity(signature, self._signatures[item_id])
-                if similarity >= NEAR_DUPLICATE_JACCARD:
-                    found[item_id] = DuplicateMatch(item_id, similarity, exact=similarity == 1.0)
-        return sorted(found.values(), key=lambda m: (-m.similarity, str(m.item_id)))
+                add_if_near(found, signature, item_id, self._signatures[item_id])
+        return sorted_matches(found)
 
 
-def _band_keys(signature: Sequence[int]) -> list[int]:
-    # hash() of a tuple of ints is the same in every process (only str and bytes hashes are
-    # salted); a rare collision only adds a candidate, which the similarity check drops.
-    values = iter(signature)
-    return [hash(band) for band in zip(*[values] * (NUM_PERM // BANDS), strict=True)]
+def add_if_near(
+    found: dict[Hashable, DuplicateMatch],
+    signature: Sequence[int],
+    item_id: Hashable,
+    candidate: Sequence[int],
+) -> None:
+    """Keep `item_id` as a match if its signature is similar enough to `signature`."""
+    similarity = estimate_similarity(signature, candidate)
+    if similarity >= NEAR_DUPLICATE_JACCARD:
+        found[item_id] = DuplicateMatch(item_id, similarity, exact=similarity == 1.0)
+
+
+def sorted_matches(found: dict[Hashable, DuplicateMatch]) -> list[DuplicateMatch]:
+    """Matches most similar first (ties by id), the order every index answers in."""
+    return sorted(found.values(), key=lambda m: (-m.similarity, str(m.item_id)))
+
+
+def is_empty_text_hash(digest: str | None) -> bool:
+    """Whether a content hash is that of a text without words (never a duplicate)."""
+    return not digest or digest == _EMPTY_HASH
 
 
 def _digest_key(digest: str) -> int:

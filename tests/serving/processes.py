@@ -50,10 +50,11 @@ class Browser:
         form: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         timeout: float = 10,
+        body: bytes | None = None,
     ) -> Response:
-        """GET `path`, or POST `form` to it; the final answer after redirects."""
+        """GET `path`, or POST `form` (or a raw `body`) to it; the final answer after redirects."""
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        data = urlencode(form).encode() if form is not None else None
+        data = urlencode(form).encode() if form is not None else body
         request = urllib.request.Request(self.base_url + path, data=data, headers=headers or {})
         try:
             with opener.open(request, timeout=timeout) as answer:

@@ -115,6 +115,7 @@ def test_first_deployment_as_written_serves_on_postgresql_and_redis(
         "TESTIMONIALS_DATABASE_URL": empty_database_url("production"),
         "TESTIMONIALS_SECRET_KEY": secrets.token_urlsafe(48),
         "TESTIMONIALS_RATELIMIT_STORAGE_URL": REDIS_URL,
+        "TESTIMONIALS_WIDGET_CACHE_URL": REDIS_URL,
         "TESTIMONIALS_PROXY_HOPS": "1",
         "PORT": str(port),
     }

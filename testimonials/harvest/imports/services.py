@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -20,7 +21,7 @@ from typing import BinaryIO
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
+from testimonials.db import one_of, utcnow
 from testimonials.errors import InvalidInputError, NotFoundError
 from testimonials.harvest.customers.matching import KnownCustomerSet
 from testimonials.harvest.imports.files import (
@@ -56,58 +57,81 @@ class _Counts:
             self.errors.append({"row": number, "reason": reason})
 
 
-class _KnownReviews:
-    """What the workspace already holds for a source, plus what this file added so far.
+# What makes a row the same review: (source, "id", external id) or (source, "text", content
+# hash, author name), the latter for rows without an id.
+_ReviewKey = tuple[str, ...]
 
-    Loaded once per source (one indexed query) rather than per chunk: per-chunk IN (...)
-    lookups on a table growing during the import get poor plans on PostgreSQL. Text keys
-    keep 64 bits of the content hash, which keeps a million imported items in memory
-    without a collision in practice.
+
+class _KnownReviews:
+    """Which rows of a chunk the workspace holds already, or an earlier chunk of the file.
+
+    Asked chunk by chunk with one indexed query per source and kind, so memory does not
+    grow with the file: only the keys of the last few chunks, which may still be queued for
+    scoring rather than stored, are kept here. `unstored_chunks` bounds that queue.
     """
 
-    def __init__(self, session: Session, workspace_id: int) -> None:
+    def __init__(self, session: Session, workspace_id: int, unstored_chunks: int) -> None:
         self.session = session
         self.workspace_id = workspace_id
-        self._ids: dict[str, set[str]] = {}
-        self._texts: dict[str, set[tuple[int, str]]] = {}
+        self._recent: deque[set[_ReviewKey]] = deque(maxlen=unstored_chunks + 1)
 
-    def seen_before(self, source: str, row: ReviewRow, text_hash: str | None) -> bool:
-        """Whether the row is already imported (or earlier in the file); remembers it."""
-        if source not in self._ids:
-            self._load(source)
-        if row.external_id is not None:
-            ids = self._ids[source]
-            known = row.external_id in ids
-            ids.add(row.external_id)
-        else:
-            from testimonials.scoring import content_hash  # numpy, once an import runs
+    def new_rows(
+        self,
+        rows: Sequence[tuple[int, ReviewRow, str | None]],
+        source_of: Callable[[ReviewRow], str],
+    ) -> list[bool]:
+        """For each (number, row, content hash or None): is it new? Remembers the new ones."""
+        keys = [_review_key(source_of(row), row, text_hash) for _n, row, text_hash in rows]
+        stored = self._stored(keys)
+        accepted: set[_ReviewKey] = set()
+        fresh = []
+        for key in keys:
+            new = key not in stored and key not in accepted and not self._recently_seen(key)
+            if new:
+                accepted.add(key)
+            fresh.append(new)
+        self._recent.append(accepted)
+        return fresh
 
-            texts = self._texts[source]
-            key = (int((text_hash or content_hash(row.text))[:16], 16), row.author_name or "")
-            known = key in texts
-            texts.add(key)
-        return known
+    def _recently_seen(self, key: _ReviewKey) -> bool:
+        return any(key in chunk for chunk in self._recent)
 
-    def _load(self, source: str) -> None:
-        ids: set[str] = set()
-        texts: set[tuple[int, str]] = set()
-        rows = self.session.execute(
-            select(
-                FeedbackItem.external_id,
-                FeedbackItem.channel,
-                FeedbackItem.content_hash,
-                FeedbackItem.author_name,
-            ).where(
+    def _stored(self, keys: list[_ReviewKey]) -> set[_ReviewKey]:
+        found: set[_ReviewKey] = set()
+        for source in {key[0] for key in keys}:
+            ids = [key[2] for key in keys if key[0] == source and key[1] == "id"]
+            hashes = [key[2] for key in keys if key[0] == source and key[1] == "text"]
+            mine = (
                 FeedbackItem.workspace_id == self.workspace_id,
                 FeedbackItem.source_name == source,
             )
-        )
-        for external_id, channel, text_hash, author in rows:
-            if external_id is not None:
-                ids.add(external_id)
-            if channel == Channel.IMPORT.value:
-                texts.add((int(text_hash[:16], 16), author or ""))
-        self._ids[source], self._texts[source] = ids, texts
+            if ids:
+                stored_ids = self.session.scalars(
+                    select(FeedbackItem.external_id).where(
+                        *mine, one_of(self.session, FeedbackItem.external_id, list(set(ids)))
+                    )
+                )
+                found.update((source, "id", str(external_id)) for external_id in stored_ids)
+            if hashes:
+                found.update(
+                    (source, "text", text_hash, author or "")
+                    for text_hash, author in self.session.execute(
+                        select(FeedbackItem.content_hash, FeedbackItem.author_name).where(
+                            *mine,
+                            one_of(self.session, FeedbackItem.content_hash, list(set(hashes))),
+                            FeedbackItem.channel == Channel.IMPORT.value,
+                        )
+                    )
+                )
+        return found
+
+
+def _review_key(source: str, row: ReviewRow, text_hash: str | None) -> _ReviewKey:
+    if row.external_id is not None:
+        return (source, "id", row.external_id)
+    from testimonials.scoring import content_hash  # numpy, once an import runs
+
+    return (source, "text", text_hash or content_hash(row.text), row.author_name or "")
 
 
 def imports_query(workspace_id: int) -> Select[ImportRun]:
@@ -179,19 +203,16 @@ def import_reviews(
     session.add(run)
     session.flush()
     counts = _Counts(errors=list(run.errors))
-    known = _KnownReviews(session, workspace_id)
     # The whole list once, then an in-memory check per row (none at all when it is empty).
     customers = KnownCustomerSet.load(
         session, workspace_id, scorer.customer_key if scorer else None
     )
     with BulkIntake(session, workspace_id, scorer, workers, parallel_after) as intake:
+        known = _KnownReviews(session, workspace_id, intake.unstored_chunks)
         for chunk in _chunks(review_file.rows, CHUNK_ROWS):
             fresh = _fresh_rows(run, chunk, columns, counts, known)
             if fresh:
-                intake.record(
-                    [_new_feedback(run, row, customers) for _number, row, _hash in fresh],
-                    [text_hash for _number, _row, text_hash in fresh],
-                )
+                intake.record([_new_feedback(run, row, customers) for _n, row, _h in fresh])
             counts.added = intake.stored
             _save_counts(run, counts)
             if checkpoint is not None:
@@ -273,7 +294,7 @@ def _fresh_rows(
     """The chunk's valid rows that the workspace does not hold yet (counts the others)."""
     from testimonials.scoring import content_hash  # numpy, once an import runs
 
-    fresh = []
+    valid = []
     for raw in chunk:
         counts.total += 1
         if raw.cells is None:
@@ -293,11 +314,10 @@ def _fresh_rows(
             continue
         # Rows with an id are matched by it; their hash is left to the scoring workers.
         text_hash = content_hash(row.text) if row.external_id is None else None
-        if known.seen_before(row.source_name or run.source_name, row, text_hash):
-            counts.duplicate += 1
-        else:
-            fresh.append((raw.number, row, text_hash))
-    return fresh
+        valid.append((raw.number, row, text_hash))
+    new = known.new_rows(valid, lambda row: row.source_name or run.source_name)
+    counts.duplicate += new.count(False)
+    return [entry for entry, is_new in zip(valid, new, strict=True) if is_new]
 
 
 def _new_feedback(run: ImportRun, row: ReviewRow, customers: KnownCustomerSet) -> NewFeedback:

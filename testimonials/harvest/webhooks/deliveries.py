@@ -36,6 +36,7 @@ from testimonials.harvest.intake import (
     score_items,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
+from testimonials.harvest.near_duplicates import index_items
 from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
@@ -289,6 +290,7 @@ def _merge_into_item(
     if comment is not None:
         if not item.text.strip():
             set_first_text(item, comment)
+            index_items(session, item.workspace_id, [(item.id, item.minhash)])
             text_set = True
         elif newer and comment != item.text:
             item.answers = {**(item.answers or {}), LATER_COMMENT_KEY: comment}

@@ -156,7 +156,6 @@ def _receive(
             # arriving through a second source of the same name, or a lock timeout. Retrying
             # from a fresh transaction sees the other delivery's rows.
             db.rollback()
-            scorer.forget(workspace_id)  # its in-memory index may have seen the undone item
             if attempt == _ATTEMPTS - 1:
                 raise RetryLater() from error
     return None

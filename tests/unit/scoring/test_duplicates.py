@@ -70,25 +70,30 @@ def test_duplicate_raises_suspicion_with_a_reason(scorer: Scorer) -> None:
     assert combine_suspicion(score, []) == score
 
 
-def test_an_index_built_in_another_process_finds_the_same_buckets() -> None:
-    """Band keys are hashes of int tuples: the same in every process, whatever its hash seed.
+# The first two band keys of ORIGINAL, as stored since migration 0032.
+PINNED_KEYS = [2487287771634231174, -8742831602237142431]
 
-    Web processes and import workers each build indexes from stored signatures; a key that
-    depended on the process (as str hashes do) would silently stop finding duplicates.
-    """
+
+def test_band_keys_are_the_stored_ones_in_every_process() -> None:
+    """Band keys are stored in the database: the same in every process, whatever its hash
+    seed, and the same as when they were first written (a change would silently stop finding
+    every duplicate of the items stored before it)."""
     import os
     import subprocess
     import sys
 
-    from testimonials.scoring.duplicates import _band_keys
+    from testimonials.scoring.duplicates import BANDS, band_keys
 
     signature = minhash_signature(ORIGINAL)
+    keys_here = band_keys(signature)
+    assert len(keys_here) == BANDS and all(-(2**63) <= key < 2**63 for key in keys_here)
+    assert keys_here[:2] == PINNED_KEYS
     program = (
-        "import json, sys; from testimonials.scoring.duplicates import _band_keys; "
-        "print(json.dumps(_band_keys(json.loads(sys.argv[1]))))"
+        "import json, sys; from testimonials.scoring.duplicates import band_keys; "
+        "print(json.dumps(band_keys(json.loads(sys.argv[1]))))"
     )
     keys = {
-        json.dumps(_band_keys(signature)),
+        json.dumps(keys_here),
         *(
             subprocess.run(
                 [sys.executable, "-c", program, json.dumps(signature)],

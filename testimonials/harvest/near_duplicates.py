@@ -1,0 +1,215 @@
+"""The workspace's near-duplicate index, kept in the database and shared by every process.
+
+Each stored item with words has BANDS locality-sensitive band keys (scoring.band_keys); a
+row `(workspace_id, band_key, item_id)` per key makes "which earlier items share a band
+with these texts?" one indexed `IN` query, whatever the workspace's size and however many
+web or worker processes ask. Candidates are confirmed against their stored MinHash
+signature, exactly as the in-memory `DuplicateIndex` does, so both find the same matches.
+Exact duplicates are found through feedback_items' (workspace_id, content_hash) index.
+
+The index follows the items' transaction: keys written with an item vanish with its
+rollback, and nothing is cached in a process, so there is nothing to invalidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, cast
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Integer,
+    Table,
+    bindparam,
+    delete,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from testimonials.db import Base, insert_rows, one_of
+from testimonials.harvest.models import FeedbackItem
+
+if TYPE_CHECKING:
+    from testimonials.scoring import DuplicateMatch
+
+# The band keys and similarities come from scoring.duplicates (numpy), imported where an
+# item is stored or scored: a web worker that only serves reads never loads numpy.
+_NUM_PERM = 64  # scoring.duplicates.NUM_PERM (tests check they agree)
+
+
+class NearDuplicateKey(Base):
+    """One LSH band key of a stored item (no ORM objects are made of it; rows go in bulk)."""
+
+    __tablename__ = "near_duplicate_keys"
+    # The primary key is the lookup index (a WITHOUT ROWID table on SQLite: one b-tree).
+    # No foreign key to the item: a cascade would need an index on item_id, one more write
+    # per key; lookups join the item, so a key left by a deleted item matches nothing.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+# A query: the item's signature and content hash, and the item id that matches must be
+# below (an item only duplicates earlier ones; None: any stored item).
+DuplicateQuery = tuple[Sequence[int] | None, str | None, int | None]
+
+
+def index_items(
+    session: Session, workspace_id: int, items: Iterable[tuple[int, Sequence[int] | None]]
+) -> None:
+    """Add stored items, (item id, signature or None), to the workspace's index."""
+    with_words = [(item_id, signature) for item_id, signature in items if signature]
+    if not with_words:
+        return
+    from testimonials.scoring.duplicates import band_keys_of_many
+
+    keys = band_keys_of_many([signature for _id, signature in with_words])
+    rows = [
+        {"workspace_id": workspace_id, "band_key": key, "item_id": item_id}
+        for (item_id, _signature), item_keys in zip(with_words, keys, strict=True)
+        for key in item_keys
+    ]
+    insert_rows(session, NearDuplicateKey, rows)
+
+
+def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int] | None]]) -> None:
+    """Remove items, (workspace id, item id, signature they were indexed with), by key."""
+    from testimonials.scoring.duplicates import band_keys
+
+    rows = [
+        {"w": workspace_id, "k": key, "i": item_id}
+        for workspace_id, item_id, signature in items
+        for key in band_keys(signature or [])
+    ]
+    if rows:
+        table = cast(Table, NearDuplicateKey.__table__)
+        session.connection().execute(
+            delete(table).where(
+                table.c.workspace_id == bindparam("w"),
+                table.c.band_key == bindparam("k"),
+                table.c.item_id == bindparam("i"),
+            ),
+            rows,
+        )
+
+
+def find_duplicates(
+    session: Session, workspace_id: int, queries: Sequence[DuplicateQuery], within: bool = False
+) -> list[list[DuplicateMatch]]:
+    """Stored, unerased items each query duplicates (exactly or nearly), most similar first.
+
+    With `within`, the queries are a batch about to be stored in this order: each is also
+    matched against the earlier ones of the batch (after the stored items), whose ids are
+    given as -1 - their position.
+    """
+    from testimonials.scoring.duplicates import (
+        DuplicateMatch,
+        add_if_near,
+        band_keys_of_many,
+        is_empty_text_hash,
+        sorted_matches,
+    )
+
+    keys_of = band_keys_of_many([s for s, _h, _b in queries if s and _full(s)])
+    wanted: dict[int, list[int]] = {}  # band key -> positions of the queries that have it
+    keyed = iter(keys_of)
+    for position, (signature, _hash, _below) in enumerate(queries):
+        if _full(signature):
+            for key in next(keyed):
+                wanted.setdefault(key, []).append(position)
+    digests = {h for _s, h, _b in queries if h and not is_empty_text_hash(h)}
+    candidates = _items_sharing_keys(session, workspace_id, list(wanted))
+    exact = _items_with_hashes(session, workspace_id, list(digests))
+    signatures = _signatures(session, list({item_id for _key, item_id in candidates}))
+    found: list[dict[Hashable, DuplicateMatch]] = [{} for _ in queries]
+    by_hash: dict[str, list[int]] = {}
+    for position, (_signature, query_hash, _below) in enumerate(queries):
+        if query_hash and query_hash in digests:
+            by_hash.setdefault(query_hash, []).append(position)
+    for item_id, digest in exact:
+        for position in by_hash.get(digest, ()):
+            if _earlier(item_id, queries[position][2]):
+                found[position][item_id] = DuplicateMatch(item_id, 1.0, exact=True)
+    for key, item_id in candidates:
+        stored = signatures.get(item_id)
+        for position in wanted[key]:
+            signature, _hash, below = queries[position]
+            if stored is None or item_id in found[position] or not _earlier(item_id, below):
+                continue
+            add_if_near(found[position], signature or [], item_id, stored)
+    matches = [sorted_matches(matches) for matches in found]
+    if within:
+        for position, batch_matches in enumerate(_within_batch(queries, wanted, by_hash)):
+            matches[position] += batch_matches
+    return matches
+
+
+def _within_batch(
+    queries: Sequence[DuplicateQuery], wanted: dict[int, list[int]], by_hash: dict[str, list[int]]
+) -> list[list[DuplicateMatch]]:
+    from testimonials.scoring.duplicates import DuplicateMatch, add_if_near, sorted_matches
+
+    found: list[dict[Hashable, DuplicateMatch]] = [{} for _ in queries]
+    for positions in by_hash.values():
+        for later in positions[1:]:
+            for earlier in positions:
+                if earlier < later:
+                    found[later][-1 - earlier] = DuplicateMatch(-1 - earlier, 1.0, exact=True)
+    for positions in wanted.values():
+        for i, later in enumerate(positions):
+            for earlier in positions[:i]:
+                if -1 - earlier in found[later]:
+                    continue
+                signature, other = queries[later][0], queries[earlier][0]
+                add_if_near(found[later], signature or [], -1 - earlier, other or [])
+    return [sorted_matches(matches) for matches in found]
+
+
+def _full(signature: Sequence[int] | None) -> bool:
+    return signature is not None and len(signature) == _NUM_PERM
+
+
+def _earlier(item_id: int, below: int | None) -> bool:
+    return below is None or item_id < below
+
+
+def _items_sharing_keys(
+    session: Session, workspace_id: int, keys: list[int]
+) -> list[tuple[int, int]]:
+    table = cast(Table, NearDuplicateKey.__table__)
+    rows = session.execute(
+        select(table.c.band_key, table.c.item_id).where(
+            table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
+        )
+    )
+    return cast(list[tuple[int, int]], [tuple(row) for row in rows])
+
+
+def _items_with_hashes(
+    session: Session, workspace_id: int, digests: list[str]
+) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(FeedbackItem.id, FeedbackItem.content_hash).where(
+            FeedbackItem.workspace_id == workspace_id,
+            one_of(session, FeedbackItem.content_hash, digests),
+            FeedbackItem.minhash.is_not(None),
+            FeedbackItem.erased_at.is_(None),
+        )
+    )
+    return [(item_id, digest) for item_id, digest in rows]
+
+
+def _signatures(session: Session, item_ids: list[int]) -> dict[int, list[int]]:
+    rows = session.execute(
+        select(FeedbackItem.id, FeedbackItem.minhash).where(
+            one_of(session, FeedbackItem.id, item_ids),
+            FeedbackItem.minhash.is_not(None),
+            FeedbackItem.erased_at.is_(None),
+        )
+    )
+    return {item_id: signature for item_id, signature in rows if signature}

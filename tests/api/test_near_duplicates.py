@@ -1,0 +1,171 @@
+"""The near-duplicate index lives in the database: same answers as the in-memory index,
+per workspace, forgetting erased words, and built for items stored before it existed."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from testimonials import migrate
+from testimonials.db import make_engine
+from testimonials.harvest.near_duplicates import NearDuplicateKey, find_duplicates
+from testimonials.privacy.services import erase_items
+from testimonials.scoring import DuplicateIndex, content_hash, minhash_signature
+from testimonials.scoring.duplicates import BANDS, band_keys
+from tests import factories
+from tests.conftest import Tenant
+
+WORDS = """booking clinic nurse Dana front desk refund invoice export dashboard report
+    onboarding call week month hour minutes saved lost team support answered quickly slowly
+    reminder schedule patient doctor price plan upgrade mobile app crash fixed Lyon Porto
+    lamp box shipping dented arrived helpful friendly honest clear simple""".split()  # noqa: SIM905
+
+
+def _review(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40))) + "."
+
+
+def _variant(rng: random.Random, original: str, changes: int) -> str:
+    words = original.split()
+    for _ in range(changes):
+        words[rng.randrange(len(words))] = rng.choice(["Zanzibar", "Oslo", "Kenji", "42"])
+    return " ".join(words)
+
+
+def test_the_database_finds_the_same_duplicates_as_the_in_memory_index(
+    db: Session, tenant: Tenant
+) -> None:
+    rng = random.Random(5)
+    originals = [_review(rng) for _ in range(60)]
+    stored_texts = originals + [_variant(rng, t, 2) for t in originals[:20]] + originals[:5]
+    items = factories.answers(db, tenant.workspace.id, stored_texts)
+    memory = DuplicateIndex.from_signatures((i.id, i.minhash or [], i.content_hash) for i in items)
+    queries = (
+        [_variant(rng, t, n) for t in originals[20:40] for n in (1, 3, 6)]
+        + originals[40:50]  # exact copies
+        + [_review(rng) for _ in range(20)]  # new words
+        + ["!!!", ""]  # no words at all
+    )
+    found = find_duplicates(
+        db,
+        tenant.workspace.id,
+        [(minhash_signature(q) or None, content_hash(q), None) for q in queries],
+    )
+    expected = [memory.query(q) for q in queries]
+    assert found == expected
+    assert sum(1 for matches in found if any(m.exact for m in matches)) >= 10
+    assert sum(1 for matches in found if any(not m.exact for m in matches)) >= 20
+    # Stored items are matched against earlier ones only when the query says so.
+    latest = items[-1]
+    below = find_duplicates(
+        db, tenant.workspace.id, [(latest.minhash, latest.content_hash, latest.id)]
+    )[0]
+    earlier = memory.query_signature(latest.minhash or [], latest.content_hash)
+    assert below == [m for m in earlier if m.item_id < latest.id]
+    assert {m.item_id for m in below} == {items[4].id, items[64].id}  # its original, a variant
+
+
+def test_one_workspace_never_sees_another_workspaces_words(
+    db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    words = "Dana at the front desk sorted our refund in five minutes, a lovely clinic visit."
+    factories.answers(db, b.workspace.id, [words])
+    query = [(minhash_signature(words), content_hash(words), None)]
+    assert find_duplicates(db, a.workspace.id, query) == [[]]
+    assert len(find_duplicates(db, b.workspace.id, query)[0]) == 1
+
+
+def test_erased_words_are_no_longer_recognised(db: Session, tenant: Tenant) -> None:
+    words = "Kenji walked our team through the export in ten minutes; the dashboard is clear."
+    item = factories.answers(db, tenant.workspace.id, [words])[0]
+    keys = select(func.count()).where(NearDuplicateKey.item_id == item.id)
+    assert db.scalar(keys) == BANDS
+    erase_items(db, [item])
+    assert db.scalar(keys) == 0
+    query = [(minhash_signature(words), content_hash(words), None)]
+    assert find_duplicates(db, tenant.workspace.id, query) == [[]]
+
+
+def test_0032_indexes_the_items_stored_before_it(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0032")
+    migrate.upgrade(url, "0015")
+    words = "Booking took 2 minutes instead of 20; Dana at the front desk was great."
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            for row_id, signature in ((1, minhash_signature(words)), (2, None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
+                        "content_hash, text, received_at, verified, consent_state, minhash) "
+                        "VALUES (:id, 1, 'api', 'test', :hash, :text, CURRENT_TIMESTAMP, "
+                        "FALSE, 'granted', :minhash)"
+                    ),
+                    {
+                        "id": row_id,
+                        "hash": content_hash(words),
+                        "text": words if signature else "",
+                        "minhash": json.dumps(signature) if signature else None,
+                    },
+                )
+        migrate.upgrade(url, "0032")
+        with engine.connect() as connection:
+            stored = connection.execute(
+                text("SELECT workspace_id, band_key, item_id FROM near_duplicate_keys")
+            ).all()
+        assert sorted(stored) == sorted((1, key, 1) for key in band_keys(minhash_signature(words)))
+        migrate.downgrade(url, "0015")
+    finally:
+        engine.dispose()
+
+
+def test_a_batch_is_matched_against_its_own_earlier_items_too(db: Session, tenant: Tenant) -> None:
+    rng = random.Random(9)
+    stored = [_review(rng) for _ in range(20)]
+    items = factories.answers(db, tenant.workspace.id, stored)
+    batch = [_variant(rng, t, 1) for t in stored[:5]] + [_review(rng) for _ in range(10)]
+    batch += [batch[0], _variant(rng, batch[6], 1), batch[7], "!!!"]
+    memory = DuplicateIndex.from_signatures((i.id, i.minhash or [], i.content_hash) for i in items)
+    expected = []
+    in_batch = DuplicateIndex()
+    for position, words in enumerate(batch):
+        expected.append(memory.query(words) + in_batch.query(words))
+        in_batch.add(-1 - position, words)
+    queries = [(minhash_signature(w) or None, content_hash(w), None) for w in batch]
+    found = find_duplicates(db, tenant.workspace.id, queries, within=True)
+    assert found == expected
+    assert [m.item_id for m in found[15]] == [items[0].id, -1]  # its original, then batch[0]
+    assert [m.item_id for m in found[17]] == [-8]
+
+
+def test_statistics_refresh_mid_import_leaves_the_transaction_usable(
+    db: Session, tenant: Tenant
+) -> None:
+    from testimonials.db import refresh_statistics
+    from testimonials.harvest.models import FeedbackItem
+
+    words = "Dana set up reminders that cut our no-shows by a third within one month."
+    factories.answers(db, tenant.workspace.id, [words])
+    refresh_statistics(db, FeedbackItem, NearDuplicateKey)  # ANALYZE on PostgreSQL
+    query = [(minhash_signature(words), content_hash(words), None)]
+    assert len(find_duplicates(db, tenant.workspace.id, query)[0]) == 1
+
+
+def test_the_index_expects_the_scorers_signature_length() -> None:
+    from testimonials.harvest import near_duplicates
+    from testimonials.scoring.duplicates import NUM_PERM
+
+    assert near_duplicates._NUM_PERM == NUM_PERM

@@ -46,12 +46,16 @@ from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.accounts.models import Role  # noqa: E402
-from testimonials.curation.inbox import InboxFilters, _status_clause, inbox_query  # noqa: E402
+from testimonials.curation.inbox import (  # noqa: E402
+    InboxFilters,
+    _status_clause,
+    inbox_page,
+    inbox_query,
+)
 from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags  # noqa: E402
-from testimonials.curation.pages import inbox_page  # noqa: E402
 from testimonials.curation.services import base_rank  # noqa: E402
-from testimonials.db import database_for, paginate, utcnow  # noqa: E402
+from testimonials.db import database_for, insert_rows, paginate, utcnow  # noqa: E402
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
 
 RUNS = 5
@@ -205,36 +209,41 @@ def _testimonial_row(rng: random.Random, item: dict, item_id: int) -> dict:
     }
 
 
-# Send NULLs as values: otherwise the ORM batches rows by which columns are NULL, which
-# splits the insert into thousands of small statements.
-ALL_COLUMNS = {"render_nulls": True}
+def _insert(session, model, rows: list[dict]) -> list[int]:
+    """Insert plain rows; their ids. COPY on PostgreSQL; on SQLite one executemany with ids
+    given (the ORM's INSERT … RETURNING splits rows by which columns are NULL)."""
+    if session.connection().dialect.name == "postgresql":
+        return insert_rows(session, model, rows, returning_ids=True)
+    first = (session.scalar(select(func.max(model.id))) or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    session.execute(
+        model.__table__.insert(), [{**r, "id": i} for r, i in zip(rows, ids, strict=True)]
+    )
+    return ids
 
 
 def _seed_workspace(session, workspace_id: int, count: int, rng: random.Random) -> None:
+    """Seed straight into the tables in chunks: COPY on PostgreSQL (`insert_rows`), a
+    multi-row INSERT on SQLite; no ORM object per row."""
     tags = [Tag(workspace_id=workspace_id, name=n, slug=n.replace(" ", "-")) for n in TAG_NAMES]
     session.add_all(tags)
     session.flush()
+    tag_ids = [tag.id for tag in tags]
     for start in range(0, count, CHUNK):
         items = [_item_row(rng, workspace_id, n) for n in range(start, min(count, start + CHUNK))]
-        item_ids = session.scalars(
-            insert(FeedbackItem).returning(FeedbackItem.id, sort_by_parameter_order=True),
-            items,
-            execution_options=ALL_COLUMNS,
-        ).all()
+        item_ids = _insert(session, FeedbackItem, items)
         rows = [_testimonial_row(rng, i, i_id) for i, i_id in zip(items, item_ids, strict=True)]
-        ids = session.scalars(
-            insert(Testimonial).returning(Testimonial.id, sort_by_parameter_order=True),
-            rows,
-            execution_options=ALL_COLUMNS,
-        ).all()
+        ids = _insert(session, Testimonial, rows)
         links = []
         for testimonial_id in ids:
             if rng.random() < 0.2:  # a few tags on about one item in five
-                for tag in rng.sample(tags, rng.choice([1, 1, 2, 3])):
-                    links.append({"testimonial_id": testimonial_id, "tag_id": tag.id})
+                for tag_id in rng.sample(tag_ids, rng.choice([1, 1, 2, 3])):
+                    links.append({"testimonial_id": testimonial_id, "tag_id": tag_id})
         if links:
             session.execute(insert(testimonial_tags), links)
         session.commit()
+        if count >= 100_000 and (start // CHUNK) % 20 == 0:
+            print(f"    seeded {start + len(items):,} of {count:,}", flush=True)
 
 
 def seed(app: Flask, items: int) -> tuple[int, float]:
@@ -324,7 +333,7 @@ def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, int]
     def run() -> None:
         with sessionmaker() as session:
             # Exactly what GET /inbox does for its page of 25.
-            found = inbox_page(session, workspace_id, case.filters, page)
+            found = inbox_page(session, workspace_id, case.filters, page, PER_PAGE)
             assert found.total == 0 or found.items, case.name
             for testimonial in found.items:  # what the template touches
                 _ = testimonial.item.text, [tag.name for tag in testimonial.tags]
@@ -500,7 +509,7 @@ def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> N
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--items", "--rows", dest="items", type=int, default=50_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
     parser.add_argument("--no-learning", dest="learning", action="store_false")
     parser.add_argument("--no-proposed", dest="proposed", action="store_false")

@@ -21,6 +21,7 @@ from testimonials.curation import inbox
 from testimonials.curation.inbox import InboxFilters, inbox_page, inbox_query
 from testimonials.curation.models import Status, testimonial_tags
 from testimonials.curation.models import Testimonial as Curated
+from testimonials.curation.pages import source_names
 from testimonials.curation.tags import create_tag
 from testimonials.harvest.models import Channel, NpsGroup
 from tests import factories
@@ -179,3 +180,15 @@ def test_a_word_in_any_script_found_row_by_row_as_through_the_index(
         found = list(db.scalars(indexed))
         assert len(found) == 1, word
         assert list(db.scalars(per_row.with_only_columns(Curated.id))) == found, word
+
+
+def test_the_source_choices_are_the_workspaces_own_names_in_order(
+    db: Session, tenant: Tenant, make_tenant
+) -> None:
+    assert source_names(db, tenant.workspace.id) == []
+    for source in ("Zapier", "G2", "Typeform", "G2", "Zapier"):
+        factories.feedback(db, tenant.workspace.id, f"Fine via {source}", source_name=source)
+    factories.feedback(db, make_tenant("Other Co").workspace.id, "Hi", source_name="Capterra")
+    db.commit()
+
+    assert source_names(db, tenant.workspace.id) == ["G2", "Typeform", "Zapier"]

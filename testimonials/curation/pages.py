@@ -83,9 +83,7 @@ def source_names(session: Session, workspace_id: int) -> list[str]:
     names = first.cte("source_names", recursive=True)
     following = (
         select(FeedbackItem.source_name)
-        .where(
-            FeedbackItem.workspace_id == workspace_id, FeedbackItem.source_name > names.c.name
-        )
+        .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.source_name > names.c.name)
         .order_by(FeedbackItem.source_name)
         .limit(1)
         .scalar_subquery()

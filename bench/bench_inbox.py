@@ -508,13 +508,16 @@ def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> N
 
 
 def main() -> None:
+    global RUNS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", "--rows", dest="items", type=int, default=50_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
     parser.add_argument("--no-learning", dest="learning", action="store_false")
     parser.add_argument("--no-proposed", dest="proposed", action="store_false")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per case (median)")
     args = parser.parse_args()
+    RUNS = args.runs
     on_each_database(
         lambda url, label: bench(url, label, args.items, args.learning, args.proposed),
         args.postgres,

@@ -180,6 +180,19 @@ def inbox_page(
     if more and filters.search:
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = walked.with_only_columns(Testimonial.id)
+    if filters.flagged and filters.sort == "rank":
+        # The rank carries a suspicion penalty, so flagged items sit at the very end of the
+        # rank index: walking it from the top would read nearly all of it. Gather them
+        # first (through the suspicion index; MATERIALIZED keeps the planner from folding
+        # the walk back in), then sort them.
+        gathered = (
+            matching.order_by(None)
+            .add_columns(Testimonial.rank_score)
+            .cte("flagged")
+            .prefix_with("MATERIALIZED")
+        )
+        order = gathered.c.rank_score.desc(), gathered.c.id.desc()
+        matching = select(gathered.c.id).order_by(*order)
     ids = list(session.scalars(matching.limit(per_page).offset(offset)))
     loaded = session.scalars(
         select(Testimonial)

@@ -180,19 +180,11 @@ def inbox_page(
     if more and filters.search:
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = walked.with_only_columns(Testimonial.id)
-    if filters.flagged and filters.sort == "rank":
-        # The rank carries a suspicion penalty, so flagged items sit at the very end of the
-        # rank index: walking it from the top would read nearly all of it. Gather them
-        # first (through the suspicion index; MATERIALIZED keeps the planner from folding
-        # the walk back in), then sort them.
-        gathered = (
-            matching.order_by(None)
-            .add_columns(Testimonial.rank_score)
-            .cte("flagged")
-            .prefix_with("MATERIALIZED")
-        )
-        order = gathered.c.rank_score.desc(), gathered.c.id.desc()
-        matching = select(gathered.c.id).order_by(*order)
+    # The rank carries a suspicion penalty, so flagged items sit at the very end of the
+    # rank index: walking it from the top would read nearly all of it.
+    flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
+    if not more or flagged_by_rank:
+        matching = _gathered_then_sorted(matching, filters)
     ids = list(session.scalars(matching.limit(per_page).offset(offset)))
     loaded = session.scalars(
         select(Testimonial)
@@ -206,6 +198,19 @@ def inbox_page(
     by_id = {t.id: t for t in loaded}
     items = [by_id[i] for i in ids if i in by_id]
     return Page(items=items, total=min(total, cap), page=page_number, per_page=per_page, more=more)
+
+
+def _gathered_then_sorted(matching: Select[Any], filters: InboxFilters) -> Select[Any]:
+    """`matching` in the inbox's order, its rows gathered first (through whichever index
+    finds them) and then sorted: for a match set known to be small, or one the order's own
+    index would reach last. MATERIALIZED keeps the planner from folding the walk back in.
+    """
+    by_date = filters.sort in ("newest", "oldest")
+    key = (FeedbackItem.received_at if by_date else Testimonial.rank_score).label("sort_key")
+    gathered = matching.order_by(None).add_columns(key).cte("gathered").prefix_with("MATERIALIZED")
+    if filters.sort == "oldest":
+        return select(gathered.c.id).order_by(gathered.c.sort_key, gathered.c.id)
+    return select(gathered.c.id).order_by(gathered.c.sort_key.desc(), gathered.c.id.desc())
 
 
 def inbox_entries(

@@ -13,8 +13,9 @@ the rows the other conditions leave.
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
 checked row by row (`per_row`): the caller walks the testimonials in rank order through
-their own index and stops after a page, probing each row's text (FTS5 seeks the row's
-trigrams; PostgreSQL reads the row's text). `curation.inbox` picks per page.
+their own index and stops after a page, checking each row (PostgreSQL reads the row's
+text; SQLite looks the row up in the word's matches, gathered once from FTS5).
+`curation.inbox` picks per page.
 """
 
 from __future__ import annotations
@@ -118,17 +119,11 @@ def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     # A quoted FTS5 string is a phrase of trigrams: with this tokenizer, a substring.
     phrase = '"' + element.word.replace('"', '""') + '"'
     found = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, phrase))
-    search = table(SEARCH_TABLE)
-    if element.per_row:
-        # FTS5 seeks this one rowid in the phrase's trigram lists: no gathering of matches.
-        probe: Select[Any] = (
-            select(literal_column("1"))
-            .select_from(search)
-            .where(found, literal_column(f"{SEARCH_TABLE}.rowid") == FeedbackItem.id)
-        )
-        return compiler.process(probe.exists(), **kw)
-    matching: Select[Any] = select(literal_column("rowid")).select_from(search).where(found)
-    return compiler.process(FeedbackItem.id.in_(matching), **kw)
+    # Per row too: SQLite gathers the word's rowids once per statement (fast: FTS5 reads
+    # posting lists) and checks each walked row against them; a correlated FTS5 probe per
+    # row measured ~1 ms a row, far slower.
+    matching: Select[Any] = select(literal_column("rowid")).select_from(table(SEARCH_TABLE))
+    return compiler.process(FeedbackItem.id.in_(matching.where(found)), **kw)
 
 
 def include_in_schema_comparison(

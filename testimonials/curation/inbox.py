@@ -185,7 +185,9 @@ def inbox_page(
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
     if not more or flagged_by_rank:
         matching = _gathered_then_sorted(matching, filters)
-    ids = list(session.scalars(matching.limit(per_page).offset(offset)))
+    # Nothing at or past this offset (no match at all, a page past the end): no query.
+    past_the_end = not more and offset >= total
+    ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
     loaded = session.scalars(
         select(Testimonial)
         .where(Testimonial.id.in_(ids))

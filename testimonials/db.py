@@ -243,10 +243,19 @@ class Page(Generic[T]):
     total: int
     page: int
     per_page: int
+    # True when counting stopped early: there are at least `total` results, maybe more.
+    more: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a page follows this one (past a capped count: if this one is full)."""
+        if self.more and len(self.items) == self.per_page:
+            return True
+        return self.page < self.pages
 
 
 # Far beyond any real workspace, and small enough that the row offset stays a valid number.

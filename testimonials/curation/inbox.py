@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Select, and_, exists, or_, select
+from sqlalchemy import BindParameter, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
-from testimonials.db import Page, counted_page, utcnow, valid_page
+from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.harvest.search import feedback_matches
 
@@ -72,11 +72,13 @@ def inbox_query(
     workspace_id: int | BindParameter[int],
     filters: InboxFilters,
     now: datetime | BindParameter[datetime] | None = None,
+    per_row_search: bool = False,
 ) -> Select[Testimonial]:
     """Testimonials of the workspace matching the filters, best candidates first.
 
     The workspace and the time that ends snoozes may be bound parameters, for a statement
-    built once and run many times (`listing`).
+    built once and run many times (`listing`). per_row_search: the search words are checked
+    on each row reached (see `harvest.search`), for a page of a search with many matches.
     """
     statement = select(Testimonial).where(Testimonial.workspace_id == workspace_id)
     if _reads_item(filters):
@@ -125,7 +127,7 @@ def inbox_query(
             )
         )
     if filters.search:
-        statement = statement.where(*feedback_matches(filters.search))
+        statement = statement.where(*feedback_matches(filters.search, per_row_search))
     return statement.order_by(*inbox_order(filters))
 
 
@@ -146,19 +148,46 @@ class InboxEntry:
     tags: tuple[str, ...]
 
 
+# Past this many matches the inbox says "1,000+": counting every match of a broad filter
+# over a million items costs more than finding the page.
+TOTAL_CAP = 1000
+
+
 def inbox_page(
     session: Session, workspace_id: int, filters: InboxFilters, page_number: int, per_page: int
 ) -> Page[Testimonial]:
-    """One page of the inbox, for the API and the dashboard alike.
+    """One page of the inbox, for the dashboard.
 
-    Ranked ids come first with the total in one pass (a window count), so the database
-    never sorts whole rows of text; then the page's rows, with their item and tags, but
-    never photos, MinHash signatures or raw answers, which no list shows.
+    The ranked ids of the page come first, so the database never sorts whole rows of text,
+    then the page's rows, with their item and tags, but never photos, MinHash signatures or
+    raw answers, which no list shows. The total is counted up to TOTAL_CAP (or to the end of
+    this page, if deeper): past it the page says so (`Page.more`) and shows "1,000+".
+
+    A search whose matches pass the cap walks the testimonials in the page's order and
+    checks each row's words (it stops after the page); a narrower one gathers its matches
+    from the text index and sorts them.
     """
     page_number = valid_page(page_number)
-    ranked = inbox_query(workspace_id, filters).with_only_columns(Testimonial.id)
-    rows, total = counted_page(session, ranked, (page_number - 1) * per_page, per_page)
-    ids = [row.id for row in rows]
+    offset = (page_number - 1) * per_page
+    now = utcnow()
+    matching = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
+    cap = max(TOTAL_CAP, offset + per_page)
+    total = session.scalar(
+        select(func.count()).select_from(matching.order_by(None).limit(cap + 1).subquery())
+    )
+    assert total is not None
+    more = total > cap
+    if more and filters.search:
+        walked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        matching = walked.with_only_columns(Testimonial.id)
+    # The rank carries a suspicion penalty, so flagged items sit at the very end of the
+    # rank index: walking it from the top would read nearly all of it.
+    flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
+    if not more or flagged_by_rank:
+        matching = _gathered_then_sorted(matching, filters)
+    # Nothing at or past this offset (no match at all, a page past the end): no query.
+    past_the_end = not more and offset >= total
+    ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
     loaded = session.scalars(
         select(Testimonial)
         .where(Testimonial.id.in_(ids))
@@ -170,7 +199,20 @@ def inbox_page(
     ).all()
     by_id = {t.id: t for t in loaded}
     items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, total=total, page=page_number, per_page=per_page)
+    return Page(items=items, total=min(total, cap), page=page_number, per_page=per_page, more=more)
+
+
+def _gathered_then_sorted(matching: Select[Any], filters: InboxFilters) -> Select[Any]:
+    """`matching` in the inbox's order, its rows gathered first (through whichever index
+    finds them) and then sorted: for a match set known to be small, or one the order's own
+    index would reach last. MATERIALIZED keeps the planner from folding the walk back in.
+    """
+    by_date = filters.sort in ("newest", "oldest")
+    key = (FeedbackItem.received_at if by_date else Testimonial.rank_score).label("sort_key")
+    gathered = matching.order_by(None).add_columns(key).cte("gathered").prefix_with("MATERIALIZED")
+    if filters.sort == "oldest":
+        return select(gathered.c.id).order_by(gathered.c.sort_key, gathered.c.id)
+    return select(gathered.c.id).order_by(gathered.c.sort_key.desc(), gathered.c.id.desc())
 
 
 def inbox_entries(

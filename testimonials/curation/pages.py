@@ -44,12 +44,7 @@ def inbox() -> Any:
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = inbox_page(session, workspace_id, filters, page_number, PER_PAGE)
     workspace_tags = session.scalars(tags.tags_query(workspace_id)).all()
-    sources = session.scalars(
-        select(FeedbackItem.source_name)
-        .where(FeedbackItem.workspace_id == workspace_id)
-        .distinct()
-        .order_by(FeedbackItem.source_name)
-    ).all()
+    sources = source_names(session, workspace_id)
     return render_template(
         "curation/inbox.html",
         page=page,
@@ -74,6 +69,27 @@ def inbox() -> Any:
         ),
         **_setup_progress(session, workspace_id, page.total),
     )
+
+
+def source_names(session: Session, workspace_id: int) -> list[str]:
+    """The workspace's source names in order, for the filter's choices.
+
+    One index seek per name on the (workspace, source, external id) key, each for the next
+    name up: a DISTINCT would read every item of the workspace, a million of them.
+    """
+    first = select(func.min(FeedbackItem.source_name).label("name")).where(
+        FeedbackItem.workspace_id == workspace_id
+    )
+    names = first.cte("source_names", recursive=True)
+    following = (
+        select(FeedbackItem.source_name)
+        .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.source_name > names.c.name)
+        .order_by(FeedbackItem.source_name)
+        .limit(1)
+        .scalar_subquery()
+    )
+    names = names.union_all(select(following).where(names.c.name.is_not(None)))
+    return list(session.scalars(select(names.c.name).where(names.c.name.is_not(None))))
 
 
 def _setup_progress(session: Session, workspace_id: int, shown: int) -> dict[str, int | None]:

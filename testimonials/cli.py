@@ -6,6 +6,8 @@ import logging
 import secrets
 import signal
 import socket
+import threading
+import time
 from typing import TYPE_CHECKING
 
 import click
@@ -284,7 +286,21 @@ def _serve_until_interrupted(app: Flask, host: str, port: int) -> None:
     # `kill`, `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    _let_requests_in_flight_finish(seconds=2.0)
     click.echo("Stopped.")
+
+
+def _let_requests_in_flight_finish(seconds: float) -> None:
+    """Wait (briefly) for werkzeug's request threads, so "Stopped." is the last line printed.
+
+    The server stops accepting at once but its request threads are daemons that may still
+    be sending a response or writing its log line; an idle keep-alive connection's thread
+    would wait for its browser, hence the deadline.
+    """
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def register(app: Flask) -> None:

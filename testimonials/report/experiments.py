@@ -296,3 +296,40 @@ def workspace_experiments(
     if widget_key is not None:
         query = query.where(Experiment.widget_key == widget_key)
     return list(session.scalars(query.order_by(Experiment.created_at.desc(), Experiment.id.desc())))
+
+
+LABEL_WORDS = 60  # characters of a testimonial's words shown beside its author
+
+
+def testimonial_labels(
+    session: Session, workspace_id: int, testimonial_ids: list[int]
+) -> dict[int, str]:
+    """How a report names each testimonial: its author as shown, then its first words.
+
+    Testimonials are named by what marketers recognise, not by id; an id of another
+    workspace (or one since deleted) gets no label.
+    """
+    if not testimonial_ids:
+        return {}
+    from testimonials.curation.models import Testimonial
+    from testimonials.harvest.models import FeedbackItem
+
+    rows = session.execute(
+        select(
+            Testimonial.id,
+            Testimonial.display_name,
+            FeedbackItem.author_name,
+            Testimonial.excerpt,
+            FeedbackItem.text,
+        )
+        .join(FeedbackItem, FeedbackItem.id == Testimonial.item_id)
+        .where(Testimonial.workspace_id == workspace_id, Testimonial.id.in_(testimonial_ids))
+    )
+    labels = {}
+    for testimonial_id, display_name, author, excerpt, text in rows:
+        words = " ".join((excerpt or text).split())
+        if len(words) > LABEL_WORDS:
+            words = words[:LABEL_WORDS].rsplit(" ", 1)[0] + "…"
+        who = display_name or author
+        labels[testimonial_id] = f"{who}: “{words}”" if who else f"“{words}”"
+    return labels

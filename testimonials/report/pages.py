@@ -16,7 +16,11 @@ from testimonials.harvest.models import Channel
 from testimonials.harvest.pages import feedback_list_page
 from testimonials.report import charts, services
 from testimonials.report.experiment_schemas import ExperimentReportArgsSchema
-from testimonials.report.experiments import experiment_report, workspace_experiments
+from testimonials.report.experiments import (
+    experiment_report,
+    testimonial_labels,
+    workspace_experiments,
+)
 from testimonials.report.schemas import FeedbackExportArgsSchema, NpsReportArgsSchema
 from testimonials.report.views import experiment_csv_response, export_response, widget_document
 from testimonials.tracking.analysis import experiment_result
@@ -118,6 +122,9 @@ def _report_context(experiment: Experiment) -> tuple[dict[str, Any], int]:
         "interval_name": INTERVAL_NAMES[method],
         "pct": charts.signed_percent,
         "rate": rate,
+        "labels": testimonial_labels(
+            session, experiment.workspace_id, [c.testimonial_id for c in report.testimonials]
+        ),
     }
     return context, 400 if errors else 200
 

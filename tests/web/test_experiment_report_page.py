@@ -76,3 +76,30 @@ def test_names_are_escaped_bad_values_explained_and_workspaces_apart(
 
 def test_the_report_needs_sign_in(client: FlaskClient) -> None:
     assert client.get("/reports/experiments/1").status_code in (302, 401)
+
+
+def test_featured_testimonials_are_named_by_author_and_words_escaped(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    from tests import factories
+
+    named = factories.feedback(
+        db,
+        tenant.workspace.id,
+        "The <b>reminders</b> cut our no-shows from 14% to 6% in the first quarter, and the "
+        "front desk finally gets a lunch break every single day of the week.",
+        author_name="Priya <script>alert(1)</script>",
+    )
+    testimonial_id = factories.testimonial_for(db, named).id
+    experiment = seed_simulated_month(
+        db, tenant.workspace.id, "names", [testimonial_id, 6, 7, 8], NOW, SMALL
+    )
+    db.commit()
+    login(client, tenant.viewer.email)
+    html = client.get(f"/reports/experiments/{experiment.id}").get_data(as_text=True)
+    row = re.search(rf"<th scope=\"row\">([^\n]*)#{testimonial_id}</span></th>", html)
+    assert row is not None, html
+    label = row.group(1)
+    assert "Priya &lt;script&gt;alert(1)&lt;/script&gt;: “The &lt;b&gt;reminders&lt;/b&gt;" in label
+    assert label.count("…”") == 1  # long words cut at a word boundary, marked as cut
+    assert "<script>" not in html and "<b>reminders" not in html

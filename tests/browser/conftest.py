@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,17 +112,26 @@ class LiveServer:
         return database_for(self.app).sessionmaker()
 
 
+@contextmanager
+def serving(wsgi_app: Any) -> Iterator[int]:
+    """Serve a WSGI app on a free 127.0.0.1 port in a thread for the block; yields the port."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def live_server(empty_database_url: Callable[[str], str], tmp_path: Path) -> Iterator[LiveServer]:
     url = empty_database_url("browser")
     migrate.upgrade(url)
     app = make_app(url, tmp_path, TESTING=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as port:
+        yield LiveServer(f"http://127.0.0.1:{port}", app)
     database_for(app).engine.dispose()
 
 

@@ -5,7 +5,6 @@ conversions (JS call and goal URL) attributed to the visitor-day unit, nothing s
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -13,14 +12,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from testimonials.stats.assignment import assign_arm
 from testimonials.tracking import experiments as service
 from testimonials.tracking.models import TrackingEvent
 from testimonials.widgets.models import Widget
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, serving
 from tests.widgets.browser_seed import seed
 
 pytestmark = pytest.mark.browser
@@ -103,12 +101,8 @@ class MeasuredHost:
 def host(live_server: LiveServer) -> Iterator[tuple[MeasuredHost, str]]:
     # "localhost" is another origin than the widget server's "127.0.0.1".
     site = MeasuredHost(live_server.url)
-    server = make_server("127.0.0.1", 0, site, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, f"http://localhost:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(site) as port:
+        yield site, f"http://localhost:{port}"
 
 
 def start_experiment_in_arm(

@@ -3,16 +3,14 @@ layout shift, inert injection, the iframe's origin check, no-JS, keyboard and ax
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, serving
 from tests.conftest import PASSWORD
 from tests.widgets.browser_seed import seed
 
@@ -84,12 +82,8 @@ class HostSite:
 def host(live_server: LiveServer) -> Iterator[tuple[HostSite, str]]:
     # "localhost" is another origin than the widget server's "127.0.0.1".
     site = HostSite(live_server.url)
-    server = make_server("127.0.0.1", 0, site, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, f"http://localhost:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(site) as port:
+        yield site, f"http://localhost:{port}"
 
 
 def _wait_rendered(page: Any, mode: str) -> None:

@@ -10,11 +10,12 @@ workspace), so a client generated from the document expects exactly what it will
 
 from __future__ import annotations
 
+import threading
 from http import HTTPStatus
 from typing import Any
 
 from apispec import BasePlugin
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
@@ -81,9 +82,46 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Blueprints registered but not yet in the document: their operations are written
+        # when the document is first asked for (openapi.json, the docs page, `flask
+        # openapi`), not when the app is built. The document takes ~1 MB that a web worker
+        # serving the API, and never its description, would otherwise hold for nothing.
+        self._undocumented: list[tuple[Blueprint, str, list[Any] | None]] = []
+        self._documenting = threading.Lock()
+        self._spec: Any = None
         spec_kwargs = dict(kwargs.pop("spec_kwargs", None) or {})
         spec_kwargs.setdefault("extra_plugins", [ProblemResponsesPlugin()])
         super().__init__(*args, spec_kwargs=spec_kwargs, **kwargs)
+
+    @property
+    def spec(self) -> Any:
+        """The OpenAPI document, every registered blueprint's operations in it."""
+        if self._undocumented:
+            with self._documenting:  # one thread writes them, in the order registered
+                while self._undocumented:
+                    blp, name, parameters = self._undocumented[0]
+                    blp.register_views_in_doc(
+                        self, self._app, self._spec, name=name, parameters=parameters
+                    )
+                    self._spec.tag({"name": name, "description": blp.description})
+                    self._undocumented.pop(0)
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Any) -> None:
+        self._spec = value
+
+    def register_blueprint(
+        self, blp: Blueprint, *, parameters: list[Any] | None = None, **options: Any
+    ) -> None:
+        """Serve the blueprint now; document it when the document is first asked for.
+
+        flask-smorest's own method less its last two steps, which `spec` takes when read.
+        """
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _register_responses(self) -> None:
         """Shared error responses (UNPROCESSABLE_ENTITY, ...) as problem+json `Problem`s."""

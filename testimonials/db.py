@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -393,9 +393,8 @@ def insert_new_rows(
     """
     if not rows:
         return 0
-    dialect = postgresql if session.connection().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(model)
+        dialect_insert(session)(model)
         .on_conflict_do_nothing(index_elements=list(unique))
         .returning(model.id)  # type: ignore[attr-defined]
     )
@@ -462,3 +461,16 @@ def _bind_processor(column: Any, dialect: Dialect) -> Any:
 def _bound(column: Any, dialect: Dialect, value: Any) -> Any:
     process = _bind_processor(column, dialect)
     return value if process is None else process(value)
+
+
+def dialect_insert(session: Session) -> Callable[..., Any]:
+    """The session's dialect's own `insert` (with ON CONFLICT): PostgreSQL's or SQLite's.
+
+    SQLite's dialect is imported only where SQLite is used: ~1 MB a PostgreSQL worker
+    would otherwise carry for nothing.
+    """
+    if session.connection().dialect.name == "postgresql":
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert

@@ -21,8 +21,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-import regex
-
 from testimonials.curation.negations import negations_in
 from testimonials.curation.wording import (
     DIGIT,
@@ -30,6 +28,7 @@ from testimonials.curation.wording import (
     Alphabet,
     Correction,
     Units,
+    compiled,
     shown,
     starts_word,
     to_units,
@@ -42,8 +41,8 @@ LETTERS_PER_EDIT = 10
 MIN_PIECE_WORDS = 3
 DIAGNOSIS_EDITS = 12
 MIN_PIECE_LETTERS_UNSPACED = 6  # Thai, Khmer, CJK...: no spaces to count words by
-ELLIPSIS = regex.compile(r"\s*(?:\[\s*(?:…|\.{3,})\s*\]|\(\s*(?:…|\.{3,})\s*\)|…|\.{3,})\s*")
-_GRAPHEME = regex.compile(r"\X")
+# Patterns of the `regex` module, compiled (and the module imported) on first use.
+ELLIPSIS = r"\s*(?:\[\s*(?:…|\.{3,})\s*\]|\(\s*(?:…|\.{3,})\s*\)|…|\.{3,})\s*"
 RULE = 'Keep the customer\'s own words: cut with "…" and fix small typos, nothing else.'
 
 
@@ -81,7 +80,8 @@ def check_excerpt(original: str, excerpt: str) -> ExcerptVerdict:
     """Whether `excerpt` is made only of the customer's words in `original` (see module doc)."""
     alphabet = Alphabet()
     source = to_units(original, alphabet)
-    pieces_text = [p for p in ELLIPSIS.split(excerpt) if regex.search(r"[\p{L}\p{N}]", p)]
+    has_word = compiled(r"[\p{L}\p{N}]")
+    pieces_text = [p for p in compiled(ELLIPSIS).split(excerpt) if has_word.search(p)]
     if not pieces_text:
         return ExcerptVerdict("The excerpt has no words. " + RULE)
     pieces: list[_Piece] = []
@@ -249,7 +249,7 @@ def _long_enough(source: Units, start: int, end: int) -> bool:
 
 def _name_parts(name: str) -> list[str]:
     """Case-folded name parts; "S.C." is two parts, as "S. C." is."""
-    return regex.findall(r"[^\s.,]+\.?", unicodedata.normalize("NFKC", name).casefold())
+    return compiled(r"[^\s.,]+\.?").findall(unicodedata.normalize("NFKC", name).casefold())
 
 
 def check_display_name(author_name: str | None, display_name: str | None) -> str | None:
@@ -273,7 +273,7 @@ def check_display_name(author_name: str | None, display_name: str | None) -> str
     for part in shown_parts:
         initial = part.rstrip(".")
         for index in range(position, len(parts)):
-            first = _GRAPHEME.match(parts[index])
+            first = compiled(r"\X").match(parts[index])
             if initial == parts[index].rstrip(".") or (first and initial == first.group()):
                 position = index + 1
                 break

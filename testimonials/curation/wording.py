@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 SPACE = " "
 LETTER, DIGIT = "L", "D"
@@ -23,10 +26,9 @@ APOSTROPHES = frozenset("'’ʼ＇`´")
 HYPHENS = frozenset("-‐‑")
 NUMBER_SIGNS = frozenset("+-−–±<>≤≥~≈×#")
 # Written without spaces between words: any point between two characters may be a cut.
-_UNSPACED = regex.compile(
+UNSPACED_PATTERN = (
     r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\p{Han}\p{Hiragana}\p{Katakana}]"
 )
-_GRAPHEME = regex.compile(r"\X")
 _PRIVATE_USE = 0xF0000  # codes for multi-character graphemes start here (Private Use Area-A)
 
 
@@ -86,7 +88,8 @@ def _kind(grapheme: str, before: str, after: str) -> str | None:
 
 def to_units(text: str, alphabet: Alphabet) -> Units:
     """The units of a text: graphemes case-folded, punctuation as word breaks, no edge spaces."""
-    graphemes = _GRAPHEME.findall(unicodedata.normalize("NFKC", text))
+    graphemes = compiled(r"\X").findall(unicodedata.normalize("NFKC", text))
+    unspaced = compiled(UNSPACED_PATTERN)
     units = Units()
     keys: list[str] = []
     word = sentence = 0
@@ -116,7 +119,7 @@ def to_units(text: str, alphabet: Alphabet) -> Units:
         units.shown.append(grapheme)
         units.words.append(word)
         units.sentences.append(sentence)
-        units.unspaced.append(bool(_UNSPACED.match(grapheme)))
+        units.unspaced.append(bool(unspaced.match(grapheme)))
     while units.kinds and units.kinds[-1] == SPACE:
         keys.pop()
         for column in (units.kinds, units.shown, units.words, units.sentences, units.unspaced):
@@ -144,3 +147,12 @@ def starts_word(units: Units, at: int) -> bool:
     if SPACE in (units.kinds[left], units.kinds[right]):
         return True
     return units.unspaced[left] or units.unspaced[right]
+
+
+@cache
+def compiled(pattern: str) -> regex.Pattern[str]:
+    """`pattern` compiled with the `regex` module, imported on the first text compared."""
+    # Lazily: `regex` costs ~1 MB a process, and a web worker serving reads compares no text.
+    import regex
+
+    return regex.compile(pattern)

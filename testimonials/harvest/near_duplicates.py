@@ -42,10 +42,11 @@ class NearDuplicateKey(Base):
     """One LSH band key of a stored item (no ORM objects are made of it; rows go in bulk)."""
 
     __tablename__ = "near_duplicate_keys"
-    # The primary key is the lookup index (a WITHOUT ROWID table on SQLite: one b-tree).
-    # No foreign key to the item: a cascade would need an index on item_id, one more write
-    # per key; lookups join the item, so a key left by a deleted item matches nothing.
-    __table_args__ = {"sqlite_with_rowid": False}
+    # The primary key is the lookup index (a WITHOUT ROWID table on SQLite: one b-tree, made
+    # so by migration 0032; not declared here, as a SQLite option on a model loads SQLite's
+    # dialect, ~1 MB, into every PostgreSQL worker). No foreign key to the item: a cascade
+    # would need an index on item_id, one more write per key; lookups join the item, so a
+    # key left by a deleted item matches nothing.
 
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True

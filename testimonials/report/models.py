@@ -29,7 +29,8 @@ class NpsCount(Base):
     __table_args__ = (
         # A filter on the slice's second dimension (e.g. channel within "sc").
         Index("ix_nps_counts_second_key", "workspace_id", "slice", "span", "key_b", "period"),
-        {"sqlite_with_rowid": False},
+        # WITHOUT ROWID on SQLite (migration 0033), not declared here: a SQLite option on a
+        # model loads SQLite's dialect (~1 MB) into every PostgreSQL worker.
     )
 
     workspace_id: Mapped[int] = mapped_column(

@@ -7,11 +7,12 @@ or `navigator.webdriver` reported true by the page.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from crawlerdetect import CrawlerDetect
+if TYPE_CHECKING:
+    from crawlerdetect import CrawlerDetect
 
-_CRAWLERS = CrawlerDetect()
 HEADLESS_MARKERS = ("headlesschrome", "phantomjs", "slimerjs", "puppeteer", "playwright")
 
 
@@ -29,4 +30,13 @@ def _is_automated_agent(agent: str) -> bool:
     # agents a site sees are few, and the beacon endpoint meets each of them many times.
     if any(marker in agent.lower() for marker in HEADLESS_MARKERS):
         return True
-    return _CRAWLERS.is_crawler(agent)
+    return _crawlers().is_crawler(agent)
+
+
+@cache
+def _crawlers() -> CrawlerDetect:
+    # Built on the first agent to check: its patterns hold ~1 MB, which a web worker that
+    # serves no visitor's page or beacon never needs.
+    from crawlerdetect import CrawlerDetect
+
+    return CrawlerDetect()

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from testimonials.db import insert_new_rows, utcnow
@@ -86,6 +85,8 @@ def store_new_events(connection: Connection, rows: Sequence[dict[str, Any]]) -> 
         from testimonials.tracking.storage import copy_new_events, driver_of
 
         return copy_new_events(driver_of(connection), rows)
+    from sqlalchemy.dialects import sqlite  # only where SQLite is the database
+
     statement = (
         sqlite.insert(TrackingEvent)
         .on_conflict_do_nothing(index_elements=list(IDEMPOTENCY_KEY))

@@ -37,7 +37,6 @@ from testimonials.problems import problem_response
 from testimonials.request_log import requests_log
 from testimonials.security_headers import MACHINE
 from testimonials.tracking import experiments as service
-from testimonials.tracking.beacons import read_valid_beacon
 from testimonials.tracking.events import BeaconReceipt, beacon_rows, refuse_unless_running
 from testimonials.tracking.visitor import day_salt, visitor_of_day
 from testimonials.tracking.writer import EventWriter
@@ -215,6 +214,9 @@ class BeaconFastPath:
         if not 0 < length <= MAX_BEACON_BYTES:
             return self._next(environ, start_response)  # the view words the refusal
         raw = environ["wsgi.input"].read(length)
+        # msgspec loads with the first beacon: a worker that serves none never carries it.
+        from testimonials.tracking.beacons import read_valid_beacon
+
         beacon = read_valid_beacon(raw)
         if beacon is None:
             environ["wsgi.input"] = io.BytesIO(raw)

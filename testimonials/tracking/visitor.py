@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from testimonials.db import utcnow
+from testimonials.db import dialect_insert, utcnow
 from testimonials.tracking.bots import is_automated
 from testimonials.tracking.models import Exclusion, VisitorDaySalt
 
@@ -52,9 +51,8 @@ def day_salt(session: Session, day: date) -> str:
     if salt is not None:
         return salt
     # Concurrent first requests of the day race here; the unique day makes the loser a skip.
-    dialect = postgresql if session.connection().dialect.name == "postgresql" else sqlite
     session.execute(
-        dialect.insert(VisitorDaySalt)
+        dialect_insert(session)(VisitorDaySalt)
         .values(day=day, salt=secrets.token_hex(32), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["day"])
     )

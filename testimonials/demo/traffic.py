@@ -9,15 +9,18 @@ The seed is fixed: every demo shows the same month.
 
 Rates are typical of a landing page: about 3.5% of visitors convert without the widget,
 6% more (relative) with it; 85% of slots are reached, 70% of those become viewable, one
-viewer in ten interacts and three in a hundred click through. 3% of visitors are bots and
-2% send Sec-GPC; both are left out of both arms alike.
+viewer in ten interacts and three in a hundred click through (from one of the cards shown),
+and each card shown is expanded by two viewers in a hundred (the standout testimonial's by
+four). 3% of visitors are bots and 2% send Sec-GPC; both are left out of both arms alike.
+Which testimonials a visitor sees is randomised, as `randomise_testimonials` does, and
+each day's end gets the daily analysis's snapshot.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -30,6 +33,7 @@ from testimonials.tracking.events import event_row
 from testimonials.tracking.experiments import arm_for
 from testimonials.tracking.models import Exclusion, Experiment, TrackingEvent
 from testimonials.tracking.rollups import roll_up_day
+from testimonials.tracking.snapshots import record_snapshot
 from testimonials.tracking.visitor import Visitor
 
 DEMO_EXPERIMENT_KEY = f"{SIMULATED_KEY_PREFIX}demo-month"
@@ -48,6 +52,7 @@ class TrafficModel:
     viewable: float = 0.70
     engaged: float = 0.10
     clicked: float = 0.03
+    expanded: float = 0.02  # per card shown, of viewable visitors
     bots: float = 0.03
     privacy_signal: float = 0.02
     weekend_factor: float = 0.7
@@ -67,6 +72,9 @@ def simulate_traffic(
 ) -> int:
     """Record `days` days of simulated visitors from `first_day`, roll them up; how many."""
     rng = random.Random(seed)  # noqa: S311 (made-up visitors, reproducible on purpose)
+    # Which card a visitor acts on draws from its own stream, so the month's visitors and
+    # conversions stay what they were before cards were named.
+    cards = random.Random(seed + 1)  # noqa: S311
     standout = testimonial_ids[0] if testimonial_ids else None
     shown_count = min(model.featured_per_visitor, len(testimonial_ids))
     # Scale treated conversion so the average effect over random selections is `lift`.
@@ -104,6 +112,14 @@ def simulate_traffic(
                         events.append({"id": f"{tag}-i", "type": "interaction", "name": "next"})
                     if rng.random() < model.clicked:
                         events.append({"id": f"{tag}-c", "type": "interaction", "name": "click"})
+                        if featured:
+                            events[-1]["testimonials"] = [cards.choice(featured)]
+                    for card in featured:  # the standout's card is expanded twice as often
+                        if cards.random() < model.expanded * (2 if card == standout else 1):
+                            events.append(
+                                {"id": f"{tag}-e{card}", "type": "interaction", "name": "expand"}
+                            )
+                            events[-1]["testimonials"] = [card]
             if arm == TREATMENT:
                 boost = 1 + model.standout_effect if standout in featured else 1.0
                 p = model.baseline * (1 + model.lift) * boost / mean_boost
@@ -116,6 +132,10 @@ def simulate_traffic(
         session.execute(insert(TrackingEvent.__table__), rows)  # type: ignore[arg-type]
         rows.clear()
         roll_up_day(session, day, experiment.id)
+        # What the daily analysis would have said at the end of that day.
+        record_snapshot(
+            session, experiment, day, datetime.combine(day + timedelta(1), time(0, 10), UTC)
+        )
     return visitors
 
 
@@ -145,6 +165,7 @@ def seed_simulated_month(
         key=DEMO_EXPERIMENT_KEY,
         holdout_share=0.2,
         minimum_detectable_lift=0.1,
+        randomise_testimonials=True,
     )
     experiments.start_experiment(
         session, experiment, datetime.combine(first_day, datetime.min.time(), UTC)

@@ -7,12 +7,36 @@ import io
 import re
 from typing import Any
 
-from testimonials.report.experiments import ExperimentReport
-from testimonials.stats import LiftResult, Verdict
+from testimonials.harvest.spreadsheets import spreadsheet_cell
+from testimonials.report.experiments import ExperimentReport, TestimonialContribution
+from testimonials.stats import LiftResult, Share, Verdict
 from testimonials.stats.assignment import HOLDOUT, TREATMENT
 from testimonials.tracking.analysis import ARMS, ArmCounts
 
 SHOWN_TO_ALL = "Shown to every randomised visitor: there is no one to compare with."
+NOT_RANDOMISED = (
+    "The experiment does not randomise which testimonials are featured: visitors not shown "
+    "it differ in more than this testimonial, so no contribution is estimated."
+)
+CARD_ACTIONS = ("card_engagement", "expand", "play", "click_through")
+TESTIMONIAL_CSV_COLUMNS = (
+    "testimonial_id",
+    "testimonial",
+    "shown_units",
+    "first_position_units",
+    "viewable_units",
+    *(f"{action}_{part}" for action in CARD_ACTIONS for part in ("units", "rate", "low", "high")),
+    "engagement_note",
+    "converted_units",
+    "others_units",
+    "others_converted_units",
+    "relative_lift",
+    "ci_low",
+    "ci_high",
+    "adjusted_p_value",
+    "finding",
+    "simulated",
+)
 CSV_ARM_COLUMNS = (
     "units",
     "excluded_units",
@@ -32,6 +56,12 @@ CSV_COLUMNS = (
     "cumulative_ci_high",
     "method",
     "simulated",
+    "snapshot_verdict",
+    "snapshot_relative_lift",
+    "snapshot_ci_low",
+    "snapshot_ci_high",
+    "snapshot_p_value",
+    "snapshot_chance_to_win",
 )
 
 
@@ -77,6 +107,29 @@ def verdict_document(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def share_document(share: Share) -> dict[str, Any]:
+    """A share of visitors with its Wilson interval."""
+    return {
+        "units": share.successes,
+        "rate": share.rate,
+        "ci": list(share.ci) if share.ci else None,
+    }
+
+
+def testimonial_finding(item: TestimonialContribution) -> str:
+    """What the contribution column says, in words."""
+    lift = item.lift
+    if not item.randomised:
+        return NOT_RANDOMISED
+    if lift is None:
+        return SHOWN_TO_ALL
+    if not lift.is_defined:
+        return lift.undefined_reason or "undefined"
+    if item.discovered:
+        return "helps" if lift.relative_lift > 0 else "hurts"
+    return "no detectable difference"
+
+
 def report_document(report: ExperimentReport) -> dict[str, Any]:
     """The whole report as plain values (ExperimentReportSchema documents it)."""
     result, power = report.result, report.power
@@ -86,6 +139,10 @@ def report_document(report: ExperimentReport) -> dict[str, Any]:
         lift = lift_document(item.lift) or {}
         testimonials.append(
             {
+                **{action: share_document(getattr(item, action)) for action in CARD_ACTIONS},
+                "engagement_note": item.engagement_note,
+                "randomised": item.randomised,
+                "finding": testimonial_finding(item),
                 "testimonial_id": item.testimonial_id,
                 "units": item.units,
                 "first_units": item.first_units,
@@ -102,7 +159,7 @@ def report_document(report: ExperimentReport) -> dict[str, Any]:
                 "adjusted_p_value": item.adjusted_p_value,
                 "discovered": item.discovered,
                 "undefined_reason": lift.get("undefined_reason")
-                or (None if item.lift else SHOWN_TO_ALL),
+                or (None if item.lift else SHOWN_TO_ALL if item.randomised else NOT_RANDOMISED),
             }
         )
     roi = report.roi
@@ -148,6 +205,24 @@ def report_document(report: ExperimentReport) -> dict[str, Any]:
             for point in result.over_time
         ],
         "testimonials": testimonials,
+        "snapshots": [
+            {
+                "day": snapshot.day,
+                "method": snapshot.method,
+                "verdict": {"kind": snapshot.verdict_kind, "message": snapshot.verdict},
+                "relative_lift": snapshot.relative_lift,
+                "ci": [snapshot.ci_low, snapshot.ci_high] if snapshot.ci_low is not None else None,
+                "p_value": snapshot.p_value,
+                "chance_to_win": snapshot.chance_to_win,
+                "srm_p_value": snapshot.srm_p_value,
+                "holdout_units": snapshot.holdout_units,
+                "treatment_units": snapshot.treatment_units,
+                "holdout_conversions": snapshot.holdout_conversions,
+                "treatment_conversions": snapshot.treatment_conversions,
+                "recorded_at": snapshot.recorded_at,
+            }
+            for snapshot in report.snapshots
+        ],
         "roi": (
             {
                 "value_per_conversion": report.value_per_conversion,
@@ -163,13 +238,19 @@ def report_document(report: ExperimentReport) -> dict[str, Any]:
 
 
 def report_csv(report: ExperimentReport) -> str:
-    """One row per rolled-up day: both arms' counts and the cumulative lift at its end."""
+    """One row per rolled-up day: both arms' counts and the cumulative lift at its end.
+
+    The `snapshot_*` columns are what the daily analysis said at that day's end (empty on
+    a day without a snapshot).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    snapshots = {snapshot.day: snapshot for snapshot in report.snapshots}
     for day, point in zip(report.result.days, report.result.over_time, strict=True):
         counts = [getattr(day.arms[arm], name) for arm in ARMS for name in CSV_ARM_COLUMNS]
         low, high = point.ci if point.ci else (None, None)
+        snap = snapshots.get(day.day)
         writer.writerow(
             [
                 day.day.isoformat(),
@@ -180,6 +261,50 @@ def report_csv(report: ExperimentReport) -> str:
                 _number(low),
                 _number(high),
                 report.result.method,
+                "yes" if report.simulated else "no",
+                snap.verdict if snap else "",
+                _number(snap.relative_lift if snap else None),
+                _number(snap.ci_low if snap else None),
+                _number(snap.ci_high if snap else None),
+                _number(snap.p_value if snap else None),
+                _number(snap.chance_to_win if snap else None),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def testimonials_csv(report: ExperimentReport, labels: dict[int, str]) -> str:
+    """One row per featured testimonial: card engagement with intervals, contribution.
+
+    Labels are customers' words: every text cell goes through the spreadsheet formula guard.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TESTIMONIAL_CSV_COLUMNS)
+    for item in report.testimonials:
+        shares = []
+        for action in CARD_ACTIONS:
+            share: Share = getattr(item, action)
+            low, high = share.ci if share.ci else (None, None)
+            shares += [share.successes, _number(share.rate), _number(low), _number(high)]
+        lift = item.lift if item.lift is not None and item.lift.is_defined else None
+        writer.writerow(
+            [
+                item.testimonial_id,
+                spreadsheet_cell(labels.get(item.testimonial_id, "")),
+                item.units,
+                item.first_units,
+                item.viewable_units,
+                *shares,
+                spreadsheet_cell(item.engagement_note or ""),
+                item.converted_units,
+                item.others_units,
+                item.others_converted,
+                _number(lift.relative_lift if lift else None),
+                _number(lift.ci[0] if lift else None),
+                _number(lift.ci[1] if lift else None),
+                _number(item.adjusted_p_value),
+                spreadsheet_cell(testimonial_finding(item)),
                 "yes" if report.simulated else "no",
             ]
         )
@@ -194,3 +319,8 @@ def csv_filename(report: ExperimentReport) -> str:
     """A safe download name from the experiment's name (letters, digits and dashes only)."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", report.experiment.name).strip("-").lower()[:60]
     return f"experiment-{report.experiment.id}-{slug or 'report'}.csv"
+
+
+def testimonials_csv_filename(report: ExperimentReport) -> str:
+    """The per-testimonial CSV's download name."""
+    return csv_filename(report).removesuffix(".csv") + "-testimonials.csv"

@@ -104,10 +104,36 @@ class DayPointSchema(ma.Schema):
     treatment_units = ma.fields.Integer()
 
 
+class ShareSchema(ma.Schema):
+    """Viewable units shown the testimonial that did this on its card (Wilson interval)."""
+
+    units = ma.fields.Integer()
+    rate = ma.fields.Float(allow_none=True, metadata={"description": "units / viewable_units"})
+    ci = ma.fields.List(ma.fields.Float(), allow_none=True, metadata=_interval)
+
+
 class TestimonialContributionSchema(ma.Schema):
-    """A featured testimonial: shown vs not shown among randomised treatment units."""
+    """A featured testimonial: its card's engagement, and shown vs not shown (randomised)."""
 
     testimonial_id = ma.fields.Integer()
+    randomised = ma.fields.Boolean(
+        metadata={"description": "The experiment randomised which testimonials were featured"}
+    )
+    card_engagement = ma.fields.Nested(
+        ShareSchema, metadata={"description": "Any interaction with this testimonial's card"}
+    )
+    expand = ma.fields.Nested(ShareSchema, metadata={"description": "Expanded its card"})
+    play = ma.fields.Nested(ShareSchema, metadata={"description": "Played its video"})
+    click_through = ma.fields.Nested(
+        ShareSchema, metadata={"description": "Clicked through from its card"}
+    )
+    engagement_note = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "How far the card's rates can be read (few visitors, ...)"},
+    )
+    finding = ma.fields.String(
+        metadata={"description": "helps, hurts, no detectable difference, or why not tested"}
+    )
     units = ma.fields.Integer(metadata={"description": "Units it was featured to"})
     first_units = ma.fields.Integer(metadata={"description": "... in the first position"})
     viewable_units = ma.fields.Integer()
@@ -125,6 +151,29 @@ class TestimonialContributionSchema(ma.Schema):
     )
     discovered = ma.fields.Boolean(metadata={"description": "adjusted p <= 0.05"})
     undefined_reason = ma.fields.String(allow_none=True)
+
+
+class SnapshotVerdictSchema(ma.Schema):
+    kind = ma.fields.String()
+    message = ma.fields.String()
+
+
+class SnapshotSchema(ma.Schema):
+    """What the daily analysis said at the end of one day (kept, never recomputed)."""
+
+    day = ma.fields.Date()
+    method = ma.fields.String()
+    verdict = ma.fields.Nested(SnapshotVerdictSchema)
+    relative_lift = ma.fields.Float(allow_none=True)
+    ci = ma.fields.List(ma.fields.Float(), allow_none=True, metadata=_interval)
+    p_value = ma.fields.Float(allow_none=True)
+    chance_to_win = ma.fields.Float(allow_none=True)
+    srm_p_value = ma.fields.Float()
+    holdout_units = ma.fields.Integer()
+    treatment_units = ma.fields.Integer()
+    holdout_conversions = ma.fields.Integer()
+    treatment_conversions = ma.fields.Integer()
+    recorded_at = ma.fields.DateTime()
 
 
 class RoiSchema(ma.Schema):
@@ -158,6 +207,10 @@ class ExperimentReportSchema(ma.Schema):
     cautions = ma.fields.List(ma.fields.String())
     over_time = ma.fields.List(ma.fields.Nested(DayPointSchema))
     testimonials = ma.fields.List(ma.fields.Nested(TestimonialContributionSchema))
+    snapshots = ma.fields.List(
+        ma.fields.Nested(SnapshotSchema),
+        metadata={"description": "The daily analysis's reading at each day's end, oldest first"},
+    )
     roi = ma.fields.Nested(RoiSchema, allow_none=True)
 
 

@@ -13,20 +13,23 @@ with the holdout). Conversions are the causal comparison between the arms.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.stats import (
+    MIN_VISITORS,
     LiftResult,
     PowerPlan,
     RoiEstimate,
+    Share,
     Verdict,
     benjamini_hochberg,
     plan_experiment,
     roi_interval,
+    wilson_share,
 )
 from testimonials.stats.assignment import HOLDOUT, TREATMENT
 from testimonials.stats.distributions import normal_ppf
@@ -38,7 +41,13 @@ from testimonials.tracking.analysis import (
     experiment_result,
     lift_test,
 )
-from testimonials.tracking.models import AnalysisMethod, Experiment, TestimonialDay
+from testimonials.tracking.models import (
+    AnalysisMethod,
+    Experiment,
+    ExperimentSnapshot,
+    TestimonialDay,
+)
+from testimonials.tracking.snapshots import experiment_snapshots
 
 # Experiments whose key starts so hold simulated traffic (the demo's): the report says so.
 SIMULATED_KEY_PREFIX = "simulated-"
@@ -80,6 +89,46 @@ class TestimonialContribution:
     lift: LiftResult | None
     adjusted_p_value: float | None
     discovered: bool
+    card_engaged_units: int = 0  # viewable units shown it that acted on its own card
+    expand_units: int = 0
+    play_units: int = 0
+    click_units: int = 0
+    randomised: bool = False  # the experiment randomised which testimonials were featured
+
+    @property
+    def card_engagement(self) -> Share:
+        """Viewable units shown it that interacted with its card, with a Wilson interval."""
+        return wilson_share(self.card_engaged_units, self.viewable_units)
+
+    @property
+    def expand(self) -> Share:
+        """Viewable units shown it that expanded its card."""
+        return wilson_share(self.expand_units, self.viewable_units)
+
+    @property
+    def play(self) -> Share:
+        """Viewable units shown it that played its video."""
+        return wilson_share(self.play_units, self.viewable_units)
+
+    @property
+    def click_through(self) -> Share:
+        """Viewable units shown it that clicked through from its card."""
+        return wilson_share(self.click_units, self.viewable_units)
+
+    @property
+    def engagement_note(self) -> str | None:
+        """Plain words on how far the card's rates can be read, or None when they can."""
+        n = self.viewable_units
+        if n == 0:
+            return "Not seen yet: no visitor shown it had the widget in view."
+        if n < MIN_VISITORS:
+            return (
+                f"Only {n} visitor{'s' if n != 1 else ''} had it in view: too few to compare "
+                "with other testimonials; the intervals show how little is known."
+            )
+        if not self.randomised:
+            return "Fixed selection and order: its position, not only its words, shapes its rates."
+        return None
 
     @property
     def engagement_rate(self) -> float | None:
@@ -112,6 +161,7 @@ class ExperimentReport:
     cost: float | None
     cautions: list[str]
     simulated: bool
+    snapshots: list[ExperimentSnapshot] = field(default_factory=list)
 
     @property
     def holdout(self) -> ArmCounts:
@@ -178,6 +228,10 @@ def testimonial_contributions(
             func.sum(t.viewable_units),
             func.sum(t.engaged_units),
             func.sum(t.converted_units),
+            func.sum(t.card_engaged_units),
+            func.sum(t.expand_units),
+            func.sum(t.play_units),
+            func.sum(t.click_units),
         )
         .where(t.experiment_id == experiment.id)
         .group_by(t.testimonial_id)
@@ -186,12 +240,15 @@ def testimonial_contributions(
     # Per-unit randomisation makes "not shown it" a fair control for "shown it"; the
     # always-valid test keeps the p-values valid however often the page is read.
     test_method = AnalysisMethod.FREQUENTIST if method == "frequentist" else "sequential"
+    # Without randomisation "not shown it" means another time or another page, not chance:
+    # no causal comparison is made, engagement is still reported.
+    randomised = bool(experiment.randomise_testimonials)
     found = []
-    for testimonial_id, units, first, viewable, engaged, converted in rows:
+    for testimonial_id, units, first, viewable, engaged, converted, *card in rows:
         others = treatment.randomised_units - units
         others_converted = treatment.randomised_converted_units - converted
         lift = None
-        if others > 0:
+        if others > 0 and randomised:
             shown, not_shown = Conversions(units, converted), Conversions(others, others_converted)
             lift = lift_test(not_shown, shown, test_method)
         found.append(
@@ -207,6 +264,11 @@ def testimonial_contributions(
                 lift,
                 adjusted_p_value=None,
                 discovered=False,
+                card_engaged_units=card[0] or 0,
+                expand_units=card[1] or 0,
+                play_units=card[2] or 0,
+                click_units=card[3] or 0,
+                randomised=randomised,
             )
         )
     tested = [c for c in found if c.lift is not None and c.lift.is_defined]
@@ -285,6 +347,7 @@ def experiment_report(
         cost=cost,
         cautions=_cautions(len(result.days), result, power),
         simulated=experiment.key.startswith(SIMULATED_KEY_PREFIX),
+        snapshots=experiment_snapshots(session, experiment),
     )
 
 

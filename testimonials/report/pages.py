@@ -22,7 +22,12 @@ from testimonials.report.experiments import (
     workspace_experiments,
 )
 from testimonials.report.schemas import FeedbackExportArgsSchema, NpsReportArgsSchema
-from testimonials.report.views import experiment_csv_response, export_response, widget_document
+from testimonials.report.views import (
+    experiment_csv_response,
+    export_response,
+    testimonials_csv_response,
+    widget_document,
+)
 from testimonials.tracking.analysis import experiment_result
 from testimonials.tracking.experiments import get_experiment
 from testimonials.tracking.jobs import refresh_before_reading
@@ -137,6 +142,16 @@ def experiment_export(experiment_id: int) -> Any:
     experiment = get_experiment(session, current_workspace_id(), experiment_id)
     refresh_before_reading(current_app, experiment.id)
     return experiment_csv_response(experiment_report(session, experiment))
+
+
+@bp.route("/reports/experiments/<int:experiment_id>/testimonials.csv")
+@role_required(Role.VIEWER)
+def experiment_testimonials_export(experiment_id: int) -> Any:
+    """Download the experiment's per-testimonial engagement and contribution as CSV."""
+    session = get_session()
+    experiment = get_experiment(session, current_workspace_id(), experiment_id)
+    refresh_before_reading(current_app, experiment.id)
+    return testimonials_csv_response(session, experiment_report(session, experiment))
 
 
 @bp.route("/reports/widgets/<string:widget_key>")

@@ -14,9 +14,12 @@ from testimonials.db import get_session, utcnow
 from testimonials.report import export, services
 from testimonials.report.experiment_export import (
     CSV_COLUMNS,
+    TESTIMONIAL_CSV_COLUMNS,
     csv_filename,
     report_csv,
     report_document,
+    testimonials_csv,
+    testimonials_csv_filename,
     verdict_document,
 )
 from testimonials.report.experiment_schemas import (
@@ -27,6 +30,7 @@ from testimonials.report.experiment_schemas import (
 from testimonials.report.experiments import (
     ExperimentReport,
     experiment_report,
+    testimonial_labels,
     workspace_experiments,
 )
 from testimonials.report.schemas import (
@@ -139,7 +143,11 @@ EXPERIMENT_DESCRIPTION = (
     "screen plans for the experiment's `minimum_detectable_lift` at the holdout's observed "
     "rate and never ends before a full week. Per-testimonial contribution compares the "
     "randomised treatment units shown a testimonial with those not shown it, "
-    "Benjamini-Hochberg adjusted. `over_time` is the cumulative lift at each day's end."
+    "Benjamini-Hochberg adjusted (only when the experiment randomises them). Each "
+    "testimonial's card engagement (any action, expand, play, click-through) is a share of "
+    "the viewable units shown it with a 95% Wilson interval; `engagement_note` says when too "
+    "few saw it to compare. `over_time` is the cumulative lift at each day's end, recomputed "
+    "from today's roll-ups; `snapshots` are what the daily analysis said at each day's end."
 )
 
 
@@ -175,6 +183,22 @@ class ExperimentReportExport(MethodView):
         return experiment_csv_response(_experiment_report(experiment_id, {}))
 
 
+@blp.route("/reports/experiments/<int:experiment_id>/testimonials.csv")
+class ExperimentTestimonialsExport(MethodView):
+    @blp.doc(
+        description="One row per featured testimonial, UTF-8 with a byte-order mark, CRLF "
+        f"line ends. Columns, in this order: {', '.join(TESTIMONIAL_CSV_COLUMNS)}. Card "
+        "rates are shares of the viewable units shown the testimonial, with 95% Wilson "
+        "intervals (`_low`, `_high`); `engagement_note` says when too few visitors saw it "
+        "to compare. Text cells never start a spreadsheet formula."
+    )
+    @blp.response(200, description="CSV, one row per testimonial", content_type="text/csv")
+    def get(self, experiment_id: int) -> Any:
+        """An experiment's per-testimonial engagement and contribution as CSV."""
+        report = _experiment_report(experiment_id, {})
+        return testimonials_csv_response(get_session(), report)
+
+
 @blp.route("/reports/widgets/<string:widget_key>")
 class WidgetReport(MethodView):
     @blp.response(200, WidgetReportSchema)
@@ -199,14 +223,25 @@ def widget_document(session: Session, workspace_id: int, widget_key: str) -> dic
     return {"widget_key": widget_key, "experiments": rows}
 
 
-def experiment_csv_response(report: ExperimentReport) -> Response:
-    """The report's CSV as a download."""
+def _csv_download(text: str, filename: str) -> Response:
     return Response(
-        report_csv(report),
+        text,
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{csv_filename(report)}"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def experiment_csv_response(report: ExperimentReport) -> Response:
+    """The report's CSV as a download."""
+    return _csv_download(report_csv(report), csv_filename(report))
+
+
+def testimonials_csv_response(session: Session, report: ExperimentReport) -> Response:
+    """The report's per-testimonial CSV as a download, testimonials named as on the page."""
+    ids = [c.testimonial_id for c in report.testimonials]
+    labels = testimonial_labels(session, report.experiment.workspace_id, ids)
+    return _csv_download(testimonials_csv(report, labels), testimonials_csv_filename(report))

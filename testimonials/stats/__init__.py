@@ -27,6 +27,7 @@ from .nps import (
     summarise_score_counts,
 )
 from .power import PowerPlan, plan_experiment
+from .proportion import MIN_VISITORS, Share, wilson_share
 from .ratio import RatioTotals, capped_revenue, percentile_cap
 from .roi import RoiEstimate, roi_interval
 from .sequential import DEFAULT_TUNING, sequential_test
@@ -39,6 +40,7 @@ __all__ = [
     "DETRACTOR",
     "METHOD",
     "MIN_CONVERSIONS",
+    "MIN_VISITORS",
     "PASSIVE",
     "PROMOTER",
     "SMALL_SAMPLE_RULE",
@@ -52,6 +54,7 @@ __all__ = [
     "PowerPlan",
     "RatioTotals",
     "RoiEstimate",
+    "Share",
     "SrmCheck",
     "Totals",
     "TrendPoint",
@@ -79,4 +82,5 @@ __all__ = [
     "summarise_counts",
     "summarise_nps",
     "summarise_score_counts",
+    "wilson_share",
 ]

@@ -127,13 +127,16 @@ class ArmsDay:
     arms: dict[str, ArmCounts]
 
 
-def daily_arms(session: Session, experiment: Experiment) -> list[ArmsDay]:
-    """Each rolled-up day of the experiment with both arms' counts, oldest first."""
-    rows = session.execute(
-        select(ArmDay.day, ArmDay.arm, *_COLUMNS.values())
-        .where(ArmDay.experiment_id == experiment.id, ArmDay.arm.in_(ARMS))
-        .order_by(ArmDay.day)
-    ).all()
+def daily_arms(
+    session: Session, experiment: Experiment, through: date | None = None
+) -> list[ArmsDay]:
+    """Each rolled-up day of the experiment (up to `through`) with both arms' counts."""
+    query = select(ArmDay.day, ArmDay.arm, *_COLUMNS.values()).where(
+        ArmDay.experiment_id == experiment.id, ArmDay.arm.in_(ARMS)
+    )
+    if through is not None:
+        query = query.where(ArmDay.day <= through)
+    rows = session.execute(query.order_by(ArmDay.day)).all()
     days: dict[date, dict[str, ArmCounts]] = {}
     for row in rows:
         arms = days.setdefault(row.day, {arm: ArmCounts() for arm in ARMS})
@@ -182,11 +185,17 @@ class ExperimentResult:
 
 
 def experiment_result(
-    session: Session, experiment: Experiment, method: str | None = None
+    session: Session,
+    experiment: Experiment,
+    method: str | None = None,
+    through: date | None = None,
 ) -> ExperimentResult:
-    """Counts per arm, the lift by the experiment's method (sequential unless set), SRM."""
+    """Counts per arm, the lift by the experiment's method (sequential unless set), SRM.
+
+    With `through`, only the days up to it: the result as it stood at that day's end.
+    """
     method = method or experiment.analysis_method
-    days = daily_arms(session, experiment)
+    days = daily_arms(session, experiment, through)
     totals = {arm: ArmCounts() for arm in ARMS}
     over_time: list[LiftPoint] = []
     for day in days:

@@ -12,6 +12,7 @@ from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.jobs import enqueue
 from testimonials.tracking.jobs import roll_up_days
+from testimonials.tracking.snapshots import record_daily_snapshots
 from testimonials.tracking.storage import maintain
 
 tracking_group = AppGroup("tracking", help="Tracking storage upkeep.")
@@ -26,14 +27,18 @@ tracking_group = AppGroup("tracking", help="Tracking storage upkeep.")
     "TESTIMONIALS_TRACKING_RETENTION_DAYS setting.",
 )
 def maintain_command(retention_days: int | None) -> None:
-    """Make the coming week's partitions, drop events past retention, destroy old salts."""
+    """Partitions for the coming week, retention, old salts, roll-ups, yesterday's snapshots."""
     db = get_session()
     days = retention_days or settings_for(current_app).tracking_retention_days
-    done = maintain(db, datetime.now(UTC), days)
+    now = datetime.now(UTC)
+    done = maintain(db, now, days)
+    db.commit()
+    snapshots = record_daily_snapshots(db, now)
     db.commit()
     click.echo(
         f"{done.partitions_created} partitions made, {done.days_dropped} days of events "
-        f"dropped, {done.salts_destroyed} expired salts destroyed."
+        f"dropped, {done.salts_destroyed} expired salts destroyed, {snapshots} running "
+        "experiments' daily snapshots written."
     )
 
 

@@ -3,9 +3,11 @@
 A pattern is a path (`/thank-you`, `/orders/*/done`) or a whole address
 (`https://shop.example.com/thanks*`); `*` stands for any run of characters, everything
 else is literal. A pattern with `?` is matched against the path and query string, one
-without against the path alone (so tracking parameters on a goal page do not matter).
-The loader matches on the page where it runs and sends a `conversion` named `goal`: the
-page's address never leaves the visitor's browser.
+without against the path alone (so tracking parameters on a goal page do not matter);
+a pattern with `#` (one at most) also against the fragment, for single-page apps that
+route by hash (`/#/thank-you*`). The loader matches on the page where it runs, on load
+and on every route change of a single-page app, and sends a `conversion` named `goal`
+once per matched address and page view: the page's address never leaves the browser.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from urllib.parse import urlsplit
 
 MAX_GOALS = 10
 MAX_PATTERN = 300
-_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f#\\]")
+_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\\]")
 
 
 def goal_url_problem(pattern: str) -> str | None:
     """Why `pattern` cannot be a goal URL, or None when it can."""
     if not pattern or len(pattern) > MAX_PATTERN:
         return f"A goal URL pattern has 1 to {MAX_PATTERN} characters."
-    if _FORBIDDEN.search(pattern):
-        return "A goal URL pattern has no spaces, control characters, backslashes or '#'."
+    if _FORBIDDEN.search(pattern) or pattern.count("#") > 1:
+        return (
+            "A goal URL pattern has no spaces, control characters or backslashes, "
+            "and one '#' at most."
+        )
     if pattern.startswith("/"):
         return None if not pattern.startswith("//") else "Start a path with one '/'."
     parts = urlsplit(pattern)

@@ -11,14 +11,12 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import select
 
 from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.jobs import Periodic, queue_url, register_periodic
-from testimonials.tracking.analysis import experiment_result
-from testimonials.tracking.models import Experiment, ExperimentStatus
 from testimonials.tracking.rollups import roll_up_day
+from testimonials.tracking.snapshots import record_daily_snapshots
 from testimonials.tracking.storage import maintain
 
 log = logging.getLogger(__name__)
@@ -54,26 +52,18 @@ def daily_analysis(retention_days: int | None = None) -> int:
     """The daily upkeep (partitions, retention, salts, roll-ups), then each running verdict.
 
     Raw events are kept `retention_days`, by default the TRACKING_RETENTION_DAYS setting.
+    Returns how many running experiments got yesterday's snapshot.
     """
     session = get_session()
     days = retention_days or settings_for(current_app).tracking_retention_days
-    maintain(session, _now(), days)
+    now = _now()
+    maintain(session, now, days)
     session.commit()
-    running = session.scalars(
-        select(Experiment).where(Experiment.status == ExperimentStatus.RUNNING.value)
-    ).all()
-    for experiment in running:
-        result = experiment_result(session, experiment)
-        level = logging.WARNING if result.srm.mismatch else logging.INFO
-        log.log(
-            level,
-            "experiment %s (workspace %s): %s",
-            experiment.id,
-            experiment.workspace_id,
-            result.verdict.message,
-        )
+    # Yesterday is complete (rolled up just above): each running experiment's reading of it
+    # is kept, so reports show how the estimate evolved. Re-running the day replaces it.
+    snapshots = record_daily_snapshots(session, now)
     session.commit()
-    return len(running)
+    return snapshots
 
 
 def refresh_before_reading(app: Flask, experiment_id: int) -> None:

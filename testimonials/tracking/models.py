@@ -212,3 +212,34 @@ class TestimonialDay(Base):
     viewable_units: Mapped[int] = mapped_column(Integer)
     engaged_units: Mapped[int] = mapped_column(Integer)
     converted_units: Mapped[int] = mapped_column(Integer)
+    # Of the viewable units shown it, those that acted on this testimonial's own card.
+    card_engaged_units: Mapped[int] = mapped_column(Integer, server_default="0")
+    expand_units: Mapped[int] = mapped_column(Integer, server_default="0")
+    play_units: Mapped[int] = mapped_column(Integer, server_default="0")
+    click_units: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ExperimentSnapshot(Base):
+    """What the daily analysis read for a running experiment at the end of one day."""
+
+    __tablename__ = "tracking_experiment_snapshots"
+
+    experiment_id: Mapped[int] = mapped_column(
+        ForeignKey("experiments.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(12))
+    verdict_kind: Mapped[str] = mapped_column(String(30))
+    verdict: Mapped[str] = mapped_column(String(1000))
+    relative_lift: Mapped[float | None] = mapped_column(Float)
+    ci_low: Mapped[float | None] = mapped_column(Float)
+    ci_high: Mapped[float | None] = mapped_column(Float)
+    p_value: Mapped[float | None] = mapped_column(Float)
+    chance_to_win: Mapped[float | None] = mapped_column(Float)
+    srm_p_value: Mapped[float] = mapped_column(Float)
+    holdout_units: Mapped[int] = mapped_column(Integer)
+    treatment_units: Mapped[int] = mapped_column(Integer)
+    holdout_conversions: Mapped[int] = mapped_column(Integer)
+    treatment_conversions: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(timezone=True), default=utcnow)

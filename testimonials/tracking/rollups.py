@@ -177,18 +177,57 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
         "randomised_converted_units",
     ]
     session.execute(insert(ArmDay).from_select(arm_columns, per_arm))
-    _roll_up_testimonials(session, scope_units)
+    _roll_up_testimonials(session, scope_units, scope_events)
     session.flush()
     return session.scalar(select(func.count()).select_from(UnitDay).where(*scope_units)) or 0
 
 
-def _roll_up_testimonials(session: Session, scope_units: list) -> None:
-    """Per-testimonial day rows of the kept treatment units that recorded a selection."""
+def card_actions(session: Session, scope_events: list) -> dict[tuple, dict[int, set[str]]]:
+    """(experiment, day, unit) -> {testimonial id: the interaction names on its card}."""
+    e = TrackingEvent
+    rows = session.execute(
+        select(e.experiment_id, e.day, e.unit_key, e.testimonial_ids, e.name)
+        .where(
+            *scope_events,
+            e.kind == EventKind.INTERACTION.value,
+            e.testimonial_ids.is_not(None),
+        )
+        .distinct()
+    )
+    actions: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for experiment_id, day, unit_key, testimonial_ids, name in rows:
+        for testimonial_id in featured_ids(testimonial_ids):
+            actions[(experiment_id, day, unit_key)][testimonial_id].add(name or "")
+    return actions
+
+
+# The per-testimonial row's counts, in order after the workspace id.
+_TESTIMONIAL_COUNTS = (
+    "units",
+    "first_units",
+    "viewable_units",
+    "engaged_units",
+    "converted_units",
+    "card_engaged_units",
+    "expand_units",
+    "play_units",
+    "click_units",
+)
+
+
+def _roll_up_testimonials(session: Session, scope_units: list, scope_events: list) -> None:
+    """Per-testimonial day rows of the kept treatment units that recorded a selection.
+
+    A card's actions count only for a viewable unit that was shown that testimonial, so
+    every per-card rate has the same base (viewable units shown it) and stays within 0-1.
+    """
+    actions = card_actions(session, scope_events)
     u = UnitDay
     rows = session.execute(
         select(
             u.experiment_id,
             u.day,
+            u.unit_key,
             u.workspace_id,
             u.featured,
             u.viewables > 0,
@@ -202,9 +241,10 @@ def _roll_up_testimonials(session: Session, scope_units: list) -> None:
             u.featured.is_not(None),
         )
     )
-    # (experiment, day, testimonial) -> [workspace, units, first, viewable, engaged, converted]
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for experiment_id, day, workspace_id, featured, viewable, engaged, converted in rows:
+    # (experiment, day, testimonial) -> [workspace, *_TESTIMONIAL_COUNTS]
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(_TESTIMONIAL_COUNTS)))
+    for experiment_id, day, unit_key, workspace_id, featured, viewable, engaged, converted in rows:
+        on_cards = actions.get((experiment_id, day, unit_key), {})
         for position, testimonial_id in enumerate(featured_ids(featured)):
             row = sums[(experiment_id, day, testimonial_id)]
             row[0] = workspace_id
@@ -213,6 +253,12 @@ def _roll_up_testimonials(session: Session, scope_units: list) -> None:
             row[3] += bool(viewable)
             row[4] += bool(engaged)
             row[5] += bool(converted)
+            names = on_cards.get(testimonial_id) if viewable else None
+            if names:
+                row[6] += 1
+                row[7] += "expand" in names
+                row[8] += "play" in names
+                row[9] += any(is_click(name) for name in names)
     if sums:
         session.execute(
             insert(TestimonialDay),
@@ -222,11 +268,7 @@ def _roll_up_testimonials(session: Session, scope_units: list) -> None:
                     "day": day,
                     "testimonial_id": testimonial_id,
                     "workspace_id": row[0],
-                    "units": row[1],
-                    "first_units": row[2],
-                    "viewable_units": row[3],
-                    "engaged_units": row[4],
-                    "converted_units": row[5],
+                    **dict(zip(_TESTIMONIAL_COUNTS, row[1:], strict=True)),
                 }
                 for (experiment_id, day, testimonial_id), row in sums.items()
             ],

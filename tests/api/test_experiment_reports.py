@@ -158,7 +158,7 @@ def test_report_figures_equal_a_hand_computation(
 def test_per_testimonial_contribution_compares_shown_with_not_shown_and_adjusts(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
-    experiment = _started(db, tenant, analysis_method="frequentist")
+    experiment = _started(db, tenant, analysis_method="frequentist", randomise_testimonials=True)
     truth = _traffic(db, experiment, days=3, per_day=200)
     db.commit()
     report = _report(client, tenant, experiment)
@@ -288,3 +288,121 @@ def test_reports_read_roll_ups_not_events(client: FlaskClient, db: Session, tena
     db.execute(delete(TrackingEvent).where(TrackingEvent.experiment_id == experiment.id))
     db.commit()
     assert _report(client, tenant, experiment) == before
+
+
+def test_each_testimonials_card_engagement_counts_viewers_once_with_honest_intervals(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    from scipy.stats import binomtest
+
+    from tests import factories
+
+    item = factories.feedback(
+        db, tenant.workspace.id, "=HYPERLINK(1) <b>Saved</b> us hours", author_name="<i>Ana</i>"
+    )
+    a = factories.testimonial_for(db, item).id
+    b, c = a + 1000, a + 2000  # ids the workspace does not name: counted, never labelled
+    experiment = _started(db, tenant, randomise_testimonials=True)
+    expected = {t: {"viewable": 0, "any": 0, "expand": 0, "play": 0, "click": 0} for t in (a, b)}
+    n = 0
+    treated = 0
+    while treated < 120:
+        n += 1
+        visitor = Visitor(MONDAY, _unit(n), Exclusion.BOT if n % 17 == 0 else None)
+        if arm_for(experiment, visitor.unit_key) != "treatment":
+            continue
+        treated += 1
+        record_exposure(db, experiment, visitor, f"x-{n:08d}", [a, b])
+        viewable = n % 4 != 0
+        events: list[dict] = [{"id": f"v-{n:08d}", "type": "viewable"}] if viewable else []
+        on_a = ["expand", "expand", "play"] if n % 3 == 0 else ["click_through"] if n % 5 else []
+        on_b = ["click"] if n % 7 == 0 else []
+        for k, name in enumerate(on_a):  # an expand twice is one visitor who expanded
+            events.append({"id": f"a-{n:08d}-{k}", "type": "interaction", "name": name})
+            events[-1]["testimonial"] = a
+        for k, name in enumerate(on_b):
+            events.append({"id": f"b-{n:08d}-{k}", "type": "interaction", "name": name})
+            events[-1]["testimonial"] = b
+        # A card it was not shown (a forged or stale id) and carousel navigation: no card.
+        events.append(
+            {"id": f"c-{n:08d}", "type": "interaction", "name": "expand", "testimonial": c}
+        )
+        events.append({"id": f"n-{n:08d}", "type": "interaction", "name": "carousel_next"})
+        record_beacon(db, experiment, visitor, events)
+        if visitor.excluded or not viewable:
+            continue  # bots are filtered; actions before a viewable impression are not rated
+        for t, names in ((a, on_a), (b, on_b)):
+            row = expected[t]
+            row["viewable"] += 1
+            row["any"] += bool(names)
+            row["expand"] += "expand" in names
+            row["play"] += "play" in names
+            row["click"] += any(x.startswith("click") for x in names)
+    roll_up_day(db, MONDAY, experiment.id)
+    db.commit()
+
+    report = _report(client, tenant, experiment)
+    rows = {row["testimonial_id"]: row for row in report["testimonials"]}
+    assert sorted(rows) == [a, b]  # never the card it was not shown
+    for t in (a, b):
+        row, want = rows[t], expected[t]
+        assert row["viewable_units"] == want["viewable"] > 30
+        for action, key in (
+            ("card_engagement", "any"),
+            ("expand", "expand"),
+            ("play", "play"),
+            ("click_through", "click"),
+        ):
+            share = row[action]
+            assert share["units"] == want[key], (t, action)
+            assert share["rate"] == pytest.approx(want[key] / want["viewable"])
+            ci = binomtest(want[key], want["viewable"]).proportion_ci(method="wilson")
+            assert share["ci"] == pytest.approx([ci.low, ci.high], abs=1e-9)
+        assert row["engagement_note"] is None and row["randomised"] is True
+    assert rows[a]["expand"]["units"] > 0 and rows[b]["play"]["units"] == 0
+
+    # The CSV: one row per testimonial, the customer's words never a formula.
+    answer = client.get(
+        f"/api/v1/reports/experiments/{experiment.id}/testimonials.csv", headers=tenant.headers()
+    )
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert answer.headers["Content-Disposition"].endswith('-testimonials.csv"')
+    lines = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    by_id = {int(r["testimonial_id"]): r for r in lines}
+    assert int(by_id[a]["expand_units"]) == expected[a]["expand"]
+    assert float(by_id[b]["click_through_rate"]) == pytest.approx(
+        expected[b]["click"] / expected[b]["viewable"], abs=1e-6
+    )
+    assert by_id[a]["testimonial"].startswith("<i>Ana</i>: “=HYPERLINK")
+    assert by_id[b]["testimonial"] == ""
+    assert all(not r["testimonial"].startswith(("=", "+", "-", "@")) for r in lines)
+
+
+def test_few_viewers_and_a_fixed_selection_are_said_in_words(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    experiment = _started(db, tenant)  # does not randomise which testimonials are featured
+    n = treated = 0
+    while treated < 5:
+        n += 1
+        visitor = Visitor(MONDAY, _unit(n), None)
+        if arm_for(experiment, visitor.unit_key) != "treatment":
+            continue
+        treated += 1
+        record_exposure(db, experiment, visitor, f"x-{n:08d}", [21, 22])
+        events = [{"id": f"v-{n:08d}", "type": "viewable"}]
+        if treated == 1:
+            events.append({"id": f"e-{n:08d}", "type": "interaction", "name": "expand"})
+            events[-1]["testimonial"] = 21
+        record_beacon(db, experiment, visitor, events)
+    roll_up_day(db, MONDAY, experiment.id)
+    db.commit()
+    rows = {r["testimonial_id"]: r for r in _report(client, tenant, experiment)["testimonials"]}
+    one = rows[21]
+    assert one["expand"]["units"] == 1 and one["expand"]["rate"] == pytest.approx(0.2)
+    low, high = one["expand"]["ci"]
+    assert low < 0.05 and high > 0.6  # 1 of 5 says little, and the interval shows it
+    assert "Only 5 visitors had it in view: too few to compare" in one["engagement_note"]
+    # No causal contribution without randomisation, whoever was or was not shown it.
+    assert one["relative_lift"] is None and one["randomised"] is False
+    assert "does not randomise" in one["finding"]

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from testimonials.jobs import QUEUE_NAME, cron_scheduler, enqueue, periodic_jobs
 from testimonials.tracking import experiments as service
+from testimonials.tracking.analysis import experiment_result
 from testimonials.tracking.events import record_beacon, record_exposure
 from testimonials.tracking.jobs import daily_analysis, roll_up_recent
-from testimonials.tracking.models import ArmDay, Experiment
+from testimonials.tracking.models import ArmDay, Experiment, ExperimentSnapshot
+from testimonials.tracking.rollups import roll_up_day
+from testimonials.tracking.snapshots import record_snapshot
 from testimonials.tracking.visitor import Visitor
-from tests.conftest import Tenant
+from tests.conftest import Tenant, login
 
 REDIS_URL = os.environ.get("TESTIMONIALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -103,14 +109,101 @@ def test_a_real_rq_worker_runs_enqueued_and_scheduled_jobs(
     assert queue.failed_job_registry.count == 0
 
 
-def test_daily_analysis_rolls_up_and_reads_every_running_experiment(
+def _traffic_on(db: Session, experiment: Experiment, day: date, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        visitor = Visitor(day, f"{n:032x}", None)
+        record_exposure(db, experiment, visitor, f"exposure-{n:04d}")
+        if n % 4 == 0:
+            record_beacon(db, experiment, visitor, [{"id": f"conv-{n:04d}", "type": "conversion"}])
+    db.commit()
+
+
+def _snapshots(db: Session, experiment: Experiment) -> list[ExperimentSnapshot]:
+    db.expire_all()
+    query = select(ExperimentSnapshot).where(ExperimentSnapshot.experiment_id == experiment.id)
+    return list(db.scalars(query.order_by(ExperimentSnapshot.day)))
+
+
+def test_daily_analysis_rolls_up_and_keeps_yesterdays_reading_once_per_day(
     app: Flask, db: Session, tenant: Tenant, caplog: pytest.LogCaptureFixture
 ) -> None:
-    experiment = _todays_traffic(db, tenant)
-    with app.app_context(), caplog.at_level("INFO", logger="testimonials.tracking.jobs"):
-        assert daily_analysis() >= 1
-    assert _rolled_up_units(db, experiment) == 40
-    assert any(f"experiment {experiment.id}" in r.getMessage() for r in caplog.records)
+    experiment = _todays_traffic(db, tenant)  # today only: no day has ended yet
+    stopped = service.create_experiment(db, tenant.workspace.id, name="S", widget_key="s")
+    with app.app_context(), caplog.at_level("INFO", logger="testimonials.tracking.snapshots"):
+        assert daily_analysis() == 0
+        assert _rolled_up_units(db, experiment) == 40
+        assert _snapshots(db, experiment) == []
+
+        yesterday = datetime.now(UTC).date() - timedelta(days=1)
+        _traffic_on(db, experiment, yesterday, 100, 60)
+        assert daily_analysis() == 1
+        [first] = _snapshots(db, experiment)
+        result = experiment_result(db, experiment, through=yesterday)
+        assert (first.day, first.holdout_units + first.treatment_units) == (yesterday, 60)
+        assert first.verdict == result.verdict.message
+        assert first.verdict_kind == result.verdict.kind == "not_enough_data"
+        assert first.srm_p_value == pytest.approx(result.srm.p_value)
+        assert first.holdout_conversions + first.treatment_conversions == 15
+        assert any(f"experiment {experiment.id}" in r.getMessage() for r in caplog.records)
+
+        # Late events of yesterday, and the job run again the same day: the row is replaced.
+        _traffic_on(db, experiment, yesterday, 200, 20)
+        assert daily_analysis() == 1
+        [again] = _snapshots(db, experiment)
+        assert again.holdout_units + again.treatment_units == 80
+        assert again.holdout_conversions + again.treatment_conversions == 20
+    assert _snapshots(db, stopped) == []  # a draft is not analysed
+
+
+def test_the_report_shows_each_days_snapshot_as_it_was_recorded(
+    app: Flask, client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    experiment = service.create_experiment(db, tenant.workspace.id, name="E", widget_key="w")
+    day = datetime.now(UTC).date() - timedelta(days=3)
+    service.start_experiment(db, experiment, datetime.combine(day, time(9), UTC))
+    for d in range(3):
+        _traffic_on(db, experiment, day + timedelta(days=d), 1000 * d, 300)
+        roll_up_day(db, day + timedelta(days=d), experiment.id)
+        with app.app_context():
+            record_snapshot(db, experiment, day + timedelta(days=d), datetime.now(UTC))
+        db.commit()
+    # A snapshot is what was said then: rewriting a day's roll-up does not change it.
+    _traffic_on(db, experiment, day, 5000, 50)
+    roll_up_day(db, day, experiment.id)
+    db.commit()
+    answer = client.get(f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers())
+    report = answer.get_json()
+    snapshots = report["snapshots"]
+    assert [s["day"] for s in snapshots] == [
+        (day + timedelta(days=d)).isoformat() for d in range(3)
+    ]
+    assert [s["holdout_units"] + s["treatment_units"] for s in snapshots] == [300, 600, 900]
+    assert (
+        report["over_time"][0]["holdout_units"] + report["over_time"][0]["treatment_units"] == 350
+    )
+    last = snapshots[-1]
+    assert last["verdict"]["message"] and last["method"] == "sequential"
+    if last["relative_lift"] is not None:
+        assert last["ci"][0] <= last["relative_lift"] <= last["ci"][1]
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    f"/api/v1/reports/experiments/{experiment.id}/export.csv",
+                    headers=tenant.headers(),
+                )
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
+    assert [r["snapshot_verdict"] for r in rows] == [s["verdict"]["message"] for s in snapshots]
+
+    login(client, tenant.viewer.email)
+    page = client.get(f"/reports/experiments/{experiment.id}")
+    html = page.get_data(as_text=True)
+    assert 'id="snapshots"' in html and last["verdict"]["message"] in html
 
 
 def test_the_worker_command_explains_when_there_is_no_queue(app: Flask) -> None:

@@ -68,6 +68,7 @@ class MeasuredHost:
             "/below": f"<h1>Pricing</h1><div class='spacer'></div>{widget}<p id='after'>After.</p>"
             "<div class='tall'></div>",
             "/pricing": f"<h1>Pricing</h1>{named}",
+            "/app": f"<h1>A single-page app</h1>{named}",
             "/blank": "<p>Nothing here.</p>",
         }
         if path.startswith("/thank-you/"):
@@ -426,4 +427,71 @@ def test_carousel_navigation_and_card_actions_are_beaconed_with_their_card(
         ("carousel_previous", None),
         ("expand", str(card_id)),
     ]
+    context.close()
+
+
+def test_goal_urls_convert_on_single_page_app_route_changes_once_per_address(
+    browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
+) -> None:
+    site, origin = host
+    context = browser.new_context()
+    context.add_init_script(OBSERVERS)
+    page = context.new_page()
+    experiment = start_experiment_in_arm(
+        live_server, page, site, origin, "treatment", goal_urls=["/thank-you/*", "/app#/done"]
+    )
+    sent = beacons(page)
+    with page.expect_response(lambda r: "/api/v1/track/goals" in r.url):
+        page.goto(origin + "/app")  # names the experiment; its goals come from the server
+    page.wait_for_timeout(200)
+    assert flushed(page, sent) == []  # /app itself is no goal
+
+    def goals_after(script: str) -> int:
+        page.evaluate(script)
+        flushed(page, sent)
+        return sum(e.get("name") == "goal" for e in sent)
+
+    # The router moves to the thank-you route: one conversion, however often it is re-read.
+    assert goals_after("history.pushState({}, '', '/thank-you/B-2')") == 1
+    assert goals_after("history.replaceState({step: 2}, '', '/thank-you/B-2')") == 1
+    assert goals_after("history.pushState({}, '', '/pricing')") == 1
+    assert (
+        goals_after(
+            "new Promise(r => { addEventListener('popstate', r, {once: true}); history.back(); })"
+        )
+        == 1
+    )  # back to it: still the same conversion
+    assert page.evaluate("location.pathname") == "/thank-you/B-2"
+    # Another order's thank-you route is another conversion.
+    assert goals_after("history.pushState({}, '', '/thank-you/B-3')") == 2
+    # A hash router: the fragment is matched where the pattern has one (hashchange).
+    assert goals_after("history.pushState({}, '', '/app')") == 2
+    assert (
+        goals_after(
+            "new Promise(r => { addEventListener('hashchange', r, {once: true});"
+            " location.hash = '#/done'; })"
+        )
+        == 3
+    )
+    assert goals_after("location.hash = '#/other'") == 3
+    # The page's own history calls still work (the loader wraps, never replaces them).
+    assert page.evaluate("history.state") is None
+    assert page.evaluate("location.href") == origin + "/app#/other"
+
+    rows = wait_stored(
+        live_server,
+        experiment["id"],
+        lambda r: sum(e.kind == "conversion" for e in r) >= 3,
+    )
+    goals = [e for e in rows if e.kind == "conversion"]
+    assert [e.name for e in goals] == ["goal"] * 3
+    assert {e.unit_key for e in goals} == {experiment["unit"]}
+    assert {e.arm for e in goals} == {"treatment"}
+    assert page.evaluate("[document.cookie, localStorage.length, sessionStorage.length]") == [
+        "",
+        0,
+        0,
+    ]
+    assert context.cookies() == []
+    assert page.evaluate("window.__violations") == []
     context.close()

@@ -35,6 +35,11 @@ def test_the_simulated_month_reads_as_a_labelled_report(
     assert re.search(r'<desc id="lift-chart-desc">Relative lift .* On 2026-12-03 it stands', html)
     assert html.count('<tr><th scope="row">2026-1') == 30
     assert 'id="testimonials"' in html and "#5" in html
+    # Each card's engagement, and what the daily analysis said at the end of each day.
+    assert re.search(r'id="card-engagement".*Expanded.*Clicked through', html, re.S)
+    assert "Enough visitors: compare the intervals" in html or "too few to compare" in html
+    snapshots = html[html.index('id="snapshots"') :]
+    assert snapshots.count('<th scope="row">2026-1') == 30
     assert "style=" not in html  # CSP: no inline styles
     listing = client.get("/reports/experiments").get_data(as_text=True)
     assert experiment.name in listing

@@ -36,17 +36,35 @@
   T.flush = flush;
 
   function copy(e) { return JSON.parse(JSON.stringify(e)); }
-  function experiment(key, goals) {
+  // Goal URLs convert once per matched address and page: on load, and on a single-page
+  // app's route changes (history API, back/forward, hash). The address is not sent.
+  var goals = {}, converted = {};
+  function route() {
+    Object.keys(goals).forEach(function (key) {
+      goals[key].some(function (g) {
+        var re = new RegExp("^" + g.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
+        var at = (g[0] === "/" ? "" : location.origin) + location.pathname + (g.indexOf("?") < 0 ? "" : location.search) + (g.indexOf("#") < 0 ? "" : location.hash);
+        if (!re.test(at)) return;
+        if (!converted[key + at]) queue(key, { type: "conversion", name: "goal" });
+        return converted[key + at] = 1;
+      });
+    });
+  }
+  function experiment(key, patterns) {
     if (experiments[key]) return;
     experiments[key] = 1;
     conversions.forEach(function (e) { queue(key, copy(e)); });
-    // A goal URL matched here converts once per page view; the address is not sent.
-    var here = location.origin + location.pathname;
-    goals.some(function (g) {
-      var re = new RegExp("^" + g.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
-      var at = (g[0] === "/" ? location.pathname : here) + (g.indexOf("?") < 0 ? "" : location.search);
-      if (re.test(at)) return !queue(key, { type: "conversion", name: "goal" });
-    });
+    if (!patterns.length) return;
+    if (!Object.keys(goals).length) {  // the first experiment with goals hooks the routes
+      ["pushState", "replaceState"].forEach(function (m) {
+        var f = history[m];
+        history[m] = function () { var r = f.apply(this, arguments); route(); return r; };
+      });
+      w.addEventListener("popstate", route);
+      w.addEventListener("hashchange", route);
+    }
+    goals[key] = patterns;
+    route();
   }
   // Testimonials.convert('signup', {value: 49, order_id: 'A-1'}): every experiment on the page.
   function convert(name, o) {

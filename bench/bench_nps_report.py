@@ -213,7 +213,8 @@ def _seeded(url: str, answers: int) -> tuple[int, int] | None:
 def _emptied(url: str) -> None:
     """Start again from nothing (a reused database that holds something else)."""
     if url.startswith("sqlite"):
-        Path(make_url(url).database).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):  # a stale WAL must not meet a new file
+            Path(f"{make_url(url).database}{suffix}").unlink(missing_ok=True)
     else:
         empty_postgres_database(url)
 

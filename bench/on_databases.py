@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -11,14 +12,26 @@ from testimonials.migrate import empty_postgres_database
 
 
 def on_each_database(
-    bench: Callable[[str, str], None], postgres_url: str | None, skip_sqlite: bool = False
+    bench: Callable[[str, str], None],
+    postgres_url: str | None,
+    skip_sqlite: bool = False,
+    sqlite_path: str | None = None,
+    keep: bool = False,
 ) -> None:
-    """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given."""
+    """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given.
+
+    `sqlite_path`: a file kept after the run instead of a temporary one. `keep`: leave the
+    PostgreSQL database as it is (the bench reuses what an earlier run seeded there).
+    """
     if not skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
+        if sqlite_path:
+            bench(f"sqlite:///{Path(sqlite_path).resolve()}", "SQLite")
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
     if postgres_url:
-        empty_postgres_database(postgres_url)
+        if not keep:
+            empty_postgres_database(postgres_url)
         bench(postgres_url, f"PostgreSQL ({make_url(postgres_url).database})")
     else:
         print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -80,16 +81,25 @@ class FeedbackItem(Base):
         Index("ix_feedback_items_workspace_email", "workspace_id", "author_email"),
         # The inbox's "flagged" filter.
         Index("ix_feedback_items_workspace_suspicion", "workspace_id", "suspicion"),
-        # Covers both NPS report queries, so they read the index alone.
-        Index(
-            "ix_feedback_items_workspace_nps_report",
-            "workspace_id",
-            "nps_score",
-            "survey_id",
-            "channel",
-            "country",
-            "submitted_at",
-            "received_at",
+        # The NPS report with two or more filters (migration 0042): every pair of survey,
+        # channel and country leads one index, which covers the columns the report reads.
+        *(
+            Index(
+                f"ix_feedback_items_nps_{name}",
+                "workspace_id",
+                *dimensions,
+                "nps_score",
+                "submitted_at",
+                "received_at",
+                "id",
+                sqlite_where=text("nps_score IS NOT NULL"),
+                postgresql_where=text("nps_score IS NOT NULL"),
+            )
+            for name, dimensions in (
+                ("channel", ("channel", "country", "survey_id")),
+                ("survey", ("survey_id", "channel", "country")),
+                ("country", ("country", "survey_id", "channel")),
+            )
         ),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
         CheckConstraint("nps_score IS NULL OR (nps_score BETWEEN 0 AND 10)", name="nps_range"),

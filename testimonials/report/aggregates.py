@@ -4,8 +4,10 @@ A report filtered by at most one dimension (survey, channel, country or tag) and
 is answered from these counts: the trend from one slice's daily rows; segments from the
 slice of that dimension with each other one, whole months from monthly rows and the days
 at either end of the range from daily rows. So a report reads a few thousand rows however
-many answers there are. Two or more dimension filters at once have no slice of their own:
-the service recomputes such a report from the answers.
+many answers there are. Two dimension filters at once read their trend from the pair's
+slice; their segments (a third dimension within two) have no slice, so the service counts
+them from the answers, which migration 0042's indexes find without reading the others.
+Three or more filters are recomputed from the answers.
 """
 
 from __future__ import annotations
@@ -106,6 +108,52 @@ def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]
     return dimension + narrowed, NpsCount.key_a, [NpsCount.key_b == narrowing.key]
 
 
+def read_trend(
+    session: Session,
+    workspace_id: int,
+    slice_name: str,
+    keys: tuple[str, str],
+    date_from: date | None,
+    date_to: date | None,
+    by_weeks: bool,
+) -> list[tuple[date, int, int]]:
+    """(period start, score, answers) of one slice's keys: by ISO week if `by_weeks`, else
+    by month (whole months from monthly rows, the days at either end from daily rows)."""
+    answers = func.sum(NpsCount.answers)
+    when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
+    period = _week(session.get_bind().dialect.name) if by_weeks else NpsCount.period
+    return [
+        (start, score, count)
+        for start, score, count in typing.cast(
+            Iterable[tuple[date, int, int]],
+            session.execute(
+                select(period, NpsCount.score, answers)
+                .where(
+                    NpsCount.workspace_id == workspace_id,
+                    NpsCount.slice == slice_name,
+                    NpsCount.key_a == keys[0],
+                    NpsCount.key_b == keys[1],
+                    when,
+                )
+                .group_by(period, NpsCount.score)
+                .having(answers > 0)
+            ),
+        )
+    ]
+
+
+def pair_of(given: dict[str, str]) -> tuple[str, tuple[str, str]] | None:
+    """The pair slice and its (key_a, key_b) for exactly two dimension filters {letter: key}."""
+    if len(given) != 2:
+        return None
+    (first, a), (second, b) = given.items()
+    if first + second in PAIRS:
+        return first + second, (a, b)
+    if second + first in PAIRS:
+        return second + first, (b, a)
+    return None
+
+
 def read_counts(
     session: Session,
     workspace_id: int,
@@ -117,27 +165,15 @@ def read_counts(
     """The counts a report needs; the trend's rows by ISO week if `by_weeks`, else by month."""
     answers = func.sum(NpsCount.answers)
     mine = NpsCount.workspace_id == workspace_id
-    trend_slice = narrowing.dimension or ""
-    when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
-    period = _week(session.get_bind().dialect.name) if by_weeks else NpsCount.period
-    days = [
-        (start, score, count)
-        for start, score, count in typing.cast(
-            Iterable[tuple[date, int, int]],
-            session.execute(
-                select(period, NpsCount.score, answers)
-                .where(
-                    mine,
-                    NpsCount.slice == trend_slice,
-                    NpsCount.key_a == narrowing.key,
-                    NpsCount.key_b == "",
-                    when,
-                )
-                .group_by(period, NpsCount.score)
-                .having(answers > 0)
-            ),
-        )
-    ]
+    days = read_trend(
+        session,
+        workspace_id,
+        narrowing.dimension or "",
+        (narrowing.key, ""),
+        date_from,
+        date_to,
+        by_weeks,
+    )
     segments: dict[str, dict[str, Counter[int]]] = {}
     if days:
         for dimension in (*ANSWER_DIMENSIONS, TAG):

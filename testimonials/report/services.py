@@ -11,8 +11,10 @@ filters and the trend both use that same date, in UTC.
 
 Where: from the counts per day and month that the database keeps as answers are written
 (report.aggregates, migration 0033), so a report reads a few thousand rows however many
-answers there are. A report narrowed by two or more of survey, channel, country and tag at
-once is recomputed from the answers (`recomputed_nps_report`, also the tests' reference).
+answers there are. A report narrowed by two of survey, channel, country and tag reads its
+trend from the pair's counts and its segments from the answers (found by migration 0042's
+indexes); three or more at once are recomputed from the answers
+(`recomputed_nps_report`, also the tests' reference).
 """
 
 from __future__ import annotations
@@ -330,9 +332,15 @@ def nps_report(
 ) -> NpsReport:
     """The workspace's NPS: overall with a 95% interval, groups, trend and segments."""
     _check_dates(filters)
-    narrowing = _narrowing(filters)
-    if narrowing is None or session.get_bind().dialect.name not in aggregates.DIALECTS:
+    if session.get_bind().dialect.name not in aggregates.DIALECTS:
         return recomputed_nps_report(session, workspace_id, filters, granularity)
+    given = _dimension_filters(filters)
+    pair = aggregates.pair_of(given)
+    if pair is not None:
+        return _combined_report(session, workspace_id, filters, granularity, pair)
+    if len(given) > 1:
+        return recomputed_nps_report(session, workspace_id, filters, granularity)
+    narrowing = aggregates.Narrowing(*next(iter(given.items()), (None, "")))
     if filters.tag_id is not None and not _own_tag(session, workspace_id, filters.tag_id):
         # Another workspace's tag id finds nothing, as another workspace's survey id does.
         counts = aggregates.Counts([], {})
@@ -366,23 +374,41 @@ def _check_dates(filters: NpsFilters) -> None:
         )
 
 
-def _narrowing(filters: NpsFilters) -> aggregates.Narrowing | None:
-    """The report's one dimension filter; None when it has several (no slice has those)."""
-    given = [
-        (dimension, key)
-        for dimension, key in (
-            (aggregates.SURVEY, filters.survey_id),
-            (aggregates.CHANNEL, filters.channel and filters.channel.value),
-            (aggregates.COUNTRY, filters.country and filters.country.upper()),
-            (aggregates.TAG, filters.tag_id),
-        )
-        if key is not None
-    ]
-    if len(given) > 1:
-        return None
-    return (
-        aggregates.Narrowing(*given[0][:1], str(given[0][1])) if given else aggregates.Narrowing()
+def _dimension_filters(filters: NpsFilters) -> dict[str, str]:
+    """The report's dimension filters as {slice letter: key}, in the slices' letter order."""
+    given = (
+        (aggregates.SURVEY, filters.survey_id),
+        (aggregates.CHANNEL, filters.channel and filters.channel.value),
+        (aggregates.COUNTRY, filters.country and filters.country.upper()),
+        (aggregates.TAG, filters.tag_id),
     )
+    return {dimension: str(key) for dimension, key in given if key is not None}
+
+
+def _combined_report(
+    session: Session,
+    workspace_id: int,
+    filters: NpsFilters,
+    granularity: str,
+    pair: tuple[str, tuple[str, str]],
+) -> NpsReport:
+    """A report narrowed by two dimensions: the trend from their pair's slice, the segments
+    (a third dimension within the two, which no slice holds) from the answers themselves."""
+    # Another workspace's tag finds no answers here, and then no trend is read.
+    overall, segments = _segments_of_answers(session, workspace_id, filters)
+    trend: list[TrendPoint] = []
+    if overall.n:
+        days = aggregates.read_trend(
+            session,
+            workspace_id,
+            pair[0],
+            pair[1],
+            filters.date_from,
+            filters.date_to,
+            by_weeks=granularity == "week",
+        )
+        trend = _trend_of(days, granularity)
+    return _assembled(filters, granularity, overall, trend, segments)
 
 
 def _segments_of_counts(
@@ -417,6 +443,15 @@ def recomputed_nps_report(
 ) -> NpsReport:
     """The same report computed from every answer (several dimension filters at once)."""
     _check_dates(filters)
+    overall, segments = _segments_of_answers(session, workspace_id, filters)
+    trend = _trend(session, workspace_id, filters, granularity) if overall.n else []
+    return _assembled(filters, granularity, overall, trend, segments)
+
+
+def _segments_of_answers(
+    session: Session, workspace_id: int, filters: NpsFilters
+) -> tuple[NpsSummary, dict[str, list[Segment]]]:
+    """Overall summary and every dimension's segments, counted from the answers."""
     # One pass over the answers, aggregated by the database: a few hundred rows at most
     # come back however many answers there are.
     rows = session.execute(
@@ -437,8 +472,7 @@ def recomputed_nps_report(
     ).all()
     overall, segments = _segments(session, workspace_id, list(rows))
     segments["tag"] = _tag_segments(session, workspace_id, filters) if overall.n else []
-    trend = _trend(session, workspace_id, filters, granularity) if overall.n else []
-    return _assembled(filters, granularity, overall, trend, segments)
+    return overall, segments
 
 
 def _assembled(

@@ -102,7 +102,20 @@ def _filters(rng: random.Random, surveys: list[int], tags: list[int]) -> list[Np
         ]
         if tags:
             found.append(NpsFilters(date_from=date_from, date_to=date_to, tag_id=rng.choice(tags)))
-    found.append(NpsFilters(channel=Channel.API, country="DE"))  # two: recomputed anyway
+        # Two dimensions: the trend from their pair's slice, the segments from the answers.
+        one_of = {
+            "survey_id": rng.choice(surveys),
+            "channel": rng.choice(list(Channel)),
+            "country": rng.choice(["gb", "US"]),
+            **({"tag_id": rng.choice(tags)} if tags else {}),
+        }
+        two = rng.sample(sorted(one_of), 2)
+        found.append(
+            NpsFilters(date_from=date_from, date_to=date_to, **{k: one_of[k] for k in two})
+        )
+    found.append(NpsFilters(channel=Channel.API, country="DE"))
+    # Three: no slice at all, recomputed.
+    found.append(NpsFilters(survey_id=surveys[0], channel=Channel.API, country="US"))
     return found
 
 

@@ -1,7 +1,7 @@
 """NPS report with two or more filters: the answers it reads are found by an index
 
 Revision ID: 0042
-Revises: 0037
+Revises: 0044
 Create Date: 2026-12-05 01:40:00
 
 A report narrowed by two or more of survey, channel, country (and tag) has no slice in
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0042"
-down_revision: str | None = "0037"
+down_revision: str | None = "0044"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

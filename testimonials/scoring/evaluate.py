@@ -23,7 +23,7 @@ from pathlib import Path
 from .direction import direction_report, format_direction_report
 from .items import ItemInput
 from .metrics import agreement, find_data_dir, read_rated_file
-from .proxies import proxy_lines
+from .proxies import genuine_suspicion_lines, proxy_lines
 from .scorer import load_scorer
 
 DEFAULT_DATA_DIR = find_data_dir()
@@ -99,6 +99,7 @@ def evaluate(data_dir: Path, model_path: Path | None = None, lodo: bool = True) 
         if lodo:
             lines += lodo_lines(data_dir)
             lines += proxy_lines(data_dir)
+        lines += genuine_suspicion_lines(data_dir)
         lines += shipped_model_lines(data_dir, model_path)
     lines.append("multilingual direction (project's own pairs, specific vs generic):")
     lines += [

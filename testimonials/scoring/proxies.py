@@ -118,3 +118,73 @@ def proxy_lines(data_dir: Path) -> list[str]:
         for variant, (n, model, length) in rows.items():
             lines.append(f"    {variant:<28} n={n:<5} spearman {model:.3f} (length {length:.3f})")
     return lines
+
+
+def genuine_suspicion(data_dir: Path) -> dict[str, dict[str, float]]:
+    """Invented-review cues on genuine text: per file, English texts of 20+ words.
+
+    Every rated text is genuine, so this is the precision side of the invented-review set
+    (how often a real writer is flagged) and its polarity balance: the AUC of suspicion
+    between complaint-like and praise-like genuine texts should stay near 0.5, since a
+    level gap between the polarities is what pulls a pooled AUC below both halves."""
+    from .features import sentence_counts
+    from .items import ItemInput
+    from .languages import detect_language
+    from .scorer import load_scorer
+    from .suspicion import is_complaint
+
+    scorer = load_scorer()
+    results: dict[str, dict[str, float]] = {}
+    for path in sorted(Path(data_dir).glob("*.tsv")):
+        texts = [
+            t
+            for t in read_rated_file(path)[0]
+            if len(t.split()) >= 20 and detect_language(t).code == "en"
+        ]
+        if not texts:
+            continue
+        complaint = np.array(
+            [
+                is_complaint(
+                    sentence_counts(
+                        t, [(s.start, s.end) for s in split_sentences(t)], scorer._lexicon
+                    )[1]
+                )
+                for t in texts
+            ]
+        )
+        scores = scorer.score_batch([ItemInput(t) for t in texts])
+        suspicion = np.array([s.suspicion for s in scores])
+        flagged = np.array(["invented_style" in s.reason_codes() for s in scores])
+        row = {"rows": float(len(texts)), "complaints": float(complaint.sum())}
+        for name, part in (("praise", ~complaint), ("complaint", complaint)):
+            row[f"{name}_mean"] = float(suspicion[part].mean()) if part.any() else float("nan")
+            row[f"{name}_flagged"] = float(flagged[part].sum())
+        row["polarity_auc"] = _auc(suspicion[complaint], suspicion[~complaint])
+        results[path.stem] = row
+    return results
+
+
+def _auc(positive: np.ndarray, negative: np.ndarray) -> float:
+    if not len(positive) or not len(negative):
+        return float("nan")
+    greater = (positive[:, None] > negative[None, :]).sum()
+    ties = (positive[:, None] == negative[None, :]).sum()
+    return float((greater + 0.5 * ties) / (len(positive) * len(negative)))
+
+
+def genuine_suspicion_lines(data_dir: Path) -> list[str]:
+    """Report lines for `genuine_suspicion`."""
+    lines = [
+        "invented-review cues on genuine text (English, 20+ words; precision and polarity"
+        " balance, 0.5 = no level gap):"
+    ]
+    for name, row in genuine_suspicion(data_dir).items():
+        lines.append(
+            f"  {name:<16} n={row['rows']:<5.0f} complaints {row['complaints']:<4.0f}"
+            f" flagged praise {row['praise_flagged']:.0f},"
+            f" complaints {row['complaint_flagged']:.0f}"
+            f"  mean suspicion {row['praise_mean']:.3f} / {row['complaint_mean']:.3f}"
+            f"  complaint-vs-praise AUC {row['polarity_auc']:.2f}"
+        )
+    return lines

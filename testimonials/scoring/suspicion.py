@@ -154,6 +154,14 @@ _NEGATIVE_CUES: dict[str, tuple[float, float, float]] = {
 }
 
 
+# Each table is meant to be centred on genuine reviews of its polarity, yet on every shared
+# file genuine complaints sat higher than genuine praise (median cue z 1.6-2.0 above; 10% of
+# English complaints of 20+ words flagged against 3.7% of praise): an honest complainer was
+# flagged almost three times as often.  This offset, measured on genuine text only (no
+# deception labels), brings the two polarities level (complaint-vs-praise AUC 0.64 -> 0.51,
+# complaints flagged 16 -> 6 of 154); `python -m testimonials.scoring.evaluate` re-measures it.
+COMPLAINT_CENTRING = 1.5
+
 # Cues that only count when present: a short post with no preposition or no rare concrete
 # noun is not thereby invented (precision first), but a review rich in them reads informative.
 _PRESENCE_ONLY = frozenset({"locating", "uncommon_concrete"})
@@ -201,6 +209,8 @@ def deception_cue_score(
     )
     # Vague text is a cue in itself (Ott et al. 2011: less specific, fewer details).
     z += 3.0 * (0.45 - mean_sentence_specificity)
+    if complaint:
+        z -= COMPLAINT_CENTRING
     # Gentle slope: the score must keep ranking information across ordinary reviews.
     return 1.0 / (1.0 + math.exp(-(z - 1.5) / 2.5))
 

@@ -372,7 +372,7 @@ def _count_spaced(
     sentiment_sum = 0.0
     sentiment_hits = proper_nouns = 0
     proper_noun_counts: dict[str, int] = {}
-    starts: list[int] | None = None
+    scanned = scan_end = 0
     for index, token in enumerate(tokens):
         place = place_of(token)
         if place is None:
@@ -387,9 +387,12 @@ def _count_spaced(
             if index == 0:
                 name = capital == _RARE_CAPITAL
             else:
-                if starts is None:
-                    starts = [match.start() for match in word_re.finditer(folded)]
-                if _follows_sentence_start(folded, starts[index]):
+                # Where the word starts: every letter or digit belongs to some token, so
+                # each token is the first match of its text after the previous token's end.
+                while scanned < index:
+                    scan_end = folded.find(tokens[scanned], scan_end) + len(tokens[scanned])
+                    scanned += 1
+                if _follows_sentence_start(folded, folded.find(token, scan_end)):
                     # A sentence opens with a rare capitalised word: almost always a name.
                     name = capital == _RARE_CAPITAL
                 else:

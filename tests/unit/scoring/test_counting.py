@@ -34,6 +34,13 @@ def test_names_depend_on_their_place_not_only_on_the_word(scorer: Scorer) -> Non
     counts = _fresh_counts(scorer, "Support answered. Then we thanked Support and Maria.")
     assert counts.proper_noun_counts == {"support": 1, "maria": 1}
     assert f.count_text("Ringu is a disaster.", scorer._lexicon).proper_nouns == 1
+    # A word that also occurs inside an earlier word, and a capital after "(": places are
+    # those of the tokens themselves.
+    tricky = f.count_text("and McDonald told Donald that (Then) ok", scorer._lexicon)
+    assert tricky.proper_noun_counts == {"mcdonald": 1, "donald": 1}
+    accented = f.count_text("on a vu Léa puis (Ensuite) Zoé", scorer._lexicon)
+    # (read as English: "Ensuite" is rare there, and a rare word opening a clause is a name)
+    assert accented.proper_noun_counts == {"léa": 1, "ensuite": 1, "zoé": 1}
     negated = f.count_text("The staff were not friendly.", scorer._lexicon)
     plain = f.count_text("The staff were friendly.", scorer._lexicon)
     assert negated.sentiment_sum < 0 < plain.sentiment_sum

@@ -7,6 +7,8 @@ Run: python -m testimonials.scoring.evaluate [--data DIR] [--model PATH] [--skip
    length-only baseline fitted the same way.  No file ever scores a model that saw it.
 2. The shipped model on each file (in-sample since it is fitted on all of them: a check
    that the file on disk is the recipe's output, not an accuracy estimate).
+   Then the review-sentence proxies (`proxies`): the same held-out files as single
+   sentences, lower-cased, without end marks, and naming nothing.
 3. The multilingual direction report on the project's own specific-vs-generic pairs.
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from .direction import direction_report, format_direction_report
 from .items import ItemInput
 from .metrics import agreement, find_data_dir, read_rated_file
+from .proxies import genuine_suspicion_lines, proxy_lines
 from .scorer import load_scorer
 
 DEFAULT_DATA_DIR = find_data_dir()
@@ -95,6 +98,8 @@ def evaluate(data_dir: Path, model_path: Path | None = None, lodo: bool = True) 
     else:
         if lodo:
             lines += lodo_lines(data_dir)
+            lines += proxy_lines(data_dir)
+        lines += genuine_suspicion_lines(data_dir)
         lines += shipped_model_lines(data_dir, model_path)
     lines.append("multilingual direction (project's own pairs, specific vs generic):")
     lines += [

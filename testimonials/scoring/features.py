@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from . import lexicons as lx
 from .cues import (
@@ -102,15 +104,25 @@ class TextCounts:
 
     def add(self, other: TextCounts) -> None:
         """Accumulate another span's counts into this one."""
-        for name in _ADDITIVE:
-            value = getattr(other, name)
+        for name, value in zip(_ADDITIVE, _additive_values(other), strict=True):
             if value:
                 setattr(self, name, getattr(self, name) + value)
         for word, n in other.proper_noun_counts.items():
             self.proper_noun_counts[word] = self.proper_noun_counts.get(word, 0) + n
 
+    @classmethod
+    def summed(cls, parts: Sequence[TextCounts]) -> TextCounts:
+        """The counts of a text made of `parts` (one pass per field, not per part)."""
+        columns = zip(*map(_additive_values, parts), strict=True) if parts else ()
+        total = cls(**{name: sum(column) for name, column in zip(_ADDITIVE, columns, strict=False)})
+        for part in parts:
+            for word, n in part.proper_noun_counts.items():
+                total.proper_noun_counts[word] = total.proper_noun_counts.get(word, 0) + n
+        return total
+
 
 _ADDITIVE = tuple(name for name in TextCounts.__dataclass_fields__ if name != "proper_noun_counts")
+_additive_values = attrgetter(*_ADDITIVE)
 
 
 # Zipf value (x10) given to content words of languages without a frequency table: the
@@ -165,131 +177,239 @@ def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLI
         if c.numbers or language.code != "en":
             c.time_spans = len(cues.time_re.findall(folded))
         c.money = len(cues.money_re.findall(folded))
-        c.percents = len(_PERCENT_RE.findall(folded))
+        # A percentage needs "%" or "cent": most sentences have neither (speed).
+        if "%" in folded or "cent" in folded.lower():
+            c.percents = len(_PERCENT_RE.findall(folded))
     return c
 
 
-def _count_spaced(
-    folded: str, lexicon: Mapping[str, int] | None, cues: CueList, language: Language
-) -> TextCounts:
-    c = TextCounts(chars=len(folded), sentences=1)
-    flags_of = cues.flags.get
-    zipf_of = lexicon.get if lexicon is not None else None
-    german = language.code == "de"
-    english = language.code == "en"
-    negate_until = -1
-    words = letters = long_words = numbers = number_words = 0
-    content = zipf_sum = rare = caps = 0
-    concreteness_sum = concreteness_hits = concrete_rare = 0
-    fps = fpp = second = prepositions = vague = 0
-    praise = hedges = concrete = circumstances = superlatives = 0
-    negemo = exclusive = spatial = 0
-    sentiment_sum = 0.0
-    sentiment_hits = 0
-    previous = ""
-    word_re = WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE
-    for index, match in enumerate(word_re.finditer(folded)):
-        token = match.group()
+# A word's counts that depend on the word alone are worked out once and packed into one
+# integer of fixed-width fields, so counting a sentence costs one dict look-up and one
+# addition per word; what depends on the word's place (negation scope, a capital at a
+# sentence start) is kept beside it for the few words that need it.
+_FIELD_BITS = 32
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_PACKED_FIELDS = (
+    "letters",
+    "long_words",
+    "numbers",
+    "number_words",
+    "content_words",
+    "zipf_sum",
+    "rare_words",
+    "concreteness_sum",
+    "concreteness_hits",
+    "concrete_rare",
+    "caps_words",
+    "first_person",
+    "first_person_plural",
+    "second_person",
+    "prepositions",
+    "vague_references",
+    "generic_praise",
+    "hedges",
+    "concrete",
+    "circumstances",
+    "superlatives",
+    "negative_emotion",
+    "exclusive",
+    "spatial",
+)
+_SHIFTS = tuple((name, _FIELD_BITS * i) for i, name in enumerate(_PACKED_FIELDS))
+_PACKED_BYTES = _FIELD_BITS // 8 * len(_PACKED_FIELDS)
+_FIELDS_STRUCT = struct.Struct(f"<{len(_PACKED_FIELDS)}I")
+
+
+def _unpack_fields(packed: int) -> tuple[int, ...]:
+    return _FIELDS_STRUCT.unpack(packed.to_bytes(_PACKED_BYTES, "little"))
+
+
+_BIT = {name: 1 << shift for name, shift in _SHIFTS}
+_COMMON_CAPITAL, _RARE_CAPITAL = 1, 2
+# Words remembered per language and lexicon; a table is emptied when full, so the long tail
+# of a 1M-row import keeps memory bounded (about 30 MB at most).
+TOKEN_TABLE_SIZE = 100_000
+_WordPlace = tuple[bool, float | None, int, str]
+
+
+class _TokenTable(dict[str, int]):
+    """token -> packed counts, filled on first sight; `places` holds, for the words whose
+    place matters, whether they negate, their sentiment, and whether they are capitalised."""
+
+    def __init__(
+        self, lexicon: Mapping[str, int] | None, cues: CueList, language: Language
+    ) -> None:
+        super().__init__()
+        self.lexicon = lexicon
+        self.cues = cues
+        self.english = language.code == "en"
+        self.places: dict[str, _WordPlace] = {}
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= TOKEN_TABLE_SIZE:
+            self.clear()
+            self.places.clear()
+        packed, place = self._describe(token)
+        self[token] = packed
+        if place is not None:
+            self.places[token] = place
+        return packed
+
+    def _describe(self, token: str) -> tuple[int, _WordPlace | None]:
+        bit = _BIT
+        flags_of = self.cues.flags.get
+        zipf_of = self.lexicon.get if self.lexicon is not None else None
         low = token.lower()
         size = len(token)
-        words += 1
-        letters += size
+        packed = size * bit["letters"]
         if size >= 8:
-            long_words += 1
+            packed += bit["long_words"]
         flags = flags_of(low, 0)
         if not flags and "'" in low:
             # French and Italian elision: "l'équipe", "j'ai" are looked up without "l'".
             flags = flags_of(low.rsplit("'", 1)[-1], 0)
         if token[0].isdigit() or token[-1].isdigit():
-            numbers += 1
+            packed += bit["numbers"]
         elif flags & NUMWORD:
-            number_words += 1
+            packed += bit["number_words"]
+        negator = False
         if flags & FUNCTION:
             if flags & FPS:
-                fps += 1
+                packed += bit["first_person"]
             elif flags & FPP:
-                fpp += 1
+                packed += bit["first_person_plural"]
             elif flags & SECOND:
-                second += 1
+                packed += bit["second_person"]
             if flags & PREP:
-                prepositions += 1
+                packed += bit["prepositions"]
             elif flags & VAGUE:
-                vague += 1
-            if flags & NEG:
-                negate_until = index + 3
+                packed += bit["vague_references"]
+            negator = bool(flags & NEG)
         else:
-            content += 1
+            packed += bit["content_words"]
             if flags & VAGUE:
-                vague += 1
+                packed += bit["vague_references"]
             if zipf_of is None:
-                zipf_sum += NEUTRAL_ZIPF10
+                packed += NEUTRAL_ZIPF10 * bit["zipf_sum"]
             else:
-                packed = zipf_of(low, UNKNOWN_ZIPF10)
-                z = packed % LEXICON_BASE
-                zipf_sum += z
+                entry = zipf_of(low, UNKNOWN_ZIPF10)
+                z = entry % LEXICON_BASE
+                packed += z * bit["zipf_sum"]
                 if z < RARE_ZIPF10 and token.isalpha():
-                    rare += 1
-                if packed >= LEXICON_BASE:
-                    concreteness = packed // LEXICON_BASE
-                    concreteness_sum += concreteness
-                    concreteness_hits += 1
+                    packed += bit["rare_words"]
+                if entry >= LEXICON_BASE:
+                    concreteness = entry // LEXICON_BASE
+                    packed += concreteness * bit["concreteness_sum"] + bit["concreteness_hits"]
                     if concreteness >= CONCRETE10 and z < CONCRETE_RARE_ZIPF10:
-                        concrete_rare += 1
+                        packed += bit["concrete_rare"]
         if flags:
-            if flags & PRAISE:
-                praise += 1
-            if flags & HEDGE:
-                hedges += 1
-            if flags & CONCRETE:
-                concrete += 1
-            if flags & CIRCUM:
-                circumstances += 1
-            if flags >= NEGEMO:
-                negemo += bool(flags & NEGEMO)
-                exclusive += bool(flags & EXCLUSIVE)
-                spatial += bool(flags & SPATIAL)
+            for mask, name in _FLAG_FIELDS:
+                if flags & mask:
+                    packed += bit[name]
         if flags & SUPER or (
-            english
+            self.english
             and low.endswith("est")
             and zipf_of is not None
             and zipf_of(low[:-3], 0) % LEXICON_BASE > 40
         ):
-            superlatives += 1
-        if english:
-            polarity = _SENTIMENT.get(low)
-            if polarity is not None:
-                sentiment_sum += -polarity if index <= negate_until else polarity
-                sentiment_hits += 1
-        first = token[0]
-        if first.isupper():
+            packed += bit["superlatives"]
+        polarity = _SENTIMENT.get(low) if self.english else None
+        capital = 0
+        if token[0].isupper():
             if size > 1 and token.isupper() and token.isalpha():
-                caps += 1
-            if low in _PRONOUN_I:
-                pass
-            elif index > 0 and not _follows_sentence_start(folded, match.start()):
-                if not german or _german_name(token, previous):
-                    c.proper_nouns += 1
-                    c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
-            elif (
-                zipf_of is not None
-                and zipf_of(low, UNKNOWN_ZIPF10) % LEXICON_BASE < INITIAL_NAME_ZIPF10
-            ):
-                # A sentence opens with a rare capitalised word: almost always a name.
-                c.proper_nouns += 1
-                c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
-        previous = low
-    c.words, c.letters, c.long_words = words, letters, long_words
-    c.numbers, c.number_words, c.content_words = numbers, number_words, content
-    c.zipf_sum, c.rare_words, c.caps_words = zipf_sum, rare, caps
-    c.concreteness_sum, c.concreteness_hits = concreteness_sum, concreteness_hits
-    c.concrete_rare = concrete_rare
-    c.first_person, c.first_person_plural, c.second_person = fps, fpp, second
-    c.prepositions, c.vague_references = prepositions, vague
-    c.generic_praise, c.hedges, c.concrete = praise, hedges, concrete
-    c.circumstances, c.superlatives = circumstances, superlatives
-    c.negative_emotion, c.exclusive, c.spatial = negemo, exclusive, spatial
-    c.sentiment_sum, c.sentiment_hits = sentiment_sum, sentiment_hits
-    return c
+                packed += bit["caps_words"]
+            if low not in _PRONOUN_I:
+                rare = (
+                    zipf_of is not None
+                    and zipf_of(low, UNKNOWN_ZIPF10) % LEXICON_BASE < INITIAL_NAME_ZIPF10
+                )
+                capital = _RARE_CAPITAL if rare else _COMMON_CAPITAL
+        negator = negator and self.english  # negation only turns English sentiment around
+        if negator or polarity is not None or capital:
+            return packed, (negator, polarity, capital, low)
+        return packed, None
+
+
+_FLAG_FIELDS = (
+    (PRAISE, "generic_praise"),
+    (HEDGE, "hedges"),
+    (CONCRETE, "concrete"),
+    (CIRCUM, "circumstances"),
+    (NEGEMO, "negative_emotion"),
+    (EXCLUSIVE, "exclusive"),
+    (SPATIAL, "spatial"),
+)
+_TOKEN_TABLES: dict[tuple[int, int, str], _TokenTable] = {}
+
+
+def _token_table(
+    lexicon: Mapping[str, int] | None, cues: CueList, language: Language
+) -> _TokenTable:
+    key = (id(lexicon), id(cues), language.code)
+    table = _TOKEN_TABLES.get(key)
+    # A table holds its lexicon and cue objects, so their ids cannot be reused while it
+    # lives; the identity check guards against a stale entry all the same.
+    if table is not None and table.lexicon is lexicon and table.cues is cues:
+        return table
+    if len(_TOKEN_TABLES) >= 16:
+        _TOKEN_TABLES.clear()
+    table = _TOKEN_TABLES[key] = _TokenTable(lexicon, cues, language)
+    return table
+
+
+def _count_spaced(
+    folded: str, lexicon: Mapping[str, int] | None, cues: CueList, language: Language
+) -> TextCounts:
+    table = _token_table(lexicon, cues, language)
+    word_re = WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE
+    tokens = word_re.findall(folded)
+    # One C-level pass adds up every count that depends on the word alone (filling the table
+    # with words not seen before); the loop below visits the words whose place matters.
+    packed = sum(map(table.__getitem__, tokens))
+    place_of = table.places.get
+    german = language.code == "de"
+    negate_until = -1
+    sentiment_sum = 0.0
+    sentiment_hits = proper_nouns = 0
+    proper_noun_counts: dict[str, int] = {}
+    scanned = scan_end = 0
+    for index, token in enumerate(tokens):
+        place = place_of(token)
+        if place is None:
+            continue
+        negator, polarity, capital, low = place
+        if negator:
+            negate_until = index + 3
+        if polarity is not None:
+            sentiment_sum += -polarity if index <= negate_until else polarity
+            sentiment_hits += 1
+        if capital:
+            if index == 0:
+                name = capital == _RARE_CAPITAL
+            else:
+                # Where the word starts: every letter or digit belongs to some token, so
+                # each token is the first match of its text after the previous token's end.
+                while scanned < index:
+                    scan_end = folded.find(tokens[scanned], scan_end) + len(tokens[scanned])
+                    scanned += 1
+                if _follows_sentence_start(folded, folded.find(token, scan_end)):
+                    # A sentence opens with a rare capitalised word: almost always a name.
+                    name = capital == _RARE_CAPITAL
+                else:
+                    name = not german or _german_name(token, tokens[index - 1].lower())
+            if name:
+                proper_nouns += 1
+                proper_noun_counts[low] = proper_noun_counts.get(low, 0) + 1
+    return TextCounts(
+        chars=len(folded),
+        sentences=1,
+        words=len(tokens),
+        proper_nouns=proper_nouns,
+        sentiment_sum=sentiment_sum,
+        sentiment_hits=sentiment_hits,
+        proper_noun_counts=proper_noun_counts,
+        **dict(zip(_PACKED_FIELDS, _unpack_fields(packed), strict=True)),
+    )
 
 
 def _german_name(token: str, previous: str) -> bool:
@@ -406,9 +526,8 @@ def sentence_counts(
 ) -> tuple[list[TextCounts], TextCounts]:
     """Count each sentence span and the whole text (the sum of its sentences)."""
     per_sentence = [count_text(text[a:b], lexicon, language) for a, b in spans]
-    total = TextCounts(chars=len(text))
-    for counts in per_sentence:
-        total.add(counts)
+    total = TextCounts.summed(per_sentence)
+    total.chars = len(text)
     if language.spaced:
         total.chars = len(text.strip())
     return per_sentence, total

@@ -24,7 +24,7 @@ from .metrics import agreement, read_rated_file
 from .model_io import ModelData, ShapeFunction, dump_model
 from .text import split_sentences
 
-MODEL_VERSION = "scorer-v2"
+MODEL_VERSION = "scorer-v3"
 TRAIN_FILE = "social_train.tsv"
 RATED_FILES = ("social_train.tsv", "social_val.tsv", "movie_reviews.tsv", "twitter_posts.tsv")
 # The shipped model is fitted on social_train alone, so the three other files are true
@@ -151,7 +151,8 @@ def fit_shapes(
     return float(ridge.intercept_), shapes
 
 
-def _predict(intercept: float, shapes: list[ShapeFunction], matrix: np.ndarray) -> np.ndarray:
+def predict_recipe(intercept: float, shapes: list[ShapeFunction], matrix: np.ndarray) -> np.ndarray:
+    """Scores of a fitted recipe (intercept and shapes) for a feature matrix."""
     total = np.full(matrix.shape[0], intercept)
     for j, shape in enumerate(shapes):
         total += np.interp(matrix[:, j], shape.knots, shape.values)
@@ -220,7 +221,7 @@ def leave_one_domain_out(files: Sequence[RatedFile]) -> dict[str, dict[str, dict
         targets = np.concatenate([f.targets for f in fitted])
         slope, base_intercept = np.polyfit(log_words, targets, 1)
         baseline = np.clip(slope * held_out.matrix[:, words] + base_intercept, 0, 1)
-        predicted = _predict(intercept, shapes, held_out.matrix)
+        predicted = predict_recipe(intercept, shapes, held_out.matrix)
         # The review-like part: texts with no name in them, where specificity must come from
         # something other than capital letters (the case of most review sentences).
         plain = held_out.matrix[:, names] == 0

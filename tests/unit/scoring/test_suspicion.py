@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from testimonials.scoring import ItemInput, Scorer
@@ -178,3 +180,17 @@ def test_informative_words_lower_suspicion_but_their_absence_does_not_raise_it(
     rich = dataclasses.replace(counts, prepositions=counts.words // 8, concrete_rare=6)
     assert deception_cue_score(none, 0.4) == pytest.approx(deception_cue_score(typical, 0.4))
     assert deception_cue_score(rich, 0.4) < deception_cue_score(typical, 0.4)
+
+
+def test_genuine_complaints_sit_level_with_genuine_praise(data_dir: Path, tmp_path: Path) -> None:
+    # Every rated text is genuine: an honest complainer must not look more invented than an
+    # honest fan (before the complaint centring: AUC 0.71 and 0.59 on these files).
+    from testimonials.scoring.proxies import genuine_suspicion
+
+    for name in ("movie_reviews.tsv", "twitter_posts.tsv"):
+        (tmp_path / name).write_bytes((data_dir / name).read_bytes())
+    rows = genuine_suspicion(tmp_path)
+    for row in rows.values():
+        assert row["complaints"] >= 20
+        assert 0.4 <= row["polarity_auc"] <= 0.6
+        assert row["complaint_flagged"] <= max(1.0, row["praise_flagged"])

@@ -2,7 +2,7 @@
 
 Run:  python bench/bench_inbox.py [--rows 50000] [--runs 5] [--postgres URL]
           [--skip-sqlite] [--no-learning] [--no-proposed] [--reuse] [--seed-only]
-          [--before-ref main]
+          [--before-ref main] [--schema REV]
 (prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
 public schema is dropped and re-made by the migrations); it is also read from
 TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file. --reuse keeps a
@@ -557,10 +557,11 @@ def bench(
     proposed: bool,
     reuse: bool = False,
     seed_only: bool = False,
+    schema: str = "head",
 ) -> None:
     """Seed a fresh database at `url` (or, with reuse, keep the one seeded last time at
-    this size) and print the inbox timings."""
-    migrate.upgrade(url)
+    this size) and print the inbox timings; the schema as of migration `schema`."""
+    migrate.upgrade(url, schema)
     app = create_app(
         {
             "DATABASE_URL": url,
@@ -574,7 +575,7 @@ def bench(
         # Seeded at another size, or cut short: start again from an empty database.
         database_for(app).engine.dispose()
         empty_postgres_database(url)
-        migrate.upgrade(url)
+        migrate.upgrade(url, schema)
     if reused is not None:
         workspace_id = reused
         print(f"\n{label}: reusing the {items:,} items seeded before (--reuse)")
@@ -629,6 +630,12 @@ def main() -> None:
         "items (seeded by an earlier run) instead of emptying and seeding it again",
     )
     parser.add_argument(
+        "--schema",
+        default="head",
+        help="bring the database's schema to this migration only (e.g. 0037, to time a "
+        "baseline without later indexes on a --reuse database)",
+    )
+    parser.add_argument(
         "--seed-only", action="store_true", help="seed (or check the seed) and time nothing"
     )
     parser.add_argument(
@@ -642,7 +649,14 @@ def main() -> None:
         BEFORE = inbox_page_at(args.before_ref)
     on_each_database(
         lambda url, label: bench(
-            url, label, args.items, args.learning, args.proposed, args.reuse, args.seed_only
+            url,
+            label,
+            args.items,
+            args.learning,
+            args.proposed,
+            args.reuse,
+            args.seed_only,
+            args.schema,
         ),
         args.postgres,
         skip_sqlite=args.skip_sqlite,

@@ -170,10 +170,10 @@ def inbox_page(
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
     now = utcnow()
-    matching = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
     if offset + per_page > TOTAL_CAP:
-        ids, total, more = _deep_page_ids(session, workspace_id, filters, now, offset, per_page)
-        return _page_of(session, ids, total, page_number, per_page, more)
+        deep = _deep_page_ids(session, workspace_id, filters, now, offset, per_page)
+        return _page_of(session, *deep, page_number=page_number, per_page=per_page)
+    matching = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
     cap = max(TOTAL_CAP, offset + per_page)
     total = session.scalar(
         select(func.count()).select_from(matching.order_by(None).limit(cap + 1).subquery())
@@ -191,7 +191,7 @@ def inbox_page(
     # Nothing at or past this offset (no match at all, a page past the end): no query.
     past_the_end = not more and offset >= total
     ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
-    return _page_of(session, ids, min(total, cap), page_number, per_page, more)
+    return _page_of(session, ids, min(total, cap), more, page_number, per_page)
 
 
 def _deep_page_ids(
@@ -223,7 +223,7 @@ def _deep_page_ids(
 
 
 def _page_of(
-    session: Session, ids: list[int], total: int, page_number: int, per_page: int, more: bool
+    session: Session, ids: list[int], total: int, more: bool, page_number: int, per_page: int
 ) -> Page[Testimonial]:
     """The page of these testimonial ids, in this order, with what the inbox shows of them."""
     loaded = session.scalars(

@@ -407,7 +407,8 @@ def inbox_page_at(ref: str) -> Callable[..., Page]:
         capture_output=True,
         text=True,
     ).stdout
-    module = types.ModuleType(f"inbox_at_{ref}")
+    module = types.ModuleType("inbox_at_" + re.sub(r"\W", "_", ref))
+    sys.modules[module.__name__] = module  # dataclasses look their module up
     exec(compile(source, f"{ref}:testimonials/curation/inbox.py", "exec"), module.__dict__)
     return module.inbox_page
 

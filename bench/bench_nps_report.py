@@ -359,7 +359,7 @@ def main() -> None:
         args.postgres,
         args.skip_sqlite,
         sqlite_path=args.sqlite_path if args.reuse else None,
-        keep=args.reuse,
+        keep_postgres=args.reuse,
     )
 
 

@@ -16,12 +16,12 @@ def on_each_database(
     postgres_url: str | None,
     skip_sqlite: bool = False,
     sqlite_path: str | None = None,
-    keep: bool = False,
+    keep_postgres: bool = False,
 ) -> None:
     """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given.
 
-    `sqlite_path`: a file kept after the run instead of a temporary one. `keep`: leave the
-    PostgreSQL database as it is (the bench reuses what an earlier run seeded there).
+    `sqlite_path`: a file kept after the run instead of a temporary one. `keep_postgres`:
+    leave the PostgreSQL database as it is (the bench reuses what an earlier run seeded there).
     """
     if not skip_sqlite:
         if sqlite_path:
@@ -30,7 +30,7 @@ def on_each_database(
             with tempfile.TemporaryDirectory() as folder:
                 bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
     if postgres_url:
-        if not keep:
+        if not keep_postgres:
             empty_postgres_database(postgres_url)
         bench(postgres_url, f"PostgreSQL ({make_url(postgres_url).database})")
     else:

@@ -116,7 +116,10 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
         return engine
-    engine = create_engine(url, echo=echo)
+    # No JIT: it pays off for long analytic scans, not for statements that read a page;
+    # once a plan's estimated cost passes jit_above_cost (a count or sort over a million-row
+    # workspace's matches does), compiling it took longer than running it.
+    engine = create_engine(url, echo=echo, connect_args={"options": "-c jit=off"})
     _ping_when_idle(engine)
     return engine
 

@@ -170,6 +170,9 @@ def inbox_page(
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
     now = utcnow()
+    if offset + per_page > TOTAL_CAP:
+        deep = _deep_page_ids(session, workspace_id, filters, now, offset, per_page)
+        return _page_of(session, *deep, page_number=page_number, per_page=per_page)
     matching = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
     cap = max(TOTAL_CAP, offset + per_page)
     total = session.scalar(
@@ -188,6 +191,41 @@ def inbox_page(
     # Nothing at or past this offset (no match at all, a page past the end): no query.
     past_the_end = not more and offset >= total
     ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
+    return _page_of(session, ids, min(total, cap), more, page_number, per_page)
+
+
+def _deep_page_ids(
+    session: Session,
+    workspace_id: int,
+    filters: InboxFilters,
+    now: datetime,
+    offset: int,
+    per_page: int,
+) -> tuple[list[int], int, bool]:
+    """The ids of a page past the counting cap, the matches counted to its end, and whether
+    more follow. Counting first would walk the matches as far as the page does, and the
+    page would walk them again: the page is read once, with one row past it, and only a
+    page past the end counts (fewer matches than its offset).
+    """
+    walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
+    matching = walked.with_only_columns(Testimonial.id)
+    if filters.flagged and filters.sort == "rank":
+        matching = _gathered_then_sorted(matching, filters)
+    found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
+    if found:
+        return found[:per_page], offset + min(len(found), per_page), len(found) > per_page
+    counted = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
+    total = session.scalar(
+        select(func.count()).select_from(counted.order_by(None).limit(offset + 1).subquery())
+    )
+    assert total is not None
+    return [], total, False
+
+
+def _page_of(
+    session: Session, ids: list[int], total: int, more: bool, page_number: int, per_page: int
+) -> Page[Testimonial]:
+    """The page of these testimonial ids, in this order, with what the inbox shows of them."""
     loaded = session.scalars(
         select(Testimonial)
         .where(Testimonial.id.in_(ids))
@@ -199,7 +237,7 @@ def inbox_page(
     ).all()
     by_id = {t.id: t for t in loaded}
     items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, total=min(total, cap), page=page_number, per_page=per_page, more=more)
+    return Page(items=items, total=total, page=page_number, per_page=per_page, more=more)
 
 
 def _gathered_then_sorted(matching: Select[Any], filters: InboxFilters) -> Select[Any]:

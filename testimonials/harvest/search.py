@@ -49,6 +49,9 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         *(f"{SEARCH_TABLE}_{part}" for part in ("data", "idx", "docsize", "config", "content")),
         "ix_feedback_items_text_trgm",
         "ix_feedback_items_author_name_trgm",
+        # PostgreSQL only (migration 0040): the inbox joins an item to its testimonial
+        # reading this covering index alone.
+        "ix_testimonials_item_inbox",
     }
 )
 

@@ -90,7 +90,11 @@ def every_filter(tag_id: int) -> list[InboxFilters]:
         InboxFilters(tag_id=tag_id),
         InboxFilters(language="de"),
         InboxFilters(received_from=date(2026, 1, 11), received_to=date(2026, 2, 9)),
+        # One language over a date range: one range of (workspace, language, received).
+        InboxFilters(language="fr", received_from=date(2026, 1, 11), status=None),
+        InboxFilters(language="en", received_to=date(2026, 2, 9), flagged=False),
         InboxFilters(flagged=True),
+        InboxFilters(flagged=True, search="item", status=None),
         InboxFilters(flagged=False),
         InboxFilters(needs_fix=False),
         *(InboxFilters(search=word, status=None) for word in WORDS),
@@ -116,7 +120,7 @@ def test_every_page_of_every_filter_and_sort_equals_the_whole_query(
     tags = random_inbox(db, workspace_id, 60, seed=14)
     neighbour = factories.workspace(db, "Neighbour Co")
     random_inbox(db, neighbour.id, 20, seed=15)
-    crossed = searched_past_cap = 0
+    crossed = searched_past_cap = deep = 0
     for filters in every_filter(tags[0]):
         whole = list(db.scalars(inbox_query(workspace_id, filters).with_only_columns(Curated.id)))
         pages = max(1, -(-len(whole) // PER_PAGE))
@@ -128,11 +132,14 @@ def test_every_page_of_every_filter_and_sort_equals_the_whole_query(
             assert page.more == (len(whole) > cap), filters
             assert page.total == min(len(whole), cap), filters
             assert page.has_next == (offset + PER_PAGE < len(whole)), filters
+            deep += offset + PER_PAGE > CAP and bool(page.items)
         crossed += len(whole) > CAP
         searched_past_cap += bool(filters.search) and len(whole) > CAP
     # The random inbox does reach the capped paths (else this test proves nothing).
     assert crossed > 20
     assert searched_past_cap > 5
+    # Pages past the cap (read in one walk, counted only when past the end) are reached.
+    assert deep > 50
 
 
 def test_the_page_says_how_many_at_least_past_the_cap(

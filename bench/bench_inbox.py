@@ -1,14 +1,22 @@
 """Benchmark the curation inbox on 50,000 (or --rows) testimonials, on SQLite and PostgreSQL.
 
 Run:  python bench/bench_inbox.py [--rows 50000] [--runs 5] [--postgres URL]
-          [--skip-sqlite] [--no-learning] [--no-proposed]
+          [--skip-sqlite] [--no-learning] [--no-proposed] [--reuse] [--seed-only]
+          [--before-ref main]
 (prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
 public schema is dropped and re-made by the migrations); it is also read from
-TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file.
+TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file. --reuse keeps a
+PostgreSQL database that already holds a bench workspace of --rows items (seeded by an
+earlier run, e.g. with --seed-only) and only brings its schema up to date: a re-run at
+1,000,000 rows then takes minutes, not the ~30 minutes of seeding on the loaded machine.
+--before-ref REF times `inbox_page` as git revision REF wrote it (loaded from git beside
+today's code, on PostgreSQL with the server's JIT on, as it then ran) as the baseline.
 
 Seeds one workspace with --rows feedback items and their testimonials (and a neighbour
-workspace with a fifth as many): a realistic mix of channels, sources, languages, NPS
-scores and star ratings, scores, tags on about 20% of the items, mostly pending. Rows go
+workspace with a fifth as many; on PostgreSQL with the indexes that back no constraint
+dropped during the seed and built after it, then VACUUM ANALYZE): a realistic mix of
+channels, sources, languages, NPS scores and star ratings, scores, tags on about 20% of
+the items, mostly pending. Rows go
 straight into the tables (COPY on PostgreSQL, executemany on SQLite): 240,000 rows take
 about two minutes on PostgreSQL on the loaded 2-core machine. Then times the inbox page's
 server work for each filter, sort and search — BEFORE (`previous_inbox_page`: a window
@@ -31,8 +39,10 @@ import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -65,6 +75,7 @@ from testimonials.db import (  # noqa: E402
     paginate,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
+from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
 PER_PAGE = 25
@@ -254,17 +265,44 @@ def _seed_workspace(session, workspace_id: int, count: int, rng: random.Random) 
             print(f"    seeded {start + len(items):,} of {count:,}", flush=True)
 
 
+SEEDED_TABLES = ("feedback_items", "testimonials", "testimonial_tags")
+
+
+def _drop_secondary_indexes(session) -> list[str]:
+    """On PostgreSQL, drop the seeded tables' indexes that back no constraint (trigram GIN
+    indexes above all, which cost far more to keep up row by row than to build once);
+    their definitions, to make again after the seed."""
+    if session.connection().dialect.name != "postgresql":
+        return []
+    rows = session.execute(
+        text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ANY(:tables) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+        ),
+        {"tables": list(SEEDED_TABLES)},
+    ).all()
+    for name, _definition in rows:
+        session.execute(text(f'DROP INDEX "{name}"'))
+    session.commit()
+    return [definition for _name, definition in rows]
+
+
 def seed(app: Flask, items: int) -> tuple[int, float]:
     """Seed the bench workspace (and a neighbour); return its id and the seconds taken."""
     rng = random.Random(42)
     session = database_for(app).sessionmaker()
     started = time.perf_counter()
-    workspace = accounts.create_workspace(session, "Bench Co")
+    dropped = _drop_secondary_indexes(session)
+    workspace = accounts.create_workspace(session, BENCH_WORKSPACE)
     neighbour = accounts.create_workspace(session, "Neighbour Co")
     accounts.create_user(session, "editor@bench.example", PASSWORD, workspace, Role.EDITOR)
     session.commit()
     _seed_workspace(session, workspace.id, items, rng)
     _seed_workspace(session, neighbour.id, items // 5, rng)
+    for definition in dropped:
+        session.execute(text(definition))
+    session.commit()
     workspace_id = workspace.id
     session.close()
     return workspace_id, time.perf_counter() - started
@@ -357,6 +395,23 @@ def previous_inbox_page(
     return Page(items=items, total=total, page=page_number, per_page=per_page)
 
 
+BEFORE: Callable[..., Page] = previous_inbox_page
+
+
+def inbox_page_at(ref: str) -> Callable[..., Page]:
+    """`inbox_page` as the git revision `ref` wrote it (its module loaded from git, beside
+    today's), for a baseline timed in the same run as the code checked out."""
+    source = subprocess.run(
+        ["git", "-C", str(REPO), "show", f"{ref}:testimonials/curation/inbox.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    module = types.ModuleType(f"inbox_at_{ref}")
+    exec(compile(source, f"{ref}:testimonials/curation/inbox.py", "exec"), module.__dict__)
+    return module.inbox_page
+
+
 def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, float, int]:
     """Median ms for the count plus one page of 25, before (the previous inbox_page) and
     after; and the total matches."""
@@ -365,9 +420,12 @@ def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, floa
         total = paginate(session, page_statement(workspace_id, case.filters), 1, PER_PAGE).total
     page = max(1, math.ceil(total / PER_PAGE)) if case.last_page else 1
 
-    def timed(page_of: Callable) -> float:
+    def timed(page_of: Callable, server_jit: bool = False) -> float:
         def run() -> None:
             with sessionmaker() as session:
+                if server_jit and session.connection().dialect.name == "postgresql":
+                    # The baseline as it ran before the app's connections turned JIT off.
+                    session.execute(text("SET LOCAL jit = on"))
                 # Exactly what GET /inbox does for its page of 25.
                 found = page_of(session, workspace_id, case.filters, page, PER_PAGE)
                 assert found.total == 0 or found.items, case.name
@@ -376,7 +434,7 @@ def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, floa
 
         return median_ms(run)
 
-    return timed(previous_inbox_page), timed(inbox_page), total
+    return timed(BEFORE, server_jit=BEFORE is not previous_inbox_page), timed(inbox_page), total
 
 
 def signed_in_client(app: Flask):
@@ -473,8 +531,35 @@ def time_learning(app: Flask, workspace_id: int) -> None:
     print(f"  learning: maybe_refit when nothing is due {median_ms(not_due):.1f} ms")
 
 
-def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> None:
-    """Seed a fresh database at `url` and print the inbox timings."""
+BENCH_WORKSPACE = "Bench Co"
+
+
+def seeded_workspace(app: Flask, items: int) -> int | None:
+    """The bench workspace already seeded with `items` items at the app's database, if any."""
+    with database_for(app).sessionmaker() as session:
+        workspace_id = session.scalar(
+            text("SELECT id FROM workspaces WHERE name = :name ORDER BY id LIMIT 1"),
+            {"name": BENCH_WORKSPACE},
+        )
+        if workspace_id is None:
+            return None
+        count = session.scalar(
+            select(func.count()).where(FeedbackItem.workspace_id == workspace_id)
+        )
+    return workspace_id if count == items else None
+
+
+def bench(
+    url: str,
+    label: str,
+    items: int,
+    learning: bool,
+    proposed: bool,
+    reuse: bool = False,
+    seed_only: bool = False,
+) -> None:
+    """Seed a fresh database at `url` (or, with reuse, keep the one seeded last time at
+    this size) and print the inbox timings."""
     migrate.upgrade(url)
     app = create_app(
         {
@@ -484,11 +569,21 @@ def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> N
             "LOGIN_RATE_LIMIT": "1000 per minute",
         }
     )
-    workspace_id, seconds = seed(app, items)
-    print(
-        f"\n{label}: seeded {items:,} items + testimonials (+{items // 5:,} in another "
-        f"workspace) in {seconds:.1f} s"
-    )
+    reused = seeded_workspace(app, items) if reuse else None
+    if reuse and reused is None and url.startswith("postgresql"):
+        # Seeded at another size, or cut short: start again from an empty database.
+        database_for(app).engine.dispose()
+        empty_postgres_database(url)
+        migrate.upgrade(url)
+    if reused is not None:
+        workspace_id = reused
+        print(f"\n{label}: reusing the {items:,} items seeded before (--reuse)")
+    else:
+        workspace_id, seconds = seed(app, items)
+        print(
+            f"\n{label}: seeded {items:,} items + testimonials (+{items // 5:,} in another "
+            f"workspace) in {seconds:.1f} s"
+        )
     engine = database_for(app).engine
     with engine.begin() as connection:
         tag_id = connection.scalar(
@@ -496,6 +591,14 @@ def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> N
             {"w": workspace_id},
         )
         connection.execute(text("ANALYZE"))
+    if engine.name == "postgresql":
+        # As autovacuum leaves a table that has stopped growing: the visibility map set, so
+        # index-only scans need not visit the heap (right after a bulk COPY it is not yet).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f"VACUUM (ANALYZE) {', '.join(SEEDED_TABLES)}"))
+    if seed_only:
+        engine.dispose()
+        return
     time_all(app, workspace_id, tag_id, f"median of {RUNS} runs, indexes from the migrations")
     if proposed:
         chosen = [(name, ddl) for name, dialects, ddl in PROPOSED if engine.name in dialects]
@@ -511,7 +614,7 @@ def bench(url: str, label: str, items: int, learning: bool, proposed: bool) -> N
 
 
 def main() -> None:
-    global RUNS
+    global RUNS, BEFORE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", "--rows", dest="items", type=int, default=50_000)
     parser.add_argument("--postgres", default=os.environ.get("TESTIMONIALS_BENCH_POSTGRES_URL"))
@@ -519,12 +622,31 @@ def main() -> None:
     parser.add_argument("--no-proposed", dest="proposed", action="store_false")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per case (median)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the PostgreSQL database if it already holds a bench workspace of --rows "
+        "items (seeded by an earlier run) instead of emptying and seeding it again",
+    )
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed (or check the seed) and time nothing"
+    )
+    parser.add_argument(
+        "--before-ref",
+        help="time the inbox_page of this git revision (e.g. main) as the baseline, instead "
+        "of the window count of every match that came before the counting cap",
+    )
     args = parser.parse_args()
     RUNS = args.runs
+    if args.before_ref:
+        BEFORE = inbox_page_at(args.before_ref)
     on_each_database(
-        lambda url, label: bench(url, label, args.items, args.learning, args.proposed),
+        lambda url, label: bench(
+            url, label, args.items, args.learning, args.proposed, args.reuse, args.seed_only
+        ),
         args.postgres,
         skip_sqlite=args.skip_sqlite,
+        keep_postgres=args.reuse,
     )
 
 

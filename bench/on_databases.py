@@ -11,14 +11,19 @@ from testimonials.migrate import empty_postgres_database
 
 
 def on_each_database(
-    bench: Callable[[str, str], None], postgres_url: str | None, skip_sqlite: bool = False
+    bench: Callable[[str, str], None],
+    postgres_url: str | None,
+    skip_sqlite: bool = False,
+    keep_postgres: bool = False,
 ) -> None:
-    """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given."""
+    """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given
+    (emptied first, unless keep_postgres: a bench reusing what it seeded last time)."""
     if not skip_sqlite:
         with tempfile.TemporaryDirectory() as folder:
             bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
     if postgres_url:
-        empty_postgres_database(postgres_url)
+        if not keep_postgres:
+            empty_postgres_database(postgres_url)
         bench(postgres_url, f"PostgreSQL ({make_url(postgres_url).database})")
     else:
         print("\nPostgreSQL: skipped (pass --postgres URL of a scratch database).")

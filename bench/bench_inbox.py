@@ -1,11 +1,15 @@
 """Benchmark the curation inbox on 50,000 (or --rows) testimonials, on SQLite and PostgreSQL.
 
 Run:  python bench/bench_inbox.py [--rows 50000] [--runs 5] [--postgres URL]
-          [--skip-sqlite] [--no-learning] [--no-proposed] [--reuse] [--seed-only]
+          [--skip-sqlite] [--sqlite-file PATH] [--no-learning] [--no-proposed] [--reuse]
+          [--seed-only]
           [--before-ref main]
 (prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
 public schema is dropped and re-made by the migrations); it is also read from
-TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file. --reuse keeps a
+TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file, or in --sqlite-file PATH,
+kept for the next run (seeded only if it does not hold the bench workspace yet with
+--reuse; on SQLite too the tables' indexes and triggers are made after the seed, from their
+stored SQL, and the FTS5 index rebuilt from its content table). --reuse keeps a
 PostgreSQL database that already holds a bench workspace of --rows items (seeded by an
 earlier run, e.g. with --seed-only) and only brings its schema up to date: a re-run at
 1,000,000 rows then takes minutes, not the ~30 minutes of seeding on the loaded machine.
@@ -75,6 +79,7 @@ from testimonials.db import (  # noqa: E402
     paginate,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
+from testimonials.harvest.search import SEARCH_TABLE  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
@@ -271,8 +276,24 @@ SEEDED_TABLES = ("feedback_items", "testimonials", "testimonial_tags")
 def _drop_secondary_indexes(session) -> list[str]:
     """On PostgreSQL, drop the seeded tables' indexes that back no constraint (trigram GIN
     indexes above all, which cost far more to keep up row by row than to build once);
-    their definitions, to make again after the seed."""
-    if session.connection().dialect.name != "postgresql":
+    their definitions, to make again after the seed. On SQLite, drop every index and
+    trigger of those tables (the FTS5 triggers included: the text index is rebuilt from its
+    content table after the seed), so the schema made again is exactly the migrations'."""
+    dialect = session.connection().dialect.name
+    if dialect == "sqlite":
+        tables = ", ".join(f"'{name}'" for name in SEEDED_TABLES)
+        stored = session.execute(
+            text(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                f"AND tbl_name IN ({tables}) AND sql IS NOT NULL"
+            )
+        ).all()
+        for kind, name, _sql in stored:
+            session.execute(text(f'DROP {kind.upper()} "{name}"'))
+        session.commit()
+        rebuild = f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')"
+        return [sql for _kind, _name, sql in stored] + [rebuild]
+    if dialect != "postgresql":
         return []
     rows = session.execute(
         text(
@@ -408,6 +429,7 @@ def inbox_page_at(ref: str) -> Callable[..., Page]:
         text=True,
     ).stdout
     module = types.ModuleType(f"inbox_at_{ref}")
+    sys.modules[module.__name__] = module  # its dataclasses look their module up
     exec(compile(source, f"{ref}:testimonials/curation/inbox.py", "exec"), module.__dict__)
     return module.inbox_page
 
@@ -625,8 +647,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep the PostgreSQL database if it already holds a bench workspace of --rows "
-        "items (seeded by an earlier run) instead of emptying and seeding it again",
+        help="keep the PostgreSQL database (or --sqlite-file) if it already holds a bench "
+        "workspace of --rows items (seeded by an earlier run) instead of seeding it again",
+    )
+    parser.add_argument(
+        "--sqlite-file",
+        help="seed SQLite in this file and keep it (with --reuse: time it as seeded before)",
     )
     parser.add_argument(
         "--seed-only", action="store_true", help="seed (or check the seed) and time nothing"
@@ -638,6 +664,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     RUNS = args.runs
+    if args.sqlite_file and not args.reuse and Path(args.sqlite_file).exists():
+        parser.error(f"{args.sqlite_file} exists: pass --reuse, or remove it to seed it again")
     if args.before_ref:
         BEFORE = inbox_page_at(args.before_ref)
     on_each_database(
@@ -647,6 +675,7 @@ def main() -> None:
         args.postgres,
         skip_sqlite=args.skip_sqlite,
         keep_postgres=args.reuse,
+        sqlite_file=args.sqlite_file,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -15,10 +16,14 @@ def on_each_database(
     postgres_url: str | None,
     skip_sqlite: bool = False,
     keep_postgres: bool = False,
+    sqlite_file: str | None = None,
 ) -> None:
-    """Call `bench(url, label)` for SQLite (a temporary file) and for PostgreSQL, if given
-    (emptied first, unless keep_postgres: a bench reusing what it seeded last time)."""
-    if not skip_sqlite:
+    """Call `bench(url, label)` for SQLite (a temporary file, or `sqlite_file`, kept) and for
+    PostgreSQL, if given (emptied first, unless keep_postgres: a bench reusing what it
+    seeded last time)."""
+    if sqlite_file and not skip_sqlite:
+        bench(f"sqlite:///{Path(sqlite_file).resolve()}", "SQLite")
+    elif not skip_sqlite:
         with tempfile.TemporaryDirectory() as folder:
             bench(f"sqlite:///{folder}/bench.sqlite3", "SQLite")
     if postgres_url:

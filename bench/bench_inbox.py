@@ -419,18 +419,31 @@ def previous_inbox_page(
 BEFORE: Callable[..., Page] = previous_inbox_page
 
 
-def inbox_page_at(ref: str) -> Callable[..., Page]:
-    """`inbox_page` as the git revision `ref` wrote it (its module loaded from git, beside
-    today's), for a baseline timed in the same run as the code checked out."""
+def _module_at(ref: str, path: str, name: str, renamed: dict[str, str]) -> types.ModuleType:
+    """The module at `path` as git revision `ref` wrote it, loaded beside today's as `name`
+    (imports of the `renamed` modules point at their loaded copies)."""
     source = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{ref}:testimonials/curation/inbox.py"],
+        ["git", "-C", str(REPO), "show", f"{ref}:{path}"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    module = types.ModuleType(f"inbox_at_{ref}")
+    for today, loaded in renamed.items():
+        source = source.replace(f"from {today} import", f"from {loaded} import")
+    module = types.ModuleType(name)
     sys.modules[module.__name__] = module  # its dataclasses look their module up
-    exec(compile(source, f"{ref}:testimonials/curation/inbox.py", "exec"), module.__dict__)
+    exec(compile(source, f"{ref}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def inbox_page_at(ref: str) -> Callable[..., Page]:
+    """`inbox_page` as the git revision `ref` wrote it (its module, and the text search it
+    compiles, loaded from git beside today's), for a baseline timed in the same run as the
+    code checked out."""
+    search = f"search_at_{ref}"
+    _module_at(ref, "testimonials/harvest/search.py", search, {})
+    renamed = {"testimonials.harvest.search": search}
+    module = _module_at(ref, "testimonials/curation/inbox.py", f"inbox_at_{ref}", renamed)
     return module.inbox_page
 
 

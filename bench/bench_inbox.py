@@ -2,7 +2,7 @@
 
 Run:  python bench/bench_inbox.py [--rows 50000] [--runs 5] [--postgres URL]
           [--skip-sqlite] [--sqlite-file PATH] [--no-learning] [--no-proposed] [--reuse]
-          [--seed-only]
+          [--seed-only] [--only CASE]...
           [--before-ref main]
 (prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
 public schema is dropped and re-made by the migrations); it is also read from
@@ -83,6 +83,7 @@ from testimonials.harvest.search import SEARCH_TABLE  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
+ONLY: list[str] = []  # --only: the cases whose names hold one of these
 PER_PAGE = 25
 CHUNK = 5000
 PASSWORD = "bench password 123"
@@ -529,6 +530,8 @@ def time_all(app: Flask, workspace_id: int, tag_id: int, label: str) -> dict[str
     )
     results = {}
     for case in cases(tag_id):
+        if ONLY and not any(part in case.name for part in ONLY):
+            continue
         before, service, total = time_service(app, workspace_id, case)
         page = f"{time_page(client, case, total):14.1f}" if client else f"{'(no page)':>14}"
         flag = "" if service <= 300 else "  <-- over 300 ms"
@@ -675,8 +678,12 @@ def main() -> None:
         help="time the inbox_page of this git revision (e.g. main) as the baseline, instead "
         "of the window count of every match that came before the counting cap",
     )
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only cases whose name holds this"
+    )
     args = parser.parse_args()
     RUNS = args.runs
+    ONLY.extend(args.only)
     if args.sqlite_file and not args.reuse and Path(args.sqlite_file).exists():
         parser.error(f"{args.sqlite_file} exists: pass --reuse, or remove it to seed it again")
     if args.before_ref:

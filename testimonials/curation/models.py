@@ -85,17 +85,6 @@ class Testimonial(Base):
             "status",
             "snoozed_until",
         ),
-        # A search's matches, read from the text index by item, reach their testimonial's
-        # workspace, status and rank without its row (SQLite, migration 0041).
-        Index(
-            "ix_testimonials_item_inbox",
-            "item_id",
-            "workspace_id",
-            "status",
-            "snoozed_until",
-            "rank_score",
-            "honesty_problem",
-        ),
         # The inbox's count of words to fix: a few rows out of a million.
         Index(
             "ix_testimonials_needs_fix",

@@ -58,6 +58,9 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         *(f"{SEARCH_TABLE}_{part}" for part in ("data", "idx", "docsize", "config", "content")),
         "ix_feedback_items_text_trgm",
         "ix_feedback_items_author_name_trgm",
+        # The inbox joins a search's matches to their testimonials reading this covering
+        # index alone (SQLite: migration 0041; PostgreSQL spells it with INCLUDE).
+        "ix_testimonials_item_inbox",
     }
 )
 

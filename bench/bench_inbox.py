@@ -1,11 +1,15 @@
 """Benchmark the curation inbox on 50,000 (or --rows) testimonials, on SQLite and PostgreSQL.
 
 Run:  python bench/bench_inbox.py [--rows 50000] [--runs 5] [--postgres URL]
-          [--skip-sqlite] [--no-learning] [--no-proposed] [--reuse] [--seed-only]
+          [--skip-sqlite] [--sqlite-file PATH] [--no-learning] [--no-proposed] [--reuse]
+          [--seed-only] [--only CASE]...
           [--before-ref main] [--schema REV]
 (prints figures; not a timed test). The PostgreSQL database named is EMPTIED first (its
 public schema is dropped and re-made by the migrations); it is also read from
-TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file. --reuse keeps a
+TESTIMONIALS_BENCH_POSTGRES_URL. SQLite runs in a temporary file, or in --sqlite-file PATH,
+kept for the next run (seeded only if it does not hold the bench workspace yet with
+--reuse; on SQLite too the tables' indexes and triggers are made after the seed, from their
+stored SQL, and the FTS5 index rebuilt from its content table). --reuse keeps a
 PostgreSQL database that already holds a bench workspace of --rows items (seeded by an
 earlier run, e.g. with --seed-only) and only brings its schema up to date: a re-run at
 1,000,000 rows then takes minutes, not the ~30 minutes of seeding on the loaded machine.
@@ -75,9 +79,11 @@ from testimonials.db import (  # noqa: E402
     paginate,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
+from testimonials.harvest.search import SEARCH_TABLE  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
+ONLY: list[str] = []  # --only: the cases whose names hold one of these
 PER_PAGE = 25
 CHUNK = 5000
 PASSWORD = "bench password 123"
@@ -271,8 +277,24 @@ SEEDED_TABLES = ("feedback_items", "testimonials", "testimonial_tags")
 def _drop_secondary_indexes(session) -> list[str]:
     """On PostgreSQL, drop the seeded tables' indexes that back no constraint (trigram GIN
     indexes above all, which cost far more to keep up row by row than to build once);
-    their definitions, to make again after the seed."""
-    if session.connection().dialect.name != "postgresql":
+    their definitions, to make again after the seed. On SQLite, drop every index and
+    trigger of those tables (the FTS5 triggers included: the text index is rebuilt from its
+    content table after the seed), so the schema made again is exactly the migrations'."""
+    dialect = session.connection().dialect.name
+    if dialect == "sqlite":
+        tables = ", ".join(f"'{name}'" for name in SEEDED_TABLES)
+        stored = session.execute(
+            text(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                f"AND tbl_name IN ({tables}) AND sql IS NOT NULL"
+            )
+        ).all()
+        for kind, name, _sql in stored:
+            session.execute(text(f'DROP {kind.upper()} "{name}"'))
+        session.commit()
+        rebuild = f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')"
+        return [sql for _kind, _name, sql in stored] + [rebuild]
+    if dialect != "postgresql":
         return []
     rows = session.execute(
         text(
@@ -398,18 +420,32 @@ def previous_inbox_page(
 BEFORE: Callable[..., Page] = previous_inbox_page
 
 
-def inbox_page_at(ref: str) -> Callable[..., Page]:
-    """`inbox_page` as the git revision `ref` wrote it (its module loaded from git, beside
-    today's), for a baseline timed in the same run as the code checked out."""
+def _module_at(ref: str, path: str, name: str, renamed: dict[str, str]) -> types.ModuleType:
+    """The module at `path` as git revision `ref` wrote it, loaded beside today's as `name`
+    (imports of the `renamed` modules point at their loaded copies)."""
     source = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{ref}:testimonials/curation/inbox.py"],
+        ["git", "-C", str(REPO), "show", f"{ref}:{path}"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    module = types.ModuleType("inbox_at_" + re.sub(r"\W", "_", ref))
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, f"{ref}:testimonials/curation/inbox.py", "exec"), module.__dict__)
+    for today, loaded in renamed.items():
+        source = source.replace(f"from {today} import", f"from {loaded} import")
+    module = types.ModuleType(name)
+    sys.modules[module.__name__] = module  # its dataclasses look their module up
+    exec(compile(source, f"{ref}:{path}", "exec"), module.__dict__)
+    return module
+
+
+def inbox_page_at(ref: str) -> Callable[..., Page]:
+    """`inbox_page` as the git revision `ref` wrote it (its module, and the text search it
+    compiles, loaded from git beside today's), for a baseline timed in the same run as the
+    code checked out."""
+    suffix = re.sub(r"\W", "_", ref)
+    search = f"search_at_{suffix}"
+    _module_at(ref, "testimonials/harvest/search.py", search, {})
+    renamed = {"testimonials.harvest.search": search}
+    module = _module_at(ref, "testimonials/curation/inbox.py", f"inbox_at_{suffix}", renamed)
     return module.inbox_page
 
 
@@ -495,6 +531,8 @@ def time_all(app: Flask, workspace_id: int, tag_id: int, label: str) -> dict[str
     )
     results = {}
     for case in cases(tag_id):
+        if ONLY and not any(part in case.name for part in ONLY):
+            continue
         before, service, total = time_service(app, workspace_id, case)
         page = f"{time_page(client, case, total):14.1f}" if client else f"{'(no page)':>14}"
         flag = "" if service <= 300 else "  <-- over 300 ms"
@@ -627,8 +665,12 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep the PostgreSQL database if it already holds a bench workspace of --rows "
-        "items (seeded by an earlier run) instead of emptying and seeding it again",
+        help="keep the PostgreSQL database (or --sqlite-file) if it already holds a bench "
+        "workspace of --rows items (seeded by an earlier run) instead of seeding it again",
+    )
+    parser.add_argument(
+        "--sqlite-file",
+        help="seed SQLite in this file and keep it (with --reuse: time it as seeded before)",
     )
     parser.add_argument(
         "--schema",
@@ -644,8 +686,14 @@ def main() -> None:
         help="time the inbox_page of this git revision (e.g. main) as the baseline, instead "
         "of the window count of every match that came before the counting cap",
     )
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only cases whose name holds this"
+    )
     args = parser.parse_args()
     RUNS = args.runs
+    ONLY.extend(args.only)
+    if args.sqlite_file and not args.reuse and Path(args.sqlite_file).exists():
+        parser.error(f"{args.sqlite_file} exists: pass --reuse, or remove it to seed it again")
     if args.before_ref:
         BEFORE = inbox_page_at(args.before_ref)
     on_each_database(
@@ -662,6 +710,7 @@ def main() -> None:
         args.postgres,
         skip_sqlite=args.skip_sqlite,
         keep_postgres=args.reuse,
+        sqlite_path=args.sqlite_file,
     )
 
 

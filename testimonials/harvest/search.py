@@ -13,20 +13,29 @@ the rows the other conditions leave.
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
 checked row by row (`per_row`): the caller walks the testimonials in rank order through
-their own index and stops after a page, checking each row (PostgreSQL reads the row's
-text; SQLite looks the row up in the word's matches, gathered once from FTS5).
-`curation.inbox` picks per page.
+their own index and stops after a page, checking each row's text. PostgreSQL folds case
+with lower(); SQLite with `folded_contains`, a function on each connection that folds
+exactly as the FTS5 trigram tokenizer does (its table is read from FTS5 itself), so the
+row-by-row answer is the index's. (Reading every FTS5 match of a common word costs 0.5-1.4 s
+at a million items; probing FTS5 for one row, 2-6 ms; reading FTS5's first matches in rowid
+order stops early and costs well under a millisecond: `fts5_query` for a caller that drives
+a capped count or a small gather from the index.) `curation.inbox` picks per page.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     ColumnElement,
+    Engine,
     Select,
     bindparam,
+    event,
     func,
     literal_column,
     or_,
@@ -49,8 +58,8 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         *(f"{SEARCH_TABLE}_{part}" for part in ("data", "idx", "docsize", "config", "content")),
         "ix_feedback_items_text_trgm",
         "ix_feedback_items_author_name_trgm",
-        # PostgreSQL only (migration 0040): the inbox joins an item to its testimonial
-        # reading this covering index alone.
+        # The inbox joins a search's matches to their testimonials reading this covering
+        # index alone (SQLite: migration 0041; PostgreSQL spells it with INCLUDE).
         "ix_testimonials_item_inbox",
     }
 )
@@ -115,18 +124,75 @@ def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     return f"({compiler.process(either, **kw)})"
 
 
+def fts5_query(words: list[str]) -> str:
+    """The FTS5 query for rows holding every one of these words (of TRIGRAM letters or more)."""
+    # A quoted FTS5 string is a phrase of trigrams: with this tokenizer, a substring.
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def fts5_matches(query: str) -> ColumnElement[bool]:
+    """The condition on the FTS5 table (in the statement's FROM) that it matches `query`."""
+    return literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, query))
+
+
 @compiles(ContainsWord, "sqlite")
 def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     if len(element.word) < TRIGRAM:
         return _scan(element, compiler, **kw)
-    # A quoted FTS5 string is a phrase of trigrams: with this tokenizer, a substring.
-    phrase = '"' + element.word.replace('"', '""') + '"'
-    found = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, phrase))
-    # Per row too: SQLite gathers the word's rowids once per statement (fast: FTS5 reads
-    # posting lists) and checks each walked row against them; a correlated FTS5 probe per
-    # row measured ~1 ms a row, far slower.
+    if element.per_row:
+        # The row's own text, folded as FTS5 folds it: no read of the word's every match
+        # (a common word has a hundred thousand) and no FTS5 probe per row (milliseconds).
+        word: BindParameter[str] = bindparam(None, fold_as_fts5(element.word))
+        either = or_(
+            func.folded_contains(FeedbackItem.text, word) == 1,
+            func.folded_contains(FeedbackItem.author_name, word) == 1,
+        )
+        return f"({compiler.process(either, **kw)})"
+    found = fts5_matches(fts5_query([element.word]))
     matching: Select[Any] = select(literal_column("rowid")).select_from(table(SEARCH_TABLE))
     return compiler.process(FeedbackItem.id.in_(matching.where(found)), **kw)
+
+
+@cache
+def _fts5_case_folding() -> dict[int, int]:
+    """How FTS5's trigram tokenizer folds case, code point by code point, as this process's
+    SQLite does it (it differs from Python's lower() on ~180 letters: ς, ſ, µ, Cherokee...).
+
+    Read from FTS5 itself: every letter Python knows a case of is indexed as a trigram of
+    itself, and the term FTS5 stored is its folded form.
+    """
+    letters = [
+        code
+        for code in (*range(0xD800), *range(0xE000, 0x10000), *range(0x10400, 0x10450))
+        if chr(code).lower() != chr(code)
+        or chr(code).upper() != chr(code)
+        or chr(code).casefold() != chr(code)
+    ]
+    with sqlite3.connect(":memory:") as scratch:
+        scratch.execute("CREATE VIRTUAL TABLE letters USING fts5(letter, tokenize='trigram')")
+        scratch.executemany(
+            "INSERT INTO letters(rowid, letter) VALUES (?, ?)", [(c, chr(c) * 3) for c in letters]
+        )
+        scratch.execute("CREATE VIRTUAL TABLE stored USING fts5vocab(letters, 'instance')")
+        terms = scratch.execute("SELECT doc, term FROM stored").fetchall()
+    scratch.close()
+    return {code: ord(term[0]) for code, term in terms if ord(term[0]) != code}
+
+
+def fold_as_fts5(words: str) -> str:
+    """`words` with case folded as the FTS5 trigram index folds it."""
+    return words.translate(_fts5_case_folding())
+
+
+def _folded_contains(text: str | None, folded_word: str) -> int:
+    return int(text is not None and folded_word in fold_as_fts5(text))
+
+
+@event.listens_for(Engine, "connect")
+def _add_search_functions(dbapi_connection: Any, _record: Any) -> None:
+    # Every SQLite connection: the row-by-row check of a word (`ContainsWord(per_row=True)`).
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("folded_contains", 2, _folded_contains, deterministic=True)
 
 
 def include_in_schema_comparison(

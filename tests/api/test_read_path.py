@@ -314,3 +314,14 @@ def test_the_fast_list_answers_the_schemas_bytes_for_any_text(
             page_schema(CuratedSchema)().dump(answer.json | {"items": rows})
         )
     assert answer.get_data() == expected.get_data()
+
+
+def test_a_remembered_key_is_not_looked_up_again(
+    client: FlaskClient, tenant: Tenant, approved: list[int], statements: list[str]
+) -> None:
+    client.get(APPROVED, headers=tenant.headers())
+    statements.clear()
+
+    assert client.get(APPROVED, headers=tenant.headers()).status_code == 200
+    assert not [s for s in statements if "api_keys" in s.lower()]
+    assert len(statements) == 2, "\n\n".join(statements)  # the page, its tags

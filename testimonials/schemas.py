@@ -7,10 +7,11 @@ from functools import cache
 from typing import Any
 
 import marshmallow as ma
-from flask import Response, jsonify
+from flask import Response
 from werkzeug.routing import IntegerConverter
 
 from testimonials.db import MAX_PAGE, Page
+from testimonials.fast_json import json_response
 
 MAX_PER_PAGE = 100
 # The largest id a key column holds on every database we run on (PostgreSQL `integer`). A
@@ -97,7 +98,7 @@ def page_response(page: Page[Any], document: Callable[[Any], dict[str, Any]]) ->
     For hot list endpoints whose item dump is written out by hand (tested to the byte
     against the schema); the schema still documents the answer in OpenAPI.
     """
-    return jsonify(
+    return json_response(
         {
             "items": [document(item) for item in page.items],
             "total": page.total,

@@ -47,8 +47,15 @@ class HeaderPolicy:
     # CORS for any origin, for public read-only endpoints (no cookies are ever honoured).
     cors_any_origin: bool = False
 
-    def headers(self, production: bool) -> dict[str, str]:
+    def headers(self, production: bool) -> Mapping[str, str]:
         """The header values this policy sends (HSTS only in production, over HTTPS)."""
+        # Every response asks: worked out once per policy (it never changes) and kept aside.
+        known: dict[bool, dict[str, str]] = self.__dict__.setdefault("_known_headers", {})
+        if production not in known:
+            known[production] = self._headers(production)
+        return known[production]
+
+    def _headers(self, production: bool) -> dict[str, str]:
         ancestors = " ".join(self.framed_by) if self.framed_by else "'none'"
         directives = {**self.content_security_policy, "frame-ancestors": ancestors}
         headers = {

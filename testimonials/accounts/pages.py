@@ -11,6 +11,7 @@ from testimonials.accounts import services, sessions
 from testimonials.accounts.auth import (
     current_membership,
     current_session_id,
+    forget_recent_api_keys,
     role_required,
     same_site_path,
     sign_in,
@@ -123,6 +124,7 @@ def revoke_api_key(key_id: int) -> Any:
         abort(400, "The form expired; please try again.")
     db = get_session()
     api_key = services.revoke_api_key(db, current_workspace_id(), key_id)
+    forget_recent_api_keys()  # this process; others within RECENT_API_KEY_SECONDS
     flash(f"Revoked the API key “{api_key.name}”.")
     return redirect(url_for("accounts_pages.api_keys"))
 

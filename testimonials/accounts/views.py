@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from testimonials.accounts import services
+from testimonials.accounts.auth import forget_recent_api_keys
 from testimonials.accounts.models import Workspace
 from testimonials.accounts.schemas import (
     ApiKeyCreateSchema,
@@ -89,5 +90,6 @@ class ApiKey(MethodView):
 
     @blp.response(204)
     def delete(self, key_id: int) -> None:
-        """Revoke an API key: it stops working at once and cannot be restored."""
+        """Revoke an API key: it stops working within 5 s (at once here) and cannot be restored."""
         services.revoke_api_key(get_session(), current_workspace_id(), key_id)
+        forget_recent_api_keys()  # this process; others within RECENT_API_KEY_SECONDS

@@ -19,6 +19,7 @@ from testimonials.curation.models import (
 )
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK, SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import utcnow
+from testimonials.fast_json import json_float
 from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.harvest.schemas import verified_by_field
 from testimonials.schemas import PageArgsSchema, id_field
@@ -229,13 +230,15 @@ def testimonial_document(listed: ListedTestimonial) -> dict[str, Any]:
         document[part][key] = _iso(document[part][key])
     for key in ("decided_at", "snoozed_until", "updated_at"):
         document[key] = _iso(document[key])
+    for key in ("rank_score", "specificity", "suspicion"):
+        document[key] = json_float(document[key])
     document["tags"] = [
         {
-            "id": tag.tag_id,
-            "name": tag.tag_name,
-            "slug": tag.tag_slug,
-            "is_collection": tag.tag_is_collection,
-            "created_at": _iso(tag.tag_created_at),
+            "id": tag.id,
+            "name": tag.name,
+            "slug": tag.slug,
+            "is_collection": tag.is_collection,
+            "created_at": _iso(tag.created_at),
         }
         for tag in listed.tags
     ]

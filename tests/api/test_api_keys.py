@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from testimonials.accounts import auth
 from testimonials.accounts.models import ApiKey
+from testimonials.db import utcnow
 from tests.conftest import Tenant
 
 
@@ -78,3 +83,18 @@ def test_last_used_is_recorded(client: FlaskClient, tenant: Tenant) -> None:
     client.get("/api/v1/workspace", headers=tenant.headers("read"))
     key = client.get(f"/api/v1/api-keys/{tenant.read_key_id}", headers=tenant.headers()).json
     assert key["last_used_at"] is not None
+
+
+def test_a_key_revoked_elsewhere_stops_within_the_remembered_time(
+    client: FlaskClient, db: Session, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's revocation (here: straight in the database) is honoured once this
+    process's memory of the key runs out, RECENT_API_KEY_SECONDS at most."""
+    assert client.get("/api/v1/workspace", headers=tenant.headers("read")).status_code == 200
+    db.execute(update(ApiKey).where(ApiKey.id == tenant.read_key_id).values(revoked_at=utcnow()))
+    db.commit()
+    assert client.get("/api/v1/workspace", headers=tenant.headers("read")).status_code == 200
+
+    later = time.monotonic() + auth.RECENT_API_KEY_SECONDS + 0.1
+    monkeypatch.setattr(auth.time, "monotonic", lambda: later)
+    assert client.get("/api/v1/workspace", headers=tenant.headers("read")).status_code == 401

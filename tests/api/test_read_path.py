@@ -289,3 +289,54 @@ def test_the_list_reads_without_a_transaction_on_postgresql(
     ), list_statements
     assert other_statements and not any(autocommit for _, autocommit, _ in other_statements)
     assert reused is False
+
+
+def test_the_fast_list_answers_the_schemas_bytes_for_any_text(
+    app: Flask, client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    """Customer text in other scripts, emoji, markup, nulls and tags with such names."""
+    texts = [
+        'Très “bien” <script>alert("x")</script> & \\ back\\slash',
+        "日本語のレビュー、とても良い 😀👍🏽 \u2028 \x7f",
+        "مرحبا — plain words, 12 minutes",
+    ]
+    tags = [create_tag(db, tenant.workspace.id, name) for name in ("<b>Ünïcode</b>", "😀 fans")]
+    ids = []
+    for n, text in enumerate(texts):
+        testimonial_id = add(
+            db,
+            tenant,
+            text,
+            author_name=None if n == 0 else f"<i>Ås {n}</i>",
+            author_role=None,
+            rating=None,
+            suspicion=None if n == 1 else 0.00001,
+            specificity=0.5 if n else None,
+        )
+        testimonial = db.get(Curated, testimonial_id)
+        testimonial.tags = tags[: n + 1] if n < 2 else []
+        if n == 2:
+            testimonial.display_company = "Ça & <Co>"
+        ids.append(testimonial_id)
+    db.commit()
+
+    answer = client.get("/api/v1/testimonials?status=all", headers=tenant.headers())
+    assert answer.status_code == 200 and len(answer.json["items"]) == 3
+    with app.app_context():
+        by_id = {t.id: t for t in (db.get(Curated, i) for i in ids)}
+        rows = [by_id[item["id"]] for item in answer.json["items"]]
+        expected = app.json.response(
+            page_schema(CuratedSchema)().dump(answer.json | {"items": rows})
+        )
+    assert answer.get_data() == expected.get_data()
+
+
+def test_a_remembered_key_is_not_looked_up_again(
+    client: FlaskClient, tenant: Tenant, approved: list[int], statements: list[str]
+) -> None:
+    client.get(APPROVED, headers=tenant.headers())
+    statements.clear()
+
+    assert client.get(APPROVED, headers=tenant.headers()).status_code == 200
+    assert not [s for s in statements if "api_keys" in s.lower()]
+    assert len(statements) == 2, "\n\n".join(statements)  # the page, its tags

@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
@@ -173,6 +173,48 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process so far (Linux /proc), None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """CPU seconds PostgreSQL's backends spend for the import (its database's connections,
+    read from /proc while they live: the server must run on this machine)."""
+
+    def __init__(self, url: str | None) -> None:
+        self.engine = make_engine(url) if url and url.startswith("postgresql") else None
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def sample(self) -> None:
+        if self.engine is None:
+            return
+        with self.engine.connect() as connection:
+            pids = connection.scalars(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                )
+            ).all()
+        for pid in pids:
+            seconds = process_cpu_seconds(pid)
+            if seconds is not None:
+                self.first.setdefault(pid, seconds)
+                self.last[pid] = seconds
+
+    def seconds(self) -> float | None:
+        if self.engine is None:
+            return None
+        self.engine.dispose()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def stored_rows(url: str) -> int:
     """How many items the bench database holds now (read beside the running import)."""
     engine = make_engine(url)
@@ -185,8 +227,10 @@ def stored_rows(url: str) -> int:
 
 def run_import(
     url: str, path: Path, workers: int | None, progress: float = 0
-) -> tuple[float, float, float, str]:
-    """Run `flask import` in its own process: wall s, CPU s, peak RSS MB (tree), summary."""
+) -> tuple[float, float, float, str, float | None]:
+    """Run `flask import` in its own process: wall s, CPU s, peak RSS MB (tree), summary, and
+    PostgreSQL's backend CPU s (None on SQLite; sampled twice a second, so the last half
+    second of a backend's work may be missed)."""
     command = [sys.executable, "-m", "flask", "--app", "testimonials", "import", str(path)]
     command += ["--workspace", "bench-co", "--source", "Bench"]
     if workers:
@@ -198,16 +242,20 @@ def run_import(
         "TESTIMONIALS_ENV": "development",
     }
     cpu_before = children_cpu_seconds()
+    server = ServerCpu(url)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(
             command, cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT
         )
-        peak, reported = 0.0, time.perf_counter()
+        peak, reported, sampled = 0.0, time.perf_counter(), 0.0
         while process.poll() is None:
             now_mb = tree_rss_mb(process.pid)
             peak = max(peak, now_mb)
             time.sleep(0.05)
+            if time.perf_counter() - sampled > 0.5:  # a backend's CPU, twice a second
+                sampled = time.perf_counter()
+                server.sample()
             if progress and time.perf_counter() - reported > progress:
                 reported = time.perf_counter()
                 print(
@@ -222,7 +270,8 @@ def run_import(
         print(printed[-3000:])
         raise SystemExit("import failed")
     summary = next(line for line in printed.splitlines() if "rows," in line)
-    return seconds, children_cpu_seconds() - cpu_before, peak, summary.split("): ")[-1]
+    cpu = children_cpu_seconds() - cpu_before
+    return seconds, cpu, peak, summary.split("): ")[-1], server.seconds()
 
 
 def bench_database(label: str, url: str, path: Path, rows: int, args: argparse.Namespace) -> dict:
@@ -237,12 +286,17 @@ def bench_database(label: str, url: str, path: Path, rows: int, args: argparse.N
     figures = {}
     for attempt in ("first",) if args.once else ("first", "again"):
         load = os.getloadavg()[0]
-        seconds, cpu, peak, summary = run_import(url, path, args.workers, args.progress)
+        seconds, cpu, peak, summary, server = run_import(url, path, args.workers, args.progress)
         figures[attempt] = (seconds, cpu, peak)
+        with_server = (
+            ""
+            if server is None
+            else f"  + server CPU {server:6.1f} s (= {rows * CORES / (cpu + server):6,.0f} rows/s)"
+        )
         print(
             f"{label:10} {rows:>9,} {attempt:5} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s"
             f"  peak {peak:5.0f} MB  CPU {cpu:6.1f} s (= {rows / (cpu / CORES):6,.0f} rows/s "
-            f"on {CORES} idle cores)  load {load:.1f}  {summary}"
+            f"on {CORES} idle cores){with_server}  load {load:.1f}  {summary}"
         )
     with app.app_context():
         session = database_for(app).sessionmaker()

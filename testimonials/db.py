@@ -324,12 +324,15 @@ def insert_rows(
     ORM would. PostgreSQL takes the rows through COPY, ids drawn from the table's sequence
     first: a multi-row INSERT of a thousand long rows spends more time having its SQL
     parsed, by the driver and the server, than storing them. SQLite gets one prepared
-    INSERT run for every row (RETURNING in parameter order would mean a statement per row).
+    INSERT run for every row (RETURNING in parameter order would mean a statement per row),
+    straight on the driver's cursor: for narrow rows the ORM's bulk insert cost more than
+    SQLite itself (an import's 16,000 band keys a chunk: 186 ms of CPU against 77 ms).
     """
     if not rows:
         return []
     if session.connection().dialect.name == "sqlite":
-        session.execute(insert(model), rows)
+        session.flush()  # the driver's cursor goes past the ORM, as COPY does
+        _executemany_rows(session, model.__table__, rows)  # type: ignore[arg-type]
         if not returning_ids:
             return []
         # The transaction holds SQLite's single write lock from its first insert on, and a
@@ -420,12 +423,7 @@ def _copy_rows(
             )
         )
     given = list(rows[0])
-    # Defaults are computed once for the whole batch (they are timestamps and empty values).
-    defaults = {
-        column.name: _bound(column, dialect, _default_value(column))
-        for column in table.columns
-        if column.name not in rows[0] and column.default is not None and not column.primary_key
-    }
+    defaults = _batch_defaults(table, given, dialect)
     names = (["id"] if returning_ids else []) + given + list(defaults)
     processors = [_bind_processor(table.c[name], dialect) for name in given]
     quote = dialect.identifier_preparer.quote
@@ -445,6 +443,40 @@ def _copy_rows(
             ]
             copy.write_row([ids[position], *values, *tail] if returning_ids else values + tail)
     return ids
+
+
+def _batch_defaults(table: Table, given: Sequence[str], dialect: Dialect) -> dict[str, Any]:
+    """Python-side defaults of the columns a batch leaves out, computed once for the batch
+    (they are timestamps and empty values), as the driver wants them."""
+    return {
+        column.name: _bound(column, dialect, _default_value(column))
+        for column in table.columns
+        if column.name not in given and column.default is not None and not column.primary_key
+    }
+
+
+def _executemany_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    connection = session.connection()
+    dialect = connection.dialect
+    given = list(rows[0])
+    defaults = _batch_defaults(table, given, dialect)
+    compiled = insert(table).compile(dialect=dialect, column_keys=[*given, *defaults])
+    # Positional (qmark) parameters, in the order the compiled statement names them.
+    order = list(compiled.positiontup or ())
+    template = [defaults.get(name) for name in order]
+    slots = [(order.index(name), name, _bind_processor(table.c[name], dialect)) for name in given]
+
+    def parameters(row: dict[str, Any]) -> list[Any]:
+        values = template.copy()
+        for position, name, process in slots:
+            values[position] = row[name] if process is None else process(row[name])
+        return values
+
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(str(compiled), map(parameters, rows))
+    finally:
+        cursor.close()
 
 
 def _default_value(column: Any) -> Any:

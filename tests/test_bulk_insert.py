@@ -111,3 +111,18 @@ def test_rows_a_unique_key_already_holds_are_skipped_not_an_error(db: Session, t
         select(KnownCustomer.email_hash).where(KnownCustomer.workspace_id == tenant.workspace.id)
     ).all()
     assert sorted(stored) == ["a" * 64, "b" * 64, "c" * 64]
+
+
+def test_row_keys_in_any_order_land_in_their_own_columns(db: Session, tenant) -> None:
+    ids = insert_rows(db, FeedbackItem, [_row(tenant.workspace.id, "Keys")], returning_ids=True)
+    # Keys given in reverse column order, a defaulted column (status) left between them.
+    entry = {"rank_score": 0.75, "item_id": ids[0], "workspace_id": tenant.workspace.id}
+    insert_rows(db, curation.Testimonial, [entry])
+    stored = db.execute(
+        select(
+            curation.Testimonial.workspace_id,
+            curation.Testimonial.status,
+            curation.Testimonial.rank_score,
+        ).where(curation.Testimonial.item_id == ids[0])
+    ).one()
+    assert tuple(stored) == (tenant.workspace.id, "pending", 0.75)

@@ -188,8 +188,9 @@ HEAVY_MODULES = (
     "alembic",
     "regex",
     "crawlerdetect",
-    "msgspec",
 )
+# msgspec is not among them: the list endpoint encodes its page with it (testimonials/
+# fast_json.py), ~0.3 ms less CPU a request for ~0.3 MiB a worker.
 _SERVE_ONE_READ = """
 import json, sys
 from testimonials import create_app

@@ -58,13 +58,14 @@ sys.path.insert(0, str(REPO))
 from flask import Flask  # noqa: E402
 from on_databases import on_each_database  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
-from sqlalchemy.orm import defer, joinedload, selectinload  # noqa: E402
+from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.accounts.models import Role  # noqa: E402
 from testimonials.curation.inbox import (  # noqa: E402
     InboxFilters,
+    _page_of,
     inbox_page,
     inbox_query,
 )
@@ -403,18 +404,7 @@ def previous_inbox_page(
     ranked = inbox_query(workspace_id, filters).with_only_columns(Testimonial.id)
     rows, total = counted_page(session, ranked, (page_number - 1) * per_page, per_page)
     ids = [row.id for row in rows]
-    loaded = session.scalars(
-        select(Testimonial)
-        .where(Testimonial.id.in_(ids))
-        .options(
-            defer(Testimonial.photo),
-            joinedload(Testimonial.item).defer(FeedbackItem.minhash).defer(FeedbackItem.answers),
-            selectinload(Testimonial.tags),
-        )
-    ).all()
-    by_id = {t.id: t for t in loaded}
-    items = [by_id[i] for i in ids if i in by_id]
-    return Page(items=items, total=total, page=page_number, per_page=per_page)
+    return _page_of(session, ids, total, False, page_number, per_page)
 
 
 BEFORE: Callable[..., Page] = previous_inbox_page

@@ -237,6 +237,26 @@ def signed_percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:+.1f}%"
 
 
+def interval_percent(ci: tuple[float, float] | list[float] | None) -> str:
+    """A lift interval as shown on the page: '-12.0% to +30.5%' ('-' when none).
+
+    A conversion rate cannot fall below zero, so no relative lift is below -100%. Early
+    intervals can reach further (the statistics are symmetric on the lift); their lower end
+    is shown as "-100% (clipped)", and the exact figure stays in the API and the CSV.
+    """
+    if not ci:
+        return "-"
+    low, high = ci
+    low_text = f"{signed_percent(-1.0)} (clipped)" if low < -1 else signed_percent(low)
+    return f"{low_text} to {signed_percent(high)}"
+
+
+def any_clipped(over_time: list[Any], *cis: Any) -> bool:
+    """Whether any interval on the page has a lower end below -100% (shown clipped)."""
+    lows = [p.ci[0] for p in over_time if p.ci] + [ci[0] for ci in cis if ci]
+    return any(low < -1 for low in lows)
+
+
 def _lift_scale(points: list[tuple[int, float, float]]) -> float:
     """Half-range of the y axis, in round steps up to 200%.
 
@@ -276,7 +296,9 @@ def lift_chart(over_time: list[Any], interval_name: str, level: str = "95%") -> 
         if p.relative_lift is None:
             chart_points.append(LiftChartPoint(f"{p.day}", x, None, None, None, "-", tick))
             continue
-        y, low, high = y_of_lift(p.relative_lift), y_of_lift(p.ci[0]), y_of_lift(p.ci[1])
+        # The band stops at -100%: no conversion rate falls below zero.
+        y, low = y_of_lift(p.relative_lift), y_of_lift(max(-1.0, p.ci[0]))
+        high = y_of_lift(p.ci[1])
         line.append(f"{x},{y}")
         highs.append(f"{x},{high}")
         lows.append(f"{x},{low}")
@@ -309,7 +331,7 @@ def _describe_lift(over_time: list[Any], interval_name: str, level: str, half: f
         f"end, with the {level} {interval_name} as a band (scale -{half:.0%} to +{half:.0%}, "
         "values beyond are drawn at the edge).",
         f"On {last.day} it stands at {signed_percent(last.relative_lift)}, interval "
-        f"{signed_percent(last.ci[0])} to {signed_percent(last.ci[1])}.",
+        f"{interval_percent(last.ci)}.",
         f"The band was entirely above zero on {above} day{'' if above == 1 else 's'} and "
         f"entirely below zero on {below}.",
         "The table below lists every day.",

@@ -126,6 +126,13 @@ def _report_context(experiment: Experiment) -> tuple[dict[str, Any], int]:
         "chart": charts.lift_chart(report.result.over_time, INTERVAL_NAMES[method]),
         "interval_name": INTERVAL_NAMES[method],
         "pct": charts.signed_percent,
+        "interval_pct": charts.interval_percent,
+        "clipped": charts.any_clipped(
+            report.result.over_time,
+            report.result.lift.ci if report.result.lift else None,
+            *(c.lift.ci for c in report.testimonials if c.lift and c.lift.is_defined),
+            *((s.ci_low, s.ci_high) for s in report.snapshots if s.ci_low is not None),
+        ),
         "rate": rate,
         "labels": testimonial_labels(
             session, experiment.workspace_id, [c.testimonial_id for c in report.testimonials]

@@ -108,3 +108,26 @@ def test_featured_testimonials_are_named_by_author_and_words_escaped(
     assert "Priya &lt;script&gt;alert(1)&lt;/script&gt;: “The &lt;b&gt;reminders&lt;/b&gt;" in label
     assert label.count("…”") == 1  # long words cut at a word boundary, marked as cut
     assert "<script>" not in html and "<b>reminders" not in html
+
+
+def test_no_interval_is_shown_below_minus_100_percent(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    """A conversion rate can't fall below zero: early, wide intervals are shown clipped."""
+    experiment = seed_simulated_month(db, tenant.workspace.id, "carousel", [5, 6], NOW, SMALL)
+    db.commit()
+    login(client, tenant.viewer.email)
+    html = client.get(f"/reports/experiments/{experiment.id}").get_data(as_text=True)
+    lows = [float(v) for v in re.findall(r"(-?\d+\.\d)%(?: \(clipped\))? to ", html)]
+    assert lows and min(lows) >= -100.0
+    # 40 visitors a day: the first days' intervals reach past -100%, shown clipped and
+    # said once, in words, beside the key figures.
+    assert "-100.0% (clipped) to" in html and 'id="clipped-note"' in html
+
+
+def test_interval_text_clips_only_the_impossible_part() -> None:
+    from testimonials.report.charts import interval_percent
+
+    assert interval_percent((-2.206, 2.705)) == "-100.0% (clipped) to +270.5%"
+    assert interval_percent((-0.5, 0.25)) == "-50.0% to +25.0%"
+    assert interval_percent(None) == "-"

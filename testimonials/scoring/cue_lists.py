@@ -257,3 +257,8 @@ LISTS: dict[str, tuple[str, dict[str, str], str, str]] = {
         r"ກີບ|ໂດລາ|ບາດ|₭",
     ),
 }
+
+# Ten more languages, in a module of their own to keep each file readable.
+from .cue_lists_extra import EXTRA_LISTS  # noqa: E402
+
+LISTS.update(EXTRA_LISTS)

@@ -31,12 +31,33 @@ _SCRIPT_RUNS = re.compile(
     "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+)"
     "|(?P<cyrillic>[\u0400-\u04ff]+)"
     "|(?P<devanagari>[\u0900-\u097f]+)"
+    "|(?P<myanmar>[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+)"
+    "|(?P<greek>[\u0370-\u03ff\u1f00-\u1fff]+)"
+    "|(?P<hebrew>[\u0591-\u05f4\ufb1d-\ufb4f]+)"
+    "|(?P<armenian>[\u0531-\u058a]+)"
+    "|(?P<georgian>[\u10a0-\u10ff]+)"
+    "|(?P<bengali>[\u0980-\u09ff]+)"
+    "|(?P<gurmukhi>[\u0a00-\u0a7f]+)"
+    "|(?P<gujarati>[\u0a80-\u0aff]+)"
+    "|(?P<tamil>[\u0b80-\u0bff]+)"
+    "|(?P<telugu>[\u0c00-\u0c7f]+)"
+    "|(?P<kannada>[\u0c80-\u0cff]+)"
+    "|(?P<malayalam>[\u0d00-\u0d7f]+)"
+    "|(?P<sinhala>[\u0d80-\u0dff]+)"
+    "|(?P<ethiopic>[\u1200-\u139f]+)"
     "|(?P<latin>[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)"
 )
 # Scripts written without spaces between words.
-UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer"})
+UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 # Typical letters per word, used only when ICU is unavailable (grapheme-based estimate).
-_LETTERS_PER_WORD = {"han": 1.6, "kana": 2.2, "thai": 4.5, "lao": 4.0, "khmer": 4.5}
+_LETTERS_PER_WORD = {
+    "han": 1.6,
+    "kana": 2.2,
+    "thai": 4.5,
+    "lao": 4.0,
+    "khmer": 4.5,
+    "myanmar": 3.5,
+}
 
 # Decimal digits of every script we support, folded to ASCII one for one (same length,
 # so offsets never move): Arabic-Indic, Persian, Devanagari, Bengali, Thai, Lao, Tibetan,
@@ -73,9 +94,35 @@ _SCRIPT_LANGUAGE = {
     "lao": Language("lo", "Lao", "lao"),
     "khmer": Language("km", "Khmer", "khmer"),
     "hangul": Language("ko", "Korean", "hangul"),
-    "cyrillic": Language("und", "a Cyrillic-script language", "cyrillic"),
-    "devanagari": Language("und", "a Devanagari-script language", "devanagari"),
+    "myanmar": Language("my", "Burmese", "myanmar"),
+    # Scripts whose languages have no cue lists yet: named, so the reasons say so.
+    **{
+        script: Language("und", f"a {script.capitalize()}-script language", script)
+        for script in [
+            "greek",
+            "hebrew",
+            "armenian",
+            "georgian",
+            "bengali",
+            "gurmukhi",
+            "gujarati",
+            "tamil",
+            "telugu",
+            "kannada",
+            "malayalam",
+            "sinhala",
+            "ethiopic",
+        ]
+    },
 }
+_RUSSIAN = Language("ru", "Russian", "cyrillic")
+_OTHER_CYRILLIC = Language("und", "a Cyrillic-script language other than Russian", "cyrillic")
+# Letters of Ukrainian, Belarusian, Serbian and Macedonian that Russian does not use.
+_NOT_RUSSIAN_LETTERS = frozenset("іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅ")
+_HINDI = Language("hi", "Hindi", "devanagari")
+_OTHER_DEVANAGARI = Language("und", "a Devanagari-script language other than Hindi", "devanagari")
+# Marathi and Nepali words Hindi does not use ("is", "and"; Nepali copulas).
+_NOT_HINDI_WORDS = frozenset(["आहे", "आहेत", "आणि", "छ", "छन्", "हुन्छ", "थियो"])
 _CHINESE = Language("zh", "Chinese", "han")
 _JAPANESE = Language("ja", "Japanese", "kana")
 _ARABIC = Language("ar", "Arabic", "arabic")
@@ -113,9 +160,15 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     "it": (
         "Italian",
         "il lo gli è e un una per con molto noi mio questo che non della sono di nostro nostra "
-        "ha ho del delle degli tutto più anche ma grazie",
+        "ha ho del delle degli tutto più anche ma grazie quando questa questi alla nel nella "
+        "dal dalla ci sempre tutti stato",
     ),
-    "nl": ("Dutch", "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel"),
+    "nl": (
+        "Dutch",
+        "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel deze dit echt heel "
+        "erg naar bij wordt worden hebben heeft maar ons geen nog kan zou alles altijd op aan uit "
+        "er wat hun door tot werd twee drie vier uur dagen maanden jaar alle",
+    ),
     "id": (
         "Indonesian",
         "yang dan di ini itu dengan untuk tidak kami sangat dari ke ada juga saya bisa sudah",
@@ -124,7 +177,11 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     # Single letters ("i", "w") and words shared with bigger languages ("de", "en") are left
     # out: they would out-vote English "I" or French "en".
     "tr": ("Turkish", "ve bir bu çok için ile ama gibi daha olarak"),
-    "pl": ("Polish", "na się nie jest że jak po za od bardzo"),
+    "pl": (
+        "Polish",
+        "na się nie jest że jak po za od bardzo były był była było wszystkie wszystko przez "
+        "dla oraz który która które są też już tylko",
+    ),
 }
 _LATIN_NAMES = {code: name for code, (name, _) in _LATIN_MARKERS.items()}
 _MARKER_VOTES: dict[str, tuple[str, ...]] = {}
@@ -168,7 +225,13 @@ _TELLTALE = (
     ("ą", "pl"),
     ("ę", "pl"),
     ("ż", "pl"),
+    ("ń", "pl"),
+    ("ś", "pl"),
+    ("ź", "pl"),
+    (" è ", "it"),
 )
+# Letter pairs as telling, found in plain ASCII text too.
+_ASCII_TELLTALE = (("ij", "nl"),)
 
 
 # Enough text to tell languages apart; reading more only costs time.
@@ -200,6 +263,13 @@ def detect_language(text: str) -> Language:
         return _CHINESE
     if script == "arabic":
         return _PERSIAN_OR_URDU if _PERSIAN_LETTERS & set(text) else _ARABIC
+    if script == "cyrillic":
+        return _OTHER_CYRILLIC if _NOT_RUSSIAN_LETTERS & set(text) else _RUSSIAN
+    if script == "devanagari":
+        words = set(text.split())
+        if "ळ" in text or _NOT_HINDI_WORDS & words:
+            return _OTHER_DEVANAGARI
+        return _HINDI
     return _SCRIPT_LANGUAGE[script]
 
 
@@ -210,6 +280,9 @@ def _latin_language(text: str) -> Language:
     for word in _LATIN_WORD_RE.findall(lowered):
         for code, weight in table.get(word, ()):
             votes[code] = votes.get(code, 0.0) + weight
+    for pair, code in _ASCII_TELLTALE:
+        if pair in lowered:
+            votes[code] = votes.get(code, 0.0) + 1.5
     if not lowered.isascii():
         for letter, code in _TELLTALE:
             if letter in lowered:

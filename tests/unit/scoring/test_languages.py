@@ -25,6 +25,16 @@ DETECTION_CASES = [
     ("ar", "ترك عامل التوصيل الصندوق عند جارنا وأرسل لنا صورة."),
     ("es", "¡Excelente!"),
     ("pt", "Ótimo atendimento"),
+    ("it", "Il corriere ha lasciato la scatola dal vicino e ci ha mandato una foto."),
+    ("nl", "De koerier heeft de doos bij de buren afgegeven en ons een foto gestuurd."),
+    ("pl", "Kurier zostawił paczkę u sąsiada i przysłał nam zdjęcie."),
+    ("tr", "Kurye kutuyu komşumuza bıraktı ve bize bir fotoğraf gönderdi."),
+    ("vi", "Người giao hàng để hộp ở nhà hàng xóm và gửi ảnh cho chúng tôi."),
+    ("id", "Kurir menitipkan kotak itu di tetangga kami dan mengirim foto."),
+    ("ru", "Курьер оставил коробку у соседей и прислал нам фотографию."),
+    ("ko", "택배 기사님이 상자를 이웃집에 맡기고 사진을 보내 주셨어요."),
+    ("hi", "कूरियर ने डिब्बा पड़ोसी के घर छोड़ा और हमें फोटो भेजी।"),
+    ("my", "ပို့ဆောင်သူက ပစ္စည်းကို အိမ်နီးချင်းဆီမှာ ထားခဲ့ပြီး ဓာတ်ပုံပို့ပေးတယ်။"),
 ]
 
 
@@ -34,8 +44,14 @@ def test_language_is_detected_from_script_and_words(code: str, text: str) -> Non
 
 
 def test_other_scripts_are_named_but_not_guessed() -> None:
-    assert detect_language("Отличный сервис, доставка за два дня").code == "und"
+    assert detect_language("Отличный сервис, доставка за два дня").code == "ru"
     assert detect_language("배송이 이틀 만에 왔어요").code == "ko"
+    # Ukrainian, Marathi and Greek have no lists: named by script, never given a neighbour's.
+    ukrainian = detect_language("Чудовий сервіс, доставка за два дні")
+    assert (ukrainian.code, ukrainian.script) == ("und", "cyrillic")
+    assert detect_language("सेवा खूप छान आहे आणि वितरण जलद").code == "und"
+    greek = detect_language("Εξαιρετική εξυπηρέτηση, παράδοση σε δύο μέρες")
+    assert (greek.code, greek.name) == ("und", "a Greek-script language")
 
 
 def test_digits_of_every_supported_script_fold_to_ascii_in_place() -> None:
@@ -52,6 +68,7 @@ def test_digits_of_every_supported_script_fold_to_ascii_in_place() -> None:
         ("ខ្ញុំបានប្រើកម្មវិធីនេះរយៈពេលបីខែ", 5),
         ("ຂ້ອຍໃຊ້ມາສາມເດືອນແລ້ວ", 4),
         ("チームで3か月使って、毎週10時間ほど節約できました。", 8),
+        ("ကျွန်တော်တို့ ဒီဆော့ဖ်ဝဲကို သုံးလ သုံးခဲ့တယ်", 5),
     ],
 )
 def test_text_without_spaces_is_split_into_words(text: str, at_least: int) -> None:
@@ -128,7 +145,7 @@ def test_generic_praise_is_recognised_in_each_language(scorer: Scorer) -> None:
 
 
 def test_a_language_without_cue_lists_says_so(scorer: Scorer) -> None:
-    score = scorer.score(ItemInput("Доставили за два дня, курьер позвонил за час до приезда."))
+    score = scorer.score(ItemInput("Доставили за два дні, кур'єр зателефонував за годину."))
     reasons = {r.code: r.message for r in score.reasons}
     assert "no_language_cues" in reasons
     assert "no word lists" in reasons["no_language_cues"]
@@ -167,21 +184,30 @@ def test_no_script_is_penalised_as_a_whole(scorer: Scorer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "text"),
+    ("script", "text"),
     [
-        ("vi", "Nhóm chúng tôi rất thích công cụ này, mọi thứ dễ dàng hơn nhiều."),
-        ("tr", "Ekibimiz bu aracı gerçekten çok seviyor, her şey daha kolay."),
-        ("pl", "Nasz zespół bardzo lubi to narzędzie, wszystko jest prostsze."),
-        ("id", "Tim kami sangat suka alat ini dan semuanya jadi lebih mudah."),
-        ("it", "Il nostro team adora questo strumento, rende tutto più semplice."),
+        ("cyrillic", "Наша команда дуже любить цей інструмент, усе стало простіше."),
+        ("greek", "Η ομάδα μας λατρεύει αυτό το εργαλείο, όλα είναι πιο εύκολα."),
+        ("hebrew", "הצוות שלנו אוהב את הכלי הזה, הכול נעשה פשוט יותר."),
+        ("devanagari", "आमच्या टीमला हे साधन खूप आवडते आणि सगळे सोपे झाले आहे."),
+        ("bengali", "আমাদের দল এই টুলটি খুব পছন্দ করে, সবকিছু সহজ হয়েছে।"),
     ],
 )
-def test_latin_languages_without_lists_are_named_not_given_a_neighbours_lists(
-    scorer: Scorer, code: str, text: str
+def test_languages_without_lists_are_named_not_given_a_neighbours_lists(
+    scorer: Scorer, script: str, text: str
 ) -> None:
     score = scorer.score(ItemInput(text))
-    assert score.language == code
+    assert (score.language, detect_language(text).script) == ("und", script)
     assert "no_language_cues" in score.reason_codes()
+
+
+@pytest.mark.parametrize("code", ["it", "nl", "pl", "tr", "vi", "id", "ru", "ko", "hi", "my"])
+def test_the_ten_added_languages_have_lists(code: str) -> None:
+    from testimonials.scoring.cues import cues_for
+    from testimonials.scoring.languages import Language
+
+    cues = cues_for(Language(code, code, "latin"))
+    assert cues is not None and cues.flags
 
 
 def test_combining_marks_stay_inside_words() -> None:

@@ -161,13 +161,13 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
         "Italian",
         "il lo gli è e un una per con molto noi mio questo che non della sono di nostro nostra "
         "ha ho del delle degli tutto più anche ma grazie quando questa questi alla nel nella "
-        "dal dalla ci sempre tutti stato",
+        "dal dalla ci sempre tutti stato mi al sulla sul",
     ),
     "nl": (
         "Dutch",
         "het een voor met zeer wij mijn onze niet ik zijn van dat ook wel deze dit echt heel "
         "erg naar bij wordt worden hebben heeft maar ons geen nog kan zou alles altijd op aan uit "
-        "er wat hun door tot werd twee drie vier uur dagen maanden jaar alle",
+        "er wat hun door tot werd twee drie vier uur dagen maanden jaar alle de om",
     ),
     "id": (
         "Indonesian",
@@ -226,10 +226,12 @@ _TELLTALE = (
     ("ę", "pl"),
     ("ż", "pl"),
     ("ń", "pl"),
+    ("ó", "pl"),
     ("ś", "pl"),
     ("ź", "pl"),
     (" è ", "it"),
 )
+_VIETNAMESE_VOWEL_RE = re.compile("[\u1ea0-\u1ef9]")
 # Letter pairs as telling, found in plain ASCII text too.
 _ASCII_TELLTALE = (("ij", "nl"),)
 
@@ -287,6 +289,9 @@ def _latin_language(text: str) -> Language:
         for letter, code in _TELLTALE:
             if letter in lowered:
                 votes[code] = votes.get(code, 0.0) + 1.5
+        # Vowels with two diacritics (Latin Extended Additional): only Vietnamese has them.
+        if _VIETNAMESE_VOWEL_RE.search(lowered):
+            votes["vi"] = votes.get("vi", 0.0) + 3.0
     if not votes:
         return ENGLISH
     best = max(votes.values())

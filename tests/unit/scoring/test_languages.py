@@ -153,6 +153,9 @@ def test_a_language_without_cue_lists_says_so(scorer: Scorer) -> None:
     assert "no_language_cues" not in english.reason_codes()
 
 
+FIRST_ELEVEN = {"en", "fr", "es", "de", "pt", "zh", "ja", "th", "km", "lo", "ar"}
+
+
 def test_specific_beats_generic_in_every_supported_language(scorer: Scorer) -> None:
     results = direction_report(scorer)
     assert {r.language for r in results} == {
@@ -167,9 +170,11 @@ def test_specific_beats_generic_in_every_supported_language(scorer: Scorer) -> N
         "km",
         "lo",
         "ar",
+        # Added later, with fewer pairs each (12-13).
+        *("it", "nl", "pl", "tr", "vi", "id", "ru", "ko", "hi", "my"),
     }
     for result in results:
-        assert result.pairs >= 20
+        assert result.pairs >= (20 if result.language in FIRST_ELEVEN else 12)
         assert result.share >= TARGET_SHARE, (result.language, result.share)
         assert result.detected == 2 * result.pairs, result.language
 

@@ -136,7 +136,12 @@ class TestimonialContributionSchema(ma.Schema):
     )
     units = ma.fields.Integer(metadata={"description": "Units it was featured to"})
     first_units = ma.fields.Integer(metadata={"description": "... in the first position"})
-    viewable_units = ma.fields.Integer()
+    viewable_units = ma.fields.Integer(
+        metadata={
+            "description": "Units that had its own card in view (>= 50% of the card for 1 s); "
+            "for pages whose loader predates per-card measurement, the widget"
+        }
+    )
     engaged_units = ma.fields.Integer()
     engagement_rate = ma.fields.Float(allow_none=True)
     converted_units = ma.fields.Integer()

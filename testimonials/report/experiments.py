@@ -89,7 +89,7 @@ class TestimonialContribution:
     lift: LiftResult | None
     adjusted_p_value: float | None
     discovered: bool
-    card_engaged_units: int = 0  # viewable units shown it that acted on its own card
+    card_engaged_units: int = 0  # units that saw its card and acted on it
     expand_units: int = 0
     play_units: int = 0
     click_units: int = 0
@@ -120,7 +120,7 @@ class TestimonialContribution:
         """Plain words on how far the card's rates can be read, or None when they can."""
         n = self.viewable_units
         if n == 0:
-            return "Not seen yet: no visitor shown it had the widget in view."
+            return "Not seen yet: no visitor shown it had its card in view."
         if n < MIN_VISITORS:
             return (
                 f"Only {n} visitor{'s' if n != 1 else ''} had it in view: too few to compare "

@@ -57,6 +57,8 @@ def read_valid_beacon(raw: bytes) -> dict[str, Any] | None:
         return None
     events = []
     for event in beacon.events:
+        if event.type == "card_viewable" and event.testimonial is None:
+            return None  # the schema says which card is missing
         loaded: dict[str, Any] = {
             "id": event.id,
             "type": event.type,

@@ -55,6 +55,7 @@ class EventKind(enum.StrEnum):
     EXPOSURE = "exposure"  # the slot was requested: recorded by the server, both arms
     SLOT_REACHED = "slot_reached"  # the slot entered the viewport, both arms
     VIEWABLE = "viewable"  # >= 50% of the widget visible for >= 1 s in a focused tab
+    CARD_VIEWABLE = "card_viewable"  # the same rule for one testimonial's own card
     INTERACTION = "interaction"  # carousel navigation, expand, play, click-through
     CONVERSION = "conversion"
 

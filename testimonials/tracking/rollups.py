@@ -16,6 +16,7 @@ once for each testimonial it was shown.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, cast, delete, func, insert, or_, select
@@ -31,6 +32,8 @@ from testimonials.tracking.models import (
 )
 
 CLICK_NAME = "click"
+# The name the loader gives a widget's viewable event when it also measures each card.
+CARDS_MEASURED = "cards"
 
 
 def _count(kind: EventKind):
@@ -182,23 +185,47 @@ def roll_up_day(session: Session, day: date, experiment_id: int | None = None) -
     return session.scalar(select(func.count()).select_from(UnitDay).where(*scope_units)) or 0
 
 
-def card_actions(session: Session, scope_events: list) -> dict[tuple, dict[int, set[str]]]:
-    """(experiment, day, unit) -> {testimonial id: the interaction names on its card}."""
+@dataclass
+class UnitCards:
+    """What one unit did with the cards: which it saw, and its actions on each."""
+
+    # The loader measured each card's own viewability (its widget viewable event says so);
+    # otherwise a card counts as seen when its widget was viewable.
+    measured: bool = False
+    seen: set[int] = field(default_factory=set)
+    actions: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def saw(self, testimonial_id: int, widget_viewable: bool) -> bool:
+        """Whether the unit had this testimonial's card in view."""
+        return testimonial_id in self.seen if self.measured else widget_viewable
+
+
+def card_events(session: Session, scope_events: list) -> dict[tuple, UnitCards]:
+    """(experiment, day, unit) -> the cards it saw and the interaction names on each."""
     e = TrackingEvent
     rows = session.execute(
-        select(e.experiment_id, e.day, e.unit_key, e.testimonial_ids, e.name)
+        select(e.experiment_id, e.day, e.unit_key, e.kind, e.testimonial_ids, e.name)
         .where(
             *scope_events,
-            e.kind == EventKind.INTERACTION.value,
-            e.testimonial_ids.is_not(None),
+            or_(
+                (e.kind == EventKind.INTERACTION.value) & e.testimonial_ids.is_not(None),
+                (e.kind == EventKind.CARD_VIEWABLE.value) & e.testimonial_ids.is_not(None),
+                (e.kind == EventKind.VIEWABLE.value) & (e.name == CARDS_MEASURED),
+            ),
         )
         .distinct()
     )
-    actions: dict[tuple, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for experiment_id, day, unit_key, testimonial_ids, name in rows:
+    units: dict[tuple, UnitCards] = defaultdict(UnitCards)
+    for experiment_id, day, unit_key, kind, testimonial_ids, name in rows:
+        unit = units[(experiment_id, day, unit_key)]
+        if kind == EventKind.VIEWABLE.value:
+            unit.measured = True
         for testimonial_id in featured_ids(testimonial_ids):
-            actions[(experiment_id, day, unit_key)][testimonial_id].add(name or "")
-    return actions
+            if kind == EventKind.CARD_VIEWABLE.value:
+                unit.seen.add(testimonial_id)
+            else:
+                unit.actions[testimonial_id].add(name or "")
+    return units
 
 
 # The per-testimonial row's counts, in order after the workspace id.
@@ -218,10 +245,14 @@ _TESTIMONIAL_COUNTS = (
 def _roll_up_testimonials(session: Session, scope_units: list, scope_events: list) -> None:
     """Per-testimonial day rows of the kept treatment units that recorded a selection.
 
-    A card's actions count only for a viewable unit that was shown that testimonial, so
-    every per-card rate has the same base (viewable units shown it) and stays within 0-1.
+    A card counts as seen by a unit that had that card itself in view (>= 50% of it for a
+    second; in a carousel the widget can be in view while a card is scrolled away), or,
+    where the page's loader did not measure cards, by a unit whose widget was viewable.
+    Its actions count only for units that saw it, so every per-card rate has the same base
+    and stays within 0-1.
     """
-    actions = card_actions(session, scope_events)
+    cards = card_events(session, scope_events)
+    nothing = UnitCards()
     u = UnitDay
     rows = session.execute(
         select(
@@ -244,16 +275,17 @@ def _roll_up_testimonials(session: Session, scope_units: list, scope_events: lis
     # (experiment, day, testimonial) -> [workspace, *_TESTIMONIAL_COUNTS]
     sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * (1 + len(_TESTIMONIAL_COUNTS)))
     for experiment_id, day, unit_key, workspace_id, featured, viewable, engaged, converted in rows:
-        on_cards = actions.get((experiment_id, day, unit_key), {})
+        unit = cards.get((experiment_id, day, unit_key), nothing)
         for position, testimonial_id in enumerate(featured_ids(featured)):
             row = sums[(experiment_id, day, testimonial_id)]
+            saw = unit.saw(testimonial_id, bool(viewable))
             row[0] = workspace_id
             row[1] += 1
             row[2] += position == 0
-            row[3] += bool(viewable)
+            row[3] += saw
             row[4] += bool(engaged)
             row[5] += bool(converted)
-            names = on_cards.get(testimonial_id) if viewable else None
+            names = unit.actions.get(testimonial_id) if saw else None
             if names:
                 row[6] += 1
                 row[7] += "expand" in names

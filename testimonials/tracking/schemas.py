@@ -108,8 +108,14 @@ class PageEventSchema(ma.Schema):
         allow_nan=False, validate=validate.Range(min=0, max=1e9), load_default=None
     )
     order_id = ma.fields.String(validate=validate.Length(min=1, max=100), load_default=None)
-    # The card an interaction concerns (its testimonial id, as the widget's markup names it).
+    # The card an interaction or a card_viewable concerns (its testimonial id, as the
+    # widget's markup names it).
     testimonial = ma.fields.Integer(strict=True, validate=validate.Range(min=1), load_default=None)
+
+    @ma.validates_schema
+    def _card_named(self, data: dict, **_: object) -> None:
+        if data.get("type") == EventKind.CARD_VIEWABLE.value and not data.get("testimonial"):
+            raise ma.ValidationError("A card_viewable event names its card.", "testimonial")
 
 
 class BeaconSchema(ma.Schema):

@@ -378,6 +378,53 @@ def test_each_testimonials_card_engagement_counts_viewers_once_with_honest_inter
     assert all(not r["testimonial"].startswith(("=", "+", "-", "@")) for r in lines)
 
 
+def test_where_the_loader_measured_cards_a_card_counts_for_those_who_saw_it_itself(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    """A carousel: the widget in view, the second card scrolled away, for some visitors.
+
+    Units whose page measured each card (their widget viewable is named "cards") count a
+    card as seen only with its own card_viewable; units from an older loader fall back to
+    the widget's viewability. Actions on a card not seen are not rated.
+    """
+    experiment = _started(db, tenant, randomise_testimonials=True)
+    a, b = 501, 502
+    expected = {a: [0, 0], b: [0, 0]}  # [seen, clicked]
+    n = treated = 0
+    while treated < 90:
+        n += 1
+        visitor = Visitor(MONDAY, _unit(n), None)
+        if arm_for(experiment, visitor.unit_key) != "treatment":
+            continue
+        treated += 1
+        record_exposure(db, experiment, visitor, f"x-{n:08d}", [a, b])
+        old_loader = n % 3 == 0
+        events: list[dict] = [{"id": f"v-{n:08d}", "type": "viewable"}]
+        seen = {a, b}
+        if not old_loader:
+            events[0]["name"] = "cards"
+            seen = {a} if n % 2 else {a, b}  # half scroll on to the second card
+            events += [
+                {"id": f"cv-{n:08d}-{t}", "type": "card_viewable", "testimonial": t}
+                for t in sorted(seen)
+            ]
+        # Everyone clicks the second card's link (a stale click on a card not seen too).
+        events.append(
+            {"id": f"k-{n:08d}", "type": "interaction", "name": "click", "testimonial": b}
+        )
+        record_beacon(db, experiment, visitor, events)
+        for t in (a, b):
+            expected[t][0] += t in seen
+            expected[t][1] += t == b and t in seen
+    roll_up_day(db, MONDAY, experiment.id)
+    db.commit()
+    rows = {r["testimonial_id"]: r for r in _report(client, tenant, experiment)["testimonials"]}
+    assert rows[a]["viewable_units"] == expected[a][0] == 90
+    assert rows[b]["viewable_units"] == expected[b][0] < 90
+    assert rows[b]["click_through"]["units"] == expected[b][1] == expected[b][0]
+    assert rows[a]["click_through"]["units"] == 0
+
+
 def test_few_viewers_and_a_fixed_selection_are_said_in_words(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:

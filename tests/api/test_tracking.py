@@ -150,6 +150,11 @@ def test_beacon_takes_text_plain_batches_idempotently(client: FlaskClient, tenan
         ({"experiment": "x", "events": []}, "events"),
         ({"experiment": "x", "events": [{"id": "evt-00000001", "type": "exposure"}]}, "events"),
         ({"experiment": "x", "events": [{"id": "short", "type": "viewable"}]}, "events"),
+        # A card's viewability must name the card.
+        (
+            {"experiment": "x", "events": [{"id": "evt-00000001", "type": "card_viewable"}]},
+            "events",
+        ),
         (
             {
                 "experiment": "x",

@@ -495,3 +495,63 @@ def test_goal_urls_convert_on_single_page_app_route_changes_once_per_address(
     assert context.cookies() == []
     assert page.evaluate("window.__violations") == []
     context.close()
+
+
+CARDS_IN_VIEW = """() => {
+  const root = document.querySelector('testimonials-widget').shadowRoot;
+  const clip = root.querySelector('.tw-track').getBoundingClientRect();
+  return [...root.querySelectorAll('.tw-card')].filter(card => {
+    const r = card.getBoundingClientRect();
+    const w = Math.max(0,
+      Math.min(r.right, clip.right, innerWidth) - Math.max(r.left, clip.left, 0));
+    const h = Math.max(0,
+      Math.min(r.bottom, clip.bottom, innerHeight) - Math.max(r.top, clip.top, 0));
+    return w * h >= 0.5 * r.width * r.height;
+  }).map(card => +card.getAttribute('data-testimonial'));
+}"""
+
+
+def test_a_carousel_card_is_viewable_only_once_it_is_itself_in_view(
+    browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
+) -> None:
+    site, origin = host
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(OBSERVERS)
+    page = context.new_page()
+    experiment = start_experiment_in_arm(live_server, page, site, origin, "treatment", "carousel")
+    sent = beacons(page)
+    page.goto(origin + "/")
+    page.wait_for_function("() => window.__rendered.length === 1")
+    cards = [
+        int(i)
+        for i in page.locator(".tw-card").evaluate_all(
+            "cs => cs.map(c => c.getAttribute('data-testimonial'))"
+        )
+    ]
+    page.wait_for_timeout(1500)
+    flushed(page, sent)
+    in_view = page.evaluate(CARDS_IN_VIEW)
+    assert 0 < len(in_view) < len(cards)  # the rest are scrolled away inside the track
+    seen = [e["testimonial"] for e in sent if e["type"] == "card_viewable"]
+    assert sorted(seen) == sorted(in_view)
+    assert [e.get("name") for e in sent if e["type"] == "viewable"] == ["cards"]
+
+    # Scrolled to the last card: it counts now; nothing counts twice.
+    page.evaluate(
+        "() => { const t = document.querySelector('testimonials-widget')"
+        ".shadowRoot.querySelector('.tw-track'); t.scrollLeft = t.scrollWidth; }"
+    )
+    page.wait_for_timeout(1500)
+    flushed(page, sent)
+    seen = [e["testimonial"] for e in sent if e["type"] == "card_viewable"]
+    assert cards[-1] in seen and cards[-1] not in in_view
+    assert len(seen) == len(set(seen))
+    rows = wait_stored(
+        live_server,
+        experiment["id"],
+        lambda r: sum(e.kind == "card_viewable" for e in r) == len(seen),
+    )
+    stored_cards = [e.testimonial_ids for e in rows if e.kind == "card_viewable"]
+    assert sorted(stored_cards) == sorted(str(t) for t in seen)
+    assert page.evaluate("window.__violations") == []
+    context.close()

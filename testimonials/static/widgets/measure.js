@@ -1,6 +1,7 @@
 /* testimonials measurement: loaded by loader.js only where an experiment runs. Batched
-   text/plain beacons, each event with its own random id; slot_reached, viewable (IAB/MRC),
-   interactions, conversions (Testimonials.convert and goal URLs). No cookies, no storage. */
+   text/plain beacons, each event with its own random id; slot_reached, viewable (IAB/MRC;
+   the widget and each card), interactions, conversions (Testimonials.convert and goal
+   URLs). No cookies, no storage. */
 (function (w, d) {
   "use strict";
   var T = w.Testimonials, origin = T.widgets.origin;
@@ -78,9 +79,9 @@
     Object.keys(experiments).forEach(function (key) { queue(key, copy(e)); });
   }
 
-  // Viewable (IAB/MRC): >= 50% of the widget's pixels in view, in a visible and focused
+  // Viewable (IAB/MRC): >= 50% of the element's pixels in view, in a visible and focused
   // tab, for one continuous second; the clock restarts whenever any of that stops.
-  function slot(el, exp, shown) {
+  function watch(target, viewable) {
     var inView = false, clock = 0, done = false;
     function good() { return inView && d.visibilityState === "visible" && d.hasFocus(); }
     function check() {
@@ -90,13 +91,20 @@
         if (done || !good()) return;
         done = true;
         io.disconnect();
-        queue(exp, { type: "viewable" });
+        viewable();
       }, 1000);
     }
     var io = new IntersectionObserver(function (entries) {
       inView = entries[entries.length - 1].intersectionRatio >= 0.5;
       check();
     }, { threshold: [0, 0.5, 1] });
+    io.observe(target);
+    d.addEventListener("visibilitychange", check);
+    w.addEventListener("focus", check);
+    w.addEventListener("blur", check);
+  }
+
+  function slot(el, exp, shown) {
     // Reached: the slot's box entered the viewport (in the holdout, its zero-height line).
     var reach = new IntersectionObserver(function (entries) {
       if (!entries.some(function (e) { return e.isIntersecting; })) return;
@@ -105,10 +113,18 @@
     });
     reach.observe(el);
     if (!shown) return;
-    io.observe(el);
-    d.addEventListener("visibilitychange", check);
-    w.addEventListener("focus", check);
-    w.addEventListener("blur", check);
+    // The widget, then each card by the same rule: in a carousel or a marquee the widget is
+    // in view while most cards are not. Once per testimonial and page view ("cards" tells
+    // the server this page measured its cards).
+    watch(el, function () { queue(exp, { type: "viewable", name: "cards" }); });
+    var seen = {};
+    el.shadowRoot.querySelectorAll("[data-testimonial]").forEach(function (card) {
+      var t = +card.getAttribute("data-testimonial");
+      if (t > 0) watch(card, function () {
+        if (!seen[t]) queue(exp, { type: "card_viewable", testimonial: t });
+        seen[t] = 1;
+      });
+    });
     // Click-through on a link, any control a card marks with data-tw-action (expand, play),
     // the marquee's pause switch; the card's testimonial id goes with it.
     function act(action, target) {

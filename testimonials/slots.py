@@ -33,6 +33,7 @@ class SlotVisitor:
     user_agent: str
     accept_language: str
     privacy_signal: bool
+    automated_hint: bool = False  # the page said navigator.webdriver is true
 
 
 @dataclass(frozen=True)

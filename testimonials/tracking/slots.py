@@ -89,7 +89,7 @@ class TrackingSlotDecider:
             user_agent=visitor.user_agent,
             accept_language=visitor.accept_language,
             privacy_signal=visitor.privacy_signal,
-            automated_hint=False,
+            automated_hint=visitor.automated_hint,
             now=datetime.now(UTC),
         )
         if experiment.randomise_testimonials:

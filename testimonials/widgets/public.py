@@ -158,6 +158,9 @@ def _decide(key: str, widget: RenderedWidget, *, record: bool) -> slots.SlotDeci
         user_agent=request.headers.get("User-Agent", ""),
         accept_language=request.headers.get("Accept-Language", ""),
         privacy_signal=request.headers.get("Sec-GPC") == "1" or request.headers.get("DNT") == "1",
+        # The loader adds ?webdriver=1 only for automated browsers (humans' URL, and so a
+        # cache's key, is unchanged).
+        automated_hint=request.args.get("webdriver") == "1",
     )
     db = get_session()
     decision = decider.decide(

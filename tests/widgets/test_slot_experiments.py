@@ -204,3 +204,15 @@ def test_per_visitor_slots_are_rate_limited_per_address_like_the_tracking_slot(
     assert "slot requests per address" in refused.get_data(as_text=True)
     assert visit(client, key, "slot.json", 251).status_code == 200  # another address
     assert visit(client, key, "slot.css", 250).status_code == 200  # styles record nothing
+
+
+def test_an_automated_browser_says_so_on_its_slot_request_and_is_filtered(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    publish(db, tenant, "Booking took 2 minutes instead of 20 at the clinic.")
+    key = make_widget(client, tenant)["public_key"]
+    experiment = started_experiment(client, tenant, widget_key=key, holdout_share=0.5)
+    visit(client, key, "slot.json", 1)
+    visit(client, key, "slot.json?webdriver=1", 2)  # the loader adds it for webdriver only
+    first, second = exposures(db, experiment)
+    assert (first.excluded, second.excluded) == (None, "bot")

@@ -69,7 +69,7 @@
     var key = el.getAttribute("data-testimonials-widget");
     if (!key || el.shadowRoot || el.tagName === "IFRAME") return;
     el.attachShadow({ mode: "open" });
-    var url = origin + "/w/" + encodeURIComponent(key) + "/slot.json";
+    var url = origin + "/w/" + encodeURIComponent(key) + "/slot.json" + (navigator.webdriver ? "?webdriver=1" : "");
     var io = new IntersectionObserver(function (entries) {
       if (!entries.some(function (e) { return e.isIntersecting; })) return;
       io.disconnect();

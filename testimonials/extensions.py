@@ -2,52 +2,54 @@
 
 from __future__ import annotations
 
+import flask_limiter
 from flask import current_app, request
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
+# Per app: blueprint (None: the app's own routes) -> whether the limiter's before_request
+# check has any limit to look at there.
+_CHECKED_BLUEPRINTS = "testimonials.rate_limited_blueprints"
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, minus its before_request work where it has nothing to check.
+
+    That check (the app's default, application and meta limits, and the blueprint's) resolves
+    limits and exemptions on every request, ~0.1 ms of CPU, and the API has none of them: a
+    view's own `@limiter.limit` is checked by its decorator, not there. So the check runs
+    only where one of those limits exists (worked out once per blueprint).
+    """
+
+    def _check_request_limit(
+        self, callable_name: str | None = None, in_middleware: bool = True
+    ) -> None:
+        if in_middleware and callable_name is None and not _checked_here(self):
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+
+def _checked_here(limiter: Limiter) -> bool:
+    """Whether a limit that the before_request check enforces applies to this request."""
+    blueprint = request.blueprint
+    checked: dict[str | None, bool] = current_app.extensions.setdefault(_CHECKED_BLUEPRINTS, {})
+    known = checked.get(blueprint)
+    if known is None:
+        manager = limiter.limit_manager
+        known = checked[blueprint] = bool(
+            manager.application_limits
+            or manager.default_limits
+            or limiter._meta_limits  # no public reader; empty unless RATELIMIT_META is set
+            or limiter._in_memory_fallback  # what the check falls back to if storage fails
+            or (blueprint and manager.blueprint_limits(current_app, blueprint))
+        )
+    return known
+
+
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
-
-# Per app: endpoint -> whether no rate limit at all can apply to it.
-_UNLIMITED_ENDPOINTS = "testimonials.unlimited_endpoints"
 
 
 def submitted_email() -> str:
     """Rate-limit key: the e-mail address a login form was submitted for."""
     return "login:" + (request.form.get("email") or "").strip().lower()
-
-
-@limiter.request_filter
-def _no_limit_applies() -> bool:
-    """Skip the limiter's per-request work (~0.1 ms of CPU: resolving limits and exemptions
-    for the endpoint, its blueprint and the app) where no limit exists to check: no default,
-    application or meta limit, none on the view or its blueprint. Worked out once per
-    endpoint; any limit anywhere keeps the limiter's own checks for that endpoint. A limited
-    callable that is not the view itself (a MethodView's method, a helper, a `with
-    limiter.limit(...)` block) leaves a hint on the endpoint before it checks its limit,
-    and a hinted endpoint is never skipped: that is asked on every request.
-    """
-    endpoint = request.endpoint
-    if endpoint is None or limiter.limit_manager.has_hints(endpoint):
-        return False
-    known: dict[str, bool] = current_app.extensions.setdefault(_UNLIMITED_ENDPOINTS, {})
-    unlimited = known.get(endpoint)
-    if unlimited is None:
-        unlimited = known[endpoint] = _has_no_limits(endpoint, request.blueprint)
-    return unlimited
-
-
-def _has_no_limits(endpoint: str, blueprint: str | None) -> bool:
-    from flask_limiter.util import get_qualified_name
-
-    manager = limiter.limit_manager
-    view = current_app.view_functions.get(endpoint)
-    return not (
-        manager.application_limits
-        or manager.default_limits
-        or limiter._meta_limits  # no public reader; empty unless RATELIMIT_META is set
-        or (view is not None and manager.decorated_limits(get_qualified_name(view)))
-        or (blueprint and manager.blueprint_limits(current_app, blueprint))
-    )

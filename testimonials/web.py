@@ -23,7 +23,9 @@ from typing import Any
 
 import marshmallow as ma
 from flask import Flask, Request, Response, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Blueprint
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
@@ -191,8 +193,25 @@ def discard_changes() -> None:
     get_session().rollback()
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key set
+    instead of on every request (half of opening a session that has no cookie)."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            self._serializers = {keys: serializer}  # only the current keys are kept
+        return serializer
+
+
 def init_app(app: Flask) -> None:
     """Commit each successful unsafe request once; roll back every other."""
+    app.session_interface = CookieSessions()
 
     @app.after_request
     def _commit_or_roll_back(response: Response) -> Response:

@@ -2,7 +2,8 @@
 
 Services receive a `Session` and only `flush()`; whoever owns the request (a view or a CLI
 command) calls `commit()` once. The session is closed, and anything uncommitted rolled
-back, when the request ends.
+back, when the request ends. A `reads_only` list may read on a Core connection of its own
+instead (`read_connection`), returned to the pool when the request ends.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Services receive a `Session` and only `flush()`; whoever owns the request (a view or a CLI
 command) calls `commit()` once. The session is closed, and anything uncommitted rolled
-back, when the request ends.
+back, when the request ends. A `reads_only` list may read on a Core connection of its own
+instead (`read_connection`), returned to the pool when the request ends.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from flask import Flask, g
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     DateTime,
     Engine,
     MetaData,
@@ -50,6 +52,9 @@ logger = logging.getLogger(__name__)
 # A pooled connection idle longer than this is pinged before use (a restarted server or an
 # idle timeout may have closed it); a busy worker's connections never idle that long.
 PING_AFTER_IDLE_SECONDS = 10.0
+# Request-scoped marks (on `g`): the request only reads; its Core connection for reads.
+_READS_ONLY = "db_reads_only"
+_READ_CONNECTION = "db_read_connection"
 
 # Stable constraint names, so Alembic migrations name (and can drop) the same things on
 # SQLite and PostgreSQL.
@@ -164,6 +169,9 @@ def init_app(app: Flask) -> Database:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             session.close()
+        g.pop(_READ_CONNECTION, None)
+        for connection in g.pop("db_owned_connections", ()):
+            connection.close()
         for write in g.pop("deferred_writes", ()):
             _run_deferred_write(database, write)
 
@@ -200,6 +208,8 @@ def get_session() -> Session:
 
     if "db_session" not in g:
         g.db_session = database_for(current_app).sessionmaker()
+        if g.get(_READS_ONLY):
+            _autocommit(g.db_session)
     return g.db_session
 
 
@@ -207,11 +217,42 @@ def read_without_transaction() -> None:
     """Run this request's statements on PostgreSQL in autocommit: for a read-only endpoint
     whose each statement stands alone (the API key's lookup, then one page with its total),
     no BEGIN and no ROLLBACK — two of a request's four round trips. Each statement still
-    sees one snapshot. Call before the session's first statement; a session bound to
+    sees one snapshot. Call before the request's first statement; a session bound to
     something other than the engine (the tests' transaction) or SQLite keeps its
-    transaction.
+    transaction. The session is not made here: a request whose key is remembered and whose
+    view reads through `read_connection` needs none.
     """
-    session = get_session()
+    g.setdefault(_READS_ONLY, True)
+    if "db_session" in g:
+        _autocommit(g.db_session)
+
+
+def read_connection() -> Connection:
+    """A Core connection for a `read_without_transaction` request's plain reads, without the
+    ORM session's set-up, autocommit switch, rollback and close (~0.1 ms of CPU a request).
+
+    Checked out of the engine on first use and returned when the request ends. Where the
+    session is bound to something else (the tests' transaction) or the request may write,
+    the session's own connection, so every read sees what the request and its test see.
+    """
+    connection: Connection | None = g.get(_READ_CONNECTION)
+    if connection is not None:
+        return connection
+    from flask import current_app
+
+    bind = database_for(current_app).sessionmaker.kw.get("bind")
+    if isinstance(bind, Engine) and g.get(_READS_ONLY):
+        connection = bind.connect()
+        if bind.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        g.setdefault("db_owned_connections", []).append(connection)
+    else:
+        connection = get_session().connection()
+    setattr(g, _READ_CONNECTION, connection)
+    return connection
+
+
+def _autocommit(session: Session) -> None:
     bind = session.bind
     if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
@@ -305,7 +346,7 @@ def counted_page(
     return rows, 0 if offset == 0 else count_rows(session, statement)
 
 
-def count_rows(session: Session, statement: Select[Any]) -> int:
+def count_rows(session: Session | Connection, statement: Select[Any]) -> int:
     """How many rows `statement` selects (for a page past the end, which carries no total)."""
     return (
         session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0

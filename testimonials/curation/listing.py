@@ -11,19 +11,32 @@ once per tag. The dashboard's inbox, which needs models, keeps `inbox_page`.
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import BigInteger, Row, Select, Text, any_, bindparam, cast, func, select
+import msgspec
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Row,
+    Select,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session
 
 from testimonials.curation.inbox import InboxFilters, inbox_order, inbox_query
 from testimonials.curation.models import Tag, Testimonial, testimonial_tags
 from testimonials.db import Page, count_rows, utcnow, valid_page
 from testimonials.harvest.models import FeedbackItem
+
+_DECODE = msgspec.json.Decoder().decode
 
 # What the API shows of a testimonial (curation.schemas.shown_fields): the testimonial's
 # columns and its item's, never photos, signatures or raw answers.
@@ -82,46 +95,63 @@ class ListedTestimonial:
     """One testimonial of the list: its row (testimonial and item columns), the item's score
     reasons, and its tags."""
 
-    # The row's columns as attributes (a namespace: reading a Row's fields by name costs ten
-    # times as much, and the document reads fifty of them).
-    row: SimpleNamespace
+    # The row's columns as attributes of a named tuple (reading a Row's fields by name costs
+    # ten times as much, and the document reads fifty of them).
+    row: Any
     score_reasons: list[dict[str, Any]] | None
     tags: list[Row[Any]] = field(default_factory=list)
 
 
 def listed_testimonials(
-    session: Session, workspace_id: int, filters: InboxFilters, page_number: int, per_page: int
+    connection: Connection,
+    workspace_id: int,
+    filters: InboxFilters,
+    page_number: int,
+    per_page: int,
 ) -> Page[ListedTestimonial]:
     """One page of the inbox as rows, with the total, in one round trip; its tags in one more.
 
-    Only a page past the end, which has no row to carry the total, counts separately.
+    Plain rows on a Core connection (`db.read_connection`), past the ORM's session and result
+    machinery. Only a page past the end, which has no row to carry the total, counts
+    separately.
     """
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
     values = {"workspace_id": workspace_id, "now": utcnow(), "limit": per_page, "offset": offset}
-    # On the session's connection and transaction, past the ORM's result machinery: plain
-    # rows are all this needs.
-    connection = session.connection()
     rows = connection.execute(_list_statement(filters), values).all()
     if not rows:
         if offset == 0:
             return Page(items=[], total=0, page=page_number, per_page=per_page)
         matching = inbox_query(workspace_id, filters).with_only_columns(Testimonial.id)
-        total = count_rows(session, matching)
+        total = count_rows(connection, matching)
         return Page(items=[], total=total, page=page_number, per_page=per_page)
-    listed = {
-        row.id: ListedTestimonial(
-            SimpleNamespace(**row._asdict()),
-            None if row.score_reasons_json is None else json.loads(row.score_reasons_json),
-        )
-        for row in rows
-    }
+    fields = _named_row(tuple(rows[0]._fields))._make
+    listed = {}
+    for row in map(fields, rows):
+        reasons = row.score_reasons_json
+        listed[row.id] = ListedTestimonial(row, None if reasons is None else _json_list(reasons))
     tags = _tags_statement(connection.dialect.name)
     for tag in connection.execute(tags, {"ids": list(listed)}):
         listed[tag.testimonial_id].tags.append(tag)
     return Page(
         items=list(listed.values()), total=rows[0].total_rows, page=page_number, per_page=per_page
     )
+
+
+@lru_cache(maxsize=16)
+def _named_row(fields: tuple[str, ...]) -> Any:
+    """A named tuple class for the list statement's rows (the same fields every time)."""
+    return namedtuple("ListRow", fields)
+
+
+def _json_list(text: str) -> Any:
+    """Stored JSON (the item's score reasons), decoded by msgspec: a third of `json.loads`'s
+    time, to the same values; the standard library's parser decides anything msgspec
+    refuses."""
+    try:
+        return _DECODE(text)
+    except msgspec.DecodeError:
+        return json.loads(text)
 
 
 @lru_cache(maxsize=256)

@@ -210,6 +210,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 _REASON_KEYS = tuple(TestimonialReasonSchema().fields)
+_REASON_KEY_SET = frozenset(_REASON_KEYS)
 
 
 def testimonial_document(listed: ListedTestimonial) -> dict[str, Any]:
@@ -218,8 +219,12 @@ def testimonial_document(listed: ListedTestimonial) -> dict[str, Any]:
     """
     row = listed.row
     document = shown_fields(row, row, None, listed.score_reasons)
+    # What the schema dumps of each reason: its known keys (a decoded reason of only those,
+    # the usual case, is used as it is; key order is the encoder's to sort).
     document["reasons"] = [
-        {key: reason[key] for key in _REASON_KEYS if key in reason}
+        reason
+        if reason.keys() <= _REASON_KEY_SET
+        else {key: reason[key] for key in _REASON_KEYS if key in reason}
         for reason in document["reasons"]
     ]
     for part, key in (

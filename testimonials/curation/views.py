@@ -39,7 +39,7 @@ from testimonials.curation.schemas import (
     TestimonialUpdateSchema,
     testimonial_document,
 )
-from testimonials.db import Page, get_session
+from testimonials.db import Page, get_session, read_connection
 from testimonials.harvest.photos import MAX_PHOTO_BYTES, process_photo
 from testimonials.web import api_blueprint, current_actor, current_workspace_id
 
@@ -84,7 +84,11 @@ class Testimonials(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """The inbox, best candidates first (`status=all` for every decision)."""
         return listed_testimonials(
-            get_session(), current_workspace_id(), _filters(args), args["page"], args["per_page"]
+            read_connection(),
+            current_workspace_id(),
+            _filters(args),
+            args["page"],
+            args["per_page"],
         )
 
 

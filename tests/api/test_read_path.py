@@ -292,6 +292,56 @@ def test_the_list_reads_without_a_transaction_on_postgresql(
     assert reused is False
 
 
+def test_a_served_list_reads_on_a_pooled_connection_of_its_own(
+    empty_database_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    """A server's list request with a remembered key makes no ORM session: its page and
+    tags are read on a Core connection (autocommit on PostgreSQL), returned to the pool as
+    it was when the request ends."""
+    url = empty_database_url("read_connection")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as db:
+        workspace = factories.workspace(db)
+        testimonial = factories.testimonial_for(db, factories.feedback(db, workspace.id))
+        testimonial.status = "approved"
+        token = accounts.create_api_key(db, workspace.id, "reader", Scope.READ).token
+        db.commit()
+        testimonial_id = testimonial.id
+    engine.dispose()
+    app = make_app(url, tmp_path)
+    engine = database_for(app).engine
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append((statement, getattr(conn.connection.dbapi_connection, "autocommit", False)))
+
+    sessions: list[Session] = []
+    event.listen(database_for(app).sessionmaker, "after_begin", lambda s, *_: sessions.append(s))
+    event.listen(engine, "before_cursor_execute", record)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        assert client.get(APPROVED, headers=headers).status_code == 200  # looks the key up
+        seen[:], sessions[:] = [], []
+        answer = client.get(APPROVED, headers=headers)
+        checked_out = engine.pool.checkedout()
+        with engine.connect() as connection:
+            reused = getattr(connection.connection.dbapi_connection, "autocommit", False)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        engine.dispose()
+
+    assert answer.status_code == 200
+    assert [item["id"] for item in answer.json["items"]] == [testimonial_id]
+    reads = [statement for statement, _ in seen if statement != "BEGIN"]  # SQLite's own
+    assert len(reads) == 2 and sessions == []  # the page, its tags; no session began
+    if url.startswith("postgresql"):
+        assert all(autocommit for _, autocommit in seen), seen
+    assert checked_out == 0
+    assert reused is False
+
+
 def test_the_fast_list_answers_the_schemas_bytes_for_any_text(
     app: Flask, client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
@@ -341,3 +391,19 @@ def test_a_remembered_key_is_not_looked_up_again(
     assert client.get(APPROVED, headers=tenant.headers()).status_code == 200
     assert not [s for s in statements if "api_keys" in s.lower()]
     assert len(statements) == 2, "\n\n".join(statements)  # the page, its tags
+
+
+def test_remembered_query_strings_still_refuse_bad_arguments(
+    client: FlaskClient, tenant: Tenant, approved: list[int]
+) -> None:
+    """The list's parsed query strings are remembered; a bad one is refused every time,
+    and each request gets arguments of its own."""
+    for _ in range(2):
+        good = client.get(APPROVED, headers=tenant.headers())
+        assert (good.status_code, good.json["per_page"]) == (200, 20)
+        for bad in ("status=bogus", "per_page=0", "from=2026-02-01&to=2026-01-01", "page=x"):
+            refused = client.get(f"/api/v1/testimonials?{bad}", headers=tenant.headers())
+            assert refused.status_code == 422, bad
+            assert refused.mimetype == "application/problem+json"
+    other = client.get("/api/v1/testimonials?status=approved&per_page=3", headers=tenant.headers())
+    assert (other.json["per_page"], len(other.json["items"])) == (3, 3)

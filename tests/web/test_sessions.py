@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
+from itsdangerous import BadSignature
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -207,3 +208,28 @@ def test_device_labels_in_peoples_words() -> None:
     edge = "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36 Edg/131.0"
     assert device_label(edge) == "Edge on Windows"
     assert device_label("") == "Unknown browser"
+
+
+def test_a_new_secret_key_is_used_at_once_and_the_old_one_only_as_a_fallback(
+    app_factory: Callable[..., Flask],
+) -> None:
+    """The cookie serializer is built once per key set (web.CookieSessions), never kept
+    past a change of keys."""
+    app = app_factory()
+    with app.test_request_context():
+        interface = app.session_interface
+        old = interface.get_signing_serializer(app)
+        assert interface.get_signing_serializer(app) is old
+        cookie = old.dumps({"workspace_id": 7})
+        app.secret_key = "a new secret"
+        assert old.loads(cookie) == {"workspace_id": 7}
+        new = interface.get_signing_serializer(app)
+        assert new is not old and new.loads(new.dumps({"a": 1})) == {"a": 1}
+        try:
+            new.loads(cookie)
+        except BadSignature:
+            pass
+        else:
+            raise AssertionError("a cookie signed with the replaced key still opened")
+        app.config["SECRET_KEY_FALLBACKS"] = [old.secret_keys[-1]]
+        assert interface.get_signing_serializer(app).loads(cookie) == {"workspace_id": 7}

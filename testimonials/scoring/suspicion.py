@@ -173,8 +173,8 @@ _NEGATIVE_CUES: dict[str, tuple[float, float, float]] = {
 # flagged almost three times as often.  This offset, measured on genuine text only (no
 # deception labels), brings the two polarities level.  Re-measured when complaints came to
 # be read by `review_style` (plain complaints, praise granted in them): 1.0 puts the
-# complaint-vs-praise AUC at 0.46-0.50 per file (1.5 would put it at 0.42-0.45), and 7 of
-# 208 complaints are flagged against 47 of 1,401 praise texts (3.4% each);
+# complaint-vs-praise AUC at 0.47-0.49 per file (1.5 would put it at 0.42-0.45), and 6 of
+# 196 complaints are flagged against 48 of 1,413 praise texts (3.1% and 3.4%);
 # `python -m testimonials.scoring.evaluate` re-measures it.
 COMPLAINT_CENTRING = 1.0
 

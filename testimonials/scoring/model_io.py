@@ -14,7 +14,7 @@ from typing import Any
 
 MODEL_FORMAT = "testimonials-scorer"
 MODEL_FORMAT_VERSION = 1
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v3.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v4.json"
 
 
 class ModelFileError(ValueError):

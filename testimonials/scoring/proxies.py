@@ -130,6 +130,7 @@ def genuine_suspicion(data_dir: Path) -> dict[str, dict[str, float]]:
     from .features import sentence_counts
     from .items import ItemInput
     from .languages import detect_language
+    from .review_style import read_style
     from .scorer import load_scorer
     from .suspicion import is_complaint
 
@@ -148,7 +149,8 @@ def genuine_suspicion(data_dir: Path) -> dict[str, dict[str, float]]:
                 is_complaint(
                     sentence_counts(
                         t, [(s.start, s.end) for s in split_sentences(t)], scorer._lexicon
-                    )[1]
+                    )[1],
+                    style=read_style(t),
                 )
                 for t in texts
             ]

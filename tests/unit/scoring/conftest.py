@@ -55,3 +55,10 @@ def negative_invented_reviews() -> list[str]:
 @pytest.fixture(scope="session")
 def negative_genuine_reviews() -> list[str]:
     return list(_sanity_module().NEGATIVE_GENUINE_STYLE)
+
+
+@pytest.fixture(scope="session")
+def hard_negative_reviews() -> tuple[list[str], list[str]]:
+    """(invented-style, genuine-style) complaints of the harder, hotel-like sanity set."""
+    module = _sanity_module()
+    return list(module.HARD_NEGATIVE_INVENTED), list(module.HARD_NEGATIVE_GENUINE)

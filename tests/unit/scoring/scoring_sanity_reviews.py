@@ -130,3 +130,70 @@ NEGATIVE_GENUINE_STYLE = [
     "sloped the wrong way. Blackout curtains did not close fully, so the street light on "
     "Michigan Avenue shone in all night. Staff at the concierge desk were helpful, though.",
 ]
+
+# A harder set, written for these tests (synthetic, not from any corpus), closer to real
+# hotel reviews than the caricatures above: the invented ones are fluent and only lean on
+# the published cues (the writer, the hotel's name, feelings, little about the place); the
+# genuine complaints are plain, with few emotion words, and often grant something good,
+# as one- and two-star reviews do.  Written before the cues they check were changed; a
+# direction check, not an accuracy estimate.
+HARD_NEGATIVE_INVENTED = [
+    "I recently stayed at the Lakeview Grand Chicago for a business trip and I have to say I "
+    "was not impressed. From the moment I walked in I felt like the staff did not want me "
+    "there. My room was not ready and nobody seemed to care. The Lakeview Grand advertises "
+    "itself as a luxury hotel but my experience was anything but luxurious. I will not be "
+    "staying here again on my next trip to Chicago.",
+    "My husband and I chose the Riverside Tower for our anniversary weekend and it was a big "
+    "mistake. We expected a relaxing stay but instead we were treated poorly by almost "
+    "everyone we met. The room was not clean and it seemed like no one had checked it before "
+    "we arrived. We were very disappointed and honestly it ruined our weekend. I would "
+    "suggest looking elsewhere if you want to be treated with respect.",
+    "I booked the Hotel Meridian because of the great reviews, but my stay was a real letdown. "
+    "The staff was unfriendly and unprofessional and I had to ask several times for simple "
+    "things. I travel a lot for work and I know what good service looks like, and this was "
+    "not it. The Hotel Meridian really needs to train its employees better. I would not "
+    "recommend it to my friends or colleagues.",
+    "We stayed at the Parkway Suites with our kids during spring break and I regret choosing "
+    "it. The pictures online looked beautiful but the reality was very different. Our family "
+    "felt uncomfortable the whole time and the service was extremely slow. When I complained, "
+    "the manager was dismissive and did not offer anything. For the price we paid, I expected "
+    "much more from the Parkway Suites.",
+    "This hotel was a huge disappointment. I came to Chicago for a conference and I was "
+    "looking forward to a comfortable stay, but I could barely sleep. The staff acted like "
+    "they were doing me a favor and the whole place felt unwelcoming. I have stayed at many "
+    "hotels and this was definitely one of the worst. Save yourself the trouble and book "
+    "somewhere else.",
+    "I was really excited to stay at the Ambassador Plaza, but it turned out to be a "
+    "frustrating experience. My reservation was somehow lost and it took forever to sort "
+    "out. The staff were not helpful at all and I felt ignored. By the time I got to my room "
+    "I was exhausted and upset. The Ambassador Plaza may look nice, but the service is simply "
+    "unacceptable.",
+]
+HARD_NEGATIVE_GENUINE = [
+    "Two nights in a standard king. The room was on the 14th floor facing the alley, so no "
+    "view and the AC unit under the window was noisy. Bathroom was clean but tiny, and the "
+    "shower pressure was weak. Staff at the front desk were polite. Valet was $62 a night, "
+    "which we only found out at checkout. Location is great for Michigan Ave shopping, but "
+    "for the price I would try somewhere else.",
+    "The location is hard to beat, two blocks from the river and close to the Red Line. That "
+    "is about it. Our room had a stained carpet, the lamp by the bed did not work and the "
+    "mini fridge was empty and warm. We called down twice about the lamp. Breakfast was $24 "
+    "per person for a small buffet with powdered eggs. Check-in took 25 minutes.",
+    "Booked through a third party site and the hotel gave us two doubles instead of the king "
+    "we paid for. The desk said it was all they had. Room 1208 was fine otherwise, though the "
+    "walls were thin and we could hear the elevator all night. The pool was closed for "
+    "repairs, which was not mentioned anywhere. Housekeeping was good, towels changed daily.",
+    "Old building, and it shows. Windows rattle when the wind blows off the lake, the radiator "
+    "clanked until we turned it off, and the bathroom door did not close fully. The bed was "
+    "comfortable and the staff were friendly enough. Wi-Fi in the room kept dropping; the "
+    "lobby signal was better. At $189 a night on a weekday I expected more.",
+    "We arrived at 3 pm and the room was not ready until after 5, so we waited in the lobby "
+    "with our bags. The room itself was small, with a view of the parking garage across Wabash. "
+    "Coffee maker but no mugs. The restaurant downstairs was decent, burger and fries for $19. "
+    "Overall, not terrible, but there are better options nearby for the same money.",
+    "Stayed three nights for a wedding. Parking in the hotel garage was $48 per day and the "
+    "garage entrance is on a one-way side street that is easy to miss. Our room on the 6th "
+    "floor smelled of smoke even though it is a non-smoking hotel. They moved us the next "
+    "day to a room on 9, which was better. Front desk staff were apologetic but it took "
+    "three calls.",
+]

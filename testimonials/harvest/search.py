@@ -24,7 +24,7 @@ a capped count or a small gather from the index.) `curation.inbox` picks per pag
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from functools import cache
 from typing import Any
 
@@ -168,6 +168,8 @@ def _fts5_case_folding() -> dict[int, int]:
         or chr(code).upper() != chr(code)
         or chr(code).casefold() != chr(code)
     ]
+    import sqlite3  # here: a worker on PostgreSQL never loads SQLite's driver (~1 MiB)
+
     with sqlite3.connect(":memory:") as scratch:
         scratch.execute("CREATE VIRTUAL TABLE letters USING fts5(letter, tokenize='trigram')")
         scratch.executemany(
@@ -191,7 +193,8 @@ def _folded_contains(text: str | None, folded_word: str) -> int:
 @event.listens_for(Engine, "connect")
 def _add_search_functions(dbapi_connection: Any, _record: Any) -> None:
     # Every SQLite connection: the row-by-row check of a word (`ContainsWord(per_row=True)`).
-    if isinstance(dbapi_connection, sqlite3.Connection):
+    sqlite3 = sys.modules.get("sqlite3")  # not loaded: the connection is not SQLite's
+    if sqlite3 is not None and isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("folded_contains", 2, _folded_contains, deterministic=True)
 
 

@@ -15,13 +15,13 @@ from flask import Flask, current_app
 from testimonials.config import settings_for
 from testimonials.db import get_session
 from testimonials.jobs import Periodic, queue_url, register_periodic
-from testimonials.tracking.rollups import roll_up_day
-from testimonials.tracking.snapshots import record_daily_snapshots
 from testimonials.tracking.storage import maintain
 
 log = logging.getLogger(__name__)
 ROLL_UP_EVERY = 600  # seconds: how stale a report may be when a queue runs the roll-ups
 DAILY_AT = "10 0 * * *"  # 00:10 UTC, once yesterday's last events are in
+# Roll-ups and snapshots (and the statistics under them) are imported by the jobs that use
+# them: a web worker registers these jobs but runs none (docs/performance.md).
 
 
 def _now() -> datetime:
@@ -30,6 +30,8 @@ def _now() -> datetime:
 
 def roll_up_recent(experiment_id: int | None = None) -> int:
     """Rebuild yesterday's and today's roll-ups (of one experiment, or all); units seen."""
+    from testimonials.tracking.rollups import roll_up_day
+
     session = get_session()
     today = _now().date()
     units = sum(roll_up_day(session, day, experiment_id) for day in (today - timedelta(1), today))
@@ -39,6 +41,8 @@ def roll_up_recent(experiment_id: int | None = None) -> int:
 
 def roll_up_days(first: date, last: date, experiment_id: int | None = None) -> int:
     """Rebuild the roll-ups of every day from `first` to `last` (a backfill); units seen."""
+    from testimonials.tracking.rollups import roll_up_day
+
     session = get_session()
     units, day = 0, first
     while day <= last:
@@ -54,6 +58,8 @@ def daily_analysis(retention_days: int | None = None) -> int:
     Raw events are kept `retention_days`, by default the TRACKING_RETENTION_DAYS setting.
     Returns how many running experiments got yesterday's snapshot.
     """
+    from testimonials.tracking.snapshots import record_daily_snapshots
+
     session = get_session()
     days = retention_days or settings_for(current_app).tracking_retention_days
     now = _now()
@@ -73,6 +79,8 @@ def refresh_before_reading(app: Flask, experiment_id: int) -> None:
     no write to the request.
     """
     if not queue_url(app):
+        from testimonials.tracking.rollups import roll_up_day
+
         session = get_session()
         today = _now().date()
         for day in (today - timedelta(days=1), today):

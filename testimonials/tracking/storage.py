@@ -14,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
 from sqlalchemy import Connection, delete, text
 from sqlalchemy.orm import Session
 
 from testimonials.tracking.events import EventKey
 from testimonials.tracking.models import TrackingEvent
-from testimonials.tracking.rollups import roll_up_day
 from testimonials.tracking.visitor import destroy_expired_salts
+
+if TYPE_CHECKING:  # psycopg is loaded where the database is PostgreSQL, not on SQLite
+    import psycopg
 
 PARTITION_SCHEMA = "tracking_partitions"
 DAYS_AHEAD = 7
@@ -34,7 +35,7 @@ STAGING_TABLE = "tracking_events_incoming"
 
 def driver_of(connection: Connection) -> psycopg.Connection[Any]:
     """The psycopg connection under a SQLAlchemy one (COPY is psycopg's, not SQLAlchemy's)."""
-    return cast(psycopg.Connection, connection.connection.driver_connection)
+    return cast("psycopg.Connection[Any]", connection.connection.driver_connection)
 
 
 def copy_events(driver: psycopg.Connection[Any], rows: Sequence[dict[str, Any]]) -> None:
@@ -157,6 +158,9 @@ def drop_expired_events(session: Session, today: date, retention_days: int) -> i
 
 def maintain(session: Session, now: datetime, retention_days: int) -> Maintenance:
     """The daily job: partitions for the coming week, retention, salts, roll-ups."""
+    # Here: the event intake imports this module, and a web worker runs no roll-up.
+    from testimonials.tracking.rollups import roll_up_day
+
     today = now.date()
     created = ensure_partitions(session, today)
     dropped = drop_expired_events(session, today, retention_days)

@@ -21,13 +21,15 @@ import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import psycopg
 from sqlalchemy import Connection, Engine, PoolProxiedConnection
 from sqlalchemy.orm import Session, sessionmaker
 
 from testimonials.errors import ServiceError
+
+if TYPE_CHECKING:  # psycopg is loaded where the database is PostgreSQL, not on SQLite
+    import psycopg
 from testimonials.tracking.events import EventKey, event_key, store_new_events
 from testimonials.tracking.storage import copy_events, copy_new_events, driver_of
 
@@ -138,11 +140,13 @@ class EventWriter:
             direct = nullcontext  # autocommit: the COPY commits by itself
             staged = driver.transaction
         if len(keys) == len(rows):  # no event twice in the group: maybe all new
+            from psycopg.errors import UniqueViolation  # COPY: PostgreSQL, psycopg loaded
+
             try:
                 with direct():
                     copy_events(driver, rows)
                 return keys
-            except psycopg.errors.UniqueViolation:
+            except UniqueViolation:
                 pass
         with staged():
             return copy_new_events(driver, rows)
@@ -152,9 +156,9 @@ class EventWriter:
         # group): a lone COPY is its own transaction, the staging path opens one.
         if self._own is None:
             self._own = engine.raw_connection()
-            driver = cast(psycopg.Connection, self._own.driver_connection)
+            driver = cast("psycopg.Connection[Any]", self._own.driver_connection)
             driver.autocommit = True
-        return cast(psycopg.Connection, self._own.driver_connection)
+        return cast("psycopg.Connection[Any]", self._own.driver_connection)
 
     def _write_inline(self, waiting: _Waiting) -> None:
         try:

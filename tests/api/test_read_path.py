@@ -191,6 +191,23 @@ HEAVY_MODULES = (
 )
 # msgspec is not among them: the list endpoint encodes its page with it (testimonials/
 # fast_json.py), ~0.3 ms less CPU a request for ~0.3 MiB a worker.
+# What only other endpoints and commands need (testimonials/lazy_views.py, lazy_cli.py):
+# their views, pages, forms, the services behind them, and the jobs' roll-ups.
+LAZY_MODULES = (
+    "testimonials.accounts.pages",
+    "testimonials.accounts.member_pages",
+    "testimonials.curation.dashboard",
+    "testimonials.harvest.views",
+    "testimonials.harvest.imports.services",
+    "testimonials.harvest.surveys.pages",
+    "testimonials.privacy.views",
+    "testimonials.report.services",
+    "testimonials.tracking.views",
+    "testimonials.tracking.rollups",
+    "testimonials.widgets.public",
+    "testimonials.widgets.share.render",
+    "testimonials.cli",
+)
 _SERVE_ONE_READ = """
 import json, sys
 from testimonials import create_app
@@ -229,8 +246,10 @@ def test_a_worker_serving_reads_never_loads_the_scorer(
     engine.dispose()
 
     # A fresh interpreter: this one has imported everything the whole suite needs.
-    # SQLite's dialect is heavy too where the database is PostgreSQL.
-    heavy = (*HEAVY_MODULES, *(() if url.startswith("sqlite") else ("sqlalchemy.dialects.sqlite",)))
+    # SQLite's dialect and driver are heavy too where the database is PostgreSQL, and
+    # psycopg where it is SQLite.
+    other = ("psycopg",) if url.startswith("sqlite") else ("sqlalchemy.dialects.sqlite", "sqlite3")
+    heavy = (*HEAVY_MODULES, *LAZY_MODULES, *other)
     run = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_SERVE_ONE_READ), url, token, ",".join(heavy)],
         capture_output=True,

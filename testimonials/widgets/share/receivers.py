@@ -7,15 +7,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from testimonials import signals
-from testimonials.widgets.share import services
+
+# The services (and the renderer under them) are imported when a signal first needs them:
+# a web worker that never changes a testimonial never loads them (docs/performance.md).
 
 
 def _testimonials_changed(_workspace_id: Any, *, session: Session, testimonial_ids: Any) -> None:
+    from testimonials.widgets.share import services
+
     services.forget_images(session, testimonial_ids)
 
 
 def _items_withdrawn(_workspace_id: Any, *, session: Session, item_ids: Any, **_: Any) -> None:
     # Revoked or erased: the image shows the author's words, name and photo; drop it now.
+    from testimonials.widgets.share import services
+
     services.forget_images_of_items(session, item_ids)
 
 

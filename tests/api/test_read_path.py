@@ -191,22 +191,9 @@ HEAVY_MODULES = (
 )
 # msgspec is not among them: the list endpoint encodes its page with it (testimonials/
 # fast_json.py), ~0.3 ms less CPU a request for ~0.3 MiB a worker.
-# What only other endpoints and commands need (testimonials/lazy_views.py, lazy_cli.py):
-# their views, pages, forms, the services behind them, and the jobs' roll-ups.
+# What only the jobs and other pages' helpers need: imported where they run.
 LAZY_MODULES = (
-    "testimonials.accounts.pages",
-    "testimonials.accounts.member_pages",
-    "testimonials.curation.dashboard",
-    "testimonials.harvest.views",
-    "testimonials.harvest.imports.services",
-    "testimonials.harvest.surveys.pages",
-    "testimonials.privacy.views",
-    "testimonials.report.services",
-    "testimonials.tracking.views",
     "testimonials.tracking.rollups",
-    "testimonials.widgets.public",
-    "testimonials.widgets.share.render",
-    "testimonials.cli",
 )
 _SERVE_ONE_READ = """
 import json, sys

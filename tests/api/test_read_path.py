@@ -192,9 +192,7 @@ HEAVY_MODULES = (
 # msgspec is not among them: the list endpoint encodes its page with it (testimonials/
 # fast_json.py), ~0.3 ms less CPU a request for ~0.3 MiB a worker.
 # What only the jobs and other pages' helpers need: imported where they run.
-LAZY_MODULES = (
-    "testimonials.tracking.rollups",
-)
+LAZY_MODULES = ("testimonials.tracking.rollups",)
 _SERVE_ONE_READ = """
 import json, sys
 from testimonials import create_app

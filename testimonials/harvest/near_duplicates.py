@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import (
     BigInteger,
-    ForeignKey,
     Integer,
     Table,
     bindparam,
@@ -49,9 +48,10 @@ class NearDuplicateKey(Base):
     # would need an index on item_id, one more write per key; lookups join the item, so a
     # key left by a deleted item matches nothing.
 
-    workspace_id: Mapped[int] = mapped_column(
-        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
-    )
+    # No foreign key to the workspace either (migration 0047): each key would check the
+    # workspace's row, 16 checks an item that its item's own foreign key has made, in the
+    # same transaction. A trigger on workspaces deletes a deleted workspace's keys.
+    workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 

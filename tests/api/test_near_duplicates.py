@@ -91,6 +91,22 @@ def test_erased_words_are_no_longer_recognised(db: Session, tenant: Tenant) -> N
     assert find_duplicates(db, tenant.workspace.id, query) == [[]]
 
 
+def test_a_deleted_workspaces_keys_go_with_it(
+    db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    """The keys have no foreign key (migration 0047): a trigger on workspaces removes them,
+    and only the deleted workspace's."""
+    a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    words = "Priya set up our booking page in an afternoon; the reminders cut no-shows by half."
+    factories.answers(db, a.workspace.id, [words])
+    factories.answers(db, b.workspace.id, [words])
+    keys_of = select(func.count()).select_from(NearDuplicateKey)
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == a.workspace.id)) == BANDS
+    db.execute(text("DELETE FROM workspaces WHERE id = :id"), {"id": a.workspace.id})
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == a.workspace.id)) == 0
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == b.workspace.id)) == BANDS
+
+
 def test_0032_indexes_the_items_stored_before_it(
     empty_database_url: Callable[[str], str],
 ) -> None:

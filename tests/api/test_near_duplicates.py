@@ -107,6 +107,23 @@ def test_a_deleted_workspaces_keys_go_with_it(
     assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == b.workspace.id)) == BANDS
 
 
+def test_the_key_lookup_reads_the_index_and_leaves_the_planner_as_it_was(
+    db: Session, tenant: Tenant
+) -> None:
+    """On PostgreSQL the lookup turns sequential scans off for itself alone (the planner
+    would read every stored key per chunk): whatever the session had is restored."""
+    words = "Lucia rebuilt our invoice export in a week; month-end now takes an hour, not two days."
+    factories.answers(db, tenant.workspace.id, [words])
+    query = [(minhash_signature(words), content_hash(words), None)]
+    postgres = db.connection().dialect.name == "postgresql"
+    for setting in ("off", "on") if postgres else ("",):
+        if postgres:
+            db.execute(text(f"SET LOCAL enable_seqscan = {setting}"))
+        assert len(find_duplicates(db, tenant.workspace.id, query)[0]) == 1
+        if postgres:
+            assert db.scalar(text("SHOW enable_seqscan")) == setting
+
+
 def test_0032_indexes_the_items_stored_before_it(
     empty_database_url: Callable[[str], str],
 ) -> None:

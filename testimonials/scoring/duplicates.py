@@ -24,6 +24,9 @@ BANDS = 16  # 16 bands x 4 rows: pairs with Jaccard >= ~0.6 collide with high pr
 SHINGLE_WORDS = 3
 NEAR_DUPLICATE_JACCARD = 0.6
 _MERSENNE = np.uint64((1 << 61) - 1)
+_61 = np.uint64(61)
+_LOW_32 = np.uint64(0xFFFFFFFF)
+_blake2b = hashlib.blake2b
 _rng = np.random.default_rng(20190127)  # fixed seed: signatures must be stable forever
 # a < 2**31 and x < 2**32 keep a*x + b inside uint64 without overflow.
 _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
@@ -48,29 +51,42 @@ def content_hash(text: str) -> str:
 
 
 def _shingles(text: str) -> list[int]:
-    return _shingles_of_normalised(normalise_for_matching(text))
+    return np.frombuffer(_shingle_bytes(normalise_for_matching(text)), "<u4").tolist()
 
 
-def _shingles_of_normalised(normalised: str) -> list[int]:
+def _shingle_bytes(normalised: str) -> bytes:
+    """Each distinct word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated:
+    numpy reads them in one call instead of an int made per shingle."""
     tokens = normalised.split()
     if len(tokens) < SHINGLE_WORDS:
-        grams = [" ".join(tokens)] if tokens else []
+        grams = {" ".join(tokens)} if tokens else set()
     else:
-        grams = [" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - 2)]
-    return [
-        int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
-        for g in set(grams)
-    ]
+        grams = set(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+    return b"".join([_blake2b(g.encode(), digest_size=4).digest() for g in grams])
+
+
+def _permuted(values: np.ndarray) -> np.ndarray:
+    """(a x + b) mod (2**61 - 1), low 32 bits, for each permutation (columns) and value (rows).
+
+    As the % it replaces, in place: with a x + b < 2**63, x mod M = (x & M) + (x >> 61),
+    less M once if that reaches M (a Mersenne prime's reduction, several times cheaper).
+    """
+    x = _A * values[:, None]
+    x += _B
+    high = x >> _61
+    x &= _MERSENNE
+    x += high
+    np.subtract(x, _MERSENNE, out=x, where=x >= _MERSENNE)
+    x &= _LOW_32
+    return x
 
 
 def minhash_signature(text: str) -> list[int]:
     """MinHash signature (NUM_PERM 32-bit ints) of a text's word 3-shingles; [] if no words."""
-    shingles = _shingles(text)
+    shingles = _shingle_bytes(normalise_for_matching(text))
     if not shingles:
         return []
-    values = np.asarray(shingles, dtype=np.uint64)[:, None]
-    hashed = (_A * values + _B) % _MERSENNE & np.uint64(0xFFFFFFFF)
-    return [int(v) for v in hashed.min(axis=0)]
+    return _permuted(np.frombuffer(shingles, "<u4").astype(np.uint64)).min(axis=0).tolist()
 
 
 def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
@@ -81,22 +97,18 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     """
     normalised = [normalise_for_matching(text) for text in texts]
     hashes = [hashlib.sha256(n.encode("utf-8")).hexdigest() for n in normalised]
-    shingles = [_shingles_of_normalised(n) for n in normalised]
+    shingles = [_shingle_bytes(n) for n in normalised]
     signatures: list[list[int]] = [[] for _ in texts]
     for start in range(0, len(texts), _SIGNATURE_BATCH):
         part = range(start, min(start + _SIGNATURE_BATCH, len(texts)))
         filled = [i for i in part if shingles[i]]
         if not filled:
             continue
-        counts = [len(shingles[i]) for i in filled]
-        values = np.fromiter(
-            (v for i in filled for v in shingles[i]), dtype=np.uint64, count=sum(counts)
-        )[:, None]
-        hashed = (_A * values + _B) % _MERSENNE & np.uint64(0xFFFFFFFF)
+        counts = [len(shingles[i]) // 4 for i in filled]
+        values = np.frombuffer(b"".join([shingles[i] for i in filled]), "<u4")
         offsets = np.cumsum([0, *counts[:-1]])
-        for i, row in zip(
-            filled, np.minimum.reduceat(hashed, offsets, axis=0).tolist(), strict=True
-        ):
+        minima = np.minimum.reduceat(_permuted(values.astype(np.uint64)), offsets, axis=0)
+        for i, row in zip(filled, minima.tolist(), strict=True):
             signatures[i] = row
     return list(zip(hashes, signatures, strict=True))
 

@@ -91,6 +91,39 @@ def test_erased_words_are_no_longer_recognised(db: Session, tenant: Tenant) -> N
     assert find_duplicates(db, tenant.workspace.id, query) == [[]]
 
 
+def test_a_deleted_workspaces_keys_go_with_it(
+    db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    """The keys have no foreign key (migration 0047): a trigger on workspaces removes them,
+    and only the deleted workspace's."""
+    a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
+    words = "Priya set up our booking page in an afternoon; the reminders cut no-shows by half."
+    factories.answers(db, a.workspace.id, [words])
+    factories.answers(db, b.workspace.id, [words])
+    keys_of = select(func.count()).select_from(NearDuplicateKey)
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == a.workspace.id)) == BANDS
+    db.execute(text("DELETE FROM workspaces WHERE id = :id"), {"id": a.workspace.id})
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == a.workspace.id)) == 0
+    assert db.scalar(keys_of.where(NearDuplicateKey.workspace_id == b.workspace.id)) == BANDS
+
+
+def test_the_key_lookup_reads_the_index_and_leaves_the_planner_as_it_was(
+    db: Session, tenant: Tenant
+) -> None:
+    """On PostgreSQL the lookup turns sequential scans off for itself alone (the planner
+    would read every stored key per chunk): whatever the session had is restored."""
+    words = "Lucia rebuilt our invoice export in a week; month-end now takes an hour, not two days."
+    factories.answers(db, tenant.workspace.id, [words])
+    query = [(minhash_signature(words), content_hash(words), None)]
+    postgres = db.connection().dialect.name == "postgresql"
+    for setting in ("off", "on") if postgres else ("",):
+        if postgres:
+            db.execute(text(f"SET LOCAL enable_seqscan = {setting}"))
+        assert len(find_duplicates(db, tenant.workspace.id, query)[0]) == 1
+        if postgres:
+            assert db.scalar(text("SHOW enable_seqscan")) == setting
+
+
 def test_0032_indexes_the_items_stored_before_it(
     empty_database_url: Callable[[str], str],
 ) -> None:

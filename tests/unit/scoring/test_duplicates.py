@@ -106,3 +106,20 @@ def test_band_keys_are_the_stored_ones_in_every_process() -> None:
         ),
     }
     assert len(keys) == 1
+
+
+def test_signature_arithmetic_equals_the_modulo_it_replaces() -> None:
+    """The Mersenne reduction gives (a x + b) % (2**61 - 1) exactly, extremes included."""
+    import numpy as np
+
+    from testimonials.scoring import duplicates
+
+    rng = np.random.default_rng(5)
+    values = np.concatenate(
+        [
+            np.array([0, 1, 2**31, 2**32 - 2, 2**32 - 1], dtype=np.uint64),
+            rng.integers(0, 2**32, size=2000, dtype=np.uint64),
+        ]
+    )
+    expected = (duplicates._A * values[:, None] + duplicates._B) % duplicates._MERSENNE
+    assert (duplicates._permuted(values) == (expected & np.uint64(0xFFFFFFFF))).all()

@@ -10,6 +10,12 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, Select, and_, column, exists, func, or_, select, table
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
+from testimonials.curation.inbox_gather import (
+    checked_in_order,
+    count_from_text_index,
+    count_gram_candidates,
+    gathered_then_sorted,
+)
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
@@ -20,6 +26,7 @@ from testimonials.harvest.search import (
     feedback_matches,
     fts5_matches,
     fts5_query,
+    gram_candidates,
     search_words,
 )
 
@@ -207,18 +214,28 @@ def inbox_page(
     cap = max(TOTAL_CAP, offset + per_page)
     # SQLite: a search's matches are read from the FTS5 index first (_from_text_index).
     indexed = _from_text_index(session, workspace_id, filters, now)
-    if indexed is None:
+    # PostgreSQL: a search in a script of short words reads its candidates from the grams.
+    candidates = None
+    if filters.search and session.get_bind().dialect.name == "postgresql":
+        candidates = gram_candidates(workspace_id, filters.search)
+    if candidates is not None:
+        checked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        checked = checked.where(Testimonial.item_id.in_(candidates))
+        total, few = count_gram_candidates(session, checked, candidates, cap, GATHER_AT_MOST)
+    elif indexed is None:
         counted = matching
         if filters.tag_id is not None and session.get_bind().dialect.name == "sqlite":
             listed = inbox_query(workspace_id, filters, now, tag_as_list=True)
             counted = listed.with_only_columns(Testimonial.id)
-        total = session.scalar(
-            select(func.count()).select_from(counted.order_by(None).limit(cap + 1).subquery())
+        total = (
+            session.scalar(
+                select(func.count()).select_from(counted.order_by(None).limit(cap + 1).subquery())
+            )
+            or 0
         )
         few = False
     else:
-        total, few = _count_from_text_index(session, indexed, cap)
-    assert total is not None
+        total, few = count_from_text_index(session, indexed, cap, GATHER_AT_MOST)
     more = total > cap
     if more and filters.search and not few:
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
@@ -226,9 +243,15 @@ def inbox_page(
     # The rank carries a suspicion penalty, so flagged items sit at the very end of the
     # rank index: walking it from the top would read nearly all of it.
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
-    if few or not more or flagged_by_rank:
+    if candidates is not None and (few or not more):
+        unchecked = inbox_query(workspace_id, replace(filters, search=None), now)
+        unchecked = unchecked.where(Testimonial.item_id.in_(candidates))
+        matching = checked_in_order(
+            unchecked.with_only_columns(Testimonial.id), filters.sort, filters.search or ""
+        )
+    elif few or not more or flagged_by_rank:
         gathered = indexed if indexed is not None and (few or not more) else matching
-        matching = _gathered_then_sorted(gathered, filters)
+        matching = gathered_then_sorted(gathered, filters.sort)
     # Nothing at or past this offset (no match at all, a page past the end): no query.
     past_the_end = not more and offset >= total
     ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
@@ -251,7 +274,7 @@ def _deep_page_ids(
     walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
     matching = walked.with_only_columns(Testimonial.id)
     if filters.flagged and filters.sort == "rank":
-        matching = _gathered_then_sorted(matching, filters)
+        matching = gathered_then_sorted(matching, filters.sort)
     found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
     if found:
         return found[:per_page], offset + min(len(found), per_page), len(found) > per_page
@@ -315,41 +338,11 @@ def _from_text_index(
     return statement.where(*_conditions(rest, now))
 
 
-# A search with about this many matches or fewer (all workspaces) gathers them all from the
-# FTS5 index and sorts them (~5 µs a match); with more, the page walks the inbox's order.
+# A search with about this many matches or fewer (SQLite: estimated, all workspaces), or
+# this many candidates or fewer (PostgreSQL's character grams: counted, in the workspace),
+# gathers them all from the text index and sorts them; with more, the page walks the
+# inbox's order.
 GATHER_AT_MOST = 20_000
-
-
-def _count_from_text_index(session: Session, indexed: Select[Any], cap: int) -> tuple[int, bool]:
-    """The matches counted up to cap + 1, and whether there are few enough (an estimate
-    past the cap) to gather them all rather than walk the inbox's order for them.
-
-    FTS5 hands matches over in rowid order, and rowids (item ids) do not follow rank or
-    date, so the first cap + 1 matches sample the rest: the item id they reach tells what
-    share of the items they covered. A walk in rank order is cheap for a common word, but
-    reads most of the inbox for a rarer one that ranks low (Japanese text, with fewer
-    spaces, scores lower), which a gather does not.
-    """
-    first = indexed.order_by(None).limit(cap + 1).subquery()
-    last_item = select(func.max(FeedbackItem.id)).scalar_subquery()
-    row = session.execute(select(func.count(), func.max(first.c.item_id), last_item)).one()
-    total, reached, last = cast(tuple[int, int | None, int | None], tuple(row))
-    if total <= cap or reached is None or last is None:
-        return total, True
-    return total, total * last / reached <= GATHER_AT_MOST
-
-
-def _gathered_then_sorted(matching: Select[Any], filters: InboxFilters) -> Select[Any]:
-    """`matching` in the inbox's order, its rows gathered first (through whichever index
-    finds them) and then sorted: for a match set known to be small, or one the order's own
-    index would reach last. MATERIALIZED keeps the planner from folding the walk back in.
-    """
-    by_date = filters.sort in ("newest", "oldest")
-    key = (FeedbackItem.received_at if by_date else Testimonial.rank_score).label("sort_key")
-    gathered = matching.order_by(None).add_columns(key).cte("gathered").prefix_with("MATERIALIZED")
-    if filters.sort == "oldest":
-        return select(gathered.c.id).order_by(gathered.c.sort_key, gathered.c.id)
-    return select(gathered.c.id).order_by(gathered.c.sort_key.desc(), gathered.c.id.desc())
 
 
 def inbox_entries(

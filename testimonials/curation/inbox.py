@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from testimonials.curation.inbox_gather import (
     checked_in_order,
     count_from_text_index,
-    count_gram_candidates,
+    count_gram_matches,
     gathered_then_sorted,
 )
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
@@ -202,7 +202,9 @@ def inbox_page(
 
     A search whose matches pass the cap walks the testimonials in the page's order and
     checks each row's words (it stops after the page); a narrower one gathers its matches
-    from the text index and sorts them.
+    from the text index and sorts them (`inbox_gather`: on PostgreSQL, a search with words
+    in scripts of short words gathers its candidates from the character grams, up to
+    GATHER_AT_MOST of them, and reads the text only of those the page reaches).
     """
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
@@ -220,8 +222,7 @@ def inbox_page(
         candidates = gram_candidates(workspace_id, filters.search)
     if candidates is not None:
         checked = inbox_query(workspace_id, filters, now, per_row_search=True)
-        checked = checked.where(Testimonial.item_id.in_(candidates))
-        total, few = count_gram_candidates(session, checked, candidates, cap, GATHER_AT_MOST)
+        total, few = count_gram_matches(session, checked, candidates, cap, GATHER_AT_MOST)
     elif indexed is None:
         counted = matching
         if filters.tag_id is not None and session.get_bind().dialect.name == "sqlite":

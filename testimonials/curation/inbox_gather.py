@@ -6,7 +6,7 @@ gathering them through the database's text index rather than walking the inbox's
   (`count_from_text_index`);
 - PostgreSQL, for words in scripts of short words (Chinese, Japanese, Korean, Thai, Khmer,
   Lao): the candidates of `harvest.search.gram_candidates`, counted exactly from the
-  narrow `feedback_grams` table (`count_gram_candidates`), joined to their testimonials
+  narrow `feedback_grams` table (`count_gram_matches`), joined to their testimonials
   without the items, sorted, and only then checked against their text, in the page's
   order, until the page is full (`checked_in_order`): a word with 12,000 candidates reads
   the text of a few dozen.
@@ -45,23 +45,21 @@ def count_from_text_index(
     return total, total * last / reached <= gather_at_most
 
 
-def count_gram_candidates(
+def count_gram_matches(
     session: Session, checked: Select[Any], candidates: Select[Any], cap: int, gather_at_most: int
 ) -> tuple[int, bool]:
-    """PostgreSQL: the matches (`checked`: the inbox's query, limited to the candidates,
-    each row's words checked) counted up to cap + 1, and whether the search's candidates
-    are few enough (gather_at_most or fewer, counted exactly) to gather and sort them all
-    rather than walk the inbox's order; one round trip."""
-    matches = checked.with_only_columns(Testimonial.id).order_by(None).limit(cap + 1).subquery()
+    """PostgreSQL: the matches (`checked`: the inbox's query with each row's words checked)
+    counted up to cap + 1, and whether the search's candidates are few enough
+    (gather_at_most or fewer, counted exactly in the narrow grams table) to gather and
+    sort them all rather than walk the inbox's order. Few candidates are counted from the
+    candidates; many (a common word) are not gathered at all, the rows reached first count.
+    """
     some = candidates.limit(gather_at_most + 1).subquery()
-    row = session.execute(
-        select(
-            select(func.count()).select_from(matches).scalar_subquery(),
-            select(func.count()).select_from(some).scalar_subquery(),
-        )
-    ).one()
-    total, gathered = cast(tuple[int, int], tuple(row))
-    return total, gathered <= gather_at_most
+    few = (session.scalar(select(func.count()).select_from(some)) or 0) <= gather_at_most
+    if few:
+        checked = checked.where(Testimonial.item_id.in_(candidates))
+    matches = checked.with_only_columns(Testimonial.id).order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(matches)) or 0, few
 
 
 def checked_in_order(unchecked: Select[Any], sort: str, search: str) -> Select[Any]:

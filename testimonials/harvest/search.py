@@ -8,7 +8,11 @@ folded — so it works the same in every language and script, those written with
   `feedback_items` by triggers;
 - PostgreSQL: pg_trgm GIN indexes on the text and the author name, which serve ILIKE.
 Words shorter than three characters have no trigram: they are matched by a plain scan of
-the rows the other conditions leave.
+the rows the other conditions leave; except, on PostgreSQL, words with letters of scripts
+whose words are short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose
+characters and adjacent pairs are indexed in `feedback_grams` (migration 0048, kept by
+triggers): a word's grams give its candidates (`gram_candidates`, a superset of its
+matches), and the same test as ever (ILIKE, or lower() row by row) keeps the matches.
 
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be

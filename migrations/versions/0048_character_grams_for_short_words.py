@@ -9,13 +9,16 @@ Korean, Thai, Khmer and Lao words are often that short; a longer one still has e
 candidate's row read from the wide items heap to recheck it. On PostgreSQL, for items
 whose text or author name holds letters of those scripts, `feedback_grams` keeps each
 character and each pair of adjacent characters of those scripts (`feedback_character_grams`)
-in an array with a GIN index, in a narrow table of its own: a search word's grams give its
+as the lexemes of a tsvector with a GIN index (exact for an AND of lexemes, and a
+row's own test is a binary search, where an array's @> compares every pair), in a narrow
+table of its own: a search word's grams give its
 candidate items from the index and a small heap, a superset of its matches that the inbox
 joins to its testimonials without reading the items, and only the candidates that decide
 the page are checked against their text (`harvest.search`). Triggers keep the table in step
 with inserts (COPY included) and with edits of the text or author name; a deleted item's row
 goes with it (foreign key). Latin-script items get no row, and their inserts only pay the
-trigger's WHEN test.
+trigger's WHEN test. `ix_testimonials_item_inbox` (migration 0040) now includes the
+testimonial's id too, so the candidates' testimonials, ids and ranks come from it alone.
 
 The character ranges must stay those of `harvest.search.GRAM_RANGES`
 (tests/api/test_text_search.py compares the two). SQLite: nothing (FTS5 serves it).
@@ -59,14 +62,14 @@ UPGRADE = (
     "WHERE i + n - 1 <= char_length(run[1]) $$",
     "CREATE TABLE feedback_grams ("
     "item_id integer PRIMARY KEY REFERENCES feedback_items (id) ON DELETE CASCADE, "
-    "workspace_id integer NOT NULL, grams text[] NOT NULL)",
+    "workspace_id integer NOT NULL, grams tsvector NOT NULL)",
     "CREATE FUNCTION feedback_grams_follow() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "DECLARE found text[] := feedback_character_grams("
     "coalesce(NEW.text, '') || ' ' || coalesce(NEW.author_name, '')); "
     "BEGIN "
     "IF cardinality(found) = 0 THEN DELETE FROM feedback_grams WHERE item_id = NEW.id; "
     "ELSE INSERT INTO feedback_grams (item_id, workspace_id, grams) "
-    "VALUES (NEW.id, NEW.workspace_id, found) ON CONFLICT (item_id) DO UPDATE "
+    "VALUES (NEW.id, NEW.workspace_id, array_to_tsvector(found)) ON CONFLICT (item_id) DO UPDATE "
     "SET workspace_id = EXCLUDED.workspace_id, grams = EXCLUDED.grams; "
     "END IF; RETURN NULL; END $$",
     # An insert of Latin-script words pays only this test.
@@ -76,15 +79,23 @@ UPGRADE = (
     "CREATE TRIGGER feedback_grams_update AFTER UPDATE OF text, author_name, workspace_id "
     "ON feedback_items FOR EACH ROW EXECUTE FUNCTION feedback_grams_follow()",
     "INSERT INTO feedback_grams (item_id, workspace_id, grams) "
-    "SELECT id, workspace_id, grams FROM ("
+    "SELECT id, workspace_id, array_to_tsvector(grams) FROM ("
     "SELECT id, workspace_id, feedback_character_grams("
     "coalesce(text, '') || ' ' || coalesce(author_name, '')) AS grams FROM feedback_items "
     f"WHERE text ~ '{LETTERS}' OR author_name ~ '{LETTERS}') AS found "
     "WHERE cardinality(grams) > 0",
     "CREATE INDEX ix_feedback_grams_grams ON feedback_grams USING gin (grams)",
     "ANALYZE feedback_grams",
+    # The candidates join their testimonials (and the id the page lists) from this index
+    # alone: migration 0040 made it without the id.
+    "DROP INDEX ix_testimonials_item_inbox",
+    "CREATE INDEX ix_testimonials_item_inbox ON testimonials (item_id) "
+    "INCLUDE (workspace_id, status, snoozed_until, rank_score, id)",
 )
 DOWNGRADE = (
+    "DROP INDEX ix_testimonials_item_inbox",
+    "CREATE INDEX ix_testimonials_item_inbox ON testimonials (item_id) "
+    "INCLUDE (workspace_id, status, snoozed_until, rank_score)",
     "DROP TRIGGER feedback_grams_update ON feedback_items",
     "DROP TRIGGER feedback_grams_insert ON feedback_items",
     "DROP FUNCTION feedback_grams_follow()",

@@ -11,10 +11,10 @@ from sqlalchemy import BindParameter, Select, and_, column, exists, func, or_, s
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from testimonials.curation.inbox_gather import (
-    checked_in_order,
     count_from_text_index,
-    count_gram_matches,
     gathered_then_sorted,
+    gram_candidates_listed,
+    skipping_non_candidates,
 )
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
@@ -216,47 +216,52 @@ def inbox_page(
     cap = max(TOTAL_CAP, offset + per_page)
     # SQLite: a search's matches are read from the FTS5 index first (_from_text_index).
     indexed = _from_text_index(session, workspace_id, filters, now)
-    # PostgreSQL: a search in a script of short words reads its candidates from the grams.
-    candidates = None
+    # PostgreSQL: a search in a script of short words reads its candidates from the grams
+    # once (None: no such word, or too many candidates to be worth it).
+    listed = None
     if filters.search and session.get_bind().dialect.name == "postgresql":
         candidates = gram_candidates(workspace_id, filters.search)
-    if candidates is not None:
-        checked = inbox_query(workspace_id, filters, now, per_row_search=True)
-        total, few = count_gram_matches(session, checked, candidates, cap, GATHER_AT_MOST)
+        if candidates is not None:
+            listed = gram_candidates_listed(session, candidates, GATHER_AT_MOST)
+            # Rows checked one by one, never the text index's every match (a common word).
+            checked = inbox_query(workspace_id, filters, now, per_row_search=True)
+            matching = checked.with_only_columns(Testimonial.id)
+    if listed is not None:
+        matching = matching.where(Testimonial.item_id.in_(listed))
+        total, few = _capped_count(session, matching, cap), True
     elif indexed is None:
         counted = matching
         if filters.tag_id is not None and session.get_bind().dialect.name == "sqlite":
-            listed = inbox_query(workspace_id, filters, now, tag_as_list=True)
-            counted = listed.with_only_columns(Testimonial.id)
-        total = (
-            session.scalar(
-                select(func.count()).select_from(counted.order_by(None).limit(cap + 1).subquery())
-            )
-            or 0
-        )
-        few = False
+            tagged = inbox_query(workspace_id, filters, now, tag_as_list=True)
+            counted = tagged.with_only_columns(Testimonial.id)
+        total, few = _capped_count(session, counted, cap), False
     else:
         total, few = count_from_text_index(session, indexed, cap, GATHER_AT_MOST)
     more = total > cap
     if more and filters.search and not few:
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = walked.with_only_columns(Testimonial.id)
+    elif more and listed is not None:
+        # Few candidates, more matches than the cap: walked in the page's order, passing
+        # over the rows that are no candidate without reading their item.
+        walked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        matching = skipping_non_candidates(walked, listed).with_only_columns(Testimonial.id)
     # The rank carries a suspicion penalty, so flagged items sit at the very end of the
     # rank index: walking it from the top would read nearly all of it.
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
-    if candidates is not None and (few or not more):
-        unchecked = inbox_query(workspace_id, replace(filters, search=None), now)
-        unchecked = unchecked.where(Testimonial.item_id.in_(candidates))
-        matching = checked_in_order(
-            unchecked.with_only_columns(Testimonial.id), filters.sort, filters.search or ""
-        )
-    elif few or not more or flagged_by_rank:
+    if not more or flagged_by_rank or (few and listed is None):
         gathered = indexed if indexed is not None and (few or not more) else matching
         matching = gathered_then_sorted(gathered, filters.sort)
     # Nothing at or past this offset (no match at all, a page past the end): no query.
     past_the_end = not more and offset >= total
     ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
     return _page_of(session, ids, min(total, cap), more, page_number, per_page)
+
+
+def _capped_count(session: Session, matching: Select[Any], cap: int) -> int:
+    """The rows of `matching` counted up to cap + 1."""
+    capped = matching.order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def _deep_page_ids(

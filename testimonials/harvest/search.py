@@ -41,6 +41,7 @@ from sqlalchemy import (
     Select,
     Text,
     bindparam,
+    cast,
     column,
     event,
     func,
@@ -49,7 +50,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -94,7 +95,7 @@ GRAM_RANGES = (
 )
 _GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
 GRAM_TABLE = table(
-    "feedback_grams", column("item_id"), column("workspace_id"), column("grams", ARRAY(Text))
+    "feedback_grams", column("item_id"), column("workspace_id"), column("grams", TSVECTOR)
 )
 
 
@@ -113,6 +114,15 @@ def character_grams(words: str) -> list[str]:
     return sorted(grams)
 
 
+def _looked_up_grams(word: str) -> set[str]:
+    """The grams a search for `word` looks up: the pairs of each run (its characters are
+    in them), a run of one character itself."""
+    grams: set[str] = set()
+    for run in _GRAM_RUN.findall(word):
+        grams.update([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
+    return grams
+
+
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     """PostgreSQL: the ids of the items that may contain every word of `search`, read from
     `feedback_grams` alone (a superset of the matches: the grams of each word are in the
@@ -122,13 +132,20 @@ def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     these scripts' letters as they are), so no match is left out; a word without such letters
     adds no gram and is left to the check on each row.
     """
-    grams = sorted({gram for word in search_words(search) for gram in character_grams(word)})
+    grams = sorted({gram for word in search_words(search) for gram in _looked_up_grams(word)})
     if not grams:
         return None
     return select(GRAM_TABLE.c.item_id).where(
-        GRAM_TABLE.c.workspace_id == workspace_id,
-        GRAM_TABLE.c.grams.contains(bindparam(None, grams, type_=ARRAY(Text))),
+        GRAM_TABLE.c.workspace_id == workspace_id, _holds_every(grams)
     )
+
+
+def _holds_every(grams: list[str]) -> ColumnElement[bool]:
+    """The grams row holds every one of `grams`: a tsquery of quoted lexemes, which
+    PostgreSQL takes as they are (no parser, no dictionary)."""
+    quoted = (gram.replace("\\", "\\\\").replace("'", "''") for gram in grams)
+    query = " & ".join(f"'{gram}'" for gram in quoted)
+    return GRAM_TABLE.c.grams.op("@@")(cast(bindparam(None, query, type_=Text), TSQUERY))
 
 
 def feedback_matches(search: str, per_row: bool = False) -> list[ColumnElement[bool]]:
@@ -173,13 +190,11 @@ def _scan(element: ContainsWord, compiler: Any, **kw: Any) -> str:
 
 @compiles(ContainsWord, "postgresql")
 def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
-    grams = character_grams(element.word)
+    grams = sorted(_looked_up_grams(element.word))
     if not element.per_row and grams:
         # pg_trgm has nothing for a word of one or two such letters: its grams find the
         # candidates (a superset of the matches), ILIKE keeps the matches.
-        candidates = select(GRAM_TABLE.c.item_id).where(
-            GRAM_TABLE.c.grams.contains(bindparam(None, grams, type_=ARRAY(Text)))
-        )
+        candidates = select(GRAM_TABLE.c.item_id).where(_holds_every(grams))
         found = compiler.process(FeedbackItem.id.in_(candidates), **kw)
         return f"({found} AND {_scan(element, compiler, **kw)})"
     if not element.per_row:

@@ -218,14 +218,11 @@ def inbox_page(
     indexed = _from_text_index(session, workspace_id, filters, now)
     # PostgreSQL: a search in a script of short words reads its candidates from the grams
     # once (None: no such word, or too many candidates to be worth it).
-    listed = None
-    if filters.search and session.get_bind().dialect.name == "postgresql":
-        candidates = gram_candidates(workspace_id, filters.search)
-        if candidates is not None:
-            listed = gram_candidates_listed(session, candidates, GATHER_AT_MOST)
-            # Rows checked one by one, never the text index's every match (a common word).
-            checked = inbox_query(workspace_id, filters, now, per_row_search=True)
-            matching = checked.with_only_columns(Testimonial.id)
+    has_grams, listed = _grams_listed(session, workspace_id, filters)
+    if has_grams:
+        # Rows checked one by one, never the text index's every match (a common word).
+        checked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        matching = checked.with_only_columns(Testimonial.id)
     if listed is not None:
         matching = matching.where(Testimonial.item_id.in_(listed))
         total, few = _capped_count(session, matching, cap), True
@@ -258,6 +255,19 @@ def inbox_page(
     return _page_of(session, ids, min(total, cap), more, page_number, per_page)
 
 
+def _grams_listed(
+    session: Session, workspace_id: int, filters: InboxFilters
+) -> tuple[bool, Select[Any] | None]:
+    """PostgreSQL: whether the search has words in scripts of short words, and the list of
+    its candidates (None if it has none, or too many: `gram_candidates_listed`)."""
+    if not filters.search or session.get_bind().dialect.name != "postgresql":
+        return False, None
+    candidates = gram_candidates(workspace_id, filters.search)
+    if candidates is None:
+        return False, None
+    return True, gram_candidates_listed(session, candidates, GATHER_AT_MOST)
+
+
 def _capped_count(session: Session, matching: Select[Any], cap: int) -> int:
     """The rows of `matching` counted up to cap + 1."""
     capped = matching.order_by(None).limit(cap + 1).subquery()
@@ -278,6 +288,7 @@ def _deep_page_ids(
     page past the end counts (fewer matches than its offset).
     """
     walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
+    walked = skipping_non_candidates(walked, _grams_listed(session, workspace_id, filters)[1])
     matching = walked.with_only_columns(Testimonial.id)
     if filters.flagged and filters.sort == "rank":
         matching = gathered_then_sorted(matching, filters.sort)
@@ -285,11 +296,7 @@ def _deep_page_ids(
     if found:
         return found[:per_page], offset + min(len(found), per_page), len(found) > per_page
     counted = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
-    total = session.scalar(
-        select(func.count()).select_from(counted.order_by(None).limit(offset + 1).subquery())
-    )
-    assert total is not None
-    return [], total, False
+    return [], _capped_count(session, counted, offset), False
 
 
 def _page_of(

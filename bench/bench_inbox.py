@@ -367,6 +367,11 @@ def cases(tag_id: int) -> list[Case]:
         Case("text search", InboxFilters(search="onboarding"), "q=onboarding"),
         Case("text search, two words", InboxFilters(search="support minutes"), "q=support+minutes"),
         Case("text search, Japanese", InboxFilters(search="予約の管理"), "q=予約の管理"),
+        # Words of one or two characters (no trigram), common and absent: Han, Thai.
+        Case("text search, 2 kanji", InboxFilters(search="予約"), "q=予約"),
+        Case("text search, 1 kana", InboxFilters(search="で"), "q=で"),
+        Case("text search, 2 hanzi, none", InboxFilters(search="客服"), "q=客服"),
+        Case("text search, 2 Thai, none", InboxFilters(search="ดี"), "q=ดี"),
         Case("text search, no match", InboxFilters(search="zanzibar"), "q=zanzibar"),
         Case("text search, two letters", InboxFilters(search="up"), "q=up"),
         Case("last page (default)", InboxFilters(), "", last_page=True),

@@ -10,6 +10,12 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, Select, and_, column, exists, func, or_, select, table
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
+from testimonials.curation.inbox_gather import (
+    count_from_text_index,
+    gathered_then_sorted,
+    gram_candidates_listed,
+    skipping_non_candidates,
+)
 from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
@@ -20,6 +26,7 @@ from testimonials.harvest.search import (
     feedback_matches,
     fts5_matches,
     fts5_query,
+    gram_candidates,
     search_words,
 )
 
@@ -195,7 +202,9 @@ def inbox_page(
 
     A search whose matches pass the cap walks the testimonials in the page's order and
     checks each row's words (it stops after the page); a narrower one gathers its matches
-    from the text index and sorts them.
+    from the text index and sorts them (`inbox_gather`: on PostgreSQL, a search with words
+    in scripts of short words gathers its candidates from the character grams, up to
+    GATHER_AT_MOST of them, and reads the text only of those the page reaches).
     """
     page_number = valid_page(page_number)
     offset = (page_number - 1) * per_page
@@ -207,32 +216,62 @@ def inbox_page(
     cap = max(TOTAL_CAP, offset + per_page)
     # SQLite: a search's matches are read from the FTS5 index first (_from_text_index).
     indexed = _from_text_index(session, workspace_id, filters, now)
-    if indexed is None:
+    # PostgreSQL: a search in a script of short words reads its candidates from the grams
+    # once (None: no such word, or too many candidates to be worth it).
+    has_grams, listed = _grams_listed(session, workspace_id, filters)
+    if has_grams:
+        # Rows checked one by one, never the text index's every match (a common word).
+        checked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        matching = checked.with_only_columns(Testimonial.id)
+    if listed is not None:
+        matching = matching.where(Testimonial.item_id.in_(listed))
+        total, few = _capped_count(session, matching, cap), True
+    elif indexed is None:
         counted = matching
         if filters.tag_id is not None and session.get_bind().dialect.name == "sqlite":
-            listed = inbox_query(workspace_id, filters, now, tag_as_list=True)
-            counted = listed.with_only_columns(Testimonial.id)
-        total = session.scalar(
-            select(func.count()).select_from(counted.order_by(None).limit(cap + 1).subquery())
-        )
-        few = False
+            tagged = inbox_query(workspace_id, filters, now, tag_as_list=True)
+            counted = tagged.with_only_columns(Testimonial.id)
+        total, few = _capped_count(session, counted, cap), False
     else:
-        total, few = _count_from_text_index(session, indexed, cap)
-    assert total is not None
+        total, few = count_from_text_index(session, indexed, cap, GATHER_AT_MOST)
     more = total > cap
     if more and filters.search and not few:
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = walked.with_only_columns(Testimonial.id)
+    elif more and listed is not None:
+        # Few candidates, more matches than the cap: walked in the page's order, passing
+        # over the rows that are no candidate without reading their item.
+        walked = inbox_query(workspace_id, filters, now, per_row_search=True)
+        matching = skipping_non_candidates(walked, listed).with_only_columns(Testimonial.id)
     # The rank carries a suspicion penalty, so flagged items sit at the very end of the
     # rank index: walking it from the top would read nearly all of it.
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
-    if few or not more or flagged_by_rank:
+    if not more or flagged_by_rank or (few and listed is None):
         gathered = indexed if indexed is not None and (few or not more) else matching
-        matching = _gathered_then_sorted(gathered, filters)
+        matching = gathered_then_sorted(gathered, filters.sort)
     # Nothing at or past this offset (no match at all, a page past the end): no query.
     past_the_end = not more and offset >= total
     ids = [] if past_the_end else list(session.scalars(matching.limit(per_page).offset(offset)))
     return _page_of(session, ids, min(total, cap), more, page_number, per_page)
+
+
+def _grams_listed(
+    session: Session, workspace_id: int, filters: InboxFilters
+) -> tuple[bool, Select[Any] | None]:
+    """PostgreSQL: whether the search has words in scripts of short words, and the list of
+    its candidates (None if it has none, or too many: `gram_candidates_listed`)."""
+    if not filters.search or session.get_bind().dialect.name != "postgresql":
+        return False, None
+    candidates = gram_candidates(workspace_id, filters.search)
+    if candidates is None:
+        return False, None
+    return True, gram_candidates_listed(session, candidates, GATHER_AT_MOST)
+
+
+def _capped_count(session: Session, matching: Select[Any], cap: int) -> int:
+    """The rows of `matching` counted up to cap + 1."""
+    capped = matching.order_by(None).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def _deep_page_ids(
@@ -249,18 +288,15 @@ def _deep_page_ids(
     page past the end counts (fewer matches than its offset).
     """
     walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
+    walked = skipping_non_candidates(walked, _grams_listed(session, workspace_id, filters)[1])
     matching = walked.with_only_columns(Testimonial.id)
     if filters.flagged and filters.sort == "rank":
-        matching = _gathered_then_sorted(matching, filters)
+        matching = gathered_then_sorted(matching, filters.sort)
     found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
     if found:
         return found[:per_page], offset + min(len(found), per_page), len(found) > per_page
     counted = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
-    total = session.scalar(
-        select(func.count()).select_from(counted.order_by(None).limit(offset + 1).subquery())
-    )
-    assert total is not None
-    return [], total, False
+    return [], _capped_count(session, counted, offset), False
 
 
 def _page_of(
@@ -315,41 +351,11 @@ def _from_text_index(
     return statement.where(*_conditions(rest, now))
 
 
-# A search with about this many matches or fewer (all workspaces) gathers them all from the
-# FTS5 index and sorts them (~5 µs a match); with more, the page walks the inbox's order.
+# A search with about this many matches or fewer (SQLite: estimated, all workspaces), or
+# this many candidates or fewer (PostgreSQL's character grams: counted, in the workspace),
+# gathers them all from the text index and sorts them; with more, the page walks the
+# inbox's order.
 GATHER_AT_MOST = 20_000
-
-
-def _count_from_text_index(session: Session, indexed: Select[Any], cap: int) -> tuple[int, bool]:
-    """The matches counted up to cap + 1, and whether there are few enough (an estimate
-    past the cap) to gather them all rather than walk the inbox's order for them.
-
-    FTS5 hands matches over in rowid order, and rowids (item ids) do not follow rank or
-    date, so the first cap + 1 matches sample the rest: the item id they reach tells what
-    share of the items they covered. A walk in rank order is cheap for a common word, but
-    reads most of the inbox for a rarer one that ranks low (Japanese text, with fewer
-    spaces, scores lower), which a gather does not.
-    """
-    first = indexed.order_by(None).limit(cap + 1).subquery()
-    last_item = select(func.max(FeedbackItem.id)).scalar_subquery()
-    row = session.execute(select(func.count(), func.max(first.c.item_id), last_item)).one()
-    total, reached, last = cast(tuple[int, int | None, int | None], tuple(row))
-    if total <= cap or reached is None or last is None:
-        return total, True
-    return total, total * last / reached <= GATHER_AT_MOST
-
-
-def _gathered_then_sorted(matching: Select[Any], filters: InboxFilters) -> Select[Any]:
-    """`matching` in the inbox's order, its rows gathered first (through whichever index
-    finds them) and then sorted: for a match set known to be small, or one the order's own
-    index would reach last. MATERIALIZED keeps the planner from folding the walk back in.
-    """
-    by_date = filters.sort in ("newest", "oldest")
-    key = (FeedbackItem.received_at if by_date else Testimonial.rank_score).label("sort_key")
-    gathered = matching.order_by(None).add_columns(key).cte("gathered").prefix_with("MATERIALIZED")
-    if filters.sort == "oldest":
-        return select(gathered.c.id).order_by(gathered.c.sort_key, gathered.c.id)
-    return select(gathered.c.id).order_by(gathered.c.sort_key.desc(), gathered.c.id.desc())
 
 
 def inbox_entries(

@@ -8,7 +8,11 @@ folded — so it works the same in every language and script, those written with
   `feedback_items` by triggers;
 - PostgreSQL: pg_trgm GIN indexes on the text and the author name, which serve ILIKE.
 Words shorter than three characters have no trigram: they are matched by a plain scan of
-the rows the other conditions leave.
+the rows the other conditions leave; except, on PostgreSQL, words with letters of scripts
+whose words are short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose
+characters and adjacent pairs are indexed in `feedback_grams` (migration 0048, kept by
+triggers): a word's grams give its candidates (`gram_candidates`, a superset of its
+matches), and the same test as ever (ILIKE, or lower() row by row) keeps the matches.
 
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
@@ -24,6 +28,7 @@ a capped count or a small gather from the index.) `curation.inbox` picks per pag
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from typing import Any
@@ -34,7 +39,10 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
+    Text,
     bindparam,
+    cast,
+    column,
     event,
     func,
     literal_column,
@@ -42,6 +50,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -61,13 +70,82 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         # The inbox joins a search's matches to their testimonials reading this covering
         # index alone (SQLite: migration 0041; PostgreSQL spells it with INCLUDE).
         "ix_testimonials_item_inbox",
+        # PostgreSQL: the character grams of scripts with short words (migration 0048).
+        "feedback_grams",
+        "ix_feedback_grams_grams",
     }
+)
+
+# Scripts whose words are often one or two characters long, or written without spaces:
+# Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
+# Khmer. On PostgreSQL each of their characters and adjacent pairs is indexed
+# (`feedback_grams`, migration 0048, whose SQL function must find the same ranges).
+GRAM_RANGES = (
+    (0x0E00, 0x0EFF),
+    (0x1780, 0x17FF),
+    (0x19E0, 0x19FF),
+    (0x3040, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F),
+    (0x20000, 0x3134F),
+)
+_GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
+GRAM_TABLE = table(
+    "feedback_grams", column("item_id"), column("workspace_id"), column("grams", TSVECTOR)
 )
 
 
 def search_words(search: str) -> list[str]:
     """The words of a search box, at most MAX_WORDS of them."""
     return search.split()[:MAX_WORDS]
+
+
+def character_grams(words: str) -> list[str]:
+    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
+    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
+    grams = set()
+    for run in _GRAM_RUN.findall(words):
+        grams.update(run)
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return sorted(grams)
+
+
+def _looked_up_grams(word: str) -> set[str]:
+    """The grams a search for `word` looks up: the pairs of each run (its characters are
+    in them), a run of one character itself."""
+    grams: set[str] = set()
+    for run in _GRAM_RUN.findall(word):
+        grams.update([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
+    return grams
+
+
+def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
+    """PostgreSQL: the ids of the items that may contain every word of `search`, read from
+    `feedback_grams` alone (a superset of the matches: the grams of each word are in the
+    item, not necessarily together), or None if no word has letters in GRAM_RANGES.
+
+    An item holding a word holds the word's grams in its text or author name (lower() leaves
+    these scripts' letters as they are), so no match is left out; a word without such letters
+    adds no gram and is left to the check on each row.
+    """
+    grams = sorted({gram for word in search_words(search) for gram in _looked_up_grams(word)})
+    if not grams:
+        return None
+    return select(GRAM_TABLE.c.item_id).where(
+        GRAM_TABLE.c.workspace_id == workspace_id, _holds_every(grams)
+    )
+
+
+def _holds_every(grams: list[str]) -> ColumnElement[bool]:
+    """The grams row holds every one of `grams`: a tsquery of quoted lexemes, which
+    PostgreSQL takes as they are (no parser, no dictionary)."""
+    quoted = (gram.replace("\\", "\\\\").replace("'", "''") for gram in grams)
+    query = " & ".join(f"'{gram}'" for gram in quoted)
+    return GRAM_TABLE.c.grams.op("@@")(cast(bindparam(None, query, type_=Text), TSQUERY))
 
 
 def feedback_matches(search: str, per_row: bool = False) -> list[ColumnElement[bool]]:
@@ -112,6 +190,13 @@ def _scan(element: ContainsWord, compiler: Any, **kw: Any) -> str:
 
 @compiles(ContainsWord, "postgresql")
 def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
+    grams = sorted(_looked_up_grams(element.word))
+    if not element.per_row and grams:
+        # pg_trgm has nothing for a word of one or two such letters: its grams find the
+        # candidates (a superset of the matches), ILIKE keeps the matches.
+        candidates = select(GRAM_TABLE.c.item_id).where(_holds_every(grams))
+        found = compiler.process(FeedbackItem.id.in_(candidates), **kw)
+        return f"({found} AND {_scan(element, compiler, **kw)})"
     if not element.per_row:
         return _scan(element, compiler, **kw)
     # The same test as ILIKE (which folds case with lower() too), in a form the trigram

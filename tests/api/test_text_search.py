@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.search import feedback_matches
+from testimonials.harvest.search import GRAM_RANGES, character_grams, feedback_matches
 from tests.api.test_curation_api import add, ids
 from tests.conftest import Tenant
 
@@ -85,3 +85,67 @@ def test_search_stays_in_the_callers_workspace(
 def test_at_most_eight_words_are_searched(db: Session) -> None:
     assert len(feedback_matches("a b c d e f g h i j")) == 8
     assert feedback_matches("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("我们团队用了三个月，客服小王总是在一小时内回复。", "王"),  # one character
+        ("予約が3分で終わりました。受付の田中さんが親切でした。", "田中"),
+        ("직원이 정말 친절했어요", "직원"),
+        ("จองง่ายมาก ใช้เวลาแค่ 5 นาที", "ง่าย"),
+        ("Booking took 2 minutes", "took 2"),
+    ],
+)
+def test_short_words_of_scripts_without_spaces_find_their_item(
+    client: FlaskClient, db: Session, tenant: Tenant, text: str, query: str
+) -> None:
+    wanted = add(db, tenant, text)
+    # Every character of the query, but not together: a candidate that is no match.
+    add(db, tenant, " ".join(query) + " 其他" if len(query) > 1 else "其他")
+
+    assert found(client, tenant, query) == {wanted}
+
+
+def test_character_grams_are_those_the_database_indexes(db: Session) -> None:
+    """PostgreSQL indexes the grams its own function finds (migration 0048); a search looks
+    them up with the grams Python finds: the two must agree, at every range's ends too."""
+    if db.connection().dialect.name != "postgresql":
+        pytest.skip("the character grams are PostgreSQL's")
+    edges = "".join(chr(c) for low, high in GRAM_RANGES for c in (low - 1, low, high, high + 1))
+    texts = [
+        edges,
+        "予約の管理が3分で. abc 客服 ចូលចិត្ត 𠀋x ການຈອງ จอง 직원이",
+        "Latin only, ünïcode",
+        "",
+    ]
+    for text in texts:
+        indexed = db.scalar(select(func.feedback_character_grams(text)))
+        assert indexed == character_grams(text), text
+
+
+def test_the_grams_follow_inserts_edits_erasures_and_deletes(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    wanted = add(db, tenant, "受付の田中さんが親切でした", author_name="小王")
+    item_id = db.scalar(select(FeedbackItem.id).order_by(FeedbackItem.id.desc()).limit(1))
+    assert found(client, tenant, "田中") == found(client, tenant, "小王") == {wanted}
+
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(text="親切な鈴木"))
+    db.commit()
+    assert found(client, tenant, "田中") == set()
+    assert found(client, tenant, "鈴木") == found(client, tenant, "小王") == {wanted}
+
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(author_name=None))
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(text="[erased]"))
+    db.commit()
+    assert found(client, tenant, "鈴木") == found(client, tenant, "小王") == set()
+    assert found(client, tenant, "erased") == {wanted}
+
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(text="又是田中"))
+    db.commit()
+    assert found(client, tenant, "田中") == {wanted}
+
+    db.execute(delete(FeedbackItem).where(FeedbackItem.id == item_id))
+    db.commit()
+    assert found(client, tenant, "田中") == set()

@@ -31,7 +31,9 @@ from tests.conftest import Tenant, login
 
 CAP = 10
 PER_PAGE = 7
-WORDS = ["booking", "Réactive", "客服小王", "großartig", "front desk", "ok", "ចូលចិត្ត"]
+# "服小王" and "客服小" together hold every gram of "客服小王" (PostgreSQL's candidates).
+WORDS = ["booking", "Réactive", "客服小王", "großartig", "front desk", "ok", "ចូលចិត្ត", "服小王"]
+WORDS += ["客服小"]
 LANGUAGES = ["en", "de", "fr", "zh", "km"]
 SOURCES = [(Channel.API, "Zapier"), (Channel.IMPORT, "G2"), (Channel.HOSTED_SURVEY, "NPS")]
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -107,6 +109,8 @@ def every_filter(tag_id: int) -> list[InboxFilters]:
         InboxFilters(search="réactive dana", status=None),
         InboxFilters(search="grossartig", status=None),
         InboxFilters(search="o", status=None),
+        InboxFilters(search="客服", status=None),  # two characters: no trigram
+        InboxFilters(search="王 item"),
         InboxFilters(search="zanzibar"),
         InboxFilters(search="booking", tag_id=tag_id, language="en", status=None),
     ]

@@ -1,7 +1,7 @@
 """character grams on PostgreSQL: searches in scripts of short words gather from an index
 
 Revision ID: 0048
-Revises: 0041
+Revises: 0047
 Create Date: 2026-12-05 06:00:00
 
 pg_trgm cannot serve a word of one or two characters (no trigram), and Chinese, Japanese,
@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0048"
-down_revision: str | None = "0041"
+down_revision: str | None = "0047"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

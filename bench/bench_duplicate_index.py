@@ -31,7 +31,8 @@ from sqlalchemy import text  # noqa: E402
 
 from testimonials import migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
-from testimonials.db import insert_rows, make_engine  # noqa: E402
+from testimonials.bulk_insert import insert_rows  # noqa: E402
+from testimonials.db import make_engine  # noqa: E402
 from testimonials.harvest.intake import NewFeedback, item_values  # noqa: E402
 from testimonials.harvest.models import Channel, FeedbackItem  # noqa: E402
 from testimonials.harvest.near_duplicates import find_duplicates, index_items  # noqa: E402

@@ -63,6 +63,7 @@ from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.accounts.models import Role  # noqa: E402
+from testimonials.bulk_insert import insert_rows  # noqa: E402
 from testimonials.curation.inbox import (  # noqa: E402
     InboxFilters,
     _page_of,
@@ -72,13 +73,7 @@ from testimonials.curation.inbox import (  # noqa: E402
 from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags  # noqa: E402
 from testimonials.curation.services import base_rank  # noqa: E402
-from testimonials.db import (  # noqa: E402
-    Page,
-    counted_page,
-    database_for,
-    insert_rows,
-    paginate,
-)
+from testimonials.db import Page, counted_page, database_for, paginate  # noqa: E402
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup  # noqa: E402
 from testimonials.harvest.search import SEARCH_TABLE  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402

@@ -6,7 +6,7 @@ Run: python bench/bench_nps_report.py [--rows 1000000] [--postgres URL] [--skip-
 The PostgreSQL database given is EMPTIED (its public schema is dropped and re-made by
 the migrations), so point it at a scratch database. SQLite runs in a temporary file.
 
-Seeds in bulk (`db.insert_rows`: COPY on PostgreSQL, executemany on SQLite), the aggregate
+Seeds in bulk (`bulk_insert.insert_rows`: COPY on PostgreSQL, executemany on SQLite), the aggregate
 triggers of migration 0033 counting as rows arrive. Prints, per database: seeding time, then
 the report's service time side by side: recomputed from every answer (the baseline, as the
 report was before its aggregates) and read from the aggregates, with their ratio; and the
@@ -44,9 +44,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.accounts import services as accounts  # noqa: E402
 from testimonials.accounts.models import Scope  # noqa: E402
+from testimonials.bulk_insert import insert_rows  # noqa: E402
 from testimonials.curation.models import Tag, Testimonial, testimonial_tags  # noqa: E402
 from testimonials.curation.tags import create_tag  # noqa: E402
-from testimonials.db import database_for, insert_rows  # noqa: E402
+from testimonials.db import database_for  # noqa: E402
 from testimonials.harvest.models import Channel, FeedbackItem  # noqa: E402
 from testimonials.harvest.surveys.models import Survey  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from testimonials.bulk_insert import insert_new_rows, insert_rows
 from testimonials.curation import models as curation
-from testimonials.db import insert_new_rows, insert_rows, utcnow
+from testimonials.db import utcnow
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.intake import NewFeedback, item_values
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem

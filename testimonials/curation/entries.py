@@ -13,9 +13,9 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
+from testimonials.bulk_insert import insert_rows
 from testimonials.curation.learning import rank_stored_items
 from testimonials.curation.models import AuditEntry, Status, Testimonial
-from testimonials.db import insert_rows
 from testimonials.harvest.models import FeedbackItem
 
 _UNDECIDED = (Status.PENDING.value, Status.SNOOZED.value)

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from testimonials import signals
-from testimonials.db import insert_rows, refresh_statistics, utcnow
+from testimonials.bulk_insert import insert_rows
+from testimonials.db import refresh_statistics, utcnow
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,

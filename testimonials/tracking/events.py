@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from testimonials.db import insert_new_rows, utcnow
+from testimonials.bulk_insert import insert_new_rows
+from testimonials.db import utcnow
 from testimonials.errors import ConflictError
 from testimonials.stats.assignment import TREATMENT
 from testimonials.tracking.experiments import ExperimentLike, arm_for

@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from testimonials.db import dialect_insert, utcnow
+from testimonials.bulk_insert import dialect_insert
+from testimonials.db import utcnow
 from testimonials.tracking.bots import is_automated
 from testimonials.tracking.models import Exclusion, VisitorDaySalt
 

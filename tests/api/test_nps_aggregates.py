@@ -19,11 +19,12 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from testimonials import migrate
+from testimonials.bulk_insert import insert_rows
 from testimonials.curation.models import Tag, testimonial_tags
 from testimonials.curation.models import Testimonial as CuratedTestimonial
 from testimonials.curation.services import Actor, set_tags
 from testimonials.curation.tags import create_tag, delete_tag
-from testimonials.db import insert_rows, make_engine
+from testimonials.db import make_engine
 from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel, FeedbackItem
 from testimonials.harvest.surveys.models import Survey

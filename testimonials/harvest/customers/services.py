@@ -17,7 +17,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from testimonials import signals
-from testimonials.db import insert_new_rows, utcnow
+from testimonials.bulk_insert import insert_new_rows
+from testimonials.db import utcnow
 from testimonials.errors import InvalidInputError
 from testimonials.harvest.customers.files import CustomerEntry, CustomerFileError
 from testimonials.harvest.customers.matching import (

@@ -86,13 +86,15 @@ def _daily(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
     return and_(*conditions)
 
 
-def _week(dialect: str) -> ColumnElement[date]:
-    """The Monday starting each daily row's ISO week, as `stats.period_start` has it."""
+def period_of_day(dialect: str, day: Any, granularity: str) -> ColumnElement[date]:
+    """The Monday starting the ISO week of a date column (as `stats.period_start` has it),
+    or the first of its month."""
     if dialect == "sqlite":
-        # The Sunday on or after the day, minus six days.
-        return type_coerce(func.date(NpsCount.period, "weekday 0", "-6 days"), Date())
+        if granularity == "week":  # the Sunday on or after the day, minus six days
+            return type_coerce(func.date(day, "weekday 0", "-6 days"), Date())
+        return type_coerce(func.date(day, "start of month"), Date())
     # As a timestamp without time zone: a date alone would be read in the session's zone.
-    return cast(func.date_trunc("week", cast(NpsCount.period, DateTime())), Date)
+    return cast(func.date_trunc(granularity, cast(day, DateTime())), Date)
 
 
 def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]]:
@@ -121,7 +123,8 @@ def read_trend(
     by month (whole months from monthly rows, the days at either end from daily rows)."""
     answers = func.sum(NpsCount.answers)
     when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
-    period = _week(session.get_bind().dialect.name) if by_weeks else NpsCount.period
+    dialect = session.get_bind().dialect.name
+    period = period_of_day(dialect, NpsCount.period, "week") if by_weeks else NpsCount.period
     return [
         (start, score, count)
         for start, score, count in typing.cast(

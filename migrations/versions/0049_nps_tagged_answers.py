@@ -9,14 +9,17 @@ segments (or, with a tag among its filters, its answers) per tag link. Read from
 testimonial_tags, every matching answer had to be joined to its testimonial and its links
 (PostgreSQL hashed the workspace's 600,000 testimonials: 0.3-1.4 s at a million answers).
 nps_tagged_answers holds one row per link of a scored answer, with the answer's survey,
-channel, country, UTC day and score, so those counts are one index range each.
+channel, country, UTC day and score, and the testimonial's whole tag set ("3,8,12"), so
+each of those counts is one range of one covering index: the tags beside a filtered tag
+are counted per distinct set, not looked up link by link.
 
 Kept in the same transaction as every write:
-- a link inserted: its row, if its testimonial's answer is scored (PostgreSQL once per
-  statement, from the transition table; SQLite per row);
-- an answer's dimensions, dates or score edited: its rows rewritten (per row);
-- a link deleted, with its testimonial, tag, answer or workspace: the foreign key to
-  testimonial_tags cascades.
+- a link inserted: its row, if its testimonial's answer is scored, and the new set on the
+  testimonial's other rows (PostgreSQL once per statement, from the transition table;
+  SQLite per row);
+- a link deleted, with its testimonial, tag, answer or workspace: its row by the foreign
+  key's cascade, the set of the testimonial's other rows by a trigger;
+- an answer's dimensions, dates or score edited: its rows rewritten (per row).
 A later migration that rebuilds feedback_items or testimonial_tags in SQLite batch mode
 drops these triggers with the old table and must create them again.
 """
@@ -36,13 +39,14 @@ depends_on: str | Sequence[str] | None = None
 
 WATCHED = ("workspace_id", "survey_id", "channel", "country", "submitted_at", "received_at")
 COLUMNS = (
-    "testimonial_id, tag_id, workspace_id, survey_id, channel, country, answered_on, nps_score"
+    "testimonial_id, tag_id, workspace_id, survey_id, channel, country, answered_on, nps_score, "
+    "tag_set"
 )
 COVERED = ["answered_on", "nps_score", "tag_id"]
 INDEXES = (
     (
         "ix_nps_tagged_answers_tag",
-        ["tag_id", "channel", "country", "survey_id", "answered_on", "nps_score", "testimonial_id"],
+        ["tag_id", "channel", "country", "survey_id", "answered_on", "nps_score", "tag_set"],
     ),
     ("ix_nps_tagged_answers_channel", ["channel", "country", "survey_id", *COVERED]),
     ("ix_nps_tagged_answers_survey", ["survey_id", "channel", "country", *COVERED]),
@@ -58,11 +62,25 @@ def _answered_on(dialect: str, item: str) -> str:
     return f"CAST(({answered} AT TIME ZONE 'UTC') AS DATE)"
 
 
+def _tag_set(dialect: str, testimonial: str) -> str:
+    """The tag ids of the testimonial `testimonial` (an expression), as text: "3,8,12"."""
+    if dialect == "sqlite":
+        return (
+            "(SELECT group_concat(s.tag_id) FROM (SELECT tag_id FROM testimonial_tags "
+            f"WHERE testimonial_id = {testimonial} ORDER BY tag_id) AS s)"
+        )
+    return (
+        "(SELECT string_agg(CAST(s.tag_id AS TEXT), ',' ORDER BY s.tag_id) "
+        f"FROM testimonial_tags s WHERE s.testimonial_id = {testimonial})"
+    )
+
+
 def _rows(dialect: str, item: str) -> str:
     """The values of a row after (link l, answer `item`)."""
     return (
         f"l.testimonial_id, l.tag_id, {item}.workspace_id, {item}.survey_id, {item}.channel, "
-        f"{item}.country, {_answered_on(dialect, item)}, {item}.nps_score"
+        f"{item}.country, {_answered_on(dialect, item)}, {item}.nps_score, "
+        f"{_tag_set(dialect, 'l.testimonial_id')}"
     )
 
 
@@ -72,6 +90,15 @@ def _of_links(dialect: str, links: str) -> str:
         f"INSERT INTO nps_tagged_answers ({COLUMNS}) SELECT {_rows(dialect, 'i')} "
         f"FROM {links} JOIN testimonials t ON t.id = l.testimonial_id "
         "JOIN feedback_items i ON i.id = t.item_id WHERE i.nps_score IS NOT NULL"
+    )
+
+
+def _new_sets(dialect: str, testimonials: str) -> str:
+    """Rewrite the tag set of the rows of the testimonials `testimonials` (a subquery):
+    a link added or removed changes the set on every other link of its testimonial."""
+    return (
+        f"UPDATE nps_tagged_answers SET tag_set = {_tag_set(dialect, 'nps_tagged_answers.testimonial_id')} "
+        f"WHERE testimonial_id IN ({testimonials})"
     )
 
 
@@ -90,10 +117,12 @@ def _changed(distinct: str) -> str:
     return " OR ".join(f"OLD.{c} IS {distinct} NEW.{c}" for c in (*WATCHED, "nps_score"))
 
 
-SQLITE_TRIGGERS = ("nps_tagged_link_insert", "nps_tagged_answer_update")
+SQLITE_TRIGGERS = ("nps_tagged_link_insert", "nps_tagged_link_delete", "nps_tagged_answer_update")
 # (name, table, timing, transition table, level, WHEN)
 POSTGRES_TRIGGERS = (
     ("nps_tagged_link_insert", "testimonial_tags", "AFTER INSERT", "NEW TABLE AS changed",
+     "STATEMENT", ""),
+    ("nps_tagged_link_delete", "testimonial_tags", "AFTER DELETE", "OLD TABLE AS changed",
      "STATEMENT", ""),
     ("nps_tagged_answer_update", "feedback_items",
      f"AFTER UPDATE OF {', '.join((*WATCHED, 'nps_score'))}", "", "ROW",
@@ -102,22 +131,35 @@ POSTGRES_TRIGGERS = (
 
 
 def _sqlite_triggers() -> list[str]:
+    d = "sqlite"
     new_link = "(SELECT NEW.testimonial_id AS testimonial_id, NEW.tag_id AS tag_id) AS l"
     watched = ", ".join((*WATCHED, "nps_score"))
+    # The link's own row is written with its set; the others of its testimonial get it.
+    others = _new_sets(d, "NEW.testimonial_id") + " AND tag_id <> NEW.tag_id"
     return [
         "CREATE TRIGGER nps_tagged_link_insert AFTER INSERT ON testimonial_tags BEGIN "
-        f"{_of_links('sqlite', new_link)}; END",
+        f"{_of_links(d, new_link)}; {others}; END",
+        # The link's own row goes by the foreign key's cascade.
+        "CREATE TRIGGER nps_tagged_link_delete AFTER DELETE ON testimonial_tags BEGIN "
+        f"{_new_sets(d, 'OLD.testimonial_id')}; END",
         f"CREATE TRIGGER nps_tagged_answer_update AFTER UPDATE OF {watched} ON feedback_items "
-        f"WHEN {_changed('NOT')} BEGIN "
-        + "".join(f"{s}; " for s in _rewrite_answer("sqlite"))
-        + "END",
+        f"WHEN {_changed('NOT')} BEGIN " + "".join(f"{s}; " for s in _rewrite_answer(d)) + "END",
     ]
 
 
 def _postgres_statements() -> list[str]:
+    d = "postgresql"
+    touched = "SELECT c.testimonial_id FROM changed c"
     bodies = {
-        "nps_tagged_link_insert": [_of_links("postgresql", "changed l")],
-        "nps_tagged_answer_update": _rewrite_answer("postgresql"),
+        "nps_tagged_link_insert": [
+            _of_links(d, "changed l"),
+            # Rows written above already have their set: only the testimonials' older links.
+            _new_sets(d, touched)
+            + " AND (testimonial_id, tag_id) NOT IN (SELECT c.testimonial_id, c.tag_id "
+            "FROM changed c)",
+        ],
+        "nps_tagged_link_delete": [_new_sets(d, touched)],
+        "nps_tagged_answer_update": _rewrite_answer(d),
     }
     statements = []
     for name, table, timing, transition, level, when in POSTGRES_TRIGGERS:
@@ -146,6 +188,7 @@ def upgrade() -> None:
         sa.Column("country", sa.String(length=2), nullable=True),
         sa.Column("answered_on", sa.Date(), nullable=False),
         sa.Column("nps_score", sa.SmallInteger(), nullable=False),
+        sa.Column("tag_set", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["testimonial_id", "tag_id"],
             ["testimonial_tags.testimonial_id", "testimonial_tags.tag_id"],

@@ -6,7 +6,7 @@ count their matching rows by index, each read a range of one covering index:
   scored answers (migration 0042's indexes), the tag segments from `nps_tagged_answers`
   (migration 0049: a tag link of a scored answer with the answer's dimensions beside it);
 - with a tag filter, all of them from that tag's rows of `nps_tagged_answers`, the tag
-  segments (the other tags on those answers) by the link's key.
+  segments (the tags beside it on those answers) from the testimonials' tag sets.
 The trend of exactly two filters comes from their pair's slice of `nps_counts`; of three or
 more, from the same rows as the segments. Both tables are kept by triggers in every write's
 transaction, so the report is correct to the last answer.
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from testimonials.report import aggregates
 from testimonials.report.models import NpsTaggedAnswer
@@ -29,9 +29,9 @@ from testimonials.report.nps import (
     Segment,
     assembled,
     column_segments,
-    own_tag,
     tag_segments,
     trend_of,
+    workspace_tags,
 )
 from testimonials.report.recompute import answer_segments, answer_trend
 from testimonials.stats import NpsSummary, TrendPoint, summarise_score_counts
@@ -57,24 +57,34 @@ def _tagged_conditions(
     return conditions
 
 
-def _tag_segments(session: Session, workspace_id: int, filters: NpsFilters) -> list[Segment]:
+def _tag_segments(
+    session: Session, workspace_id: int, filters: NpsFilters, names: dict[int, str] | None
+) -> list[Segment]:
     """Every tag on the answers the filters cover; with a tag filter, the tags beside it."""
+    rows: Iterable[tuple[int, int, int]]
     if filters.tag_id is None:
-        rows = session.execute(
-            select(NpsTaggedAnswer.tag_id, NpsTaggedAnswer.nps_score, func.count())
-            .where(*_tagged_conditions(workspace_id, filters))
-            .group_by(NpsTaggedAnswer.tag_id, NpsTaggedAnswer.nps_score)
+        rows = typing.cast(
+            Iterable[tuple[int, int, int]],
+            session.execute(
+                select(NpsTaggedAnswer.tag_id, NpsTaggedAnswer.nps_score, func.count())
+                .where(*_tagged_conditions(workspace_id, filters))
+                .group_by(NpsTaggedAnswer.tag_id, NpsTaggedAnswer.nps_score)
+            ),
         )
     else:
-        # The tag's rows found by index, then each one's links by the table's key.
-        other = aliased(NpsTaggedAnswer)
-        rows = session.execute(
-            select(other.tag_id, NpsTaggedAnswer.nps_score, func.count())
-            .join(other, other.testimonial_id == NpsTaggedAnswer.testimonial_id)
+        # The tag's rows in one index range, grouped by their testimonial's whole tag set:
+        # each set's answers count once under every tag in it (the filtered tag included).
+        sets = session.execute(
+            select(NpsTaggedAnswer.tag_set, NpsTaggedAnswer.nps_score, func.count())
             .where(*_tagged_conditions(workspace_id, filters))
-            .group_by(other.tag_id, NpsTaggedAnswer.nps_score)
+            .group_by(NpsTaggedAnswer.tag_set, NpsTaggedAnswer.nps_score)
         )
-    return tag_segments(session, workspace_id, typing.cast(Iterable[tuple[int, int, int]], rows))
+        rows = [
+            (int(tag), score, count)
+            for tag_set, score, count in typing.cast(Iterable[tuple[str, int, int]], sets)
+            for tag in tag_set.split(",")
+        ]
+    return tag_segments(session, workspace_id, rows, names)
 
 
 def _tagged_segments(
@@ -123,7 +133,10 @@ def combined_report(
 ) -> NpsReport:
     """The report of two or more dimension filters (`given`: {slice letter: key})."""
     tagged = filters.tag_id is not None
-    if tagged and not own_tag(session, workspace_id, typing.cast(int, filters.tag_id)):
+    # With a tag filter the workspace's tags are read first: they tell whether the tag is
+    # the workspace's, and label the tag segments.
+    names = dict(workspace_tags(session, workspace_id)) if tagged else None
+    if names is not None and filters.tag_id not in names:
         # Another workspace's tag id finds nothing, as another workspace's survey id does.
         overall = summarise_score_counts({})
         empty: dict[str, list[Segment]] = {"survey": [], "channel": [], "country": []}
@@ -134,7 +147,7 @@ def combined_report(
         overall, segments = answer_segments(session, workspace_id, filters)
     if not overall.n:
         return assembled(filters, granularity, overall, [], {**segments, "tag": []})
-    segments["tag"] = _tag_segments(session, workspace_id, filters)
+    segments["tag"] = _tag_segments(session, workspace_id, filters, names)
     pair = aggregates.pair_of(given)
     trend: list[TrendPoint]
     if pair is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, SmallInteger, String
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from testimonials.db import Base
@@ -57,12 +57,13 @@ class NpsTaggedAnswer(Base):
     """A tag link of a scored answer, with the answer's dimensions, day and score beside it.
 
     One row per `testimonial_tags` row whose testimonial's answer has an NPS score, kept by
-    triggers of migration 0049 (links added; answers edited) and by the foreign key's
-    cascade (links removed, with their testimonial, tag, answer or workspace). A report
-    narrowed by two or more filters counts its tag segments, or its answers carrying a
-    tag, from these rows by index, instead of joining every answer to its testimonial and
-    tags. Survey, channel and country as stored on the answer; `answered_on` the UTC day
-    of its `submitted_at`, else `received_at`.
+    triggers of migration 0049 (links added or removed; answers edited) and by the foreign
+    key's cascade (links removed, with their testimonial, tag, answer or workspace). A
+    report narrowed by two or more filters counts its tag segments, or its answers carrying
+    a tag, from these rows by index, instead of joining every answer to its testimonial and
+    tags. Survey, channel and country as stored on the answer; `answered_on` the UTC day of
+    its `submitted_at`, else `received_at`; `tag_set` every tag id of the testimonial,
+    ascending, comma-separated (the tags beside a filtered tag, counted per distinct set).
     """
 
     __label__ = "tagged NPS answer"
@@ -84,7 +85,7 @@ class NpsTaggedAnswer(Base):
             "survey_id",
             "answered_on",
             "nps_score",
-            "testimonial_id",
+            "tag_set",
         ),
         *(
             Index(f"ix_nps_tagged_answers_{name}", "workspace_id", *dimensions, *TAGGED_COVERED)
@@ -101,3 +102,4 @@ class NpsTaggedAnswer(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     answered_on: Mapped[date]
     nps_score: Mapped[int] = mapped_column(SmallInteger)
+    tag_set: Mapped[str] = mapped_column(Text)

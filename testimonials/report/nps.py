@@ -181,13 +181,18 @@ def labelled(
 
 
 def tag_segments(
-    session: Session, workspace_id: int, rows: Iterable[tuple[int, int, int]]
+    session: Session,
+    workspace_id: int,
+    rows: Iterable[tuple[int, int, int]],
+    names: dict[int, str] | None = None,
 ) -> list[Segment]:
-    """Tag segments from (tag id, score, answers) rows, labelled with the workspace's tags."""
+    """Tag segments from (tag id, score, answers) rows, labelled with the workspace's tags
+    (`names`, if already read)."""
     counts: dict[int, Counter[int]] = {}
     for key, score, count in rows:
         counts.setdefault(key, Counter())[score] += count
-    names = dict(workspace_tags(session, workspace_id)) if counts else {}
+    if names is None:
+        names = dict(workspace_tags(session, workspace_id)) if counts else {}
     return biggest_first(
         [
             Segment("tag", key, names[key], summarise_score_counts(scores))

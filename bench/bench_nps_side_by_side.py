@@ -94,6 +94,9 @@ def _child(url: str) -> None:
             timings.append((time.perf_counter() - started) * 1000)
         found[name] = (statistics.median(timings), answers)
     database_for(app).engine.dispose()
+    import testimonials
+
+    found["code"] = (0.0, str(Path(testimonials.__file__).parents[1]))
     print(json.dumps(found))
 
 
@@ -127,6 +130,8 @@ def main() -> None:
         rounds: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.rounds):
             old, new = _run(before, url), _run(after, url)
+            # Each process ran the checkout it was given, not an installed copy.
+            assert (old.pop("code")[1], new.pop("code")[1]) == (str(before), str(after))
             for name, (ms, answers) in new.items():
                 assert old[name][1] == answers, (name, old[name][1], answers)
                 rounds.setdefault(name, []).append((old[name][0], ms))

@@ -13,13 +13,24 @@ Three or more filters are recomputed from the answers.
 from __future__ import annotations
 
 import typing
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, DateTime, and_, cast, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    and_,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from testimonials.report.models import NpsCount
@@ -52,8 +63,12 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _in_range(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
-    """Rows covering [date_from, date_to] once: whole months monthly, the ends daily."""
+def _in_range(date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+    """Rows covering [date_from, date_to] once: whole months monthly, the ends daily.
+
+    As separate parts, each one span and one range of periods, so that each part is one
+    range of an index: an OR of the parts made SQLite read the slice's every row.
+    """
     period, span = NpsCount.period, NpsCount.span
     end = None if date_to is None else date_to + timedelta(days=1)  # exclusive
     first_month = (
@@ -62,19 +77,18 @@ def _in_range(date_from: date | None, date_to: date | None) -> ColumnElement[boo
     last_month_end = None if end is None else end.replace(day=1)  # exclusive
     if first_month and last_month_end and first_month >= last_month_end:
         # No whole month inside: days only.
-        return and_(span == "d", period >= date_from, period < end)
+        return [and_(span == "d", period >= date_from, period < end)]
     months = [span == "m"]
-    days = []
+    parts = []
+    if first_month is not None and first_month != date_from:
+        parts.append(and_(span == "d", period >= date_from, period < first_month))
     if first_month is not None:
         months.append(period >= first_month)
-        days.append(and_(period >= date_from, period < first_month))
     if last_month_end is not None:
         months.append(period < last_month_end)
-        days.append(and_(period >= last_month_end, period < end))
-    parts = [and_(*months)]
-    if days:
-        parts.append(and_(span == "d", or_(*days)))
-    return or_(*parts)
+        if last_month_end != end:
+            parts.append(and_(span == "d", period >= last_month_end, period < end))
+    return [and_(*months), *parts]
 
 
 def _daily(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
@@ -103,7 +117,11 @@ def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]
     if narrowed == dimension == TAG:  # the other tags on answers carrying this one
         return TAG + TAG, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
     if narrowed is None or narrowed == dimension:
-        conditions = [] if narrowed is None else [NpsCount.key_a == narrowing.key]
+        # key_b is always "" in a one-dimension slice: said, it lets a range of days be
+        # read from the second key's index when every key_a is wanted.
+        conditions = [NpsCount.key_b == ""]
+        if narrowed is not None:
+            conditions.append(NpsCount.key_a == narrowing.key)
         return dimension, NpsCount.key_a, conditions
     if narrowed + dimension in PAIRS:
         return narrowed + dimension, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
@@ -122,27 +140,26 @@ def read_trend(
     """(period start, score, answers) of one slice's keys: by ISO week if `by_weeks`, else
     by month (whole months from monthly rows, the days at either end from daily rows)."""
     answers = func.sum(NpsCount.answers)
-    when = _daily(date_from, date_to) if by_weeks else _in_range(date_from, date_to)
     dialect = session.get_bind().dialect.name
     period = period_of_day(dialect, NpsCount.period, "week") if by_weeks else NpsCount.period
-    return [
-        (start, score, count)
-        for start, score, count in typing.cast(
-            Iterable[tuple[date, int, int]],
-            session.execute(
-                select(period, NpsCount.score, answers)
-                .where(
-                    NpsCount.workspace_id == workspace_id,
-                    NpsCount.slice == slice_name,
-                    NpsCount.key_a == keys[0],
-                    NpsCount.key_b == keys[1],
-                    when,
-                )
-                .group_by(period, NpsCount.score)
-                .having(answers > 0)
-            ),
+    parts = [_daily(date_from, date_to)] if by_weeks else _in_range(date_from, date_to)
+    statement = union_all(
+        *(
+            select(period.label("period"), NpsCount.score, answers.label("answers"))
+            .where(
+                NpsCount.workspace_id == workspace_id,
+                NpsCount.slice == slice_name,
+                NpsCount.key_a == keys[0],
+                NpsCount.key_b == keys[1],
+                when,
+            )
+            .group_by(period, NpsCount.score)
+            .having(answers > 0)
+            for when in parts
         )
-    ]
+    )
+    # A month's start can come from its monthly row and a day of it: the trend buckets both.
+    return list(typing.cast(Iterable[tuple[date, int, int]], session.execute(statement)))
 
 
 def pair_of(given: dict[str, str]) -> tuple[str, tuple[str, str]] | None:
@@ -179,21 +196,21 @@ def read_counts(
     )
     segments: dict[str, dict[str, Counter[int]]] = {}
     if days:
+        # Every dimension's segments in one statement: one grouped range per slice and part.
+        parts = []
         for dimension in (*ANSWER_DIMENSIONS, TAG):
             slice_name, key, conditions = _slice_of(narrowing, dimension)
-            rows = session.execute(
-                select(key, NpsCount.score, answers)
-                .where(
-                    mine,
-                    NpsCount.slice == slice_name,
-                    *conditions,
-                    _in_range(date_from, date_to),
+            segments[dimension] = {}
+            for when in _in_range(date_from, date_to):
+                parts.append(
+                    select(literal(dimension), key, NpsCount.score, answers)
+                    .where(mine, NpsCount.slice == slice_name, *conditions, when)
+                    .group_by(key, NpsCount.score)
+                    .having(answers > 0)
                 )
-                .group_by(key, NpsCount.score)
-                .having(answers > 0)
-            )
-            found: defaultdict[str, Counter[int]] = defaultdict(Counter)
-            for value, score, count in typing.cast(Iterable[tuple[str, int, int]], rows):
-                found[value][score] += count
-            segments[dimension] = dict(found)
+        rows = session.execute(union_all(*parts))
+        for dimension, value, score, count in typing.cast(
+            Iterable[tuple[str, str, int, int]], rows
+        ):
+            segments[dimension].setdefault(value, Counter())[score] += count
     return Counts(days, segments)

@@ -199,7 +199,11 @@ def read_counts(
         # Every dimension's segments in one statement: one grouped range per slice and part.
         parts = []
         for dimension in (*ANSWER_DIMENSIONS, TAG):
-            slice_name, key, conditions = _slice_of(narrowing, dimension)
+            slice_name, column, conditions = _slice_of(narrowing, dimension)
+            # Grouped by an expression, not the column: SQLite (without statistics) would
+            # pick whichever index is ordered by the grouped column over the one that
+            # finds the narrowed key (the "ts" slice of one tag: 1,470 ms -> 1 ms at 1M).
+            key = column.concat("")
             segments[dimension] = {}
             for when in _in_range(date_from, date_to):
                 parts.append(

@@ -63,11 +63,12 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def _in_range(date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+def _in_range(date_from: date | None, date_to: date | None) -> list[tuple[bool, Any]]:
     """Rows covering [date_from, date_to] once: whole months monthly, the ends daily.
 
-    As separate parts, each one span and one range of periods, so that each part is one
-    range of an index: an OR of the parts made SQLite read the slice's every row.
+    As separate parts (whether daily, condition), each one span and one range of periods,
+    so that each part is one range of an index: an OR of the parts made SQLite read the
+    slice's every row.
     """
     period, span = NpsCount.period, NpsCount.span
     end = None if date_to is None else date_to + timedelta(days=1)  # exclusive
@@ -77,18 +78,18 @@ def _in_range(date_from: date | None, date_to: date | None) -> list[ColumnElemen
     last_month_end = None if end is None else end.replace(day=1)  # exclusive
     if first_month and last_month_end and first_month >= last_month_end:
         # No whole month inside: days only.
-        return [and_(span == "d", period >= date_from, period < end)]
+        return [(True, and_(span == "d", period >= date_from, period < end))]
     months = [span == "m"]
     parts = []
     if first_month is not None and first_month != date_from:
-        parts.append(and_(span == "d", period >= date_from, period < first_month))
+        parts.append((True, and_(span == "d", period >= date_from, period < first_month)))
     if first_month is not None:
         months.append(period >= first_month)
     if last_month_end is not None:
         months.append(period < last_month_end)
         if last_month_end != end:
-            parts.append(and_(span == "d", period >= last_month_end, period < end))
-    return [and_(*months), *parts]
+            parts.append((True, and_(span == "d", period >= last_month_end, period < end)))
+    return [(False, and_(*months)), *parts]
 
 
 def _daily(date_from: date | None, date_to: date | None) -> ColumnElement[bool]:
@@ -117,11 +118,7 @@ def _slice_of(narrowing: Narrowing, dimension: str) -> tuple[str, Any, list[Any]
     if narrowed == dimension == TAG:  # the other tags on answers carrying this one
         return TAG + TAG, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
     if narrowed is None or narrowed == dimension:
-        # key_b is always "" in a one-dimension slice: said, it lets a range of days be
-        # read from the second key's index when every key_a is wanted.
-        conditions = [NpsCount.key_b == ""]
-        if narrowed is not None:
-            conditions.append(NpsCount.key_a == narrowing.key)
+        conditions = [] if narrowed is None else [NpsCount.key_a == narrowing.key]
         return dimension, NpsCount.key_a, conditions
     if narrowed + dimension in PAIRS:
         return narrowed + dimension, NpsCount.key_b, [NpsCount.key_a == narrowing.key]
@@ -142,7 +139,9 @@ def read_trend(
     answers = func.sum(NpsCount.answers)
     dialect = session.get_bind().dialect.name
     period = period_of_day(dialect, NpsCount.period, "week") if by_weeks else NpsCount.period
-    parts = [_daily(date_from, date_to)] if by_weeks else _in_range(date_from, date_to)
+    parts = (
+        [_daily(date_from, date_to)] if by_weeks else [c for _, c in _in_range(date_from, date_to)]
+    )
     statement = union_all(
         *(
             select(period.label("period"), NpsCount.score, answers.label("answers"))
@@ -205,10 +204,14 @@ def read_counts(
             # finds the narrowed key (the "ts" slice of one tag: 1,470 ms -> 1 ms at 1M).
             key = column.concat("")
             segments[dimension] = {}
-            for when in _in_range(date_from, date_to):
+            for daily, when in _in_range(date_from, date_to):
+                # key_b is always "" in a one-dimension slice: said of a range of days when
+                # every key is wanted, it lets the range be found by the second key's index.
+                # Not of months: the primary key, which holds the counts, reads them faster.
+                every_day = [NpsCount.key_b == ""] if daily and not narrowing.dimension else []
                 parts.append(
                     select(literal(dimension), key, NpsCount.score, answers)
-                    .where(mine, NpsCount.slice == slice_name, *conditions, when)
+                    .where(mine, NpsCount.slice == slice_name, *conditions, *every_day, when)
                     .group_by(key, NpsCount.score)
                     .having(answers > 0)
                 )

@@ -142,21 +142,20 @@ def read_trend(
     parts = (
         [_daily(date_from, date_to)] if by_weeks else [c for _, c in _in_range(date_from, date_to)]
     )
-    statement = union_all(
-        *(
-            select(period.label("period"), NpsCount.score, answers.label("answers"))
-            .where(
-                NpsCount.workspace_id == workspace_id,
-                NpsCount.slice == slice_name,
-                NpsCount.key_a == keys[0],
-                NpsCount.key_b == keys[1],
-                when,
-            )
-            .group_by(period, NpsCount.score)
-            .having(answers > 0)
-            for when in parts
+    selects = [
+        select(period.label("period"), NpsCount.score, answers.label("answers"))
+        .where(
+            NpsCount.workspace_id == workspace_id,
+            NpsCount.slice == slice_name,
+            NpsCount.key_a == keys[0],
+            NpsCount.key_b == keys[1],
+            when,
         )
-    )
+        .group_by(period, NpsCount.score)
+        .having(answers > 0)
+        for when in parts
+    ]
+    statement = selects[0] if len(selects) == 1 else union_all(*selects)
     # A month's start can come from its monthly row and a day of it: the trend buckets both.
     return list(typing.cast(Iterable[tuple[date, int, int]], session.execute(statement)))
 
@@ -199,10 +198,11 @@ def read_counts(
         parts = []
         for dimension in (*ANSWER_DIMENSIONS, TAG):
             slice_name, column, conditions = _slice_of(narrowing, dimension)
-            # Grouped by an expression, not the column: SQLite (without statistics) would
-            # pick whichever index is ordered by the grouped column over the one that
-            # finds the narrowed key (the "ts" slice of one tag: 1,470 ms -> 1 ms at 1M).
-            key = column.concat("")
+            # Narrowed, grouped by an expression, not the column: SQLite (without
+            # statistics) would pick whichever index is ordered by the grouped column over
+            # the one that finds the narrowed key (the "ts" slice of one tag: 1,470 -> 1 ms
+            # at 1M). Not narrowed, the column's order is the primary key's: kept.
+            key = column.concat("") if conditions else column
             segments[dimension] = {}
             for daily, when in _in_range(date_from, date_to):
                 # key_b is always "" in a one-dimension slice: said of a range of days when

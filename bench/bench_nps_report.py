@@ -12,8 +12,9 @@ the report's service time side by side: recomputed from every answer (the baseli
 report was before its aggregates) and read from the aggregates, with their ratio; and the
 whole GET /api/v1/reports/nps request including JSON; medians of several runs, for both
 granularities, a channel filter with a date range, a tag filter and a country filter within
-one month, and reports narrowed by two and three dimensions at once. Target: <= 100 ms on
-both databases at 1,000,000 answers.
+one month, and reports narrowed by two and three dimensions at once (tags among them).
+Target: <= 100 ms on both databases at 1,000,000 answers. To compare with another checkout's
+code on the same seeded databases, see bench_nps_side_by_side.py.
 
 --reuse keeps what it seeds (SQLite in --sqlite-path, PostgreSQL left as it is) and, on the
 next run, only migrates it to head and times: seed 1,000,000 answers once per database.
@@ -301,15 +302,19 @@ def _time_cases(app, workspace_id: int, token: str, title: str) -> None:
             "week",
             "granularity=week&country=DE&from=2026-03-05&to=2026-03-20",
         ),
-        # Two dimension filters: the trend from their pair's counts, the segments (a third
-        # dimension within two) from the answers, found by migration 0042's indexes.
+        # Two or more dimension filters: the answers and tagged answers that match, counted
+        # by index (migrations 0042 and 0049); the trend of two from their pair's counts.
         ("month, channel + country", NpsFilters(channel=Channel.API, country="DE"), "month",
          "channel=api&country=DE"),
         ("month, country + tag", NpsFilters(country="DE", tag_id=popular_tag), "month",
          f"country=DE&tag_id={popular_tag}"),
-        # Three: no counts at all, recomputed from the answers (by index).
+        ("month, channel + tag", NpsFilters(channel=Channel.API, tag_id=popular_tag), "month",
+         f"channel=api&tag_id={popular_tag}"),
         ("week, survey+channel+country", NpsFilters(survey_id=survey, channel=Channel.API,
          country="DE"), "week", f"granularity=week&survey_id={survey}&channel=api&country=DE"),
+        ("week, channel+country+tag", NpsFilters(channel=Channel.API, country="DE",
+         tag_id=popular_tag), "week",
+         f"granularity=week&channel=api&country=DE&tag_id={popular_tag}"),
     ]  # fmt: skip
     print(
         f"    {'':<26} {'recomputed':>11} {'aggregates':>11} {'ratio':>7} "

@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from testimonials.db import Base
+
+# nps_tagged_answers' indexes led by a dimension after the workspace (migration 0049).
+TAGGED_DIMENSION_INDEXES = (
+    ("channel", ("channel", "country", "survey_id")),
+    ("survey", ("survey_id", "channel", "country")),
+    ("country", ("country", "survey_id", "channel")),
+)
+TAGGED_COVERED = ("answered_on", "nps_score", "tag_id")
 
 
 class NpsCount(Base):
@@ -43,3 +51,55 @@ class NpsCount(Base):
     key_b: Mapped[str] = mapped_column(String(40), primary_key=True)
     score: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     answers: Mapped[int]
+
+
+class NpsTaggedAnswer(Base):
+    """A tag link of a scored answer, with the answer's dimensions, day and score beside it.
+
+    One row per `testimonial_tags` row whose testimonial's answer has an NPS score, kept by
+    triggers of migration 0049 (links added or removed; answers edited) and by the foreign
+    key's cascade (links removed, with their testimonial, tag, answer or workspace). A
+    report narrowed by two or more filters counts its tag segments, or its answers carrying
+    a tag, from these rows by index, instead of joining every answer to its testimonial and
+    tags. Survey, channel and country as stored on the answer; `answered_on` the UTC day of
+    its `submitted_at`, else `received_at`; `tag_set` every tag id of the testimonial,
+    ascending, comma-separated (the tags beside a filtered tag, counted per distinct set).
+    """
+
+    __label__ = "tagged NPS answer"
+    __tablename__ = "nps_tagged_answers"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["testimonial_id", "tag_id"],
+            ["testimonial_tags.testimonial_id", "testimonial_tags.tag_id"],
+            ondelete="CASCADE",
+        ),
+        # Each leads with the workspace and covers what a report reads: the tag filter,
+        # then every pair of survey, channel and country as a prefix of one of the others.
+        Index(
+            "ix_nps_tagged_answers_tag",
+            "workspace_id",
+            "tag_id",
+            "channel",
+            "country",
+            "survey_id",
+            "answered_on",
+            "nps_score",
+            "tag_set",
+        ),
+        *(
+            Index(f"ix_nps_tagged_answers_{name}", "workspace_id", *dimensions, *TAGGED_COVERED)
+            for name, dimensions in TAGGED_DIMENSION_INDEXES
+        ),
+        # WITHOUT ROWID on SQLite (migration 0049), not declared here (see NpsCount).
+    )
+
+    testimonial_id: Mapped[int] = mapped_column(primary_key=True)
+    tag_id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int]
+    survey_id: Mapped[int | None]
+    channel: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    answered_on: Mapped[date]
+    nps_score: Mapped[int] = mapped_column(SmallInteger)
+    tag_set: Mapped[str] = mapped_column(Text)

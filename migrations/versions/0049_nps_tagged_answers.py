@@ -1,7 +1,7 @@
 """NPS report with combined filters: tag links of scored answers, with the answer beside them
 
 Revision ID: 0049
-Revises: 0041
+Revises: 0048
 Create Date: 2026-12-05 05:40:00
 
 A report narrowed by two or more of survey, channel, country and tag counts its tag
@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0049"
-down_revision: str | None = "0041"
+down_revision: str | None = "0048"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

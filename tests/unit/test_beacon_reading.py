@@ -33,6 +33,13 @@ _anything = st.one_of(
 )
 
 
+def _card_named(event: dict[str, Any]) -> dict[str, Any]:
+    """A card_viewable event is valid only with its card's testimonial id."""
+    if event["type"] == "card_viewable":
+        return {"testimonial": 7, **event}
+    return event
+
+
 _valid_events = st.lists(
     st.fixed_dictionaries(
         {"id": _ids, "type": st.sampled_from(PAGE_EVENT_KINDS)},
@@ -40,8 +47,9 @@ _valid_events = st.lists(
             "name": st.text(alphabet="abc_-", min_size=1, max_size=64),
             "value": st.one_of(st.none(), st.floats(0, 1e9), st.integers(0, 10**9)),
             "order_id": st.text(alphabet="ABC-123", min_size=1, max_size=100),
+            "testimonial": st.integers(1, 10**9),
         },
-    ),
+    ).map(_card_named),
     min_size=1,
     max_size=50,
 )

@@ -8,11 +8,13 @@ folded — so it works the same in every language and script, those written with
   `feedback_items` by triggers;
 - PostgreSQL: pg_trgm GIN indexes on the text and the author name, which serve ILIKE.
 Words shorter than three characters have no trigram: they are matched by a plain scan of
-the rows the other conditions leave; except, on PostgreSQL, words with letters of scripts
-whose words are short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose
-characters and adjacent pairs are indexed in `feedback_grams` (migration 0048, kept by
-triggers): a word's grams give its candidates (`gram_candidates`, a superset of its
-matches), and the same test as ever (ILIKE, or lower() row by row) keeps the matches.
+the rows the other conditions leave; except words with letters of scripts whose words are
+short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose characters and adjacent
+pairs are indexed, kept by triggers: on PostgreSQL in `feedback_grams` (migration 0048), on
+SQLite in the FTS5 table `feedback_grams_fts` (migration 0050; its triggers call
+`feedback_character_grams`, a function on each connection). A word's grams give its
+candidates (`gram_candidates`, `fts5_gram_query`: a superset of its matches), and the same
+test as ever (ILIKE, or lower() row by row) keeps the matches.
 
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
@@ -73,8 +75,14 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         # PostgreSQL: the character grams of scripts with short words (migration 0048).
         "feedback_grams",
         "ix_feedback_grams_grams",
+        # SQLite: the same grams in an FTS5 table of their own (migration 0050).
+        *(f"feedback_grams_fts{part}" for part in ("", "_data", "_idx", "_config", "_content")),
     }
 )
+# SQLite: the character grams of an item (`sqlite_character_grams`, space-separated) as an
+# FTS5 table, rowid = item id, with the ascii tokenizer: every non-ASCII character is a
+# token character, so each gram is one token, taken as it is.
+GRAM_SEARCH_TABLE = "feedback_grams_fts"
 
 # Scripts whose words are often one or two characters long, or written without spaces:
 # Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
@@ -112,6 +120,12 @@ def character_grams(words: str) -> list[str]:
         grams.update(run)
         grams.update(run[i : i + 2] for i in range(len(run) - 1))
     return sorted(grams)
+
+
+def sqlite_character_grams(text: str | None, author_name: str | None) -> str | None:
+    """SQLite's `feedback_character_grams(text, author_name)` (migration 0050's triggers call
+    it): the item's `character_grams`, space-separated, or NULL if it has none."""
+    return " ".join(character_grams(f"{text or ''} {author_name or ''}")) or None
 
 
 def _looked_up_grams(word: str) -> set[str]:
@@ -215,15 +229,34 @@ def fts5_query(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def fts5_matches(query: str) -> ColumnElement[bool]:
-    """The condition on the FTS5 table (in the statement's FROM) that it matches `query`."""
-    return literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, query))
+def fts5_matches(query: str, index: str = SEARCH_TABLE) -> ColumnElement[bool]:
+    """The condition on the FTS5 table `index` (in the statement's FROM) that it matches
+    `query`."""
+    return literal_column(index).op("MATCH")(bindparam(None, query))
+
+
+def fts5_gram_query(words: list[str]) -> str | None:
+    """SQLite: the query of `GRAM_SEARCH_TABLE` for the candidates of these words (items
+    holding each word's grams: a superset of the matches), or None if no word has letters
+    in GRAM_RANGES. Each gram is one token: a quoted string of it is that token."""
+    grams = sorted({gram for word in words for gram in _looked_up_grams(word)})
+    return fts5_query(grams) if grams else None
 
 
 @compiles(ContainsWord, "sqlite")
 def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     if len(element.word) < TRIGRAM:
-        return _scan(element, compiler, **kw)
+        grams = None if element.per_row else fts5_gram_query([element.word])
+        if grams is None:
+            return _scan(element, compiler, **kw)
+        # No trigram in a word of one or two characters: its grams find the candidates (a
+        # superset of the matches), the scan keeps the matches.
+        gram_index: Select[Any] = select(literal_column("rowid")).select_from(
+            table(GRAM_SEARCH_TABLE)
+        )
+        candidates = gram_index.where(fts5_matches(grams, GRAM_SEARCH_TABLE))
+        found = compiler.process(FeedbackItem.id.in_(candidates), **kw)
+        return f"({found} AND {_scan(element, compiler, **kw)})"
     if element.per_row:
         # The row's own text, folded as FTS5 folds it: no read of the word's every match
         # (a common word has a hundred thousand) and no FTS5 probe per row (milliseconds).
@@ -281,6 +314,10 @@ def _add_search_functions(dbapi_connection: Any, _record: Any) -> None:
     sqlite3 = sys.modules.get("sqlite3")  # not loaded: the connection is not SQLite's
     if sqlite3 is not None and isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("folded_contains", 2, _folded_contains, deterministic=True)
+        # Migration 0050's triggers keep the grams of scripts of short words with it.
+        dbapi_connection.create_function(
+            "feedback_character_grams", 2, sqlite_character_grams, deterministic=True
+        )
 
 
 def include_in_schema_comparison(

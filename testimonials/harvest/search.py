@@ -30,7 +30,6 @@ a capped count or a small gather from the index.) `curation.inbox` picks per pag
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import cache
 from typing import Any
@@ -56,7 +55,15 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from testimonials.harvest.grams import (
+    GRAM_RANGES,
+    character_grams,
+    looked_up_grams,
+    sqlite_character_grams,
+)
 from testimonials.harvest.models import FeedbackItem
+
+__all__ = ["GRAM_RANGES", "character_grams", "sqlite_character_grams"]
 
 MAX_WORDS = 8
 TRIGRAM = 3
@@ -84,24 +91,6 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
 # token character, so each gram is one token, taken as it is.
 GRAM_SEARCH_TABLE = "feedback_grams_fts"
 
-# Scripts whose words are often one or two characters long, or written without spaces:
-# Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
-# Khmer. On PostgreSQL each of their characters and adjacent pairs is indexed
-# (`feedback_grams`, migration 0048, whose SQL function must find the same ranges).
-GRAM_RANGES = (
-    (0x0E00, 0x0EFF),
-    (0x1780, 0x17FF),
-    (0x19E0, 0x19FF),
-    (0x3040, 0x30FF),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xAC00, 0xD7AF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9F),
-    (0x20000, 0x3134F),
-)
-_GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
 GRAM_TABLE = table(
     "feedback_grams", column("item_id"), column("workspace_id"), column("grams", TSVECTOR)
 )
@@ -110,31 +99,6 @@ GRAM_TABLE = table(
 def search_words(search: str) -> list[str]:
     """The words of a search box, at most MAX_WORDS of them."""
     return search.split()[:MAX_WORDS]
-
-
-def character_grams(words: str) -> list[str]:
-    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
-    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
-    grams = set()
-    for run in _GRAM_RUN.findall(words):
-        grams.update(run)
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return sorted(grams)
-
-
-def sqlite_character_grams(text: str | None, author_name: str | None) -> str | None:
-    """SQLite's `feedback_character_grams(text, author_name)` (migration 0050's triggers call
-    it): the item's `character_grams`, space-separated, or NULL if it has none."""
-    return " ".join(character_grams(f"{text or ''} {author_name or ''}")) or None
-
-
-def _looked_up_grams(word: str) -> set[str]:
-    """The grams a search for `word` looks up: the pairs of each run (its characters are
-    in them), a run of one character itself."""
-    grams: set[str] = set()
-    for run in _GRAM_RUN.findall(word):
-        grams.update([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
-    return grams
 
 
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
@@ -146,7 +110,7 @@ def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     these scripts' letters as they are), so no match is left out; a word without such letters
     adds no gram and is left to the check on each row.
     """
-    grams = sorted({gram for word in search_words(search) for gram in _looked_up_grams(word)})
+    grams = sorted({gram for word in search_words(search) for gram in looked_up_grams(word)})
     if not grams:
         return None
     return select(GRAM_TABLE.c.item_id).where(
@@ -204,7 +168,7 @@ def _scan(element: ContainsWord, compiler: Any, **kw: Any) -> str:
 
 @compiles(ContainsWord, "postgresql")
 def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
-    grams = sorted(_looked_up_grams(element.word))
+    grams = sorted(looked_up_grams(element.word))
     if not element.per_row and grams:
         # pg_trgm has nothing for a word of one or two such letters: its grams find the
         # candidates (a superset of the matches), ILIKE keeps the matches.
@@ -239,7 +203,7 @@ def fts5_gram_query(words: list[str]) -> str | None:
     """SQLite: the query of `GRAM_SEARCH_TABLE` for the candidates of these words (items
     holding each word's grams: a superset of the matches), or None if no word has letters
     in GRAM_RANGES. Each gram is one token: a quoted string of it is that token."""
-    grams = sorted({gram for word in words for gram in _looked_up_grams(word)})
+    grams = sorted({gram for word in words for gram in looked_up_grams(word)})
     return fts5_query(grams) if grams else None
 
 
@@ -314,10 +278,6 @@ def _add_search_functions(dbapi_connection: Any, _record: Any) -> None:
     sqlite3 = sys.modules.get("sqlite3")  # not loaded: the connection is not SQLite's
     if sqlite3 is not None and isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("folded_contains", 2, _folded_contains, deterministic=True)
-        # Migration 0050's triggers keep the grams of scripts of short words with it.
-        dbapi_connection.create_function(
-            "feedback_character_grams", 2, sqlite_character_grams, deterministic=True
-        )
 
 
 def include_in_schema_comparison(

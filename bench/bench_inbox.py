@@ -382,6 +382,7 @@ def cases(tag_id: int) -> list[Case]:
         # Words of one or two characters (no trigram), common and absent: Han, Thai.
         Case("text search, 2 kanji", InboxFilters(search="予約"), "q=予約"),
         Case("text search, 1 kana", InboxFilters(search="で"), "q=で"),
+        Case("text search, 2 kanji, last page", InboxFilters(search="予約"), "q=予約", True),
         Case("text search, 2 hanzi, none", InboxFilters(search="客服"), "q=客服"),
         Case("text search, 2 Thai, none", InboxFilters(search="ดี"), "q=ดี"),
         Case("text search, no match", InboxFilters(search="zanzibar"), "q=zanzibar"),

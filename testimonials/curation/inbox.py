@@ -25,6 +25,7 @@ from testimonials.harvest.search import (
     SEARCH_TABLE,
     TRIGRAM,
     feedback_matches,
+    fts5_gram_candidates,
     fts5_gram_query,
     fts5_matches,
     fts5_query,
@@ -290,9 +291,20 @@ def _deep_page_ids(
     page past the end counts (fewer matches than its offset).
     """
     walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
-    walked = skipping_non_candidates(walked, _grams_listed(session, workspace_id, filters)[1])
+    listed = _grams_listed(session, workspace_id, filters)[1]
+    if filters.search and session.get_bind().dialect.name == "sqlite":
+        listed = fts5_gram_candidates(filters.search)  # hashed once from FTS5 (no count)
+    walked = skipping_non_candidates(walked, listed)
     matching = walked.with_only_columns(Testimonial.id)
-    if filters.flagged and filters.sort == "rank":
+    # SQLite, matches estimated few (e.g. a Japanese word that ranks low): gathered from the
+    # text index and sorted, as for a first page, rather than walked to the page's depth.
+    indexed = _from_text_index(session, workspace_id, filters, now)
+    if (
+        indexed is not None
+        and count_from_text_index(session, indexed, TOTAL_CAP, GATHER_AT_MOST)[1]
+    ):
+        matching = gathered_then_sorted(indexed, filters.sort)
+    elif filters.flagged and filters.sort == "rank":
         matching = gathered_then_sorted(matching, filters.sort)
     found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
     if found:

@@ -207,6 +207,19 @@ def fts5_gram_query(words: list[str]) -> str | None:
     return fts5_query(grams) if grams else None
 
 
+def fts5_gram_candidates(search: str) -> Select[Any] | None:
+    """SQLite: the ids of the items that may contain every word of `search` (holding each
+    word's grams: a superset of the matches), or None if no word has letters in GRAM_RANGES
+    (longer words too: their pairs narrow the walk of a deep page)."""
+    query = fts5_gram_query(search_words(search))
+    return None if query is None else _fts5_gram_rowids(query)
+
+
+def _fts5_gram_rowids(query: str) -> Select[Any]:
+    gram_index: Select[Any] = select(literal_column("rowid")).select_from(table(GRAM_SEARCH_TABLE))
+    return gram_index.where(fts5_matches(query, GRAM_SEARCH_TABLE))
+
+
 @compiles(ContainsWord, "sqlite")
 def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     if len(element.word) < TRIGRAM:
@@ -215,11 +228,7 @@ def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
             return _scan(element, compiler, **kw)
         # No trigram in a word of one or two characters: its grams find the candidates (a
         # superset of the matches), the scan keeps the matches.
-        gram_index: Select[Any] = select(literal_column("rowid")).select_from(
-            table(GRAM_SEARCH_TABLE)
-        )
-        candidates = gram_index.where(fts5_matches(grams, GRAM_SEARCH_TABLE))
-        found = compiler.process(FeedbackItem.id.in_(candidates), **kw)
+        found = compiler.process(FeedbackItem.id.in_(_fts5_gram_rowids(grams)), **kw)
         return f"({found} AND {_scan(element, compiler, **kw)})"
     if element.per_row:
         # The row's own text, folded as FTS5 folds it: no read of the word's every match

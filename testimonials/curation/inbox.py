@@ -21,9 +21,12 @@ from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.harvest.search import (
+    GRAM_SEARCH_TABLE,
     SEARCH_TABLE,
     TRIGRAM,
     feedback_matches,
+    fts5_gram_candidates,
+    fts5_gram_query,
     fts5_matches,
     fts5_query,
     gram_candidates,
@@ -288,9 +291,20 @@ def _deep_page_ids(
     page past the end counts (fewer matches than its offset).
     """
     walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
-    walked = skipping_non_candidates(walked, _grams_listed(session, workspace_id, filters)[1])
+    listed = _grams_listed(session, workspace_id, filters)[1]
+    if filters.search and session.get_bind().dialect.name == "sqlite":
+        listed = fts5_gram_candidates(filters.search)  # hashed once from FTS5 (no count)
+    walked = skipping_non_candidates(walked, listed)
     matching = walked.with_only_columns(Testimonial.id)
-    if filters.flagged and filters.sort == "rank":
+    # SQLite, matches estimated few (e.g. a Japanese word that ranks low): gathered from the
+    # text index and sorted, as for a first page, rather than walked to the page's depth.
+    indexed = _from_text_index(session, workspace_id, filters, now)
+    if (
+        indexed is not None
+        and count_from_text_index(session, indexed, TOTAL_CAP, GATHER_AT_MOST)[1]
+    ):
+        matching = gathered_then_sorted(indexed, filters.sort)
+    elif filters.flagged and filters.sort == "rank":
         matching = gathered_then_sorted(matching, filters.sort)
     found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
     if found:
@@ -321,7 +335,8 @@ def _from_text_index(
     session: Session, workspace_id: int, filters: InboxFilters, now: datetime
 ) -> Select[Any] | None:
     """On SQLite, the ids of a search's matches read from the FTS5 index first, then joined
-    to their items and testimonials (None elsewhere, or with no word long enough to index).
+    to their items and testimonials (None elsewhere, or with no word long enough to index
+    nor any character gram: words of one or two letters go through `feedback_grams_fts`).
 
     FTS5 hands its matches over lazily in rowid order: a count capped at TOTAL_CAP reads
     only as many as it needs (well under a millisecond at a million items), where
@@ -333,22 +348,27 @@ def _from_text_index(
         return None
     words = search_words(filters.search)
     indexed = [word for word in words if len(word) >= TRIGRAM]
-    if not indexed:
+    # No word long enough for a trigram: the character grams of words in scripts of short
+    # words give candidates (a superset), and the words stay conditions on the rows.
+    name = SEARCH_TABLE if indexed else GRAM_SEARCH_TABLE
+    query = fts5_query(indexed) if indexed else fts5_gram_query(words)
+    if query is None:
         return None
     rest = replace(filters, search=" ".join(w for w in words if len(w) < TRIGRAM) or None)
-    index = table(SEARCH_TABLE, column("rowid"))
+    index = table(name, column("rowid"))
     statement = (
         select(Testimonial.id, index.c.rowid.label("item_id"))
         .select_from(index)
         .join(Testimonial, Testimonial.item_id == index.c.rowid)
-        .where(fts5_matches(fts5_query(indexed)), Testimonial.workspace_id == workspace_id)
+        .where(fts5_matches(query, name), Testimonial.workspace_id == workspace_id)
     )
     if _reads_item(rest):
         # Else the covering ix_testimonials_item_inbox answers alone (migration 0041).
         statement = statement.join(FeedbackItem, FeedbackItem.id == index.c.rowid).where(
             FeedbackItem.workspace_id == workspace_id
         )
-    return statement.where(*_conditions(rest, now))
+    # The short words checked on each row the index gave (not from the grams again).
+    return statement.where(*_conditions(rest, now, per_row_search=True))
 
 
 # A search with about this many matches or fewer (SQLite: estimated, all workspaces), or

@@ -23,6 +23,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from testimonials.db import Base, UTCDateTime, utcnow
 
+# SQLite's triggers on feedback_items call a function this module registers on every
+# connection (migration 0050): loaded with the model, so no writer of items goes without.
+from testimonials.harvest import grams as _grams  # noqa: F401
+
 
 class Channel(enum.StrEnum):
     """How an item reached us."""

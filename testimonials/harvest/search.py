@@ -8,11 +8,13 @@ folded — so it works the same in every language and script, those written with
   `feedback_items` by triggers;
 - PostgreSQL: pg_trgm GIN indexes on the text and the author name, which serve ILIKE.
 Words shorter than three characters have no trigram: they are matched by a plain scan of
-the rows the other conditions leave; except, on PostgreSQL, words with letters of scripts
-whose words are short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose
-characters and adjacent pairs are indexed in `feedback_grams` (migration 0048, kept by
-triggers): a word's grams give its candidates (`gram_candidates`, a superset of its
-matches), and the same test as ever (ILIKE, or lower() row by row) keeps the matches.
+the rows the other conditions leave; except words with letters of scripts whose words are
+short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose characters and adjacent
+pairs are indexed, kept by triggers: on PostgreSQL in `feedback_grams` (migration 0048), on
+SQLite in the FTS5 table `feedback_grams_fts` (migration 0050; its triggers call
+`feedback_character_grams`, a function on each connection). A word's grams give its
+candidates (`gram_candidates`, `fts5_gram_query`: a superset of its matches), and the same
+test as ever (ILIKE, or lower() row by row) keeps the matches.
 
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
@@ -28,7 +30,6 @@ a capped count or a small gather from the index.) `curation.inbox` picks per pag
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import cache
 from typing import Any
@@ -54,7 +55,15 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from testimonials.harvest.grams import (
+    GRAM_RANGES,
+    character_grams,
+    looked_up_grams,
+    sqlite_character_grams,
+)
 from testimonials.harvest.models import FeedbackItem
+
+__all__ = ["GRAM_RANGES", "character_grams", "sqlite_character_grams"]
 
 MAX_WORDS = 8
 TRIGRAM = 3
@@ -73,27 +82,15 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         # PostgreSQL: the character grams of scripts with short words (migration 0048).
         "feedback_grams",
         "ix_feedback_grams_grams",
+        # SQLite: the same grams in an FTS5 table of their own (migration 0050).
+        *(f"feedback_grams_fts{part}" for part in ("", "_data", "_idx", "_config", "_content")),
     }
 )
+# SQLite: the character grams of an item (`sqlite_character_grams`, space-separated) as an
+# FTS5 table, rowid = item id, with the ascii tokenizer: every non-ASCII character is a
+# token character, so each gram is one token, taken as it is.
+GRAM_SEARCH_TABLE = "feedback_grams_fts"
 
-# Scripts whose words are often one or two characters long, or written without spaces:
-# Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
-# Khmer. On PostgreSQL each of their characters and adjacent pairs is indexed
-# (`feedback_grams`, migration 0048, whose SQL function must find the same ranges).
-GRAM_RANGES = (
-    (0x0E00, 0x0EFF),
-    (0x1780, 0x17FF),
-    (0x19E0, 0x19FF),
-    (0x3040, 0x30FF),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xAC00, 0xD7AF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFF9F),
-    (0x20000, 0x3134F),
-)
-_GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
 GRAM_TABLE = table(
     "feedback_grams", column("item_id"), column("workspace_id"), column("grams", TSVECTOR)
 )
@@ -102,25 +99,6 @@ GRAM_TABLE = table(
 def search_words(search: str) -> list[str]:
     """The words of a search box, at most MAX_WORDS of them."""
     return search.split()[:MAX_WORDS]
-
-
-def character_grams(words: str) -> list[str]:
-    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
-    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
-    grams = set()
-    for run in _GRAM_RUN.findall(words):
-        grams.update(run)
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
-    return sorted(grams)
-
-
-def _looked_up_grams(word: str) -> set[str]:
-    """The grams a search for `word` looks up: the pairs of each run (its characters are
-    in them), a run of one character itself."""
-    grams: set[str] = set()
-    for run in _GRAM_RUN.findall(word):
-        grams.update([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
-    return grams
 
 
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
@@ -132,7 +110,7 @@ def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     these scripts' letters as they are), so no match is left out; a word without such letters
     adds no gram and is left to the check on each row.
     """
-    grams = sorted({gram for word in search_words(search) for gram in _looked_up_grams(word)})
+    grams = sorted({gram for word in search_words(search) for gram in looked_up_grams(word)})
     if not grams:
         return None
     return select(GRAM_TABLE.c.item_id).where(
@@ -190,7 +168,7 @@ def _scan(element: ContainsWord, compiler: Any, **kw: Any) -> str:
 
 @compiles(ContainsWord, "postgresql")
 def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
-    grams = sorted(_looked_up_grams(element.word))
+    grams = sorted(looked_up_grams(element.word))
     if not element.per_row and grams:
         # pg_trgm has nothing for a word of one or two such letters: its grams find the
         # candidates (a superset of the matches), ILIKE keeps the matches.
@@ -215,15 +193,43 @@ def fts5_query(words: list[str]) -> str:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def fts5_matches(query: str) -> ColumnElement[bool]:
-    """The condition on the FTS5 table (in the statement's FROM) that it matches `query`."""
-    return literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, query))
+def fts5_matches(query: str, index: str = SEARCH_TABLE) -> ColumnElement[bool]:
+    """The condition on the FTS5 table `index` (in the statement's FROM) that it matches
+    `query`."""
+    return literal_column(index).op("MATCH")(bindparam(None, query))
+
+
+def fts5_gram_query(words: list[str]) -> str | None:
+    """SQLite: the query of `GRAM_SEARCH_TABLE` for the candidates of these words (items
+    holding each word's grams: a superset of the matches), or None if no word has letters
+    in GRAM_RANGES. Each gram is one token: a quoted string of it is that token."""
+    grams = sorted({gram for word in words for gram in looked_up_grams(word)})
+    return fts5_query(grams) if grams else None
+
+
+def fts5_gram_candidates(search: str) -> Select[Any] | None:
+    """SQLite: the ids of the items that may contain every word of `search` (holding each
+    word's grams: a superset of the matches), or None if no word has letters in GRAM_RANGES
+    (longer words too: their pairs narrow the walk of a deep page)."""
+    query = fts5_gram_query(search_words(search))
+    return None if query is None else _fts5_gram_rowids(query)
+
+
+def _fts5_gram_rowids(query: str) -> Select[Any]:
+    gram_index: Select[Any] = select(literal_column("rowid")).select_from(table(GRAM_SEARCH_TABLE))
+    return gram_index.where(fts5_matches(query, GRAM_SEARCH_TABLE))
 
 
 @compiles(ContainsWord, "sqlite")
 def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     if len(element.word) < TRIGRAM:
-        return _scan(element, compiler, **kw)
+        grams = None if element.per_row else fts5_gram_query([element.word])
+        if grams is None:
+            return _scan(element, compiler, **kw)
+        # No trigram in a word of one or two characters: its grams find the candidates (a
+        # superset of the matches), the scan keeps the matches.
+        found = compiler.process(FeedbackItem.id.in_(_fts5_gram_rowids(grams)), **kw)
+        return f"({found} AND {_scan(element, compiler, **kw)})"
     if element.per_row:
         # The row's own text, folded as FTS5 folds it: no read of the word's every match
         # (a common word has a hundred thousand) and no FTS5 probe per row (milliseconds).

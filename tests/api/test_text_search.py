@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import delete, func, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.search import GRAM_RANGES, character_grams, feedback_matches
+from testimonials.harvest.search import (
+    GRAM_RANGES,
+    character_grams,
+    feedback_matches,
+    sqlite_character_grams,
+)
 from tests.api.test_curation_api import add, ids
 from tests.conftest import Tenant
 
@@ -149,3 +158,74 @@ def test_the_grams_follow_inserts_edits_erasures_and_deletes(
     db.execute(delete(FeedbackItem).where(FeedbackItem.id == item_id))
     db.commit()
     assert found(client, tenant, "田中") == set()
+
+
+def _sqlite_gram_holders(db: Session, gram: str) -> set[int]:
+    """SQLite: the items `feedback_grams_fts` (migration 0050) says hold `gram`."""
+    rows = db.execute(
+        sql("SELECT rowid FROM feedback_grams_fts WHERE feedback_grams_fts MATCH :q"),
+        {"q": f'"{gram}"'},
+    )
+    return set(rows.scalars())
+
+
+def test_sqlite_keeps_the_grams_in_its_own_index(db: Session, tenant: Tenant) -> None:
+    """SQLite's triggers (migration 0050) keep each item's grams in step with its text and
+    author name; a short word's search reads its candidates from them."""
+    if db.connection().dialect.name != "sqlite":
+        pytest.skip("feedback_grams_fts is SQLite's")
+    add(db, tenant, "受付の田中さんが親切でした", author_name="小王")
+    add(db, tenant, "Latin words only")
+    latin_id, item_id = db.scalars(
+        select(FeedbackItem.id).order_by(FeedbackItem.id.desc()).limit(2)
+    ).all()
+    assert _sqlite_gram_holders(db, "田中") == _sqlite_gram_holders(db, "小王") == {item_id}
+    assert _sqlite_gram_holders(db, "の") == {item_id}
+    assert latin_id not in set(db.execute(sql("SELECT rowid FROM feedback_grams_fts")).scalars())
+
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(text="親切な鈴木"))
+    db.commit()
+    assert _sqlite_gram_holders(db, "田中") == set()
+    assert _sqlite_gram_holders(db, "鈴木") == _sqlite_gram_holders(db, "小王") == {item_id}
+
+    db.execute(
+        update(FeedbackItem)
+        .where(FeedbackItem.id == item_id)
+        .values(text="[erased]", author_name=None)
+    )
+    db.commit()
+    assert db.scalar(sql("SELECT count(*) FROM feedback_grams_fts")) == 0
+
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(text="又是田中"))
+    db.execute(delete(FeedbackItem).where(FeedbackItem.id == latin_id))
+    db.commit()
+    assert _sqlite_gram_holders(db, "田中") == {item_id}
+    db.execute(delete(FeedbackItem).where(FeedbackItem.id == item_id))
+    db.commit()
+    assert db.scalar(sql("SELECT count(*) FROM feedback_grams_fts")) == 0
+    # The index's own integrity check (it raises if the grams and their index disagree).
+    db.execute(sql("INSERT INTO feedback_grams_fts(feedback_grams_fts) VALUES ('integrity-check')"))
+
+
+@pytest.mark.parametrize("word", ["客服", "で", "ดี", "직원", "田"])
+def test_sqlite_short_words_are_looked_up_in_the_grams(db: Session, word: str) -> None:
+    if db.connection().dialect.name != "sqlite":
+        pytest.skip("feedback_grams_fts is SQLite's")
+    statement = select(FeedbackItem.id).where(*feedback_matches(word))
+    compiled = statement.compile(db.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = " ".join(str(row[-1]) for row in db.execute(sql(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "feedback_grams_fts VIRTUAL TABLE INDEX" in plan, plan
+
+
+def test_sqlite_gram_ranges_are_those_of_its_migration() -> None:
+    """Migration 0050 backfills with its own copy of the ranges; the triggers call the
+    application's (`GRAM_RANGES`): they must agree."""
+    path = Path(__file__).parents[2] / "migrations/versions/0050_sqlite_character_grams.py"
+    spec = importlib.util.spec_from_file_location("migration_0050", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.RANGES == GRAM_RANGES
+    edges = "".join(chr(c) for low, high in GRAM_RANGES for c in (low - 1, low, high, high + 1))
+    for words in (edges, "予約の管理が3分で. abc 客服 ចូលចិត្ត 𠀋x ການຈອງ จอง 직원이", "Latin", ""):
+        assert migration._grams(words, "小王") == sqlite_character_grams(words, "小王"), words

@@ -111,6 +111,9 @@ def every_filter(tag_id: int) -> list[InboxFilters]:
         InboxFilters(search="o", status=None),
         InboxFilters(search="客服", status=None),  # two characters: no trigram
         InboxFilters(search="王 item"),
+        # One character, and a short word of each kind (grams and a plain scan) together.
+        InboxFilters(search="王", status=None),
+        InboxFilters(search="服小 ok", status=None),
         InboxFilters(search="zanzibar"),
         InboxFilters(search="booking", tag_id=tag_id, language="en", status=None),
     ]

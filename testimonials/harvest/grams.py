@@ -1,0 +1,74 @@
+"""The character grams of scripts of short words, and SQLite's function that lists them.
+
+Chinese, Japanese, Korean, Thai, Khmer and Lao words are often one or two characters long,
+with no trigram for a text index to find: each character of those scripts and each pair of
+adjacent ones is indexed instead (PostgreSQL: `feedback_grams`, migration 0048; SQLite:
+`feedback_grams_fts`, migration 0050), and `harvest.search` looks a word's grams up.
+
+SQLite's triggers on feedback_items call `feedback_character_grams(text, author_name)`, a
+Python function registered here on every SQLite connection. It lives beside the models
+(which import this module), not in `harvest.search`: whatever writes feedback items
+imports the models, so no connection that inserts one can lack the function.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+# Scripts whose words are often one or two characters long, or written without spaces:
+# Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
+# Khmer. Each of their characters and adjacent pairs is indexed (PostgreSQL: migration 0048,
+# whose SQL function must find the same ranges; SQLite: migration 0050 backfills with its
+# own copy of them).
+GRAM_RANGES = (
+    (0x0E00, 0x0EFF),
+    (0x1780, 0x17FF),
+    (0x19E0, 0x19FF),
+    (0x3040, 0x30FF),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F),
+    (0x20000, 0x3134F),
+)
+_GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
+
+
+def character_grams(words: str) -> list[str]:
+    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
+    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
+    grams = set()
+    for run in _GRAM_RUN.findall(words):
+        grams.update(run)
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return sorted(grams)
+
+
+def sqlite_character_grams(text: str | None, author_name: str | None) -> str | None:
+    """SQLite's `feedback_character_grams(text, author_name)` (migration 0050's triggers call
+    it): the item's `character_grams`, space-separated, or NULL if it has none."""
+    return " ".join(character_grams(f"{text or ''} {author_name or ''}")) or None
+
+
+def looked_up_grams(word: str) -> set[str]:
+    """The grams a search for `word` looks up: the pairs of each run (its characters are
+    in them), a run of one character itself."""
+    grams: set[str] = set()
+    for run in _GRAM_RUN.findall(word):
+        grams.update([run] if len(run) == 1 else (run[i : i + 2] for i in range(len(run) - 1)))
+    return grams
+
+
+@event.listens_for(Engine, "connect")
+def _add_gram_function(dbapi_connection: Any, _record: Any) -> None:
+    sqlite3 = sys.modules.get("sqlite3")  # not loaded: the connection is not SQLite's
+    if sqlite3 is not None and isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function(
+            "feedback_character_grams", 2, sqlite_character_grams, deterministic=True
+        )

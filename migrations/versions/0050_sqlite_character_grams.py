@@ -1,7 +1,7 @@
 """character grams on SQLite: searches of short words in scripts without spaces use an index
 
 Revision ID: 0050
-Revises: 0048
+Revises: 0049
 Create Date: 2026-12-05 07:00:00
 
 FTS5's trigram index cannot serve a word of one or two characters (no trigram), and
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0050"
-down_revision: str | None = "0048"
+down_revision: str | None = "0049"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

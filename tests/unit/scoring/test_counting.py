@@ -2,7 +2,7 @@
 
 import pytest
 
-from testimonials.scoring import ItemInput, Scorer
+from testimonials.scoring import ItemInput, Scorer, token_table
 from testimonials.scoring import features as f
 from testimonials.scoring.languages import detect_language
 
@@ -16,7 +16,7 @@ TEXTS = [
 
 
 def _fresh_counts(scorer: Scorer, text: str) -> f.TextCounts:
-    f._TOKEN_TABLES.clear()
+    token_table.TOKEN_TABLES.clear()
     return f.count_text(text, scorer._lexicon, detect_language(text))
 
 
@@ -47,12 +47,12 @@ def test_names_depend_on_their_place_not_only_on_the_word(scorer: Scorer) -> Non
 
 
 def test_the_word_table_stays_bounded(scorer: Scorer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(f, "TOKEN_TABLE_SIZE", 50)
-    f._TOKEN_TABLES.clear()
+    monkeypatch.setattr(token_table, "TOKEN_TABLE_SIZE", 50)
+    token_table.TOKEN_TABLES.clear()
     words = " ".join(f"word{i}" for i in range(400))
     counts = f.count_text(words, scorer._lexicon)
     assert counts.words == 400 and counts.numbers == 400
-    assert all(len(table) <= 50 for table in f._TOKEN_TABLES.values())
+    assert all(len(table) <= 50 for table in token_table.TOKEN_TABLES.values())
 
 
 def test_summed_counts_equal_added_counts(scorer: Scorer) -> None:

@@ -393,14 +393,23 @@ def test_conversions_from_the_page_and_goal_urls_reach_the_unit_and_nothing_is_s
     context.close()
 
 
-def test_carousel_navigation_and_card_actions_are_beaconed_with_their_card(
+def carousel_in_treatment(
     browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
-) -> None:
+) -> tuple[Any, Any, dict[str, Any]]:
+    """A fresh browser context whose unit is in the treatment of a running carousel test."""
     site, origin = host
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(OBSERVERS)
     page = context.new_page()
     experiment = start_experiment_in_arm(live_server, page, site, origin, "treatment", "carousel")
+    return context, page, experiment
+
+
+def test_carousel_navigation_and_card_actions_are_beaconed_with_their_card(
+    browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
+) -> None:
+    context, page, experiment = carousel_in_treatment(browser, live_server, host)
+    origin = host[1]
     page.goto(origin + "/")
     page.wait_for_function("() => window.__rendered.length === 1")
     widget = page.locator("testimonials-widget")
@@ -514,11 +523,8 @@ CARDS_IN_VIEW = """() => {
 def test_a_carousel_card_is_viewable_only_once_it_is_itself_in_view(
     browser: Any, live_server: LiveServer, host: tuple[MeasuredHost, str]
 ) -> None:
-    site, origin = host
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_init_script(OBSERVERS)
-    page = context.new_page()
-    experiment = start_experiment_in_arm(live_server, page, site, origin, "treatment", "carousel")
+    context, page, experiment = carousel_in_treatment(browser, live_server, host)
+    origin = host[1]
     sent = beacons(page)
     page.goto(origin + "/")
     page.wait_for_function("() => window.__rendered.length === 1")

@@ -91,17 +91,23 @@
         if (done || !good()) return;
         done = true;
         io.disconnect();
+        listen("removeEventListener");
         viewable();
       }, 1000);
+    }
+    function listen(how) {
+      d[how]("visibilitychange", check);
+      w[how]("focus", check);
+      w[how]("blur", check);
     }
     var io = new IntersectionObserver(function (entries) {
       inView = entries[entries.length - 1].intersectionRatio >= 0.5;
       check();
     }, { threshold: [0, 0.5, 1] });
     io.observe(target);
-    d.addEventListener("visibilitychange", check);
-    w.addEventListener("focus", check);
-    w.addEventListener("blur", check);
+    // One set of listeners per watched element (the widget and each card), removed once it
+    // counted: a long page does not keep checking what is already viewable.
+    listen("addEventListener");
   }
 
   function slot(el, exp, shown) {

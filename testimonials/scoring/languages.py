@@ -140,7 +140,7 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     "fr": (
         "French",
         "le la les est et un une des du pour avec très nous vous mon notre cette qui que pas "
-        "sur dans ce je j'ai c'est était au aux leur merci nos a été après en",
+        "sur dans ce je j'ai c'est était au aux leur merci nos a été après en on",
     ),
     "es": (
         "Spanish",
@@ -155,13 +155,13 @@ _LATIN_MARKERS: dict[str, tuple[str, str]] = {
     "pt": (
         "Portuguese",
         "o a os as é e um uma para com muito nós meu nosso esta este que não em do da foi "
-        "mas obrigado obrigada você no na nossa nossos nossas de",
+        "mas obrigado obrigada você no na nossa nossos nossas de essa esse isso",
     ),
     "it": (
         "Italian",
         "il lo gli è e un una per con molto noi mio questo che non della sono di nostro nostra "
         "ha ho del delle degli tutto più anche ma grazie quando questa questi alla nel nella "
-        "dal dalla ci sempre tutti stato mi al sulla sul",
+        "dal dalla ci sempre tutti stato mi al sulla sul da",
     ),
     "nl": (
         "Dutch",

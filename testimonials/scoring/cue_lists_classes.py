@@ -210,9 +210,16 @@ def _arabic_forms(words: str) -> str:
 
 
 def _romance_adjectives(code: str, stems: str) -> str:
-    """Adjectives in -o, both genders and numbers: it -o -a -i -e; es and pt -o -a -os -as."""
-    endings = ("o", "a", "i", "e") if code == "it" else ("o", "a", "os", "as")
-    return " ".join(stem + ending for stem in stems.split() for ending in endings)
+    """Adjectives in -o, both genders and numbers: it -o -a -i -e; es and pt -o -a -os -as.
+    Italian -co/-go keep their hard sound in the feminine plural (fantastiche)."""
+    forms: list[str] = []
+    for stem in stems.split():
+        if code != "it":
+            forms += [stem + "o", stem + "a", stem + "os", stem + "as"]
+        else:
+            hard = "h" if stem.endswith(("c", "g")) else ""
+            forms += [stem + "o", stem + "a", stem + "i", stem + hard + "e"]
+    return " ".join(forms)
 
 
 def _german_adjectives(stems: str) -> str:

@@ -27,7 +27,7 @@ from testimonials.curation.tags import create_tag
 from testimonials.db import MAX_PAGE, database_for, make_engine, paginate
 from testimonials.schemas import page_schema
 from tests import factories
-from tests.api.test_curation_api import add
+from tests.api.curation_helpers import add
 from tests.conftest import Tenant, make_app
 
 APPROVED = "/api/v1/testimonials?status=approved&per_page=20"

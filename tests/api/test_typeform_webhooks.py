@@ -387,9 +387,9 @@ def test_rotating_a_typeform_secret_retires_the_old_one(
 def test_our_own_format_is_refused_by_a_typeform_source_and_vice_versa(
     client: FlaskClient, tenant: Tenant, source: Source
 ) -> None:
-    from tests.api.test_webhooks import Source as OurSource
-    from tests.api.test_webhooks import _create_source, _event
-    from tests.api.test_webhooks import _send as send_ours
+    from tests.api.webhooks.helpers import Source as OurSource
+    from tests.api.webhooks.helpers import _create_source, _event
+    from tests.api.webhooks.helpers import _send as send_ours
 
     ours = _create_source(client, tenant, "Our format")
     typeform_as_ours = OurSource(source.id, source.token, source.secret, "")

@@ -14,6 +14,7 @@ from tests import factories
 from tests.conftest import Tenant
 
 API = "/api/v1"
+APPROVED = "/api/v1/testimonials?status=approved&per_page=20"
 
 
 def add(

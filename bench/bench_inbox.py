@@ -57,6 +57,7 @@ sys.path.insert(0, str(REPO))
 from flask import Flask  # noqa: E402
 from inbox_seed import BENCH_WORKSPACE, PASSWORD, SEEDED_TABLES, seed  # noqa: E402
 from on_databases import on_each_database  # noqa: E402
+from side_by_side import sign_in  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
@@ -220,13 +221,7 @@ def signed_in_client(app: Flask):
     if not any(rule.rule == "/inbox" for rule in app.url_map.iter_rules()):
         return None
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token, "login page has no CSRF token"
-    client.post(
-        "/login",
-        data={"email": "editor@bench.example", "password": PASSWORD, "csrf_token": token[1]},
-    )
+    sign_in(client, "editor@bench.example", PASSWORD)
     return client
 
 

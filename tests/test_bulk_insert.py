@@ -127,3 +127,14 @@ def test_row_keys_in_any_order_land_in_their_own_columns(db: Session, tenant) ->
         ).where(curation.Testimonial.item_id == ids[0])
     ).one()
     assert tuple(stored) == (tenant.workspace.id, "pending", 0.75)
+
+
+def test_more_rows_than_one_statement_takes_keep_their_ids_and_values(db: Session, tenant) -> None:
+    # SQLite binds at most 32,766 values a statement: 1,500 rows of ~45 columns take three
+    # multi-row statements, the last one shorter.
+    texts = [f"Review number {n}" for n in range(1_500)]
+    rows = [_row(tenant.workspace.id, text, external_id=f"r{n}") for n, text in enumerate(texts)]
+    ids = insert_rows(db, FeedbackItem, rows, returning_ids=True)
+    query = select(FeedbackItem.id, FeedbackItem.text).where(FeedbackItem.id.in_(ids))
+    stored = {item_id: text for item_id, text in db.execute(query)}
+    assert [stored[item_id] for item_id in ids] == texts

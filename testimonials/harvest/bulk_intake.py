@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from testimonials import signals
 from testimonials.bulk_insert import insert_rows
 from testimonials.db import refresh_statistics, utcnow
+from testimonials.harvest.grams import grams_given_by_caller, store_character_grams
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
     LIVE_CHANNELS,
@@ -178,7 +179,17 @@ class BulkIntake:
             rows.append(values)
         if not rows:
             return
-        ids = insert_rows(self.session, FeedbackItem, rows, returning_ids=True)
+        with grams_given_by_caller(self.session) as grams_given:
+            ids = insert_rows(self.session, FeedbackItem, rows, returning_ids=True)
+        if grams_given:
+            store_character_grams(
+                self.session,
+                self.workspace_id,
+                [
+                    (item_id, v["text"], v["author_name"])
+                    for item_id, v in zip(ids, rows, strict=True)
+                ],
+            )
         index_items(
             self.session,
             self.workspace_id,

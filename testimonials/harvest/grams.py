@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from operator import add
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
 
 # Scripts whose words are often one or two characters long, or written without spaces:
 # Han (extensions and compatibility ideographs too), kana, Hangul syllables, Thai, Lao,
@@ -43,10 +47,14 @@ _GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in 
 def character_grams(words: str) -> list[str]:
     """Each character, and each pair of adjacent characters, of `words`' runs of letters in
     GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
-    grams = set()
-    for run in _GRAM_RUN.findall(words):
+    if words.isascii():
+        # Most texts, and SQLite's triggers ask for every item: O(1), where the pattern
+        # reads each character (~20 µs for a 400-character review).
+        return []
+    grams: set[str] = set()
+    for run in set(_GRAM_RUN.findall(words)):  # a word written twice has the same grams
         grams.update(run)
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        grams.update(map(add, run, run[1:]))  # adjacent pairs, without a slice each
     return sorted(grams)
 
 
@@ -54,6 +62,52 @@ def sqlite_character_grams(text: str | None, author_name: str | None) -> str | N
     """SQLite's `feedback_character_grams(text, author_name)` (migration 0050's triggers call
     it): the item's `character_grams`, space-separated, or NULL if it has none."""
     return " ".join(character_grams(f"{text or ''} {author_name or ''}")) or None
+
+
+@contextmanager
+def grams_given_by_caller(session: Session) -> Iterator[bool]:
+    """Inside, PostgreSQL's insert trigger leaves new items' grams to the caller: True if so.
+
+    A bulk import computes them here (about 50 µs an item in a script of short words,
+    against ~2 ms in SQL: migration 0051) and stores them with `store_character_grams`. The
+    setting is local to the transaction and put back after the block, so any other insert
+    of the transaction goes through the trigger again. SQLite: False (its triggers call
+    `sqlite_character_grams`, this process's own code, already).
+    """
+    if session.connection().dialect.name != "postgresql":
+        yield False
+        return
+    session.execute(text("SELECT set_config('testimonials.grams_given', 'on', true)"))
+    yield True
+    # Not in a `finally`: after an error the transaction is rolled back, setting included.
+    session.execute(text("SELECT set_config('testimonials.grams_given', 'off', true)"))
+
+
+def store_character_grams(
+    session: Session, workspace_id: int, items: Iterable[tuple[int, str | None, str | None]]
+) -> None:
+    """PostgreSQL: the grams of new items (id, text, author name), inserted in
+    `grams_given_by_caller`, in one statement: what the trigger would have stored."""
+    given = [
+        (item_id, " ".join(grams))
+        for item_id, words, author_name in items
+        if (grams := character_grams(f"{words or ''} {author_name or ''}"))
+    ]
+    if not given:
+        return
+    # A gram is letters of GRAM_RANGES only: never a space, so a space separates them.
+    session.execute(
+        text(
+            "INSERT INTO feedback_grams (item_id, workspace_id, grams) "
+            "SELECT item_id, :workspace_id, array_to_tsvector(string_to_array(grams, ' ')) "
+            "FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[])) AS given (item_id, grams)"
+        ),
+        {
+            "workspace_id": workspace_id,
+            "ids": [item_id for item_id, _grams in given],
+            "grams": [grams for _id, grams in given],
+        },
+    )
 
 
 def looked_up_grams(word: str) -> set[str]:

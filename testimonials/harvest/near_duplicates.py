@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from testimonials.bulk_insert import sqlite_insert_many
 from testimonials.db import Base, one_of
 from testimonials.harvest.models import FeedbackItem
 
@@ -83,7 +84,7 @@ def index_items(
 def _insert_keys(session: Session, rows: list[tuple[int, int, int]]) -> None:
     """Insert (workspace id, band key, item id) rows: 16 an item, so per row there is no
     dict and no per-value conversion. PostgreSQL gets the COPY's text as one block (integers
-    need no escaping); SQLite, the tuples through the driver. Like insert_rows, past the ORM.
+    need no escaping); SQLite, the tuples in multi-row INSERTs. Like insert_rows, past the ORM.
     """
     if not rows:
         return
@@ -101,16 +102,12 @@ def _insert_keys(session: Session, rows: list[tuple[int, int, int]]) -> None:
     if connection.dialect.name != "sqlite":
         session.execute(insert(table), [dict(zip(_KEY_COLUMNS, row, strict=True)) for row in rows])
         return
-    cursor = driver.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.executemany(_INSERT_KEYS, rows)
-    finally:
-        cursor.close()
+    sqlite_insert_many(session, _INSERT_KEYS, len(_KEY_COLUMNS), rows)
 
 
 _KEY_COLUMNS = ("workspace_id", "band_key", "item_id")
 _COPY_KEYS = "COPY near_duplicate_keys (workspace_id, band_key, item_id) FROM STDIN"
-_INSERT_KEYS = "INSERT INTO near_duplicate_keys (workspace_id, band_key, item_id) VALUES (?, ?, ?)"
+_INSERT_KEYS = "INSERT INTO near_duplicate_keys (workspace_id, band_key, item_id) VALUES "
 
 
 def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int] | None]]) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.personal_data import keyed_hash, subject_key
-from tests.api.test_imports import upload as upload_reviews
+from tests.api.import_helpers import upload as upload_reviews
 from tests.api.test_problems import assert_problem
 from tests.api.test_surveys import _answer, _survey
 from tests.api.webhooks.helpers import _create_source, _event, _send

@@ -5,7 +5,8 @@ Run: python bench/compare_scores.py --baseline CHECKOUT   (exit status 1 on any 
 A speed change to the scorer must not move any output.  This scores one varied corpus with
 both checkouts' scorers, each in a fresh process, and compares everything a Score holds
 (specificity, suspicion, every reason's code, message, weight and kind, the excerpt, each
-sentence's offsets and score, the language) as JSON, line by line.  The corpus, built here
+sentence's offsets and score, the language), with the text's duplicate fingerprints (content
+hash and MinHash signature, which the app stores), as JSON, line by line.  The corpus, built here
 and handed to both: the shared rated files' texts (as read for training and as written in
 the files), alone and joined six at a time into review-length texts, each as written,
 lower-cased and upper-cased; the repository's multilingual pair texts likewise; the
@@ -94,15 +95,20 @@ scores = []
 for i in range(0, len(items), 500):
     scores += scorer.score_batch(items[i : i + 500])
 cpu = time.process_time() - c
+from testimonials.scoring.duplicates import fingerprints
+c = time.process_time()
+prints = fingerprints([item.text for item in items])
+cpu_prints = time.process_time() - c
 with open(out, 'w', encoding='utf-8') as handle:
-    for score in scores:
-        handle.write(json.dumps(dataclasses.asdict(score), ensure_ascii=False) + '\\n')
-print(json.dumps({'cpu': cpu}))
+    for score, (digest, signature) in zip(scores, prints):
+        record = {**dataclasses.asdict(score), 'content_hash': digest, 'minhash': signature}
+        handle.write(json.dumps(record, ensure_ascii=False) + '\\n')
+print(json.dumps({'cpu': cpu, 'cpu_prints': cpu_prints}))
 """
 
 
-def score_with(checkout: Path, corpus_path: Path, out_path: Path) -> float:
-    """Score the corpus with a checkout's scorer in a fresh process; return its CPU seconds."""
+def score_with(checkout: Path, corpus_path: Path, out_path: Path) -> dict[str, float]:
+    """Score and fingerprint the corpus with a checkout, in a fresh process: CPU seconds."""
     done = subprocess.run(
         [sys.executable, "-c", _SCORE_ALL, str(checkout), str(corpus_path), str(out_path)],
         capture_output=True,
@@ -110,7 +116,7 @@ def score_with(checkout: Path, corpus_path: Path, out_path: Path) -> float:
         env={**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"},
         check=True,
     )
-    return float(json.loads(done.stdout.strip().splitlines()[-1])["cpu"])
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def main() -> int:
@@ -133,8 +139,10 @@ def main() -> int:
         base = theirs.read_text(encoding="utf-8").splitlines()
     differing = [i for i, (a, b) in enumerate(zip(ours, base, strict=True)) if a != b]
     print(
-        f"{len(items):,} items scored by both checkouts; {len(differing)} differ "
-        f"(CPU {cpu_this:.1f} s this checkout, {cpu_base:.1f} s baseline)"
+        f"{len(items):,} items scored and fingerprinted by both checkouts; "
+        f"{len(differing)} differ (CPU scoring {cpu_this['cpu']:.1f} s this checkout, "
+        f"{cpu_base['cpu']:.1f} s baseline; fingerprints {cpu_this['cpu_prints']:.1f} s, "
+        f"{cpu_base['cpu_prints']:.1f} s)"
     )
     for i in differing[: args.show]:
         print(f"item {i}: {items[i]!r}\n  this:     {ours[i]}\n  baseline: {base[i]}")

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from testimonials.scoring import Scorer, specificity, token_table
+from testimonials.scoring import Scorer, duplicates, specificity, token_table
 from testimonials.scoring import features as f
 from testimonials.scoring.languages import _language_by_scripts, detect_language
 from testimonials.scoring.text import (
@@ -38,6 +38,9 @@ def test_ascii_words_are_the_words_of_ascii_text() -> None:
         assert ASCII_WORD_RE.findall(text) == WORD_RE.findall(text), text
         lowered = text.lower()
         assert specificity._ASCII_WORD_RE.findall(lowered) == re.findall(r"\w+", lowered)
+        # Matching duplicates reads ASCII text's words with an ASCII pattern too.
+        unicode_words = " ".join(duplicates._TOKEN_RE.findall(lowered))
+        assert duplicates.normalise_for_matching(text) == unicode_words
 
 
 @pytest.mark.parametrize("text", MIXED_TEXTS)

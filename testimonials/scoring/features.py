@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter
 
 from . import lexicons as lx
@@ -99,18 +99,22 @@ class TextCounts:
         for name, value in zip(_ADDITIVE, _additive_values(other), strict=True):
             if value:
                 setattr(self, name, getattr(self, name) + value)
-        for word, n in other.proper_noun_counts.items():
-            self.proper_noun_counts[word] = self.proper_noun_counts.get(word, 0) + n
+        self.add_names((other,))
 
     @classmethod
     def summed(cls, parts: Sequence[TextCounts]) -> TextCounts:
         """The counts of a text made of `parts` (one pass per field, not per part)."""
         # Positional: the additive fields are all fields but the last, in order.
         total: TextCounts = _by_position(*map(sum, zip(*map(_additive_values, parts), strict=True)))
+        total.add_names(parts)
+        return total
+
+    def add_names(self, parts: Iterable[TextCounts]) -> None:
+        """Add the names counted in `parts` to this span's."""
+        names = self.proper_noun_counts
         for part in parts:
             for word, n in part.proper_noun_counts.items():
-                total.proper_noun_counts[word] = total.proper_noun_counts.get(word, 0) + n
-        return total
+                names[word] = names.get(word, 0) + n
 
 
 _ADDITIVE = tuple(name for name in TextCounts.__dataclass_fields__ if name != "proper_noun_counts")
@@ -121,6 +125,8 @@ if _ADDITIVE[: len(PACKED_FIELDS)] != PACKED_FIELDS:
 # sentence's counts are built hundreds of thousands of times in an import); typed loosely
 # because a checker cannot match unpacked values to the fields.
 _by_position: Callable[..., TextCounts] = TextCounts
+_TAIL = _ADDITIVE[len(PACKED_FIELDS) :]
+_tail_values = attrgetter(*_TAIL)
 
 
 # Latin-equivalent characters and letters per word, used for scripts without spaces, whose
@@ -161,6 +167,13 @@ def count_spans(
     language: Language = ENGLISH,
 ) -> list[TextCounts]:
     """`count_text` of each span of `text`, with the per-text work done once for all."""
+    return _count_pieces(text, spans, lexicon, language)[0]
+
+
+def _count_pieces(
+    text: str, spans: Iterable[tuple[int, int]], lexicon: Mapping[str, int], language: Language
+) -> tuple[list[TextCounts], int | None]:
+    """`count_spans`, and the spans' word sums added up (None for unspaced languages)."""
     cues = cues_for(language) or _NO_CUES
     # Both folds replace one character by one, so a span of the folded text is the folded span.
     folded = fold_digits(fold_quotes(text))
@@ -170,12 +183,18 @@ def count_spans(
         # Plain ASCII has no combining marks: both word patterns find the same words there.
         find_words = (ASCII_WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE).findall
         german = language.code == "de"
-        counts = [_count_spaced(piece, find_words(piece), table, german) for piece in pieces]
+        words = [find_words(piece) for piece in pieces]
+        # One C-level pass per span adds up every count that depends on the word alone
+        # (filling the table with words not seen before).
+        sums = [sum(map(table.__getitem__, w)) for w in words]
+        counts = list(map(_count_spaced, pieces, words, sums, repeat(table), repeat(german)))
+        packed: int | None = sum(sums)
     else:
         counts = [_count_unspaced(piece, cues) for piece in pieces]
+        packed = None
     for piece, c in zip(pieces, counts, strict=True):
         _count_marks_and_quantities(piece, c, cues, language)
-    return counts
+    return counts, packed
 
 
 def _count_marks_and_quantities(
@@ -185,10 +204,14 @@ def _count_marks_and_quantities(
         # No concreteness ratings outside English: the language's concrete-word list stands
         # in for "concrete but uncommon words", so one fitted shape serves every language.
         c.concrete_rare = c.concrete
-    c.exclamations = folded.count("!") + folded.count("\uff01")
-    c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
-    marks = _ASCII_CLAUSE_MARKS if folded.isascii() else _CLAUSE_MARKS
-    c.clause_marks = sum(map(folded.count, marks)) + folded.count(" - ")
+    if folded.isascii():  # (full-width and Arabic marks cannot occur: not counted)
+        c.exclamations = folded.count("!")
+        c.questions = folded.count("?")
+        c.clause_marks = sum(map(folded.count, _ASCII_CLAUSE_MARKS)) + folded.count(" - ")
+    else:
+        c.exclamations = folded.count("!") + folded.count("\uff01")
+        c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
+        c.clause_marks = sum(map(folded.count, _CLAUSE_MARKS)) + folded.count(" - ")
     # Every time-span pattern needs a number (digits or a number word): text without one is
     # not searched (most sentences).
     if c.numbers or c.number_words:
@@ -201,11 +224,11 @@ def _count_marks_and_quantities(
             c.percents = len(_PERCENT_RE.findall(folded))
 
 
-def _count_spaced(folded: str, tokens: list[str], table: TokenTable, german: bool) -> TextCounts:
-    # One C-level pass adds up every count that depends on the word alone (filling the table
-    # with words not seen before); the loop below visits only the words whose place matters,
-    # found by a second C-level pass (`compress` keeps the indices whose place is known).
-    packed = sum(map(table.__getitem__, tokens))
+def _count_spaced(
+    folded: str, tokens: list[str], packed: int, table: TokenTable, german: bool
+) -> TextCounts:
+    # The loop below visits only the words whose place matters, found by a C-level pass
+    # (`compress` keeps the indices whose place is known).
     places = list(map(table.places.get, tokens))
     negate_until = -1
     sentiment_sum = 0.0
@@ -362,8 +385,18 @@ def sentence_counts(
     language: Language = ENGLISH,
 ) -> tuple[list[TextCounts], TextCounts]:
     """Count each sentence span and the whole text (the sum of its sentences)."""
-    per_sentence = count_spans(text, spans, lexicon, language)
-    total = TextCounts.summed(per_sentence)
+    per_sentence, packed = _count_pieces(text, spans, lexicon, language)
+    if packed is None:
+        total = TextCounts.summed(per_sentence)
+    else:
+        # The word counts of the whole text are its sentences' word sums added up, unpacked
+        # once; the rest is summed field by field (`summed`, for a third of the fields).
+        columns = zip(*map(_tail_values, per_sentence), strict=True)
+        tails = zip(_TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
+        total = _by_position(*unpack_fields(packed), **dict(tails))
+        if language.code != "en":  # each sentence's concrete_rare was set from its list
+            total.concrete_rare = sum(c.concrete_rare for c in per_sentence)
+        total.add_names(per_sentence)
     total.chars = len(text)
     if language.spaced:
         total.chars = len(text.strip())

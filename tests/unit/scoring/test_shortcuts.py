@@ -101,3 +101,18 @@ def test_sentences_are_split_as_the_long_way_splits_them() -> None:
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts:
         assert sentence_spans(text) == _sentences_the_long_way(text), text
+
+
+@pytest.mark.parametrize(
+    "text", [*MIXED_TEXTS, "La facture et le colis sont arrivés. Merci à Léa pour la chambre!"]
+)
+def test_a_texts_counts_are_its_sentences_counts_added_up(scorer: Scorer, text: str) -> None:
+    # The whole text's word counts come from its sentences' packed sums, unpacked once.
+    language = detect_language(text)
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    per_sentence, total = f.sentence_counts(text, spans, scorer._lexicon, language)
+    added = f.TextCounts()
+    for counts in per_sentence:
+        added.add(counts)
+    added.chars = len(text.strip()) if language.spaced else len(text)
+    assert total == added

@@ -296,8 +296,9 @@ def _latin_language(text: str) -> Language:
     lowered = text.lower()
     votes: dict[str, float] = {}
     table = _latin_vote_table()
-    for word in _LATIN_WORD_RE.findall(lowered):
-        for code, weight in table.get(word, ()):
+    # Only the words that vote (`filter` drops the others without a Python step each).
+    for ballot in filter(None, map(table.get, _LATIN_WORD_RE.findall(lowered))):
+        for code, weight in ballot:
             votes[code] = votes.get(code, 0.0) + weight
     for pair, code in _ASCII_TELLTALE:
         if pair in lowered:

@@ -17,9 +17,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
+
+from side_by_side import run_in_checkout
 
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[1]
@@ -100,18 +101,6 @@ def _child(url: str) -> None:
     print(json.dumps(found))
 
 
-def _run(checkout: Path, url: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(checkout)}
-    out = subprocess.run(
-        [sys.executable, str(HERE), "--child", url, "--checkout", str(checkout)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="the checkout to compare with (e.g. main's)")
@@ -129,7 +118,8 @@ def main() -> None:
         loads = [os.getloadavg()[0]]
         rounds: dict[str, list[tuple[float, float]]] = {}
         for _ in range(args.rounds):
-            old, new = _run(before, url), _run(after, url)
+            old = run_in_checkout(HERE, before, "--child", url)
+            new = run_in_checkout(HERE, after, "--child", url)
             # Each process ran the checkout it was given, not an installed copy.
             assert (old.pop("code")[1], new.pop("code")[1]) == (str(before), str(after))
             for name, (ms, answers) in new.items():

@@ -1,12 +1,13 @@
 """The inbox follows harvest: entries opened for new feedback, re-ranked when it is verified,
-and blanked when its author's data is erased.
+and blanked when its author's data is erased; and where given items stand in it.
 
 Harvest announces these events (testimonials.signals); `receivers.py` hands them here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from testimonials.bulk_insert import insert_rows
 from testimonials.curation.learning import rank_stored_items
-from testimonials.curation.models import AuditEntry, Status, Testimonial
+from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial, testimonial_tags
+from testimonials.db import utcnow
 from testimonials.harvest.models import FeedbackItem
 
 _UNDECIDED = (Status.PENDING.value, Status.SNOOZED.value)
@@ -125,3 +127,48 @@ def blank_erased(session: Session, item_ids: Sequence[int], now: datetime) -> No
         .where(AuditEntry.testimonial_id.in_(testimonial_ids))
         .values(before=None, after=None, reason=None)
     )
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """Where one harvested item stands in the inbox: its status and its tags' names."""
+
+    status: Status
+    tags: tuple[str, ...]
+
+
+def inbox_entries(
+    session: Session, workspace_id: int, item_ids: Sequence[int], now: datetime | None = None
+) -> dict[int, InboxEntry]:
+    """The inbox entries of these items, by item id (items without one are left out)."""
+    if not item_ids:
+        return {}
+    now = now or utcnow()
+    rows = session.execute(
+        select(
+            Testimonial.id, Testimonial.item_id, Testimonial.status, Testimonial.snoozed_until
+        ).where(Testimonial.workspace_id == workspace_id, Testimonial.item_id.in_(item_ids))
+    ).all()
+    tags: dict[int, list[str]] = {testimonial_id: [] for testimonial_id, *_ in rows}
+    if tags:
+        tag_rows = session.execute(
+            select(testimonial_tags.c.testimonial_id, Tag.name)
+            .join(Tag, Tag.id == testimonial_tags.c.tag_id)
+            .where(
+                Tag.workspace_id == workspace_id,
+                testimonial_tags.c.testimonial_id.in_(list(tags)),
+            )
+            .order_by(Tag.name, Tag.id)
+        )
+        for testimonial_id, name in cast(Iterable[tuple[int, str]], tag_rows):
+            tags[testimonial_id].append(name)
+    entries = {}
+    for testimonial_id, item_id, status, snoozed_until in rows:
+        # As the inbox shows it: a snooze past its date is pending again.
+        woke_up = (
+            status == Status.SNOOZED.value and snoozed_until is not None and snoozed_until <= now
+        )
+        entries[item_id] = InboxEntry(
+            Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
+        )
+    return entries

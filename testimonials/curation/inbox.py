@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import BindParameter, Select, and_, column, exists, func, or_, select, table
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -16,7 +15,7 @@ from testimonials.curation.inbox_gather import (
     gram_candidates_listed,
     skipping_non_candidates,
 )
-from testimonials.curation.models import Status, Tag, Testimonial, publishable, testimonial_tags
+from testimonials.curation.models import Status, Testimonial, publishable, testimonial_tags
 from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
 from testimonials.db import Page, utcnow, valid_page
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
@@ -178,14 +177,6 @@ def inbox_order(filters: InboxFilters) -> tuple[Any, ...]:
     if filters.sort == "oldest":
         return (FeedbackItem.received_at, Testimonial.id)
     return (Testimonial.rank_score.desc(), Testimonial.id.desc())
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    """Where one harvested item stands in the inbox: its status and its tags' names."""
-
-    status: Status
-    tags: tuple[str, ...]
 
 
 # Past this many matches the inbox says "1,000+": counting every match of a broad filter
@@ -376,40 +367,3 @@ def _from_text_index(
 # gathers them all from the text index and sorts them; with more, the page walks the
 # inbox's order.
 GATHER_AT_MOST = 20_000
-
-
-def inbox_entries(
-    session: Session, workspace_id: int, item_ids: Sequence[int], now: datetime | None = None
-) -> dict[int, InboxEntry]:
-    """The inbox entries of these items, by item id (items without one are left out)."""
-    if not item_ids:
-        return {}
-    now = now or utcnow()
-    rows = session.execute(
-        select(
-            Testimonial.id, Testimonial.item_id, Testimonial.status, Testimonial.snoozed_until
-        ).where(Testimonial.workspace_id == workspace_id, Testimonial.item_id.in_(item_ids))
-    ).all()
-    tags: dict[int, list[str]] = {testimonial_id: [] for testimonial_id, *_ in rows}
-    if tags:
-        tag_rows = session.execute(
-            select(testimonial_tags.c.testimonial_id, Tag.name)
-            .join(Tag, Tag.id == testimonial_tags.c.tag_id)
-            .where(
-                Tag.workspace_id == workspace_id,
-                testimonial_tags.c.testimonial_id.in_(list(tags)),
-            )
-            .order_by(Tag.name, Tag.id)
-        )
-        for testimonial_id, name in cast(Iterable[tuple[int, str]], tag_rows):
-            tags[testimonial_id].append(name)
-    entries = {}
-    for testimonial_id, item_id, status, snoozed_until in rows:
-        # As the inbox shows it: a snooze past its date is pending again.
-        woke_up = (
-            status == Status.SNOOZED.value and snoozed_until is not None and snoozed_until <= now
-        )
-        entries[item_id] = InboxEntry(
-            Status.PENDING if woke_up else Status(status), tuple(tags[testimonial_id])
-        )
-    return entries

@@ -38,7 +38,7 @@ from testimonials.harvest.models import FeedbackItem
 
 _DECODE = msgspec.json.Decoder().decode
 
-# What the API shows of a testimonial (curation.schemas.shown_fields): the testimonial's
+# What the API shows of a testimonial (curation.documents.shown_fields): the testimonial's
 # columns and its item's, never photos, signatures or raw answers.
 _COLUMNS = (
     Testimonial.id,

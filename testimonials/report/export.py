@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import Workspace
-from testimonials.curation.inbox import inbox_entries
+from testimonials.curation.entries import inbox_entries
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
 from testimonials.harvest.spreadsheets import spreadsheet_cell
 from testimonials.harvest.surveys.models import Survey

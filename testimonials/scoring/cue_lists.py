@@ -259,6 +259,12 @@ LISTS: dict[str, tuple[str, dict[str, str], str, str]] = {
 }
 
 # Ten more languages, in a module of their own to keep each file readable.
+from .cue_lists_classes import class_additions  # noqa: E402
 from .cue_lists_extra import EXTRA_LISTS  # noqa: E402
 
 LISTS.update(EXTRA_LISTS)
+# Word classes found missing by the blind pairs, with their generated word forms.
+for _code, _added in class_additions({code: entry[1] for code, entry in LISTS.items()}).items():
+    _lists = LISTS[_code][1]
+    for _category, _block in _added.items():
+        _lists[_category] = f"{_lists.get(_category, '')} {_block}".strip()

@@ -133,7 +133,8 @@ _COMPILED: dict[str, CueList] = {"en": ENGLISH_CUES}
 
 # Praise words of Latin-script languages, used to tell those languages apart in short texts.
 _LATIN_PRAISE = {
-    code: frozenset(LISTS[code][1]["praise"].split()) for code in ("fr", "es", "de", "pt")
+    code: frozenset(LISTS[code][1]["praise"].split())
+    for code in ("fr", "es", "de", "pt", "it", "nl", "pl", "tr", "vi", "id")
 }
 _LATIN_PRAISE["en"] = lx.GENERIC_PRAISE
 

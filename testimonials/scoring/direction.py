@@ -4,6 +4,11 @@ The pairs in `data/direction_pairs.tsv` were written for this project (not taken
 source): for each supported language, realistic customer testimonials in two versions, one
 with concrete details (numbers, time spans, names, features) and one of vague praise of
 similar length.  A language passes when specific beats generic in at least 90% of its pairs.
+
+`data/direction_pairs_blind.tsv` is an independent set, written before its author read the
+cue lists (16 languages, 16 pairs each, long generic praise in half of them).  Its `split`
+column marks pairs 1-8 of each language "dev" (failures there may guide a fix of the lists)
+and 9-16 "holdout" (never looked at to fix anything: the honest figure).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from .items import ItemInput
 from .scorer import Scorer
 
 PAIRS_PATH = Path(__file__).resolve().parent / "data" / "direction_pairs.tsv"
+BLIND_PAIRS_PATH = PAIRS_PATH.with_name("direction_pairs_blind.tsv")
 TARGET_SHARE = 0.9
 
 
@@ -36,16 +42,22 @@ class DirectionResult:
         return self.ordered / self.pairs if self.pairs else 0.0
 
 
-def read_pairs(path: Path = PAIRS_PATH) -> list[tuple[str, str, str]]:
-    """(language, specific, generic) rows of the pairs file."""
+def read_pairs(path: Path = PAIRS_PATH, split: str | None = None) -> list[tuple[str, str, str]]:
+    """(language, specific, generic) rows of the pairs file, only `split`'s if given."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [(row["language"], row["specific"], row["generic"]) for row in reader]
+        return [
+            (row["language"], row["specific"], row["generic"])
+            for row in reader
+            if split is None or row.get("split") == split
+        ]
 
 
-def direction_report(scorer: Scorer, path: Path = PAIRS_PATH) -> list[DirectionResult]:
-    """Score every pair and summarise per language, in the file's order of languages."""
-    pairs = read_pairs(path)
+def direction_report(
+    scorer: Scorer, path: Path = PAIRS_PATH, split: str | None = None
+) -> list[DirectionResult]:
+    """Score every pair (of `split`, if given) and summarise per language, in file order."""
+    pairs = read_pairs(path, split)
     specific = scorer.score_batch([ItemInput(s) for _, s, _ in pairs])
     generic = scorer.score_batch([ItemInput(g) for _, _, g in pairs])
     by_language: dict[str, list[tuple[float, float, int]]] = {}
@@ -79,3 +91,22 @@ def format_direction_report(results: list[DirectionResult]) -> list[str]:
         + ("met" if not failing else "NOT met for " + ", ".join(failing))
     )
     return lines
+
+
+def format_blind_report(scorer: Scorer, path: Path = BLIND_PAIRS_PATH) -> list[str]:
+    """The blind pairs per language: dev and holdout halves apart, then both together."""
+    halves = {
+        split: {r.language: r for r in direction_report(scorer, path, split)}
+        for split in ("dev", "holdout")
+    }
+    results = direction_report(scorer, path)
+    lines = ["language  dev    holdout  all pairs          detected  mean specific  mean generic"]
+    for r in results:
+        dev, holdout = halves["dev"][r.language], halves["holdout"][r.language]
+        lines.append(
+            f"{r.language:<9} {dev.ordered:>2}/{dev.pairs:<3} "
+            f"{holdout.ordered:>2}/{holdout.pairs:<5} "
+            f"{r.ordered:>3}/{r.pairs:<3} ({r.share:6.1%})   {r.detected:>3}/{2 * r.pairs:<3}  "
+            f"{r.mean_specific:13.3f}  {r.mean_generic:12.3f}"
+        )
+    return lines + format_direction_report(results)[-1:]

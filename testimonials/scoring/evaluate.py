@@ -9,7 +9,8 @@ Run: python -m testimonials.scoring.evaluate [--data DIR] [--model PATH] [--skip
    that the file on disk is the recipe's output, not an accuracy estimate).
    Then the review-sentence proxies (`proxies`): the same held-out files as single
    sentences, lower-cased, without end marks, and naming nothing.
-3. The multilingual direction report on the project's own specific-vs-generic pairs.
+3. The multilingual direction report on the project's own specific-vs-generic pairs, and on
+   the blind pairs (written before reading the cue lists), their dev and holdout halves apart.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .direction import direction_report, format_direction_report
+from .direction import direction_report, format_blind_report, format_direction_report
 from .items import ItemInput
 from .metrics import agreement, find_data_dir, read_rated_file
 from .proxies import genuine_suspicion_lines, proxy_lines
@@ -101,10 +102,11 @@ def evaluate(data_dir: Path, model_path: Path | None = None, lodo: bool = True) 
             lines += proxy_lines(data_dir)
         lines += genuine_suspicion_lines(data_dir)
         lines += shipped_model_lines(data_dir, model_path)
+    scorer = load_scorer(model_path)
     lines.append("multilingual direction (project's own pairs, specific vs generic):")
-    lines += [
-        "  " + line for line in format_direction_report(direction_report(load_scorer(model_path)))
-    ]
+    lines += ["  " + line for line in format_direction_report(direction_report(scorer))]
+    lines.append("multilingual direction, blind pairs (written before reading the cue lists):")
+    lines += ["  " + line for line in format_blind_report(scorer)]
     return lines
 
 

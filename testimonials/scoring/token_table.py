@@ -30,7 +30,7 @@ from .cues import (
     VAGUE,
     CueList,
 )
-from .languages import Language
+from .languages import Language, letter_count
 
 # Zipf value (x10) given to words missing from the frequency table: rarer than anything in it.
 UNKNOWN_ZIPF10 = 15
@@ -130,7 +130,7 @@ class TokenTable(dict[str, int]):
         zipf_of = self.lexicon.get if self.lexicon is not None else None
         low = token.lower()
         size = len(token)
-        packed = size * bit["letters"]
+        packed = (size if token.isascii() else letter_count(token)) * bit["letters"]
         if size >= 8:
             packed += bit["long_words"]
         flags = flags_of(low, 0)

@@ -19,7 +19,7 @@ from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel, ConsentState
 from testimonials.privacy.services import erase_respondent
 from testimonials.report import export
-from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
+from tests.api.nps_helpers import JAN, make_survey, make_tag, seed, tag_answers
 from tests.api.test_problems import assert_problem
 from tests.conftest import Tenant
 

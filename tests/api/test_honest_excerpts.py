@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.curation.models import publishable
-from tests.api.test_curation_api import API, add, assert_problem, ids
+from tests.api.curation_helpers import API, add, assert_problem, ids
 from tests.conftest import Tenant
 
 REVIEW = "Booking took 2 minutes instead of 20. I would not recommend our old tool to anyone."

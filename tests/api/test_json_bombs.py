@@ -23,13 +23,13 @@ from testimonials.harvest.webhooks.signatures import (
     signature_for,
 )
 from testimonials.json_limits import MAX_DEPTH, MAX_KEYS
-from tests.api import test_typeform_webhooks as typeform
 from tests.api.test_embed_endpoints import SHOP
 from tests.api.test_embed_endpoints import _answer as embed_answer
 from tests.api.test_embed_endpoints import _survey as embed_survey
 from tests.api.test_imports import upload
 from tests.api.test_problems import assert_problem
-from tests.api.test_webhooks import _create_source, _send
+from tests.api.typeform_webhooks import helpers as typeform
+from tests.api.webhooks.helpers import _create_source, _send
 from tests.conftest import Tenant, csrf_token, login
 
 DEEP_ARRAY = "[" * 2000 + "]" * 2000

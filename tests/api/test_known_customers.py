@@ -18,7 +18,7 @@ from testimonials.harvest.personal_data import keyed_hash, subject_key
 from tests.api.test_imports import upload as upload_reviews
 from tests.api.test_problems import assert_problem
 from tests.api.test_surveys import _answer, _survey
-from tests.api.test_webhooks import _create_source, _event, _send
+from tests.api.webhooks.helpers import _create_source, _event, _send
 from tests.conftest import Tenant
 
 URL = "/api/v1/known-customers"

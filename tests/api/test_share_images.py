@@ -18,7 +18,7 @@ from testimonials.harvest.models import ConsentState
 from testimonials.harvest.photos import process_photo
 from testimonials.privacy import services as privacy_services
 from testimonials.widgets.share.models import ShareImage
-from tests.api.test_curation_api import API, add, assert_problem, png_bytes
+from tests.api.curation_helpers import API, add, assert_problem, png_bytes
 from tests.conftest import Tenant
 
 

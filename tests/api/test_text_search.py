@@ -18,7 +18,7 @@ from testimonials.harvest.search import (
     feedback_matches,
     sqlite_character_grams,
 )
-from tests.api.test_curation_api import add, ids
+from tests.api.curation_helpers import add, ids
 from tests.conftest import Tenant
 
 API = "/api/v1/testimonials"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from testimonials.tracking import experiments as service
@@ -76,3 +77,33 @@ def test_a_late_event_is_counted_when_its_day_is_rolled_up_again(
     record_beacon(db, experiment, visitor, [{"id": "late-conversion", "type": "conversion"}])
     roll_up_day(db, MONDAY, experiment.id)
     assert experiment_result(db, experiment).arms[arm].conversions == 1
+
+
+def test_a_days_roll_up_reads_only_that_days_events_on_sqlite(db: Session, tenant: Tenant) -> None:
+    """Each read of raw events goes through the (day, experiment) index: a report's refresh
+    of an empty today must not walk the experiment's every event (it once took 1.3 s at 200k
+    events, because a DISTINCT drew SQLite to the (experiment, kind) index for its order).
+    """
+    connection = db.connection()
+    if connection.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans from its statistics, and its events are partitioned by day")
+    experiment = service.create_experiment(db, tenant.workspace.id, name="E", widget_key="w")
+    service.start_experiment(db, experiment, datetime(2026, 11, 30, tzinfo=UTC))
+    _day_of_traffic(db, experiment, MONDAY, range(0, 30), excluded=set())
+    reads: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        if "FROM tracking_events" in statement:
+            reads.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", seen)
+    try:
+        for day in (MONDAY, MONDAY + timedelta(days=1)):
+            roll_up_day(db, day, experiment.id)
+    finally:
+        event.remove(connection, "before_cursor_execute", seen)
+    assert len(reads) >= 4  # the units' sums and the cards' events, of each day
+    for statement, parameters in reads:
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        steps = [row[3] for row in plan if " tracking_events " in f"{row[3]} "]
+        assert steps and all("(day=? AND experiment_id=?)" in s for s in steps), (statement, steps)

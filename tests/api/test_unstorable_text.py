@@ -18,7 +18,7 @@ from tests.api.test_embed_endpoints import SHOP
 from tests.api.test_embed_endpoints import _answer as embed_answer
 from tests.api.test_embed_endpoints import _survey as embed_survey
 from tests.api.test_problems import assert_problem
-from tests.api.test_webhooks import _create_source, _event, _send
+from tests.api.webhooks.helpers import _create_source, _event, _send
 from tests.conftest import Tenant, csrf_token, login
 
 NUL = "\u0000"

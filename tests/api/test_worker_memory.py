@@ -3,7 +3,7 @@
 Measured as bench/bench_api_read.py measures it (resident memory after serving the list),
 in fresh interpreters side by side: the app serving `GET /api/v1/testimonials` and a bare
 Flask app reading the same rows with SQLAlchemy Core. What a list-serving worker must not
-load is listed in tests/api/test_read_path.py (HEAVY_MODULES, LAZY_MODULES).
+load is listed in tests/api/test_read_path_workers.py (HEAVY_MODULES, LAZY_MODULES).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import Channel
-from tests.api.test_nps_report import seed
+from tests.api.nps_helpers import seed
 from tests.conftest import Tenant, login
 
 

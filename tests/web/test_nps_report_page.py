@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.harvest.models import Channel
 from testimonials.report.charts import points
-from tests.api.test_nps_report import JAN, make_survey, make_tag, seed, tag_answers
+from tests.api.nps_helpers import JAN, make_survey, make_tag, seed, tag_answers
 from tests.conftest import Tenant, login
 
 PAGE = "/reports/nps"

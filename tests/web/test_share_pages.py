@@ -198,7 +198,7 @@ def test_a_viewer_sees_the_images_but_cannot_open_a_page(
 def test_what_may_not_be_shared_says_why_on_the_dashboard(
     client: FlaskClient, db: Session, tenant: Tenant
 ) -> None:
-    from tests.api.test_curation_api import add
+    from tests.api.curation_helpers import add
 
     pending = add(db, tenant)
     login(client, tenant.editor.email)

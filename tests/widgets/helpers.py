@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from testimonials.curation import services as curation
 from testimonials.curation.models import Testimonial
 from testimonials.harvest.models import ConsentState
-from tests.api.test_curation_api import add
+from tests.api.curation_helpers import add
 from tests.conftest import Tenant
 
 API = "/api/v1"

@@ -16,7 +16,7 @@ from testimonials.db import database_for
 from testimonials.harvest.models import ConsentState
 from testimonials.harvest.photos import process_photo
 from testimonials.privacy.services import erase_items
-from tests.api.test_curation_api import png_bytes
+from tests.api.curation_helpers import png_bytes
 from tests.conftest import Tenant
 from tests.widgets.helpers import make_widget, publish
 

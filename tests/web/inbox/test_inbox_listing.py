@@ -1,0 +1,116 @@
+"""The curation inbox page: ranking, highlighted excerpts, filters, pages and query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, event, select
+from sqlalchemy.orm import Session
+
+from testimonials.curation import services
+from testimonials.curation.tags import create_tag
+from testimonials.db import utcnow
+from testimonials.harvest.models import Channel, FeedbackItem
+from tests.conftest import Tenant
+from tests.web.inbox.helpers import add_testimonial, card_ids, page_text
+
+
+def test_inbox_ranks_best_first_and_highlights_the_excerpt_escaped(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    low = add_testimonial(db, tenant, "Fine.", rank=0.1)
+    high = add_testimonial(
+        db,
+        tenant,
+        "We cut <b>onboarding</b> from 3 weeks to 4 days. Support is great.",
+        rank=0.9,
+        excerpt="from 3 weeks to 4 days",
+        author_name="Ana <i>Ruiz</i>",
+        verified=True,
+    )
+    html = page_text(editor, "/inbox")
+    assert card_ids(html) == [high.id, low.id]
+    assert "2 testimonials" in html
+    assert (
+        'We cut &lt;b&gt;onboarding&lt;/b&gt; <mark class="excerpt" title="The public excerpt">'
+        "from 3 weeks to 4 days</mark>. Support is great." in html
+    )
+    assert "Ana &lt;i&gt;Ruiz&lt;/i&gt;" in html and "<i>Ruiz" not in html
+    assert "consent: granted · v3" in html and "verified" in html
+    assert "mentions a number or a time span" in html
+    assert "0.70" in html and "specificity out of 1" in html
+
+
+def test_filters_narrow_the_inbox(editor: FlaskClient, db: Session, tenant: Tenant) -> None:
+    promoter = add_testimonial(db, tenant, "Saved us 10 hours a week", nps_score=10, language="en")
+    detractor = add_testimonial(db, tenant, "Exports are slow", nps_score=3, language="de")
+    rated = add_testimonial(
+        db, tenant, "Five stars for support", rating=5, channel=Channel.IMPORT, source="G2"
+    )
+    flagged = add_testimonial(db, tenant, "BEST PRODUCT EVER buy now", suspicion=0.8)
+    old = add_testimonial(db, tenant, "An old one", received_at=utcnow() - timedelta(days=90))
+    tag = create_tag(db, tenant.workspace.id, "pricing page")
+    services.set_tags(db, detractor, services.Actor(user_id=tenant.editor.id), [tag])
+    db.commit()
+    cases = {
+        "group=promoter": {promoter.id},
+        "group=detractor": {detractor.id},
+        "rating=5": {rated.id},
+        "channel=import": {rated.id},
+        "source=G2": {rated.id},
+        "language=de": {detractor.id},
+        f"tag={tag.id}": {detractor.id},
+        "flagged=yes": {flagged.id},
+        "q=HOURS+week": {promoter.id},
+        f"to={(utcnow() - timedelta(days=30)).date()}": {old.id},
+    }
+    for query, expected in cases.items():
+        assert set(card_ids(page_text(editor, f"/inbox?{query}"))) == expected, query
+    everything = set(card_ids(page_text(editor, "/inbox?flagged=no")))
+    assert flagged.id not in everything and len(everything) == 4
+    services.reject(db, old, services.Actor(user_id=tenant.editor.id))
+    db.commit()
+    assert card_ids(page_text(editor, "/inbox?status=rejected")) == [old.id]
+    assert old.id not in card_ids(page_text(editor, "/inbox"))
+    assert old.id in card_ids(page_text(editor, "/inbox?status=all"))
+    # Nonsense filter values show everything instead of an error page.
+    assert len(card_ids(page_text(editor, "/inbox?rating=9&channel=fax&from=soon"))) == 4
+
+
+def test_pagination_25_per_page_with_totals(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    made = [add_testimonial(db, tenant, f"Comment number {n}", rank=n / 100) for n in range(30)]
+    first = page_text(editor, "/inbox")
+    second = page_text(editor, "/inbox?page=2")
+    assert "30 testimonials" in first and "page 1 of 2" in first
+    assert len(card_ids(first)) == 25 and len(card_ids(second)) == 5
+    assert set(card_ids(first)) | set(card_ids(second)) == {t.id for t in made}
+    assert 'href="/inbox?page=2"' in first
+
+
+def test_inbox_query_count_does_not_grow_with_items(
+    editor: FlaskClient, db: Session, tenant: Tenant, connection: Connection
+) -> None:
+    tag = create_tag(db, tenant.workspace.id, "homepage")
+
+    def statements_for_inbox() -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(connection, "before_cursor_execute", listener)
+        try:
+            page_text(editor, "/inbox")
+        finally:
+            event.remove(connection, "before_cursor_execute", listener)
+        return len(seen)
+
+    for n in range(3):
+        services.set_tags(db, add_testimonial(db, tenant, f"Item {n}"), services.Actor(), [tag])
+    few = statements_for_inbox()
+    for n in range(20):
+        services.set_tags(db, add_testimonial(db, tenant, f"More {n}"), services.Actor(), [tag])
+    db.commit()
+    # 12 before server-side sessions (one lookup per request) and the needs-fix count.
+    assert statements_for_inbox() == few <= 14
+    assert db.scalar(select(FeedbackItem.id).limit(1)) is not None

@@ -2,17 +2,17 @@
 
 Run: python bench/compare_scores.py --baseline CHECKOUT   (exit status 1 on any difference)
 
-A speed change to the scorer must not move any output.  This scores one varied corpus with
+A speed change to the scorer must not move any output. This scores one varied corpus with
 both checkouts' scorers, each in a fresh process, and compares everything a Score holds
 (specificity, suspicion, every reason's code, message, weight and kind, the excerpt, each
 sentence's offsets and score, the language), with the text's duplicate fingerprints (content
-hash and MinHash signature, which the app stores), as JSON, line by line.  The corpus, built here
-and handed to both: the shared rated files' texts (as read for training and as written in
-the files), alone and joined six at a time into review-length texts, each as written,
-lower-cased and upper-cased; the repository's multilingual pair texts likewise; the
-benchmark's synthetic reviews; and texts aimed at the edge cases (markup, links, contact
-details, emoji, long pastes, blank text).  Ratings cycle through none, low, high, NPS and
-unverified so every suspicion path is taken.
+hash and MinHash signature, which the app stores), as JSON, line by line. The corpus, built
+here and handed to both: the shared rated files' texts (as read for training and as written
+in the files), alone and joined six at a time into review-length texts, each as written,
+lower-cased and upper-cased; the repository's multilingual pair texts (and blind pairs)
+likewise; the benchmark's synthetic reviews; and texts aimed at the edge cases (markup,
+links, contact details, emoji, long pastes, blank text). Ratings cycle through none, low,
+high, NPS and unverified so every suspicion path is taken.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def corpus() -> list[dict[str, object]]:
     """The items both checkouts score, as JSON-ready input records."""
     from bench_scoring import realistic_reviews  # type: ignore[import-not-found]
 
-    from testimonials.scoring.direction import read_pairs
+    from testimonials.scoring import direction
     from testimonials.scoring.metrics import find_data_dir, read_rated_file
 
     rated: list[str] = []
@@ -63,7 +63,11 @@ def corpus() -> list[dict[str, object]]:
         rated += read_rated_file(path)[0]
         with path.open(encoding="utf-8") as handle:
             raw += [line.rpartition("\t")[0] for line in handle.read().splitlines()[1:]]
-    pairs = [text for _, s, g in read_pairs() for text in (s, g)]
+    pairs = [text for _, s, g in direction.read_pairs() for text in (s, g)]
+    # The blind pairs (16 languages), where this checkout has them.
+    blind = getattr(direction, "BLIND_PAIRS_PATH", None)
+    if blind is not None and blind.exists():
+        pairs += [text for _, s, g in direction.read_pairs(blind) for text in (s, g)]
     joined = [" ".join(rated[i : i + 6]) for i in range(0, len(rated) - 5, 6)]
     texts: list[str] = []
     for group in (rated, raw, joined, pairs):

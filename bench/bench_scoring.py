@@ -148,7 +148,15 @@ if varied:
     for i in range(0, len(varied), 500):
         scorer.score_batch(varied[i : i + 500])
     varied_rate = len(varied) / (time.process_time() - c)
-print(json.dumps({'rate': rate, 'varied_rate': varied_rate, 'load_ms': load_ms}))
+# Duplicate fingerprints (content hash + MinHash), which an import computes for every row.
+from testimonials.scoring.duplicates import fingerprints
+texts = [item.text for item in (varied or items)]
+c = time.process_time()
+for i in range(0, len(texts), 500):
+    fingerprints(texts[i : i + 500])
+prints_us = (time.process_time() - c) / len(texts) * 1e6
+print(json.dumps({'rate': rate, 'varied_rate': varied_rate, 'load_ms': load_ms,
+                  'prints_us': prints_us}))
 """
 
 
@@ -173,7 +181,7 @@ def compare_with(baseline: Path, rounds: int = 5) -> None:
     median = {
         name: {
             key: sorted(r[key] for r in rows)[len(rows) // 2]
-            for key in ("rate", "varied_rate", "load_ms")
+            for key in ("rate", "varied_rate", "load_ms", "prints_us")
         }
         for name, rows in runs.items()
     }
@@ -186,8 +194,13 @@ def compare_with(baseline: Path, rounds: int = 5) -> None:
         f"{this['varied_rate']:,.0f}/s vs {base['varied_rate']:,.0f}/s baseline "
         f"(ratio {this['varied_rate'] / max(base['varied_rate'], 1e-9):.2f})\n"
         f"  cold import + load {this['load_ms']:.0f} ms vs {base['load_ms']:.0f} ms baseline "
-        f"(ratio {this['load_ms'] / base['load_ms']:.2f})"
+        f"(ratio {this['load_ms'] / base['load_ms']:.2f})\n"
+        f"  duplicate fingerprints (varied texts) {this['prints_us']:.0f} us a text vs "
+        f"{base['prints_us']:.0f} us baseline (ratio {this['prints_us'] / base['prints_us']:.2f})"
     )
+    for key in ("rate", "varied_rate", "prints_us"):
+        ratios = [a[key] / b[key] for a, b in zip(runs["this"], runs["baseline"], strict=True)]
+        print(f"  {key} ratio per round: " + ", ".join(f"{r:.2f}" for r in ratios))
 
 
 def multilingual_texts(repeat: int = 15) -> list[str]:

@@ -32,16 +32,21 @@ _rng = np.random.default_rng(20190127)  # fixed seed: signatures must be stable 
 _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+")  # _TOKEN_RE's words of ASCII text, sooner
 _BAND_SALTS = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
-_SIGNATURE_BATCH = 256  # texts hashed per numpy pass: ~ 256 x 60 shingles x 64 x 8 bytes
+# Texts hashed per numpy pass: 32 x ~60 shingles x 64 permutations x 8 bytes is about 1 MB,
+# the size of a core's L2 cache (256 texts made 8 MB arrays that each of the seven passes
+# streamed from memory: fingerprints cost 1.25x as much).
+_SIGNATURE_BATCH = 32
 
 
 def normalise_for_matching(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form of a text."""
     text = text.lower()
-    if not text.isascii():  # ASCII has no accents to strip: skip the per-character pass
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():  # ASCII has no accents to strip: skip the per-character pass
+        return " ".join(_ASCII_TOKEN_RE.findall(text))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_TOKEN_RE.findall(text))
 
 
@@ -57,12 +62,14 @@ def _shingles(text: str) -> list[int]:
 def _shingle_bytes(normalised: str) -> bytes:
     """Each distinct word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated:
     numpy reads them in one call instead of an int made per shingle."""
-    tokens = normalised.split()
+    # Words as UTF-8 bytes, split once: a shingle's bytes are those of its text, and no
+    # shingle is encoded on its own (no byte of a multi-byte character is a space).
+    tokens = normalised.encode("utf-8").split()
     if len(tokens) < SHINGLE_WORDS:
-        grams = {" ".join(tokens)} if tokens else set()
+        grams = {b" ".join(tokens)} if tokens else set()
     else:
-        grams = set(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
-    return b"".join([_blake2b(g.encode(), digest_size=4).digest() for g in grams])
+        grams = set(map(b" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+    return b"".join([_blake2b(g, digest_size=4).digest() for g in grams])
 
 
 def _permuted(values: np.ndarray) -> np.ndarray:

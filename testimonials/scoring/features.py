@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from operator import attrgetter
 
 from . import lexicons as lx
@@ -31,12 +32,13 @@ from .cues import (
     cues_for,
 )
 from .languages import ENGLISH, Language, fold_digits, segment_words
-from .text import WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
+from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
     PACKED_FIELDS,
     RARE_CAPITAL,
+    TokenTable,
     token_table_for,
     unpack_fields,
 )
@@ -52,42 +54,44 @@ _INITIAL_PUNCT = frozenset('.!?"“”([\n')
 class TextCounts:
     """Raw counts for one span of text (a sentence or a whole testimonial)."""
 
-    chars: int = 0
-    words: int = 0
+    # The counts that depend on each word alone come first, in the order of PACKED_FIELDS,
+    # so a sentence's counts are built from its unpacked word sums by position.
+    letters: int = 0
+    long_words: int = 0
+    numbers: int = 0
+    number_words: int = 0
     content_words: int = 0
     zipf_sum: int = 0
     rare_words: int = 0
-    long_words: int = 0
-    letters: int = 0
-    numbers: int = 0
-    number_words: int = 0
-    time_spans: int = 0
-    money: int = 0
-    percents: int = 0
-    proper_nouns: int = 0
     concreteness_sum: int = 0
     concreteness_hits: int = 0
     concrete_rare: int = 0
     caps_words: int = 0
-    generic_praise: int = 0
     first_person: int = 0
     first_person_plural: int = 0
     second_person: int = 0
-    hedges: int = 0
     prepositions: int = 0
     vague_references: int = 0
+    generic_praise: int = 0
+    hedges: int = 0
     concrete: int = 0
     circumstances: int = 0
     superlatives: int = 0
     negative_emotion: int = 0
     exclusive: int = 0
     spatial: int = 0
+    chars: int = 0
+    words: int = 0
+    proper_nouns: int = 0
+    sentiment_sum: float = 0.0
+    sentiment_hits: int = 0
+    time_spans: int = 0
+    money: int = 0
+    percents: int = 0
     exclamations: int = 0
     questions: int = 0
     clause_marks: int = 0
     sentences: int = 0
-    sentiment_sum: float = 0.0
-    sentiment_hits: int = 0
     proper_noun_counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: TextCounts) -> None:
@@ -95,22 +99,34 @@ class TextCounts:
         for name, value in zip(_ADDITIVE, _additive_values(other), strict=True):
             if value:
                 setattr(self, name, getattr(self, name) + value)
-        for word, n in other.proper_noun_counts.items():
-            self.proper_noun_counts[word] = self.proper_noun_counts.get(word, 0) + n
+        self.add_names((other,))
 
     @classmethod
     def summed(cls, parts: Sequence[TextCounts]) -> TextCounts:
         """The counts of a text made of `parts` (one pass per field, not per part)."""
-        columns = zip(*map(_additive_values, parts), strict=True) if parts else ()
-        total = cls(**{name: sum(column) for name, column in zip(_ADDITIVE, columns, strict=False)})
+        # Positional: the additive fields are all fields but the last, in order.
+        total: TextCounts = _by_position(*map(sum, zip(*map(_additive_values, parts), strict=True)))
+        total.add_names(parts)
+        return total
+
+    def add_names(self, parts: Iterable[TextCounts]) -> None:
+        """Add the names counted in `parts` to this span's."""
+        names = self.proper_noun_counts
         for part in parts:
             for word, n in part.proper_noun_counts.items():
-                total.proper_noun_counts[word] = total.proper_noun_counts.get(word, 0) + n
-        return total
+                names[word] = names.get(word, 0) + n
 
 
 _ADDITIVE = tuple(name for name in TextCounts.__dataclass_fields__ if name != "proper_noun_counts")
 _additive_values = attrgetter(*_ADDITIVE)
+if _ADDITIVE[: len(PACKED_FIELDS)] != PACKED_FIELDS:
+    raise ImportError("TextCounts must open with the fields of PACKED_FIELDS, in their order")
+# TextCounts built from values in field order: faster than by keyword for 36 fields (a
+# sentence's counts are built hundreds of thousands of times in an import); typed loosely
+# because a checker cannot match unpacked values to the fields.
+_by_position: Callable[..., TextCounts] = TextCounts
+_TAIL = _ADDITIVE[len(PACKED_FIELDS) :]
+_tail_values = attrgetter(*_TAIL)
 
 
 # Latin-equivalent characters and letters per word, used for scripts without spaces, whose
@@ -141,20 +157,61 @@ def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLI
 
     `lexicon` is the English table of `pack_lexicon` (a plain word -> Zipf x 10 table works
     too: it reads as "no concreteness ratings")."""
+    return count_spans(text, ((0, len(text)),), lexicon, language)[0]
+
+
+def count_spans(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    lexicon: Mapping[str, int],
+    language: Language = ENGLISH,
+) -> list[TextCounts]:
+    """`count_text` of each span of `text`, with the per-text work done once for all."""
+    return _count_pieces(text, spans, lexicon, language)[0]
+
+
+def _count_pieces(
+    text: str, spans: Iterable[tuple[int, int]], lexicon: Mapping[str, int], language: Language
+) -> tuple[list[TextCounts], int | None]:
+    """`count_spans`, and the spans' word sums added up (None for unspaced languages)."""
     cues = cues_for(language) or _NO_CUES
+    # Both folds replace one character by one, so a span of the folded text is the folded span.
     folded = fold_digits(fold_quotes(text))
+    pieces = [folded[a:b] for a, b in spans]
     if language.spaced:
-        c = _count_spaced(folded, lexicon if language.code == "en" else None, cues, language)
+        table = token_table_for(lexicon if language.code == "en" else None, cues, language)
+        # Plain ASCII has no combining marks: both word patterns find the same words there.
+        find_words = (ASCII_WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE).findall
+        german = language.code == "de"
+        words = [find_words(piece) for piece in pieces]
+        # One C-level pass per span adds up every count that depends on the word alone
+        # (filling the table with words not seen before).
+        sums = [sum(map(table.__getitem__, w)) for w in words]
+        counts = list(map(_count_spaced, pieces, words, sums, repeat(table), repeat(german)))
+        packed: int | None = sum(sums)
     else:
-        c = _count_unspaced(folded, cues)
+        counts = [_count_unspaced(piece, cues) for piece in pieces]
+        packed = None
+    for piece, c in zip(pieces, counts, strict=True):
+        _count_marks_and_quantities(piece, c, cues, language)
+    return counts, packed
+
+
+def _count_marks_and_quantities(
+    folded: str, c: TextCounts, cues: CueList, language: Language
+) -> None:
     if language.code != "en":
         # No concreteness ratings outside English: the language's concrete-word list stands
         # in for "concrete but uncommon words", so one fitted shape serves every language.
         c.concrete_rare = c.concrete
-    c.exclamations = folded.count("!") + folded.count("\uff01")
-    c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
-    marks = _ASCII_CLAUSE_MARKS if folded.isascii() else _CLAUSE_MARKS
-    c.clause_marks = sum(folded.count(mark) for mark in marks) + folded.count(" - ")
+    if folded.isascii():  # (full-width and Arabic marks cannot occur: not counted)
+        c.exclamations = folded.count("!")
+        c.questions = folded.count("?")
+        c.clause_marks = sum(map(folded.count, _ASCII_CLAUSE_MARKS)) + folded.count(" - ")
+    else:
+        c.exclamations = folded.count("!") + folded.count("\uff01")
+        c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
+        c.clause_marks = sum(map(folded.count, _CLAUSE_MARKS)) + folded.count(" - ")
     # Every time-span pattern needs a number (digits or a number word): text without one is
     # not searched (most sentences).
     if c.numbers or c.number_words:
@@ -165,36 +222,28 @@ def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLI
         # A percentage needs "%" or "cent": most sentences have neither (speed).
         if "%" in folded or "cent" in folded.lower():
             c.percents = len(_PERCENT_RE.findall(folded))
-    return c
 
 
 def _count_spaced(
-    folded: str, lexicon: Mapping[str, int] | None, cues: CueList, language: Language
+    folded: str, tokens: list[str], packed: int, table: TokenTable, german: bool
 ) -> TextCounts:
-    table = token_table_for(lexicon, cues, language)
-    word_re = WORD_RE if folded.isascii() else WORD_WITH_MARKS_RE
-    tokens = word_re.findall(folded)
-    # One C-level pass adds up every count that depends on the word alone (filling the table
-    # with words not seen before); the loop below visits the words whose place matters.
-    packed = sum(map(table.__getitem__, tokens))
-    place_of = table.places.get
-    german = language.code == "de"
+    # The loop below visits only the words whose place matters, found by a C-level pass
+    # (`compress` keeps the indices whose place is known).
+    places = list(map(table.places.get, tokens))
     negate_until = -1
     sentiment_sum = 0.0
     sentiment_hits = proper_nouns = 0
     proper_noun_counts: dict[str, int] = {}
     scanned = scan_end = 0
-    for index, token in enumerate(tokens):
-        place = place_of(token)
-        if place is None:
-            continue
-        negator, polarity, capital, low = place
+    for index in compress(range(len(tokens)), places):
+        negator, polarity, capital, low = places[index]  # type: ignore[misc]
         if negator:
             negate_until = index + 3
         if polarity is not None:
             sentiment_sum += -polarity if index <= negate_until else polarity
             sentiment_hits += 1
         if capital:
+            token = tokens[index]
             if index == 0:
                 name = capital == RARE_CAPITAL
             else:
@@ -211,7 +260,8 @@ def _count_spaced(
             if name:
                 proper_nouns += 1
                 proper_noun_counts[low] = proper_noun_counts.get(low, 0) + 1
-    return TextCounts(
+    return _by_position(
+        *unpack_fields(packed),
         chars=len(folded),
         sentences=1,
         words=len(tokens),
@@ -219,7 +269,6 @@ def _count_spaced(
         sentiment_sum=sentiment_sum,
         sentiment_hits=sentiment_hits,
         proper_noun_counts=proper_noun_counts,
-        **dict(zip(PACKED_FIELDS, unpack_fields(packed), strict=True)),
     )
 
 
@@ -336,8 +385,18 @@ def sentence_counts(
     language: Language = ENGLISH,
 ) -> tuple[list[TextCounts], TextCounts]:
     """Count each sentence span and the whole text (the sum of its sentences)."""
-    per_sentence = [count_text(text[a:b], lexicon, language) for a, b in spans]
-    total = TextCounts.summed(per_sentence)
+    per_sentence, packed = _count_pieces(text, spans, lexicon, language)
+    if packed is None:
+        total = TextCounts.summed(per_sentence)
+    else:
+        # The word counts of the whole text are its sentences' word sums added up, unpacked
+        # once; the rest is summed field by field (`summed`, for a third of the fields).
+        columns = zip(*map(_tail_values, per_sentence), strict=True)
+        tails = zip(_TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
+        total = _by_position(*unpack_fields(packed), **dict(tails))
+        if language.code != "en":  # each sentence's concrete_rare was set from its list
+            total.concrete_rare = sum(c.concrete_rare for c in per_sentence)
+        total.add_names(per_sentence)
     total.chars = len(text)
     if language.spaced:
         total.chars = len(text.strip())

@@ -20,33 +20,41 @@ try:  # PyICU ships ICU's word dictionaries for Thai, Lao, Khmer, Chinese and Ja
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     _icu = None
 
-# Runs of letters of each script we tell apart.  Order does not matter: ranges are disjoint.
-_SCRIPT_RUNS = re.compile(
-    "(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
-    "|(?P<kana>[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
-    "|(?P<hangul>[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)"
-    "|(?P<thai>[\u0e01-\u0e5b]+)"
-    "|(?P<lao>[\u0e81-\u0edf]+)"
-    "|(?P<khmer>[\u1780-\u17ff\u19e0-\u19ff]+)"
-    "|(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]+)"
-    "|(?P<cyrillic>[\u0400-\u04ff]+)"
-    "|(?P<devanagari>[\u0900-\u097f]+)"
-    "|(?P<myanmar>[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+)"
-    "|(?P<greek>[\u0370-\u03ff\u1f00-\u1fff]+)"
-    "|(?P<hebrew>[\u0591-\u05f4\ufb1d-\ufb4f]+)"
-    "|(?P<armenian>[\u0531-\u058a]+)"
-    "|(?P<georgian>[\u10a0-\u10ff]+)"
-    "|(?P<bengali>[\u0980-\u09ff]+)"
-    "|(?P<gurmukhi>[\u0a00-\u0a7f]+)"
-    "|(?P<gujarati>[\u0a80-\u0aff]+)"
-    "|(?P<tamil>[\u0b80-\u0bff]+)"
-    "|(?P<telugu>[\u0c00-\u0c7f]+)"
-    "|(?P<kannada>[\u0c80-\u0cff]+)"
-    "|(?P<malayalam>[\u0d00-\u0d7f]+)"
-    "|(?P<sinhala>[\u0d80-\u0dff]+)"
-    "|(?P<ethiopic>[\u1200-\u139f]+)"
-    "|(?P<latin>[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+)"
+# The letters of each script we tell apart.  Order does not matter: ranges are disjoint.
+_SCRIPT_LETTERS = (
+    ("han", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"),
+    ("kana", "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"),
+    ("hangul", "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"),
+    ("thai", "\u0e01-\u0e5b"),
+    ("lao", "\u0e81-\u0edf"),
+    ("khmer", "\u1780-\u17ff\u19e0-\u19ff"),
+    ("arabic", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"),
+    ("cyrillic", "\u0400-\u04ff"),
+    ("devanagari", "\u0900-\u097f"),
+    ("myanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f"),
+    ("greek", "\u0370-\u03ff\u1f00-\u1fff"),
+    ("hebrew", "\u0591-\u05f4\ufb1d-\ufb4f"),
+    ("armenian", "\u0531-\u058a"),
+    ("georgian", "\u10a0-\u10ff"),
+    ("bengali", "\u0980-\u09ff"),
+    ("gurmukhi", "\u0a00-\u0a7f"),
+    ("gujarati", "\u0a80-\u0aff"),
+    ("tamil", "\u0b80-\u0bff"),
+    ("telugu", "\u0c00-\u0c7f"),
+    ("kannada", "\u0c80-\u0cff"),
+    ("malayalam", "\u0d00-\u0d7f"),
+    ("sinhala", "\u0d80-\u0dff"),
+    ("ethiopic", "\u1200-\u139f"),
+    ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
 )
+_SCRIPT_RUNS = re.compile(
+    "|".join(f"(?P<{name}>[{letters}]+)" for name, letters in _SCRIPT_LETTERS)
+)
+# A letter of any script but Latin: text without one is Latin-script text or has no letters.
+_NON_LATIN_LETTER = re.compile(
+    "[" + "".join(letters for name, letters in _SCRIPT_LETTERS if name != "latin") + "]"
+)
+_LATIN_LETTER = re.compile(f"[{dict(_SCRIPT_LETTERS)['latin']}]")
 # Scripts written without spaces between words.
 UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
 # Typical letters per word, used only when ICU is unavailable (grapheme-based estimate).
@@ -259,6 +267,15 @@ def detect_language(text: str) -> Language:
     text = text[:_DETECTION_PREFIX]
     if text.isascii():
         return _latin_language(text) if text.strip() else ENGLISH
+    if not _NON_LATIN_LETTER.search(text):
+        # Latin letters only (accents, curly quotes, emoji): the script count below would
+        # find Latin alone, or nothing, and it costs a test of every script at every place.
+        return _latin_language(text) if _LATIN_LETTER.search(text) else ENGLISH
+    return _language_by_scripts(text)
+
+
+def _language_by_scripts(text: str) -> Language:
+    """The language of text with letters of any script, by the script most of it is in."""
     counts: dict[str, int] = {}
     for match in _SCRIPT_RUNS.finditer(text):
         script = match.lastgroup or "latin"
@@ -293,8 +310,9 @@ def _latin_language(text: str) -> Language:
     lowered = text.lower()
     votes: dict[str, float] = {}
     table = _latin_vote_table()
-    for word in _LATIN_WORD_RE.findall(lowered):
-        for code, weight in table.get(word, ()):
+    # Only the words that vote (`filter` drops the others without a Python step each).
+    for ballot in filter(None, map(table.get, _LATIN_WORD_RE.findall(lowered))):
+        for code, weight in ballot:
             votes[code] = votes.get(code, 0.0) + weight
     for pair, code in _ASCII_TELLTALE:
         if pair in lowered:

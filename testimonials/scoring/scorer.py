@@ -12,7 +12,7 @@ from .languages import Language, detect_language
 from .model_io import DEFAULT_MODEL_PATH, ModelData, read_model
 from .specificity import SpecificityModel, choose_excerpt, specificity_reasons
 from .suspicion import single_item_suspicion
-from .text import mask_markup, scored_prefix, split_sentences
+from .text import mask_markup, scored_prefix, sentence_spans
 
 # A testimonial with many sentences is scored on its first sentences for the per-sentence
 # view; the whole-text score still sees all (bounded) text.
@@ -43,7 +43,7 @@ class Scorer:
             # so the excerpt is always a verbatim substring of what the customer wrote.
             text = scored_prefix(item.text)
             masked = mask_markup(text)
-            spans = [(s.start, s.end) for s in split_sentences(masked)][:MAX_SENTENCES]
+            spans = sentence_spans(masked)[:MAX_SENTENCES]
             language = detect_language(masked)
             per_sentence, total = sentence_counts(masked, spans, self._lexicon, language)
             prepared.append((text, language, spans, per_sentence, total))

@@ -23,6 +23,8 @@ _OUTCOME_WORDS = frozenset(
 # Outcome words are found among the text's words (one set intersection): an alternation
 # regex over the whole text cost more than the rest of the reasons together.
 _WORD_RE = re.compile(r"\w+")
+# The same words in plain ASCII text, found sooner (ASCII ranges instead of Unicode categories).
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9_]+")
 
 
 class SpecificityModel:
@@ -80,9 +82,7 @@ def specificity_reasons(
         )
     # The outcome verbs are English; other languages show their detail through the rest.
     outcome_hits = (
-        len(_OUTCOME_WORDS.intersection(_WORD_RE.findall(text.lower())))
-        if language.code == "en" and counts.words >= 8
-        else 0
+        _outcome_words(text.lower()) if language.code == "en" and counts.words >= 8 else 0
     )
     if outcome_hits:
         reasons.append(
@@ -108,6 +108,12 @@ def specificity_reasons(
 
 def _reason(code: str, message: str, weight: float) -> Reason:
     return Reason(code=code, message=message, weight=round(weight, 3), kind="specificity")
+
+
+def _outcome_words(lowered: str) -> int:
+    """How many different outcome words are among the words of a lower-cased text."""
+    words = (_ASCII_WORD_RE if lowered.isascii() else _WORD_RE).findall(lowered)
+    return len(_OUTCOME_WORDS.intersection(words))
 
 
 def choose_excerpt(text: str, sentences: Sequence[SentenceScore]) -> str:

@@ -101,7 +101,7 @@ TOKEN_TABLE_SIZE = 100_000
 _WordPlace = tuple[bool, float | None, int, str]
 
 
-class _TokenTable(dict[str, int]):
+class TokenTable(dict[str, int]):
     """token -> packed counts, filled on first sight; `places` holds, for the words whose
     place matters, whether they negate, their sentiment, and whether they are capitalised."""
 
@@ -208,12 +208,12 @@ _FLAG_FIELDS = (
     (EXCLUSIVE, "exclusive"),
     (SPATIAL, "spatial"),
 )
-TOKEN_TABLES: dict[tuple[int, int, str], _TokenTable] = {}
+TOKEN_TABLES: dict[tuple[int, int, str], TokenTable] = {}
 
 
 def token_table_for(
     lexicon: Mapping[str, int] | None, cues: CueList, language: Language
-) -> _TokenTable:
+) -> TokenTable:
     key = (id(lexicon), id(cues), language.code)
     table = TOKEN_TABLES.get(key)
     # A table holds its lexicon and cue objects, so their ids cannot be reused while it
@@ -222,5 +222,5 @@ def token_table_for(
         return table
     if len(TOKEN_TABLES) >= 16:
         TOKEN_TABLES.clear()
-    table = TOKEN_TABLES[key] = _TokenTable(lexicon, cues, language)
+    table = TOKEN_TABLES[key] = TokenTable(lexicon, cues, language)
     return table

@@ -21,9 +21,8 @@ import numpy as np
 from .items import Score
 from .scorer import MAX_SENTENCES
 from .text import (
-    ABBREVIATIONS,
     SENTENCE_END_RE,
-    WORD_RE,
+    ends_abbreviation,
     mask_markup,
     scored_prefix,
     split_sentences,
@@ -41,9 +40,6 @@ RANKING_FEATURES = ("specificity", "suspicion", "log_length", "sentences", *RANK
 
 # `str.isalnum()` as a regex: what makes a piece of text a sentence for `split_sentences`.
 _ALNUM_RE = re.compile(r"[^\W_]")
-# The last two letters of every abbreviation the scorer knows: a full stop after a word
-# ending in any other pair (most full stops) is a sentence end without looking further.
-_ABBREVIATION_TAILS = frozenset(a[-2:] for a in ABBREVIATIONS if WORD_RE.fullmatch(a))
 
 
 def ranking_features(score: Score) -> list[float]:
@@ -96,14 +92,8 @@ def sentence_extent(text: str) -> tuple[int, int]:
     for match in SENTENCE_END_RE.finditer(masked):
         end = match.start()
         last = masked[end - 1] if end > start else ""
-        # A letter or digit before the stop ends the last word; then only a word ending like
-        # an abbreviation needs the scorer's test (one-letter words are never abbreviations).
-        if masked[end] == "." and (
-            not last.isalnum() or masked[end - 2 : end].lower() in _ABBREVIATION_TAILS
-        ):
-            words = WORD_RE.findall(masked, max(start, end - 6), end)
-            if words and words[-1].lower() in ABBREVIATIONS:
-                continue
+        if masked[end] == "." and ends_abbreviation(masked, start, end):
+            continue
         # Most pieces end in a letter or digit: the regex is for the others.
         if last.isalnum() or _ALNUM_RE.search(masked, start, end):
             if first < 0:

@@ -5,6 +5,7 @@ import pytest
 from testimonials.scoring import ItemInput, Scorer, token_table
 from testimonials.scoring import features as f
 from testimonials.scoring.languages import detect_language
+from testimonials.scoring.text import WORD_RE
 
 TEXTS = [
     "Maria from Acme fixed our invoice export in 20 minutes, not the usual 3 days.",
@@ -26,7 +27,7 @@ def test_remembered_words_count_the_same_as_new_ones(scorer: Scorer, text: str) 
     again = f.count_text(text, scorer._lexicon, detect_language(text))
     assert first == again
     assert first.words >= 6
-    assert first.letters == sum(len(w) for w in f.WORD_RE.findall(text)) or not text.isascii()
+    assert first.letters == sum(len(w) for w in WORD_RE.findall(text)) or not text.isascii()
 
 
 def test_names_depend_on_their_place_not_only_on_the_word(scorer: Scorer) -> None:

@@ -123,3 +123,17 @@ def test_signature_arithmetic_equals_the_modulo_it_replaces() -> None:
     )
     expected = (duplicates._A * values[:, None] + duplicates._B) % duplicates._MERSENNE
     assert (duplicates._permuted(values) == (expected & np.uint64(0xFFFFFFFF))).all()
+
+
+def test_fingerprints_of_many_texts_are_those_of_each_text_alone() -> None:
+    from testimonials.scoring.duplicates import content_hash, fingerprints
+
+    # More texts than one numpy pass takes, ASCII and not (accents, scripts without spaces,
+    # a dotted capital I that lower-cases to two characters), short and empty.
+    texts = [
+        f"{ORIGINAL} Visit {i}: Ünïcödé café İstanbul 東京 {i * 7}."
+        if i % 3
+        else f"{UNRELATED} {i}"
+        for i in range(75)
+    ] + ["", "   ", "one", "two words", "ÉTÉ", "ok ok ok ok"]
+    assert fingerprints(texts) == [(content_hash(t), minhash_signature(t)) for t in texts]

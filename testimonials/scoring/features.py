@@ -32,6 +32,7 @@ from .cues import (
 )
 from .languages import ENGLISH, Language, fold_digits, segment_words
 from .text import WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
+from .titled_names import titled_names
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
@@ -147,6 +148,10 @@ def count_text(text: str, lexicon: Mapping[str, int], language: Language = ENGLI
         c = _count_spaced(folded, lexicon if language.code == "en" else None, cues, language)
     else:
         c = _count_unspaced(folded, cues)
+    # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel): where capitals cannot tell.
+    for name in titled_names(folded, language):
+        c.proper_nouns += 1
+        c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
     if language.code != "en":
         # No concreteness ratings outside English: the language's concrete-word list stands
         # in for "concrete but uncommon words", so one fitted shape serves every language.

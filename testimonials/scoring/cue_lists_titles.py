@@ -11,10 +11,10 @@ from __future__ import annotations
 
 # Chinese: 小/老 + surname (小王, 老李) and surname + title (王老师, 李经理).  Surnames that
 # also make common words after 小/老 or before a title (小时, 老方法, 小于, 小龙虾, 小毛病,
-# 小程序, 小钱) are left out.
+# 小程序, 小钱, 老顾客, 小孙子, 小任务, 小苏打, 老姜) are left out.
 ZH_SURNAMES = (
-    "王李张刘陈杨赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董潘袁蔡蒋余杜叶魏苏吕丁任"
-    "卢姚沈钟姜崔谭陆汪廖贾韦夏邹熊孟秦邱侯尹薛闫雷黎陶贺郝顾龚邵覃武戴严欧莫汤赖施洪辛柯庄"
+    "王李张刘陈杨赵吴周徐马朱郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董潘袁蔡蒋余杜魏吕丁"
+    "卢姚沈钟崔谭陆汪廖贾韦夏邹孟秦邱侯尹薛闫雷黎陶贺郝龚邵覃武戴严欧莫赖施洪辛柯庄"
 )
 ZH_FAMILIAR = "小老"
 ZH_TITLES = (

@@ -51,8 +51,14 @@ _HI_PREFIX_RE = re.compile(
 _HI_SUFFIX_RE = re.compile(
     rf"({_DEVANAGARI_WORD})\s+(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])"
 )
+# "my dr said", "the dr": a determiner before the title makes it a common noun.
+_LATIN_DETERMINERS = "".join(
+    rf"(?<!\b{word} )" for word in ("my", "the", "our", "your", "his", "her", "their", "a")
+)
 _LATIN_RE = {
-    code: re.compile(rf"\b(?:{_alternation(titles)})\.?\s+([^\W\d_]{{2,}})", re.I)
+    code: re.compile(
+        rf"\b{_LATIN_DETERMINERS}(?:{_alternation(titles)})\.?\s+([^\W\d_]{{2,}})", re.I
+    )
     for code, titles in tl.LATIN_ABBREVIATED_TITLES.items()
 }
 _REPEATED = re.compile("[\u0e46\u17d7\u0ec6]")
@@ -71,7 +77,14 @@ _PREFIX_SEARCH = {
 def titled_names(text: str, language: Language) -> list[str]:
     """The names in `text` announced by a title or honorific (lower-cased, in order)."""
     find = _FINDERS.get(language.code)
-    return find(text) if find is not None else []
+    names = find(text) if find is not None else []
+    if names:
+        # A word of the language's cue lists (praise, pronouns, verbs of help, "and") after
+        # a title shows the title is used alone: คุณใส่ใจ "you care", "mr. and mrs.".
+        cues = cues_for(language)
+        if cues is not None:
+            names = [name for name in names if name.lower() not in cues.flags]
+    return names
 
 
 def _chinese(text: str) -> list[str]:
@@ -135,14 +148,8 @@ def _latin(code: str) -> Callable[[str], list[str]]:
     pattern = _LATIN_RE[code]
 
     def find(text: str) -> list[str]:
-        # A capitalised name after the title is already counted by its capital letter; a
-        # cue word after it ("mr. and mrs.") is no name.
-        found = [m[1] for m in pattern.finditer(text) if m[1].islower()]
-        if not found:
-            return found
-        cue_words = cues_for(Language(code, code, "latin"))
-        flags = cue_words.flags if cue_words is not None else {}
-        return [name for name in found if name not in flags]
+        # A capitalised name after the title is already counted by its capital letter.
+        return [m[1] for m in pattern.finditer(text) if m[1].islower()]
 
     return find
 

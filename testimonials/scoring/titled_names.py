@@ -51,16 +51,12 @@ _HI_PREFIX_RE = re.compile(
 _HI_SUFFIX_RE = re.compile(
     rf"({_DEVANAGARI_WORD})\s+(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])"
 )
-# "my dr said", "the dr": a determiner before the title makes it a common noun.
-_LATIN_DETERMINERS = "".join(
-    rf"(?<!\b{word} )" for word in ("my", "the", "our", "your", "his", "her", "their", "a")
-)
 _LATIN_RE = {
-    code: re.compile(
-        rf"\b{_LATIN_DETERMINERS}(?:{_alternation(titles)})\.?\s+([^\W\d_]{{2,}})", re.I
-    )
+    code: re.compile(rf"\b(?:{_alternation(titles)})\.?\s+([^\W\d_]{{2,}})", re.I)
     for code, titles in tl.LATIN_ABBREVIATED_TITLES.items()
 }
+# "my dr said", "the dr": a determiner before the title makes it a common noun.
+_LATIN_DETERMINER_RE = re.compile(r"\b(?:my|the|our|your|his|her|their|a)\s+$", re.I)
 _REPEATED = re.compile("[\u0e46\u17d7\u0ec6]")
 _PREFIX_TITLES = {code: frozenset(titles.split()) for code, titles in tl.PREFIX_TITLES.items()}
 _NOT_NAMES = {code: frozenset(words.split()) for code, words in tl.NOT_NAMES.items()}
@@ -146,10 +142,19 @@ def _prefix_titled(code: str) -> Callable[[str], list[str]]:
 
 def _latin(code: str) -> Callable[[str], list[str]]:
     pattern = _LATIN_RE[code]
+    # A quick test before the pattern: "dr " or "dr." is rare inside words (speed: this runs
+    # for every sentence of every Latin-script text; lower() and one literal scan beat re.I).
+    probe = re.compile(rf"(?:{_alternation(tl.LATIN_ABBREVIATED_TITLES[code])})[ .]")
 
     def find(text: str) -> list[str]:
+        if probe.search(text.lower()) is None:
+            return []
         # A capitalised name after the title is already counted by its capital letter.
-        return [m[1] for m in pattern.finditer(text) if m[1].islower()]
+        return [
+            m[1]
+            for m in pattern.finditer(text)
+            if m[1].islower() and not _LATIN_DETERMINER_RE.search(text, 0, m.start())
+        ]
 
     return find
 

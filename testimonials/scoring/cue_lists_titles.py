@@ -117,7 +117,7 @@ HI_NOT_NAMES = (
     "मालिक दुकानदार"
 )
 
-# Latin script typed in lower case: abbreviated titles before a lower-case name
+# Latin script typed all in lower case: abbreviated titles before a name
 # (dr patel, mrs. lee, sra. garcía).  Only abbreviations that never stand alone: full words
 # (doctor, madame, señor) and "prof" ("my prof") also stand alone ("the doctor said").
 LATIN_ABBREVIATED_TITLES: dict[str, str] = {

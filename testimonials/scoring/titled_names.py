@@ -67,54 +67,91 @@ def _chinese() -> _Finder:
 
 
 def _japanese() -> _Finder:
-    pattern = re.compile(
-        rf"({_alternation(tl.JA_SURNAMES)}|(?<![{_KATAKANA}])[{_KATAKANA}]{{2,}})"
-        rf"(?:{_alternation(tl.JA_HONORIFICS)})(?!達|たち|方|がた)"
-    )
+    # Each pattern opens on the title, the rarest part, and looks back for the name: a
+    # pattern that opens on a name or a lookbehind is tried at every character (speed).
+    pattern = re.compile(rf"(?:{_alternation(tl.JA_HONORIFICS)})(?!達|たち|方|がた)")
+    surnames = frozenset(tl.JA_SURNAMES.split())
     roles = frozenset(tl.JA_KATAKANA_ROLES.split())
-    return lambda text: [m[1] for m in pattern.finditer(text) if m[1] not in roles]
+
+    def find(text: str) -> list[str]:
+        names = []
+        for m in pattern.finditer(text):
+            start = end = m.start()
+            while start > 0 and _is_katakana(text[start - 1]):
+                start -= 1
+            if end - start >= 2:
+                if text[start:end] not in roles:
+                    names.append(text[start:end])
+                continue
+            name = next(
+                (text[end - n : end] for n in (3, 2, 1) if text[end - n : end] in surnames), ""
+            )
+            if name:
+                names.append(name)
+        return names
+
+    return find
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "\u30fc"
 
 
 def _korean() -> _Finder:
     full_titles = _alternation(f"{tl.KO_TITLES} {tl.KO_FULL_NAME_ONLY}")
+    # The lookbehind follows the surname's letter, so the scan opens on a character class.
     pattern = re.compile(
-        rf"(?<![{_HANGUL}])(?:"
-        rf"([{tl.KO_SURNAMES_BARE}]) ?(?:{_alternation(tl.KO_TITLES)})"
-        rf"|([{tl.KO_SURNAMES_FULL}][{_HANGUL}]{{2}}) ?(?:{full_titles})"
-        rf")(?!들)"
+        rf"([{tl.KO_SURNAMES_BARE}])(?<![{_HANGUL}].) ?(?:{_alternation(tl.KO_TITLES)})(?!들)"
+        rf"|([{tl.KO_SURNAMES_FULL}])(?<![{_HANGUL}].)([{_HANGUL}]{{2}}) ?(?:{full_titles})(?!들)"
     )
     not_names = frozenset(tl.KO_NOT_NAMES.split())
     return lambda text: [
-        name for m in pattern.finditer(text) if (name := m[1] or m[2]) not in not_names
+        name for m in pattern.finditer(text) if (name := m[1] or m[2] + m[3]) not in not_names
     ]
 
 
 def _arabic() -> _Finder:
-    pattern = re.compile(
-        rf"(?<![\u0621-\u064a])(?:و|ل)?(?:{_alternation(tl.AR_TITLES)})\s+({_ARABIC_WORD})"
-    )
+    pattern = re.compile(rf"(?:{_alternation(tl.AR_TITLES)})\s+({_ARABIC_WORD})")
     not_names = frozenset(tl.AR_NOT_NAMES.split())
-    return lambda text: [
-        m[1]
-        for m in pattern.finditer(text)
-        if not m[1].startswith(("ال", "وال")) and m[1] not in not_names
-    ]
+
+    def find(text: str) -> list[str]:
+        names = []
+        for m in pattern.finditer(text):
+            # The title opens a word, or follows only "and" / "to" (والأستاذ, للدكتور).
+            start = m.start()
+            if start > 0 and text[start - 1] in "ول":
+                start -= 1
+            if start > 0 and "\u0621" <= text[start - 1] <= "\u064a":
+                continue
+            if not m[1].startswith(("ال", "وال")) and m[1] not in not_names:
+                names.append(m[1])
+        return names
+
+    return find
 
 
 def _hindi() -> _Finder:
-    before = re.compile(
-        rf"(?<![\u0900-\u097f])(?:{_alternation(tl.HI_PREFIX_TITLES)})\s*({_DEVANAGARI_WORD})"
-    )
-    after = re.compile(
-        rf"({_DEVANAGARI_WORD})\s+(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])"
-    )
+    before = re.compile(rf"(?:{_alternation(tl.HI_PREFIX_TITLES)})\s*({_DEVANAGARI_WORD})")
+    after = re.compile(rf"\s(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])")
     not_names = frozenset(tl.HI_NOT_NAMES.split())
 
     def find(text: str) -> list[str]:
-        found = [m[1] for m in before.finditer(text)] + [m[1] for m in after.finditer(text)]
+        found = [
+            m[1]
+            for m in before.finditer(text)
+            if m.start() == 0 or not _is_devanagari(text[m.start() - 1])
+        ]
+        for m in after.finditer(text):
+            word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+            if word and all(_is_devanagari(ch) for ch in word):
+                found.append(word)
         return [name for name in found if name not in not_names]
 
     return find
+
+
+def _is_devanagari(ch: str) -> bool:
+    return "\u0900" <= ch <= "\u097f"
 
 
 def _prefix_titled(code: str) -> _Finder:

@@ -131,7 +131,10 @@ def _arabic() -> _Finder:
 
 
 def _hindi() -> _Finder:
-    before = re.compile(rf"(?:{_alternation(tl.HI_PREFIX_TITLES)})\s*({_DEVANAGARI_WORD})")
+    # A space or the abbreviation's dot ends the title: श्रीमान, श्रीलंका are words of their own.
+    before = re.compile(
+        rf"(?:{_alternation(tl.HI_PREFIX_TITLES)})(?:\s+|(?<=\.))({_DEVANAGARI_WORD})"
+    )
     after = re.compile(rf"\s(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])")
     not_names = frozenset(tl.HI_NOT_NAMES.split())
 

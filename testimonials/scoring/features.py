@@ -33,6 +33,7 @@ from .cues import (
 )
 from .languages import ENGLISH, Language, fold_digits, segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
+from .titled_names import titled_names
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
@@ -193,6 +194,11 @@ def _count_pieces(
         counts = [_count_unspaced(piece, cues) for piece in pieces]
         packed = None
     for piece, c in zip(pieces, counts, strict=True):
+        # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
+        # cannot tell.
+        for name in titled_names(piece, language):
+            c.proper_nouns += 1
+            c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)
     return counts, packed
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
-from operator import attrgetter
 
 from . import lexicons as lx
+from .counts import TAIL, TextCounts, by_position, tail_values
 from .cues import (
     CIRCUM,
     CONCRETE,
@@ -37,7 +36,6 @@ from .titled_names import titled_names
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
-    PACKED_FIELDS,
     RARE_CAPITAL,
     TokenTable,
     token_table_for,
@@ -49,85 +47,6 @@ NEUTRAL_CONCRETENESS = 3.0
 
 _PERCENT_RE = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
 _INITIAL_PUNCT = frozenset('.!?"“”([\n')
-
-
-@dataclass(slots=True)
-class TextCounts:
-    """Raw counts for one span of text (a sentence or a whole testimonial)."""
-
-    # The counts that depend on each word alone come first, in the order of PACKED_FIELDS,
-    # so a sentence's counts are built from its unpacked word sums by position.
-    letters: int = 0
-    long_words: int = 0
-    numbers: int = 0
-    number_words: int = 0
-    content_words: int = 0
-    zipf_sum: int = 0
-    rare_words: int = 0
-    concreteness_sum: int = 0
-    concreteness_hits: int = 0
-    concrete_rare: int = 0
-    caps_words: int = 0
-    first_person: int = 0
-    first_person_plural: int = 0
-    second_person: int = 0
-    prepositions: int = 0
-    vague_references: int = 0
-    generic_praise: int = 0
-    hedges: int = 0
-    concrete: int = 0
-    circumstances: int = 0
-    superlatives: int = 0
-    negative_emotion: int = 0
-    exclusive: int = 0
-    spatial: int = 0
-    chars: int = 0
-    words: int = 0
-    proper_nouns: int = 0
-    sentiment_sum: float = 0.0
-    sentiment_hits: int = 0
-    time_spans: int = 0
-    money: int = 0
-    percents: int = 0
-    exclamations: int = 0
-    questions: int = 0
-    clause_marks: int = 0
-    sentences: int = 0
-    proper_noun_counts: dict[str, int] = field(default_factory=dict)
-
-    def add(self, other: TextCounts) -> None:
-        """Accumulate another span's counts into this one."""
-        for name, value in zip(_ADDITIVE, _additive_values(other), strict=True):
-            if value:
-                setattr(self, name, getattr(self, name) + value)
-        self.add_names((other,))
-
-    @classmethod
-    def summed(cls, parts: Sequence[TextCounts]) -> TextCounts:
-        """The counts of a text made of `parts` (one pass per field, not per part)."""
-        # Positional: the additive fields are all fields but the last, in order.
-        total: TextCounts = _by_position(*map(sum, zip(*map(_additive_values, parts), strict=True)))
-        total.add_names(parts)
-        return total
-
-    def add_names(self, parts: Iterable[TextCounts]) -> None:
-        """Add the names counted in `parts` to this span's."""
-        names = self.proper_noun_counts
-        for part in parts:
-            for word, n in part.proper_noun_counts.items():
-                names[word] = names.get(word, 0) + n
-
-
-_ADDITIVE = tuple(name for name in TextCounts.__dataclass_fields__ if name != "proper_noun_counts")
-_additive_values = attrgetter(*_ADDITIVE)
-if _ADDITIVE[: len(PACKED_FIELDS)] != PACKED_FIELDS:
-    raise ImportError("TextCounts must open with the fields of PACKED_FIELDS, in their order")
-# TextCounts built from values in field order: faster than by keyword for 36 fields (a
-# sentence's counts are built hundreds of thousands of times in an import); typed loosely
-# because a checker cannot match unpacked values to the fields.
-_by_position: Callable[..., TextCounts] = TextCounts
-_TAIL = _ADDITIVE[len(PACKED_FIELDS) :]
-_tail_values = attrgetter(*_TAIL)
 
 
 # Latin-equivalent characters and letters per word, used for scripts without spaces, whose
@@ -266,7 +185,7 @@ def _count_spaced(
             if name:
                 proper_nouns += 1
                 proper_noun_counts[low] = proper_noun_counts.get(low, 0) + 1
-    return _by_position(
+    return by_position(
         *unpack_fields(packed),
         chars=len(folded),
         sentences=1,
@@ -397,9 +316,9 @@ def sentence_counts(
     else:
         # The word counts of the whole text are its sentences' word sums added up, unpacked
         # once; the rest is summed field by field (`summed`, for a third of the fields).
-        columns = zip(*map(_tail_values, per_sentence), strict=True)
-        tails = zip(_TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
-        total = _by_position(*unpack_fields(packed), **dict(tails))
+        columns = zip(*map(tail_values, per_sentence), strict=True)
+        tails = zip(TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
+        total = by_position(*unpack_fields(packed), **dict(tails))
         if language.code != "en":  # each sentence's concrete_rare was set from its list
             total.concrete_rare = sum(c.concrete_rare for c in per_sentence)
         total.add_names(per_sentence)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .features import TextCounts, pack_lexicon, sentence_counts, specificity_vector
+from .counts import TextCounts
+from .features import pack_lexicon, sentence_counts, specificity_vector
 from .items import ItemInput, Reason, Score, SentenceScore
 from .languages import Language, detect_language
 from .model_io import DEFAULT_MODEL_PATH, ModelData, read_model

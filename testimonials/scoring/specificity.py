@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .counts import TextCounts
 from .cues import cues_for
-from .features import SPECIFICITY_FEATURES, TextCounts
+from .features import SPECIFICITY_FEATURES
 from .items import Reason, SentenceScore
 from .languages import ENGLISH, Language
 from .model_io import ModelData

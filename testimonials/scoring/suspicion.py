@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicons as lx
-from .features import TextCounts
+from .counts import TextCounts
 from .items import Reason
 from .review_style import COMPLAINT_EVIDENCE, ReviewStyle, read_style, reads_as_complaint
 

@@ -3,7 +3,8 @@
 import dataclasses
 
 from testimonials.scoring import ItemInput, Scorer
-from testimonials.scoring.features import TextCounts, pack_lexicon, sentence_counts
+from testimonials.scoring.counts import TextCounts
+from testimonials.scoring.features import pack_lexicon, sentence_counts
 from testimonials.scoring.review_style import read_style, reads_as_complaint
 from testimonials.scoring.suspicion import deception_cue_score, is_complaint
 from testimonials.scoring.text import split_sentences

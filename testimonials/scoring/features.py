@@ -30,7 +30,8 @@ from .cues import (
     CueList,
     cues_for,
 )
-from .languages import ENGLISH, Language, fold_digits, segment_words
+from .languages import ENGLISH, Language, fold_digits
+from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
 from .titled_names import titled_names
 from .token_table import (

@@ -5,20 +5,14 @@ Latin script, from the function and praise words of each language with cue lists
 written without spaces between words (Chinese, Japanese, Thai, Khmer, Lao) are segmented
 with ICU's dictionary-based word break iterator (PyICU); if ICU is missing, words are
 estimated from a grapheme count divided by the script's typical word length, so such text
-is never "one long word".
+is never "one long word" (`segmentation`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
-import unicodedata
 from dataclasses import dataclass
-
-try:  # PyICU ships ICU's word dictionaries for Thai, Lao, Khmer, Chinese and Japanese.
-    import icu as _icu
-except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    _icu = None
 
 # The letters of each script we tell apart.  Order does not matter: ranges are disjoint.
 _SCRIPT_LETTERS = (
@@ -47,25 +41,24 @@ _SCRIPT_LETTERS = (
     ("ethiopic", "\u1200-\u139f"),
     ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
 )
-_SCRIPT_RUNS = re.compile(
-    "|".join(f"(?P<{name}>[{letters}]+)" for name, letters in _SCRIPT_LETTERS)
-)
-# A letter of any script but Latin: text without one is Latin-script text or has no letters.
-_NON_LATIN_LETTER = re.compile(
-    "[" + "".join(letters for name, letters in _SCRIPT_LETTERS if name != "latin") + "]"
-)
+SCRIPT_RUNS = re.compile("|".join(f"(?P<{name}>[{letters}]+)" for name, letters in _SCRIPT_LETTERS))
+# The first letter of any script but Latin (Greek): text of characters below it all is
+# Latin-script text or has no letters.
+_FIRST_NON_LATIN = "\u0370"
+
+
+@functools.cache
+def _non_latin_letter() -> re.Pattern[str]:
+    """A letter of any script but Latin. Compiled on first use: a class of this many ranges
+    costs ~9 ms to compile, which text of Latin letters and ASCII alone never needs."""
+    return re.compile(
+        "[" + "".join(letters for name, letters in _SCRIPT_LETTERS if name != "latin") + "]"
+    )
+
+
 _LATIN_LETTER = re.compile(f"[{dict(_SCRIPT_LETTERS)['latin']}]")
 # Scripts written without spaces between words.
 UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
-# Typical letters per word, used only when ICU is unavailable (grapheme-based estimate).
-_LETTERS_PER_WORD = {
-    "han": 1.6,
-    "kana": 2.2,
-    "thai": 4.5,
-    "lao": 4.0,
-    "khmer": 4.5,
-    "myanmar": 3.5,
-}
 
 # Decimal digits of every script we support, folded to ASCII one for one (same length,
 # so offsets never move): Arabic-Indic, Persian, Devanagari, Bengali, Thai, Lao, Tibetan,
@@ -82,12 +75,16 @@ _DIGITS_TO_ASCII.update({0xFF05: ord("%"), 0xFF0C: ord(","), 0xFF0E: ord(".")})
 # long as English ones and "mean word length" marked every Korean text down.  A block counts
 # one and a half letters (rounded up per word), which puts a typical Korean word (three
 # blocks) near a typical English one (4.5 letters).
-_HANGUL_BLOCKS = re.compile("[\uac00-\ud7a3]")
+# (Compared character by character: a regex class of the 11,172 blocks costs ~2 ms to
+# compile, paid by every process that loads the scorer.)
+_HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
 
 
 def letter_count(word: str) -> int:
     """Letters of a word, in Latin-letter equivalents (Hangul blocks count 1.5)."""
-    blocks = len(_HANGUL_BLOCKS.findall(word))
+    if word.isascii():
+        return len(word)
+    blocks = sum(_HANGUL_FIRST <= character <= _HANGUL_LAST for character in word)
     return len(word) + (blocks + 1) // 2 if blocks else len(word)
 
 
@@ -267,7 +264,7 @@ def detect_language(text: str) -> Language:
     text = text[:_DETECTION_PREFIX]
     if text.isascii():
         return _latin_language(text) if text.strip() else ENGLISH
-    if not _NON_LATIN_LETTER.search(text):
+    if max(text) < _FIRST_NON_LATIN or not _non_latin_letter().search(text):
         # Latin letters only (accents, curly quotes, emoji): the script count below would
         # find Latin alone, or nothing, and it costs a test of every script at every place.
         return _latin_language(text) if _LATIN_LETTER.search(text) else ENGLISH
@@ -277,7 +274,7 @@ def detect_language(text: str) -> Language:
 def _language_by_scripts(text: str) -> Language:
     """The language of text with letters of any script, by the script most of it is in."""
     counts: dict[str, int] = {}
-    for match in _SCRIPT_RUNS.finditer(text):
+    for match in SCRIPT_RUNS.finditer(text):
         script = match.lastgroup or "latin"
         # A Han character is about a word; a run of Latin letters is one.
         counts[script] = counts.get(script, 0) + (
@@ -349,50 +346,3 @@ def _latin_vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
                 votes.setdefault(word, {}).setdefault(code, 0.5)
         _VOTE_TABLE.update({w: tuple(v.items()) for w, v in votes.items()})
     return _VOTE_TABLE
-
-
-_thread_local = threading.local()
-
-
-def _word_breaker():  # an ICU BreakIterator (PyICU ships no types)
-    # ICU break iterators hold state: one per thread keeps the Scorer thread-safe.
-    breaker = getattr(_thread_local, "breaker", None)
-    if breaker is None:
-        breaker = _icu.BreakIterator.createWordInstance(_icu.Locale.getRoot())
-        _thread_local.breaker = breaker
-    return breaker
-
-
-# ICU rule statuses of word segments: numbers 100-199, letters 200-299, kana 300-399,
-# ideographs 400-499.  Spaces and punctuation have status 0.
-_ICU_WORD_STATUS = 100
-
-
-def segment_words(text: str) -> list[str]:
-    """Words of a text in a script without spaces (ICU dictionary segmentation)."""
-    if _icu is None:
-        return _estimated_words(text)
-    breaker = _word_breaker()
-    breaker.setText(text)
-    tokens: list[str] = []
-    start = breaker.first()
-    for end in breaker:
-        if breaker.getRuleStatus() >= _ICU_WORD_STATUS:
-            tokens.append(text[start:end])
-        start = end
-    return tokens
-
-
-def _estimated_words(text: str) -> list[str]:
-    """Fallback without ICU: cut each run into pieces of the script's typical word length."""
-    tokens: list[str] = []
-    for match in _SCRIPT_RUNS.finditer(text):
-        run, script = match.group(), match.lastgroup or "latin"
-        if script not in UNSPACED_SCRIPTS:
-            tokens.append(run)
-            continue
-        letters = [ch for ch in run if not unicodedata.combining(ch)]
-        size = max(1, round(_LETTERS_PER_WORD[script]))
-        tokens.extend("".join(letters[i : i + size]) for i in range(0, len(letters), size))
-    tokens.extend(re.findall(r"\d+(?:[.,]\d+)*", fold_digits(text)))
-    return tokens

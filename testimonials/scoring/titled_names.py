@@ -17,7 +17,8 @@ from itertools import pairwise
 
 from . import cue_lists_titles as tl
 from .cues import cues_for
-from .languages import Language, segment_words
+from .languages import Language
+from .segmentation import segment_words
 
 
 def _alternation(words: str) -> str:

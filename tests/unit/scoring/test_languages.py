@@ -9,7 +9,8 @@ import pytest
 from testimonials.scoring import ItemInput, Scorer
 from testimonials.scoring.direction import TARGET_SHARE, direction_report
 from testimonials.scoring.features import count_text
-from testimonials.scoring.languages import detect_language, fold_digits, segment_words
+from testimonials.scoring.languages import detect_language, fold_digits
+from testimonials.scoring.segmentation import segment_words
 
 DETECTION_CASES = [
     ("en", "The courier left the box with our neighbour and texted a photo of it."),
@@ -222,10 +223,10 @@ def test_combining_marks_stay_inside_words() -> None:
 
 
 def test_without_icu_words_are_estimated_from_graphemes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from testimonials.scoring import languages
+    from testimonials.scoring import segmentation
 
-    monkeypatch.setattr(languages, "_icu", None)
+    monkeypatch.setattr(segmentation, "_icu", None)
     thai = "ทีมบริการลูกค้าของเราตอบคำถามทุกข้อของลูกค้าอย่างรวดเร็วทุกวัน"
-    estimated = languages.segment_words(thai)
+    estimated = segmentation.segment_words(thai)
     assert 8 <= len(estimated) <= 20
-    assert len(languages.segment_words("ใช้มา 3 เดือน")) >= 3
+    assert len(segmentation.segment_words("ใช้มา 3 เดือน")) >= 3

@@ -40,21 +40,18 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import statistics
-import subprocess
 import sys
 import time
-import types
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from flask import Flask  # noqa: E402
+from inbox_baselines import inbox_page_at, previous_inbox_page  # noqa: E402
+from inbox_cases import Case, cases  # noqa: E402
 from inbox_seed import BENCH_WORKSPACE, PASSWORD, SEEDED_TABLES, seed  # noqa: E402
 from on_databases import on_each_database  # noqa: E402
 from side_by_side import sign_in  # noqa: E402
@@ -64,70 +61,19 @@ from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 from testimonials import create_app, migrate  # noqa: E402
 from testimonials.curation.inbox import (  # noqa: E402
     InboxFilters,
-    _page_of,
     inbox_page,
     inbox_query,
 )
 from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
-from testimonials.curation.models import Status, Testimonial  # noqa: E402
-from testimonials.db import Page, counted_page, database_for, paginate  # noqa: E402
-from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup  # noqa: E402
+from testimonials.curation.models import Testimonial  # noqa: E402
+from testimonials.db import Page, database_for, paginate  # noqa: E402
+from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 RUNS = 5
 ONLY: list[str] = []  # --only: the cases whose names hold one of these
 PER_PAGE = 25
 # --- timing ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    """One inbox view: its filters, which page, and the same view as a query string."""
-
-    name: str
-    filters: InboxFilters
-    query: str
-    last_page: bool = False
-
-
-def cases(tag_id: int) -> list[Case]:
-    """The filters marketers use every day."""
-    since, until = date(2026, 1, 1), date(2026, 3, 31)
-    return [
-        Case("default (pending, by rank)", InboxFilters(), ""),
-        Case(
-            "channel + NPS group",
-            InboxFilters(channel=Channel.HOSTED_SURVEY, group=NpsGroup.PROMOTER),
-            "channel=hosted_survey&group=promoter",
-        ),
-        Case("tag", InboxFilters(tag_id=tag_id), f"tag={tag_id}"),
-        Case(
-            "language + date range",
-            InboxFilters(language="de", received_from=since, received_to=until),
-            f"language=de&from={since}&to={until}",
-        ),
-        Case("flagged", InboxFilters(flagged=True), "flagged=yes"),
-        Case("source", InboxFilters(source="G2"), "source=G2"),
-        Case("approved", InboxFilters(status=Status.APPROVED), "status=approved"),
-        Case("rating 5, oldest", InboxFilters(rating=5, sort="oldest"), "rating=5&sort=oldest"),
-        Case("text search", InboxFilters(search="onboarding"), "q=onboarding"),
-        Case("text search, two words", InboxFilters(search="support minutes"), "q=support+minutes"),
-        Case("text search, Japanese", InboxFilters(search="予約の管理"), "q=予約の管理"),
-        # Words of one or two characters (no trigram), common and absent: Han, Thai.
-        Case("text search, 2 kanji", InboxFilters(search="予約"), "q=予約"),
-        Case("text search, 1 kana", InboxFilters(search="で"), "q=で"),
-        Case("text search, 2 kanji, last page", InboxFilters(search="予約"), "q=予約", True),
-        Case("text search, 2 hanzi, none", InboxFilters(search="客服"), "q=客服"),
-        Case("text search, 2 Thai, none", InboxFilters(search="ดี"), "q=ดี"),
-        Case("text search, no match", InboxFilters(search="zanzibar"), "q=zanzibar"),
-        Case("text search, two letters", InboxFilters(search="up"), "q=up"),
-        Case("last page (default)", InboxFilters(), "", last_page=True),
-        Case(
-            "all statuses, newest",
-            InboxFilters(status=None, sort="newest"),
-            "status=all&sort=newest",
-        ),
-    ]
 
 
 def median_ms(run: Callable[[], object]) -> float:
@@ -148,47 +94,7 @@ def page_statement(workspace_id: int, filters: InboxFilters):
     )
 
 
-def previous_inbox_page(
-    session, workspace_id: int, filters: InboxFilters, page_number: int, per_page: int
-) -> Page:
-    """The BASELINE: inbox_page before the counting cap (a window count of every match,
-    every search through the text index, then sorted)."""
-    ranked = inbox_query(workspace_id, filters).with_only_columns(Testimonial.id)
-    rows, total = counted_page(session, ranked, (page_number - 1) * per_page, per_page)
-    ids = [row.id for row in rows]
-    return _page_of(session, ids, total, False, page_number, per_page)
-
-
 BEFORE: Callable[..., Page] = previous_inbox_page
-
-
-def _module_at(ref: str, path: str, name: str, renamed: dict[str, str]) -> types.ModuleType:
-    """The module at `path` as git revision `ref` wrote it, loaded beside today's as `name`
-    (imports of the `renamed` modules point at their loaded copies)."""
-    source = subprocess.run(
-        ["git", "-C", str(REPO), "show", f"{ref}:{path}"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    for today, loaded in renamed.items():
-        source = source.replace(f"from {today} import", f"from {loaded} import")
-    module = types.ModuleType(name)
-    sys.modules[module.__name__] = module  # its dataclasses look their module up
-    exec(compile(source, f"{ref}:{path}", "exec"), module.__dict__)
-    return module
-
-
-def inbox_page_at(ref: str) -> Callable[..., Page]:
-    """`inbox_page` as the git revision `ref` wrote it (its module, and the text search it
-    compiles, loaded from git beside today's), for a baseline timed in the same run as the
-    code checked out."""
-    suffix = re.sub(r"\W", "_", ref)
-    search = f"search_at_{suffix}"
-    _module_at(ref, "testimonials/harvest/search.py", search, {})
-    renamed = {"testimonials.harvest.search": search}
-    module = _module_at(ref, "testimonials/curation/inbox.py", f"inbox_at_{suffix}", renamed)
-    return module.inbox_page
 
 
 def time_service(app: Flask, workspace_id: int, case: Case) -> tuple[float, float, int]:

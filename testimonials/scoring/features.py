@@ -110,13 +110,16 @@ def _count_pieces(
         sums = [sum(map(table.__getitem__, w)) for w in words]
         counts = list(map(_count_spaced, pieces, words, sums, repeat(table), repeat(german)))
         packed: int | None = sum(sums)
+        segmented: list[list[str] | None] = [None] * len(pieces)
     else:
-        counts = [_count_unspaced(piece, cues) for piece in pieces]
+        tokens = [segment_words(piece) for piece in pieces]  # once, for both uses below
+        counts = list(map(_count_unspaced, pieces, tokens, repeat(cues)))
+        segmented = list(tokens)
         packed = None
-    for piece, c in zip(pieces, counts, strict=True):
+    for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
-        for name in titled_names(piece, language):
+        for name in titled_names(piece, language, piece_words):
             c.proper_nouns += 1
             c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)
@@ -209,9 +212,9 @@ def _german_name(token: str, previous: str) -> bool:
     )
 
 
-def _count_unspaced(folded: str, cues: CueList) -> TextCounts:
-    """Counts for Chinese, Japanese, Thai, Khmer and Lao: ICU words, substring cue lists."""
-    tokens = segment_words(folded)
+def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts:
+    """Counts for Chinese, Japanese, Thai, Khmer and Lao: ICU words (`tokens`), substring
+    cue lists."""
     c = TextCounts(sentences=1)
     c.words = len(tokens)
     c.chars = round(c.words * LATIN_CHARS_PER_WORD)

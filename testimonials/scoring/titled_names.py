@@ -26,7 +26,8 @@ def _alternation(words: str) -> str:
     return "|".join(re.escape(w) for w in sorted(words.split(), key=len, reverse=True))
 
 
-_Finder = Callable[[str], list[str]]
+# (text, its ICU words if the caller segmented it already) -> names
+_Finder = Callable[[str, list[str] | None], list[str]]
 _KATAKANA = "ァ-ヺー"
 _HANGUL = "가-힣"
 _ARABIC_WORD = r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u064b-\u065f]+"
@@ -35,10 +36,11 @@ _DEVANAGARI_WORD = r"[\u0900-\u0963\u0971-\u097f]+"
 _REPEAT_MARKS = "\u0e46\u17d7\u0ec6"
 
 
-def titled_names(text: str, language: Language) -> list[str]:
-    """The names in `text` announced by a title or honorific, in order."""
+def titled_names(text: str, language: Language, words: list[str] | None = None) -> list[str]:
+    """The names in `text` announced by a title or honorific, in order. `words`: the text's
+    words from `segment_words`, where the caller has them (else segmented here if needed)."""
     find = _finder(language.code)
-    names = find(text) if find is not None else []
+    names = find(text, words) if find is not None else []
     if names:
         # A word of the language's cue lists (praise, pronouns, verbs of help, "and") after
         # a title shows the title is used alone: คุณใส่ใจ "you care", "mr. and mrs.".
@@ -64,7 +66,7 @@ def _chinese() -> _Finder:
         rf"[{tl.ZH_FAMILIAR}]([{tl.ZH_SURNAMES}])(?![们們])"
         rf"|([{tl.ZH_SURNAMES}])(?:{_alternation(tl.ZH_TITLES)})(?![们們])"
     )
-    return lambda text: [m.group(m.lastindex or 0) for m in pattern.finditer(text)]
+    return lambda text, _words: [m.group(m.lastindex or 0) for m in pattern.finditer(text)]
 
 
 def _japanese() -> _Finder:
@@ -74,7 +76,7 @@ def _japanese() -> _Finder:
     surnames = frozenset(tl.JA_SURNAMES.split())
     roles = frozenset(tl.JA_KATAKANA_ROLES.split())
 
-    def find(text: str) -> list[str]:
+    def find(text: str, _words: list[str] | None) -> list[str]:
         names = []
         for m in pattern.finditer(text):
             start = end = m.start()
@@ -106,7 +108,7 @@ def _korean() -> _Finder:
         rf"|([{tl.KO_SURNAMES_FULL}])(?<![{_HANGUL}].)([{_HANGUL}]{{2}}) ?(?:{full_titles})(?!들)"
     )
     not_names = frozenset(tl.KO_NOT_NAMES.split())
-    return lambda text: [
+    return lambda text, _words: [
         name for m in pattern.finditer(text) if (name := m[1] or m[2] + m[3]) not in not_names
     ]
 
@@ -115,7 +117,7 @@ def _arabic() -> _Finder:
     pattern = re.compile(rf"(?:{_alternation(tl.AR_TITLES)})\s+({_ARABIC_WORD})")
     not_names = frozenset(tl.AR_NOT_NAMES.split())
 
-    def find(text: str) -> list[str]:
+    def find(text: str, _words: list[str] | None) -> list[str]:
         names = []
         for m in pattern.finditer(text):
             # The title opens a word, or follows only "and" / "to" (والأستاذ, للدكتور).
@@ -139,7 +141,7 @@ def _hindi() -> _Finder:
     after = re.compile(rf"\s(?:{_alternation(tl.HI_SUFFIX_TITLES)})(?![\u0900-\u097f])")
     not_names = frozenset(tl.HI_NOT_NAMES.split())
 
-    def find(text: str) -> list[str]:
+    def find(text: str, _words: list[str] | None) -> list[str]:
         found = [
             m[1]
             for m in before.finditer(text)
@@ -164,10 +166,10 @@ def _prefix_titled(code: str) -> _Finder:
     # A cheap test before segmenting: most sentences hold no title at all.
     search = re.compile(_alternation(tl.PREFIX_TITLES[code])).search
 
-    def find(text: str) -> list[str]:
+    def find(text: str, segmented: list[str] | None) -> list[str]:
         if search(text) is None:
             return []
-        words = [w for w in segment_words(text) if not w.isspace()]
+        words = [w for w in segmented or segment_words(text) if not w.isspace()]
         # A title followed by a title (คุณหมอสมชาย) waits for the next word.
         return [
             following
@@ -196,7 +198,7 @@ def _latin(code: str) -> _Finder:
     # "my dr said", "the dr": a determiner before the title makes it a common noun.
     determiner = re.compile(r"\b(?:my|the|our|your|his|her|their|a)\s+$", re.I).search
 
-    def find(text: str) -> list[str]:
+    def find(text: str, _words: list[str] | None) -> list[str]:
         # Only text typed in lower case: elsewhere capitals find the names (and most
         # sentences have one, so this costs nearly nothing).
         if not text.islower() or probe(text) is None:

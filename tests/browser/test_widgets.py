@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from tests.browser.conftest import LiveServer, serving
+from tests.browser.conftest import LAYOUT_AND_CSP_OBSERVERS, LiveServer, serving
 from tests.conftest import PASSWORD
 from tests.widgets.browser_seed import seed
 
@@ -19,15 +19,6 @@ pytestmark = pytest.mark.browser
 KINDS = ("wall", "carousel", "single", "marquee", "avatars", "rating")
 MODES = ("script", "iframe", "fragment")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-CLS_OBSERVER = """
-window.__cls = 0;
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
-}).observe({type: 'layout-shift', buffered: true});
-window.__violations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
 
 
 class HostSite:
@@ -119,7 +110,7 @@ def test_every_type_and_mode_renders_with_zero_layout_shift(
             )
     for name, viewport in VIEWPORTS.items():
         context = browser.new_context(viewport=viewport)
-        context.add_init_script(CLS_OBSERVER)
+        context.add_init_script(LAYOUT_AND_CSP_OBSERVERS)
         page = context.new_page()
         for kind in KINDS:
             for mode in MODES:
@@ -161,7 +152,7 @@ def test_injection_in_every_customer_field_is_inert_in_every_mode(
             author_company=INJECTION[3],
         )
     context = browser.new_context()
-    context.add_init_script(CLS_OBSERVER)
+    context.add_init_script(LAYOUT_AND_CSP_OBSERVERS)
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

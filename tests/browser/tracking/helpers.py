@@ -15,20 +15,16 @@ from testimonials.stats.assignment import assign_arm
 from testimonials.tracking import experiments as service
 from testimonials.tracking.models import TrackingEvent
 from testimonials.widgets.models import Widget
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LAYOUT_AND_CSP_OBSERVERS, LiveServer
 from tests.widgets.browser_seed import seed
 
-OBSERVERS = """
-window.__cls = 0;
-new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
-}).observe({type: 'layout-shift', buffered: true});
-window.__violations = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+OBSERVERS = (
+    LAYOUT_AND_CSP_OBSERVERS
+    + """
 window.__rendered = [];
 document.addEventListener('testimonials:rendered', e => window.__rendered.push(e.detail.arm));
 """
+)
 
 
 HOST_CSS = ".spacer{height:1600px} .tall{height:3000px} body{margin:0;font:16px/1.5 sans-serif}"

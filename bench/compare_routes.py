@@ -53,7 +53,9 @@ def main() -> None:
         rules = sum(line.startswith("rule ") for line in lines)
         digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
         print(f"{label:14} {rules} URL rules, {len(lines) - rules} document lines, {digest}")
-    difference = list(difflib.unified_diff(before, after, "baseline", "this checkout", n=1))
+    difference = list(
+        difflib.unified_diff(before, after, "baseline", "this checkout", n=1, lineterm="")
+    )
     print("\n".join(difference[:200]) if difference else "identical")
     sys.exit(1 if difference else 0)
 

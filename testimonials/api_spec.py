@@ -84,7 +84,7 @@ def shared_schema(schema_class: type[ma.Schema]) -> ma.Schema:
     schema = schema_class()
     # flask-smorest deep-copies a view's documentation, schemas included, at each of its
     # decorators and again per method: a shared schema is never changed, so it is its copy.
-    schema.__deepcopy__ = lambda _memo: schema  # type: ignore[method-assign]
+    schema.__deepcopy__ = lambda _memo: schema  # type: ignore[attr-defined]
     return schema
 
 

@@ -24,7 +24,6 @@ from typing import Any
 import marshmallow as ma
 from flask import Flask, Request, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_smorest import Blueprint
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 from webargs.flaskparser import FlaskParser
@@ -32,6 +31,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from testimonials.accounts.auth import SAFE_METHODS, authenticate_api_request
 from testimonials.accounts.models import Actor, Role
+from testimonials.api_spec import SchemaSharingBlueprint, shared_schema
 from testimonials.db import Page, get_session, paginate, read_without_transaction
 from testimonials.extensions import csrf
 from testimonials.schemas import PageArgsSchema, page_response, page_schema
@@ -94,7 +94,7 @@ class MultipartParser(ApiParser):
         return self._makeproxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
-class ApiBlueprint(Blueprint):
+class ApiBlueprint(SchemaSharingBlueprint):
     """A flask-smorest blueprint that knows how to page a list endpoint."""
 
     ARGUMENTS_PARSER = ApiParser()
@@ -121,7 +121,9 @@ class ApiBlueprint(Blueprint):
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             # An instance: given the class, webargs would build (and deep-copy the fields
             # of) a new schema on every request.
-            @self.arguments(self.ARGUMENTS_PARSER.remember_queries_of(args()), location="query")
+            queries = self.ARGUMENTS_PARSER.remember_queries_of(shared_schema(args))
+
+            @self.arguments(queries, location="query")
             @self.response(200, page_schema(item_schema))
             @wraps(view)
             def paged_view(*view_args: Any, **kwargs: Any) -> Any:

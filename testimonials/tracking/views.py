@@ -14,10 +14,10 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from testimonials.extensions import limiter
@@ -53,11 +53,11 @@ from testimonials.tracking.visitor import Visitor, identify_visitor
 
 GOALS_MAX_AGE = 60
 
-blp = Blueprint(
+blp = SchemaSharingBlueprint(
     "tracking_api", __name__, url_prefix="/api/v1", description="Measure: holdout experiments"
 )
 blp.before_request(authenticate_api_request)
-public = Blueprint(
+public = SchemaSharingBlueprint(
     "tracking_public",
     __name__,
     url_prefix="/api/v1/track",

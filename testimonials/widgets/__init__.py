@@ -5,17 +5,18 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from testimonials.db import database_for
-from testimonials.extensions import csrf
-from testimonials.widgets import pages, public, receivers, share, views
-from testimonials.widgets.cache import cache_for_url
-from testimonials.widgets.edge import WidgetFastPath
-
 CACHE_EXTENSION = "widget_cache"
 
 
 def init_app(app: Flask, api: Api) -> None:
     """Register the widgets API, dashboard pages, public endpoints and cache receivers."""
+    # Imported here, when an app is built: importing a model must not load the web layer.
+    from testimonials.db import database_for
+    from testimonials.extensions import csrf
+    from testimonials.widgets import pages, public, receivers, share, views
+    from testimonials.widgets.cache import cache_for_url
+    from testimonials.widgets.edge import WidgetFastPath
+
     cache = cache_for_url(app.config.get("WIDGET_CACHE_URL"))
     app.extensions[CACHE_EXTENSION] = cache
     # Receivers find the cache through the session that carries the change.

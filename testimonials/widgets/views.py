@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session, paginate
 from testimonials.schemas import page_schema
 from testimonials.widgets import services
@@ -21,7 +21,7 @@ from testimonials.widgets.schemas import (
 )
 from testimonials.widgets.snippets import embed_codes
 
-blp = Blueprint(
+blp = SchemaSharingBlueprint(
     "widgets_api",
     __name__,
     url_prefix="/api/v1",

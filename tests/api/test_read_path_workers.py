@@ -194,3 +194,38 @@ def test_a_served_list_reads_on_a_pooled_connection_of_its_own(
         assert all(autocommit for _, autocommit in seen), seen
     assert checked_out == 0
     assert reused is False
+
+
+# What the models themselves stand on, beside the feature packages and their `models`.
+_MODEL_FOUNDATIONS = {
+    "testimonials.bulk_insert",
+    "testimonials.config",
+    "testimonials.db",
+    "testimonials.errors",
+    "testimonials.harvest.grams",
+    "testimonials.harvest.near_duplicates",
+}
+
+
+def test_importing_every_model_loads_no_feature_web_layer() -> None:
+    """Alembic, jobs and import workers import the models without building the app."""
+    root = Path(__file__).resolve().parents[2]
+    program = (
+        "import sys, testimonials.models\n"
+        "print(' '.join(n for n in sys.modules if n.startswith('testimonials')))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+    )
+    beyond_models = [
+        name
+        for name in run.stdout.split()
+        if not name.endswith(".models")
+        and name not in _MODEL_FOUNDATIONS
+        and not root.joinpath(*name.split("."), "__init__.py").exists()  # a package
+    ]
+    assert beyond_models == [], beyond_models

@@ -23,10 +23,11 @@ from testimonials.accounts.models import Scope
 from testimonials.db import make_engine
 from tests import factories
 
-# Under gunicorn on PostgreSQL the bench shows ~1.49x (docs/performance.md; the target, 1.3x,
-# is not met), measured here ~1.45x; on SQLite the bare app is ~10 MiB smaller (no psycopg)
-# and the ratio ~1.61x. The bounds catch a module loaded eagerly again (~1 MiB is ~0.02).
-MAX_RATIO = {"postgresql": 1.50, "sqlite": 1.66}
+# Under gunicorn on PostgreSQL the bench shows ~1.47x (docs/performance.md; the target, 1.3x,
+# is not met), measured here ~1.44x; on SQLite the bare app is ~10 MiB smaller (no psycopg)
+# and the ratio ~1.60x. The bounds catch a module loaded eagerly again (~1 MiB is ~0.02);
+# tests/api/test_shared_schemas.py guards the schemas the views share (~0.7 MiB).
+MAX_RATIO = {"postgresql": 1.46, "sqlite": 1.62}
 _RSS = """
 import re
 def rss():

@@ -7,16 +7,17 @@ from typing import Any
 import marshmallow as ma
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from testimonials.accounts.auth import api_caller, authenticate_api_request
 from testimonials.accounts.models import Workspace
+from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session
 from testimonials.widgets.share import services
 from testimonials.widgets.share.render import ShareFormat
 from testimonials.widgets.share.serving import image_response
 
-blp = Blueprint(
+blp = SchemaSharingBlueprint(
     "share_api",
     __name__,
     url_prefix="/api/v1",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -224,9 +225,18 @@ class BulkIntake:
 _worker_scorer: Scorer | None = None
 
 
+# A worker allocates hundreds of short-lived objects a row (counts, tuples, lists), none in
+# reference cycles that outlive a chunk: the collector's default (a young-generation pass
+# every 700 allocations, each older pass walking the scorer's tables) cost ~7% of its CPU.
+_WORKER_GC_THRESHOLD = 50_000
+
+
 def _start_worker(scorer: Scorer | None) -> None:
     global _worker_scorer  # one scorer per worker process, unpickled once
     _worker_scorer = scorer
+    # The scorer and the modules stay for the worker's life: out of every collection.
+    gc.freeze()
+    gc.set_threshold(_WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 _Input = tuple[str, int | None, int | None, bool]

@@ -8,6 +8,7 @@ import os
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from operator import attrgetter
 from types import TracebackType
 from typing import Any
 
@@ -240,6 +241,7 @@ def _start_worker(scorer: Scorer | None) -> None:
 
 
 _Input = tuple[str, int | None, int | None, bool]
+_reason_fields = attrgetter("code", "message", "weight", "kind")  # a Reason as a plain tuple
 
 
 def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
@@ -260,7 +262,7 @@ def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
     if scorer is not None and scorable:
         batch = [ItemInput(*inputs[i]) for i in scorable]
         for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
-            reasons = tuple((r.code, r.message, r.weight, r.kind) for r in score.reasons)
+            reasons = tuple(map(_reason_fields, score.reasons))
             scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)
     return [
         (text_hash, signature or None, detect_personal_data(text), scores.get(i))

@@ -189,16 +189,38 @@ def _count_spaced(
             if name:
                 proper_nouns += 1
                 proper_noun_counts[low] = proper_noun_counts.get(low, 0) + 1
+    # Every field by position (no keyword matching over 37 parameters): the packed word
+    # counts, chars, words, proper_nouns, sentiment_sum, sentiment_hits, the six counts
+    # of marks and quantities (set by the caller), sentences, proper_noun_counts.
     return by_position(
         *unpack_fields(packed),
-        chars=len(folded),
-        sentences=1,
-        words=len(tokens),
-        proper_nouns=proper_nouns,
-        sentiment_sum=sentiment_sum,
-        sentiment_hits=sentiment_hits,
-        proper_noun_counts=proper_noun_counts,
+        len(folded),
+        len(tokens),
+        proper_nouns,
+        sentiment_sum,
+        sentiment_hits,
+        *_NO_MARKS,
+        1,
+        proper_noun_counts,
     )
+
+
+_NO_MARKS = (0, 0, 0, 0, 0, 0)  # time_spans, money, percents, exclamations, questions, clauses
+if TAIL != (
+    "chars",
+    "words",
+    "proper_nouns",
+    "sentiment_sum",
+    "sentiment_hits",
+    "time_spans",
+    "money",
+    "percents",
+    "exclamations",
+    "questions",
+    "clause_marks",
+    "sentences",
+):
+    raise ImportError("_count_spaced builds TextCounts by position: update it with the fields")
 
 
 def _german_name(token: str, previous: str) -> bool:
@@ -220,7 +242,7 @@ def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts
     c.chars = round(c.words * LATIN_CHARS_PER_WORD)
     c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
     for token in tokens:
-        if any(ch.isdigit() for ch in token):
+        if any(map(str.isdigit, token)):
             c.numbers += 1
         elif token.isascii() and len(token) > 1:
             # A word in Latin letters inside Thai or Chinese text is almost always a product,

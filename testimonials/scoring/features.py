@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
 
@@ -241,35 +242,43 @@ def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts
     c.words = len(tokens)
     c.chars = round(c.words * LATIN_CHARS_PER_WORD)
     c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
+    # The words are substrings of the text: with no digit in the text none has one.
+    digits = any(map(str.isdigit, folded))
     for token in tokens:
-        if any(map(str.isdigit, token)):
+        if token.isascii():
+            if digits and any(map(str.isdigit, token)):
+                c.numbers += 1
+            elif len(token) > 1:
+                # A word in Latin letters inside Thai or Chinese text is almost always a
+                # product, brand or person's name (Excel, LINE, Shopify).
+                c.proper_nouns += 1
+                name = token.lower()
+                c.proper_noun_counts[name] = c.proper_noun_counts.get(name, 0) + 1
+                if token.isupper():
+                    c.caps_words += 1
+            continue
+        if digits and any(map(str.isdigit, token)):
             c.numbers += 1
-        elif token.isascii() and len(token) > 1:
-            # A word in Latin letters inside Thai or Chinese text is almost always a product,
-            # brand or person's name (Excel, LINE, Shopify).
-            c.proper_nouns += 1
-            c.proper_noun_counts[token.lower()] = c.proper_noun_counts.get(token.lower(), 0) + 1
-            if token.isupper():
-                c.caps_words += 1
-        if len(token) >= 4 and not token.isascii():
+        if len(token) >= 4:
             c.long_words += 1
     c.proper_nouns += len(_QUOTED_NAME_RE.findall(folded))
     function = 0
     if cues.phrase_re is not None:
-        for match in cues.phrase_re.finditer(folded):
-            flags = cues.flags[match.group()]
-            function += bool(flags & FUNCTION)
-            c.first_person += bool(flags & FPS)
-            c.first_person_plural += bool(flags & FPP)
-            c.second_person += bool(flags & SECOND)
-            c.prepositions += bool(flags & PREP)
-            c.vague_references += bool(flags & VAGUE)
-            c.generic_praise += bool(flags & PRAISE)
-            c.hedges += bool(flags & HEDGE)
-            c.concrete += bool(flags & CONCRETE)
-            c.circumstances += bool(flags & CIRCUM)
-            c.superlatives += bool(flags & SUPER)
-            c.number_words += bool(flags & NUMWORD)
+        # Tallied by the phrases' flags (a few kinds a sentence), not phrase by phrase.
+        tally = Counter(map(cues.flags.__getitem__, cues.phrase_re.findall(folded)))
+        for flags, n in tally.items():
+            function += n * bool(flags & FUNCTION)
+            c.first_person += n * bool(flags & FPS)
+            c.first_person_plural += n * bool(flags & FPP)
+            c.second_person += n * bool(flags & SECOND)
+            c.prepositions += n * bool(flags & PREP)
+            c.vague_references += n * bool(flags & VAGUE)
+            c.generic_praise += n * bool(flags & PRAISE)
+            c.hedges += n * bool(flags & HEDGE)
+            c.concrete += n * bool(flags & CONCRETE)
+            c.circumstances += n * bool(flags & CIRCUM)
+            c.superlatives += n * bool(flags & SUPER)
+            c.number_words += n * bool(flags & NUMWORD)
     if cues.number_re is not None:
         c.number_words += len(cues.number_re.findall(folded))
     c.content_words = max(c.words - function, 0)

@@ -56,6 +56,21 @@ def _non_latin_letter() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _script_runs() -> re.Pattern[str]:
+    """SCRIPT_RUNS' matches, found sooner: one class of every script's letters first, so the
+    engine skips what is no letter in one tight loop instead of trying 24 alternatives at
+    every place; the script is then told by a look back at that letter (the ranges are
+    disjoint, so one branch alone can follow it). Compiled on first use, as above."""
+    return re.compile(
+        "["
+        + "".join(letters for _name, letters in _SCRIPT_LETTERS)
+        + "](?:"
+        + "|".join(f"(?<=[{letters}])(?P<{name}>[{letters}]*)" for name, letters in _SCRIPT_LETTERS)
+        + ")"
+    )
+
+
 _LATIN_LETTER = re.compile(f"[{dict(_SCRIPT_LETTERS)['latin']}]")
 # Scripts written without spaces between words.
 UNSPACED_SCRIPTS = frozenset({"han", "kana", "thai", "lao", "khmer", "myanmar"})
@@ -274,7 +289,7 @@ def detect_language(text: str) -> Language:
 def _language_by_scripts(text: str) -> Language:
     """The language of text with letters of any script, by the script most of it is in."""
     counts: dict[str, int] = {}
-    for match in SCRIPT_RUNS.finditer(text):
+    for match in _script_runs().finditer(text):
         script = match.lastgroup or "latin"
         # A Han character is about a word; a run of Latin letters is one.
         counts[script] = counts.get(script, 0) + (

@@ -316,25 +316,34 @@ SPECIFICITY_FEATURES: tuple[str, ...] = (
 
 def specificity_vector(c: TextCounts) -> list[float]:
     """Turn counts into the specificity model's feature vector (see SPECIFICITY_FEATURES)."""
-    words = max(c.words, 1)
-    content = max(c.content_words, 1)
+    # Caps and floors as conditionals, not min()/max() calls (this runs for every sentence);
+    # the same values and the same arithmetic, so the same floats.
+    words = c.words if c.words > 1 else 1
+    content_words = c.content_words
+    proper_nouns, numbers, clause_marks, concrete_rare = (
+        c.proper_nouns,
+        c.numbers,
+        c.clause_marks,
+        c.concrete_rare,
+    )
+    quantities = c.number_words + c.time_spans + c.money + c.percents
     return [
         math.log1p(c.words),
-        min(c.proper_nouns, 10),
-        min(c.numbers, 8),
-        min(c.number_words + c.time_spans + c.money + c.percents, 8),
-        c.zipf_sum / content / 10 if c.content_words else 5.0,
-        c.content_words / words,
+        proper_nouns if proper_nouns < 10 else 10,
+        numbers if numbers < 8 else 8,
+        quantities if quantities < 8 else 8,
+        c.zipf_sum / (content_words if content_words > 1 else 1) / 10 if content_words else 5.0,
+        content_words / words,
         c.letters / words,
         c.generic_praise / words,
         c.vague_references / words,
-        min(c.clause_marks, 10),
+        clause_marks if clause_marks < 10 else 10,
         (
             c.concreteness_sum / c.concreteness_hits / 10
             if c.concreteness_hits
             else NEUTRAL_CONCRETENESS
         ),
-        min(c.concrete_rare, 10),
+        concrete_rare if concrete_rare < 10 else 10,
     ]
 
 
@@ -351,9 +360,9 @@ def sentence_counts(
     else:
         # The word counts of the whole text are its sentences' word sums added up, unpacked
         # once; the rest is summed field by field (`summed`, for a third of the fields).
+        # (TAIL is every field after the packed ones but the names: all by position.)
         columns = zip(*map(tail_values, per_sentence), strict=True)
-        tails = zip(TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
-        total = by_position(*unpack_fields(packed), **dict(tails))
+        total = by_position(*unpack_fields(packed), *map(sum, columns))
         if language.code != "en":  # each sentence's concrete_rare was set from its list
             total.concrete_rare = sum(c.concrete_rare for c in per_sentence)
         total.add_names(per_sentence)

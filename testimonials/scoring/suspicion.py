@@ -25,10 +25,15 @@ _URL_RE = re.compile(
     re.I,
 )
 # Every match of _URL_RE contains one of these (lower-cased): most texts have none, and a
-# substring test is far cheaper than the regex search (speed of large imports).
+# test for them is far cheaper than the regex search (speed of large imports).
 _URL_HINTS: tuple[str, ...] = ("://", "www.", ".com", ".net", ".org", ".io", ".co", ".shop")
 _URL_HINTS += (".store", ".biz", ".info", ".ly", ".me", ".link", ".xyz")
-_HAS_URL_HINT = AnyPhrase(_URL_HINTS)
+# Whether a lower-cased text holds one of _URL_HINTS, in one pass: each hint holds a dot or
+# a colon, so the engine skips from one of those to the next and looks around it (a quarter
+# of the 14 substring scans' cost; a test holds the two equal).
+_URL_HINT_RE = re.compile(
+    r"[.:](?:(?<=\.)(?:co|net|org|io|shop|store|biz|info|ly|me|link|xyz)|(?<=www\.)|(?<=:)//)"
+)
 _HAS_PROMO_PHRASE = AnyPhrase(lx.PROMO_PHRASES)
 _HAS_INCENTIVE_PHRASE = AnyPhrase(lx.INCENTIVE_PHRASES)
 _ASCII_DIGITS = "0123456789"
@@ -64,7 +69,9 @@ def spam_signals(text: str, counts: TextCounts) -> list[Reason]:
     reasons: list[Reason] = []
     lowered = text.lower()
     # An e-mail address is contact details, not a link: don't read its domain as a URL.
-    if _HAS_URL_HINT(lowered) and _URL_RE.search(_EMAIL_RE.sub(" ", text) if "@" in text else text):
+    if _URL_HINT_RE.search(lowered) and _URL_RE.search(
+        _EMAIL_RE.sub(" ", text) if "@" in text else text
+    ):
         reasons.append(_reason("contains_link", "contains a link", 0.6))
     if _HAS_PROMO_PHRASE(lowered) or (
         ("code" in lowered or "coupon" in lowered or "promo" in lowered or "voucher" in lowered)
@@ -195,6 +202,11 @@ FLAG_AT = 0.82
 # Cues that only count when present: a short post with no preposition or no rare concrete
 # noun is not thereby invented (precision first), but a review rich in them reads informative.
 _PRESENCE_ONLY = frozenset({"locating", "uncommon_concrete", "mixed"})
+# Each table as (cue, typical value, spread, weight, lowest z counted), for the hot loop.
+_POSITIVE_TERMS, _NEGATIVE_TERMS = (
+    tuple((k, mu, sd, w, 0.0 if k in _PRESENCE_ONLY else -2.5) for k, (mu, sd, w) in t.items())
+    for t in (_POSITIVE_CUES, _NEGATIVE_CUES)
+)
 
 
 def is_complaint(
@@ -251,11 +263,13 @@ def deception_cue_score(
         # units of 1.5).
         rates["adverbs"] = style.adverbs * per100
         rates["mixed"] = style.praise / 1.5 * per100
-    cues = _NEGATIVE_CUES if complaint else _POSITIVE_CUES
+    # The same terms in the same order as summing over the table (so the same float).
     z = sum(
-        w * max(0.0 if k in _PRESENCE_ONLY else -2.5, min(3.0, (rates[k] - mu) / sd))
-        for k, (mu, sd, w) in cues.items()
-        if k in rates
+        [
+            w * max(floor, min(3.0, (rates[k] - mu) / sd))
+            for k, mu, sd, w, floor in (_NEGATIVE_TERMS if complaint else _POSITIVE_TERMS)
+            if k in rates
+        ]
     )
     # Vague text is a cue in itself (Ott et al. 2011: less specific, fewer details).
     z += 3.0 * (0.45 - mean_sentence_specificity)

@@ -49,6 +49,7 @@ NEUTRAL_CONCRETENESS = 3.0
 
 _PERCENT_RE = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
 _INITIAL_PUNCT = frozenset('.!?"“”([\n')
+_OPENING_MARK = re.compile('[.!?"“”(\\[\n]')  # a character of _INITIAL_PUNCT
 
 
 # Latin-equivalent characters and letters per word, used for scripts without spaces, whose
@@ -165,6 +166,10 @@ def _count_spaced(
     sentiment_hits = proper_nouns = 0
     proper_noun_counts: dict[str, int] = {}
     scanned = scan_end = 0
+    # Whether a mark that can open a sentence stands before the last word: in most sentences
+    # none does, and then no later word follows a sentence start (no need to find where
+    # each word starts). The last word's last occurrence is at or after its start.
+    breaks = bool(tokens) and _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
     for index in compress(range(len(tokens)), places):
         negator, polarity, capital, low = places[index]  # type: ignore[misc]
         if negator:
@@ -176,6 +181,8 @@ def _count_spaced(
             token = tokens[index]
             if index == 0:
                 name = capital == RARE_CAPITAL
+            elif not breaks:
+                name = not german or _german_name(token, tokens[index - 1].lower())
             else:
                 # Where the word starts: every letter or digit belongs to some token, so
                 # each token is the first match of its text after the previous token's end.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from . import lexicons as lx
 
@@ -111,8 +112,10 @@ def read_style(text: str) -> ReviewStyle:
         word = lowered[lowered.rfind(" ", 0, match.start()) + 1 : match.end()].lstrip("(\"'")
         adverbs += len(word) > 4 and word not in _COUNTED_ELSEWHERE
     negator = negated_until = -1
-    hits = [(i, hit) for i, hit in enumerate(map(_KIND.get, tokens)) if hit is not None]
-    for index, (value, ends_scope) in hits:
+    # Only the tokens with a kind (a pair, never falsy), picked out by a C-level pass.
+    kinds = list(map(_KIND.get, tokens))
+    for index in compress(range(len(tokens)), kinds):
+        value, ends_scope = kinds[index]  # type: ignore[misc]
         negated = index <= negated_until and not _scope_broken(tokens, negator, index)
         if value == _NEGATION:
             complaint += 0.5

@@ -37,6 +37,11 @@ _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
 _ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ASCII_SPACES = str.maketrans({c: " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS})
+# The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
+# only ones NFKD makes from characters below U+0300 (a test checks every such character).
+_LATIN_ACCENT_RE = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
 _BAND_SALTS = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
 # Texts hashed per numpy pass: 16 x ~60 shingles x 64 permutations x 8 bytes is about
 # 0.5 MB, well inside a core's L2 cache (256 texts made 8 MB arrays that each of the seven
@@ -50,8 +55,12 @@ def normalise_for_matching(text: str) -> str:
     text = text.lower()
     if text.isascii():  # ASCII has no accents to strip: skip the per-character pass
         return " ".join(text.translate(_ASCII_SPACES).split())
+    latin = max(text) < "\u0300"  # (text of Latin letters with accents: French, German...)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if latin:  # its accents come apart as marks of one block: removed in one pass
+        text = _LATIN_ACCENT_RE.sub("", text)
+    else:
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_TOKEN_RE.findall(text))
 
 

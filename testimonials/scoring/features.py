@@ -34,7 +34,7 @@ from .cues import (
 from .languages import ENGLISH, Language, fold_digits
 from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
-from .titled_names import titled_names
+from .titled_names import titled_names_finder
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
@@ -118,10 +118,11 @@ def _count_pieces(
         counts = list(map(_count_unspaced, pieces, tokens, repeat(cues)))
         segmented = list(tokens)
         packed = None
+    find_names = titled_names_finder(language)
     for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
-        for name in titled_names(piece, language, piece_words):
+        for name in find_names(piece, piece_words):
             c.proper_nouns += 1
             c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)

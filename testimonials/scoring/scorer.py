@@ -50,7 +50,10 @@ class Scorer:
             prepared.append((text, language, spans, per_sentence, total))
             vectors.append(specificity_vector(total))
             vectors.extend(specificity_vector(c) for c in per_sentence)
-        predictions: Sequence[float] = list(self._specificity.predict(vectors)) if vectors else []
+        # As Python floats (`tolist`): the same values as numpy's scalars, cheaper to use.
+        predictions: Sequence[float] = (
+            self._specificity.predict(vectors).tolist() if vectors else []
+        )
         scores: list[Score] = []
         cursor = 0
         for item, (text, language, spans, per_sentence, total) in zip(items, prepared, strict=True):

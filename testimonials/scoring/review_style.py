@@ -117,12 +117,13 @@ def read_style(text: str) -> ReviewStyle:
     for index in compress(range(len(tokens)), kinds):
         value, ends_scope = kinds[index]  # type: ignore[misc]
         negated = index <= negated_until and not _scope_broken(tokens, negator, index)
-        if value == _NEGATION:
+        # (The kinds are these very strings: `is` spares comparing a float with each.)
+        if value is _NEGATION:
             complaint += 0.5
             negator, negated_until = index, -1 if ends_scope else index + 3
-        elif value == _INTENSIFIER:
+        elif value is _INTENSIFIER:
             adverbs += 1
-        elif value == _COMPLAINT_WORD:
+        elif value is _COMPLAINT_WORD:
             if not negated:  # "nothing went wrong" is no complaint
                 complaint += _COMPLAINT_WEIGHT
         else:

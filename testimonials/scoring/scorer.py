@@ -49,7 +49,7 @@ class Scorer:
             per_sentence, total = sentence_counts(masked, spans, self._lexicon, language)
             prepared.append((text, language, spans, per_sentence, total))
             vectors.append(specificity_vector(total))
-            vectors.extend(specificity_vector(c) for c in per_sentence)
+            vectors.extend(map(specificity_vector, per_sentence))
         # As Python floats (`tolist`): the same values as numpy's scalars, cheaper to use.
         predictions: Sequence[float] = (
             self._specificity.predict(vectors).tolist() if vectors else []
@@ -86,8 +86,10 @@ class Scorer:
         sentence_values: list[float],
     ) -> Score:
         sentences = tuple(
-            SentenceScore(start, end, round(value, 4))
-            for (start, end), value in zip(spans, sentence_values, strict=True)
+            [
+                SentenceScore(start, end, round(value, 4))
+                for (start, end), value in zip(spans, sentence_values, strict=True)
+            ]
         )
         mean_sentence = sum(sentence_values) / len(sentence_values) if sentence_values else 0.0
         suspicion = single_item_suspicion(

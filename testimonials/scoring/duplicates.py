@@ -69,20 +69,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_for_matching(text).encode("utf-8")).hexdigest()
 
 
-def _shingles(text: str) -> list[int]:
-    return np.frombuffer(_shingle_bytes(normalise_for_matching(text)), "<u4").tolist()
-
-
 def _shingle_bytes(normalised: str) -> bytes:
-    """Each distinct word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated:
-    numpy reads them in one call instead of an int made per shingle."""
+    """Each word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated: numpy
+    reads them in one call instead of an int made per shingle. A shingle that recurs in the
+    text recurs here: the signature is a minimum over them, which a repeat cannot move (and
+    a set of the shingles cost more than hashing the rare repeats)."""
     # Words as UTF-8 bytes, split once: a shingle's bytes are those of its text, and no
     # shingle is encoded on its own (no byte of a multi-byte character is a space).
     tokens = normalised.encode("utf-8").split()
     if len(tokens) < SHINGLE_WORDS:
-        grams = {b" ".join(tokens)} if tokens else set()
+        grams = [b" ".join(tokens)] if tokens else []
     else:
-        grams = set(map(b" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+        grams = list(map(b" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
     new_hash = _EMPTY_BLAKE2B_4.copy
     digests = []
     for gram in grams:

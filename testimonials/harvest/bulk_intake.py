@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from operator import attrgetter
 from types import TracebackType
 from typing import Any
 
@@ -224,12 +226,22 @@ class BulkIntake:
 _worker_scorer: Scorer | None = None
 
 
+# A worker allocates hundreds of short-lived objects a row (counts, tuples, lists), none in
+# reference cycles that outlive a chunk: the collector's default (a young-generation pass
+# every 700 allocations, each older pass walking the scorer's tables) cost ~7% of its CPU.
+_WORKER_GC_THRESHOLD = 50_000
+
+
 def _start_worker(scorer: Scorer | None) -> None:
     global _worker_scorer  # one scorer per worker process, unpickled once
     _worker_scorer = scorer
+    # The scorer and the modules stay for the worker's life: out of every collection.
+    gc.freeze()
+    gc.set_threshold(_WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 _Input = tuple[str, int | None, int | None, bool]
+_reason_fields = attrgetter("code", "message", "weight", "kind")  # a Reason as a plain tuple
 
 
 def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
@@ -250,7 +262,7 @@ def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
     if scorer is not None and scorable:
         batch = [ItemInput(*inputs[i]) for i in scorable]
         for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
-            reasons = tuple((r.code, r.message, r.weight, r.kind) for r in score.reasons)
+            reasons = tuple(map(_reason_fields, score.reasons))
             scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)
     return [
         (text_hash, signature or None, detect_personal_data(text), scores.get(i))

@@ -93,15 +93,30 @@ def _unspaced(code: str, lists: Mapping[str, str], time_units: str, money: str) 
     )
 
 
+# English time spans and sums of money. Each pattern opens with one character class (a
+# digit; a digit or a currency sign), so the engine skips to the next candidate in one tight
+# loop instead of trying every alternative at every place (sentences with a number are
+# searched: imports search millions). Written so, they find exactly the matches of
+#   time:  \b\d+(?:[.,]\d+)?\s?(?:-\s?)?(?:UNITS)\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b
+#   money: [$€£¥₹]\s?\d|\d\s?(?:€|£|\$|usd|eur|gbp|dollars?|euros?|bucks)\b
+# ("\b" before a digit is "no letter or digit before it": `(?<!\w\d)` once the digit is read;
+# the first digit of 19xx and 20xx is told by a look back; tests hold the two forms equal).
+_TIME_UNITS = (
+    r"a\.?m\.?|p\.?m\.?|h|hrs?|hours?|min(?:ute)?s?|days?|weeks?|wks?|months?|mos?|years?|yrs?"
+    r"|nights?"
+)
 ENGLISH_CUES = CueList(
     code="en",
     flags={},  # filled below from the English lexicons
     time_re=re.compile(
-        r"\b\d+(?:[.,]\d+)?\s?(?:-\s?)?(?:a\.?m\.?|p\.?m\.?|h|hrs?|hours?|min(?:ute)?s?|days?|"
-        r"weeks?|wks?|months?|mos?|years?|yrs?|nights?)\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b",
+        rf"\d(?<!\w\d)(?:\d*(?:[.,]\d+)?\s?(?:-\s?)?(?:{_TIME_UNITS})\b|\d?:\d{{2}}\b"
+        r"|(?<=1)9\d{2}\b|(?<=2)0\d{2}\b)",
         re.I,
     ),
-    money_re=re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|£|\$|usd|eur|gbp|dollars?|euros?|bucks)\b", re.I),
+    money_re=re.compile(
+        r"[$€£¥₹\d](?:(?<=[$€£¥₹])\s?\d|(?<=\d)\s?(?:€|£|\$|usd|eur|gbp|dollars?|euros?|bucks)\b)",
+        re.I,
+    ),
 )
 for _bit, _lexicon in (
     (FUNCTION, lx.FUNCTION_WORDS),

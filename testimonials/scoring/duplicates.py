@@ -26,27 +26,41 @@ NEAR_DUPLICATE_JACCARD = 0.6
 _MERSENNE = np.uint64((1 << 61) - 1)
 _61 = np.uint64(61)
 _LOW_32 = np.uint64(0xFFFFFFFF)
-_blake2b = hashlib.blake2b
+# Each shingle's hash starts from a copy of this empty 4-byte BLAKE2b: a copy costs a third
+# less than the constructor, which parses its ten keyword arguments on every call.
+_EMPTY_BLAKE2B_4 = hashlib.blake2b(digest_size=4)
 _rng = np.random.default_rng(20190127)  # fixed seed: signatures must be stable forever
 # a < 2**31 and x < 2**32 keep a*x + b inside uint64 without overflow.
 _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_ASCII_TOKEN_RE = re.compile(r"[A-Za-z0-9]+")  # _TOKEN_RE's words of ASCII text, sooner
+# _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ASCII_SPACES = str.maketrans({c: " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS})
+# The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
+# only ones NFKD makes from characters below U+0300 (a test checks every such character).
+_LATIN_ACCENT_RE = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
 _BAND_SALTS = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
-# Texts hashed per numpy pass: 32 x ~60 shingles x 64 permutations x 8 bytes is about 1 MB,
-# the size of a core's L2 cache (256 texts made 8 MB arrays that each of the seven passes
-# streamed from memory: fingerprints cost 1.25x as much).
-_SIGNATURE_BATCH = 32
+# Texts hashed per numpy pass: 16 x ~60 shingles x 64 permutations x 8 bytes is about
+# 0.5 MB, well inside a core's L2 cache (256 texts made 8 MB arrays that each of the seven
+# passes streamed from memory: fingerprints cost 1.25x as much; on the December 2026
+# machine 8-24 texts cost the same and 32 about 15% more in the numpy part).
+_SIGNATURE_BATCH = 16
 
 
 def normalise_for_matching(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form of a text."""
     text = text.lower()
     if text.isascii():  # ASCII has no accents to strip: skip the per-character pass
-        return " ".join(_ASCII_TOKEN_RE.findall(text))
+        return " ".join(text.translate(_ASCII_SPACES).split())
+    latin = max(text) < "\u0300"  # (text of Latin letters with accents: French, German...)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if latin:  # its accents come apart as marks of one block: removed in one pass
+        text = _LATIN_ACCENT_RE.sub("", text)
+    else:
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_TOKEN_RE.findall(text))
 
 
@@ -55,21 +69,25 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_for_matching(text).encode("utf-8")).hexdigest()
 
 
-def _shingles(text: str) -> list[int]:
-    return np.frombuffer(_shingle_bytes(normalise_for_matching(text)), "<u4").tolist()
-
-
 def _shingle_bytes(normalised: str) -> bytes:
-    """Each distinct word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated:
-    numpy reads them in one call instead of an int made per shingle."""
+    """Each word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated: numpy
+    reads them in one call instead of an int made per shingle. A shingle that recurs in the
+    text recurs here: the signature is a minimum over them, which a repeat cannot move (and
+    a set of the shingles cost more than hashing the rare repeats)."""
     # Words as UTF-8 bytes, split once: a shingle's bytes are those of its text, and no
     # shingle is encoded on its own (no byte of a multi-byte character is a space).
     tokens = normalised.encode("utf-8").split()
     if len(tokens) < SHINGLE_WORDS:
-        grams = {b" ".join(tokens)} if tokens else set()
+        grams = [b" ".join(tokens)] if tokens else []
     else:
-        grams = set(map(b" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
-    return b"".join([_blake2b(g, digest_size=4).digest() for g in grams])
+        grams = list(map(b" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+    new_hash = _EMPTY_BLAKE2B_4.copy
+    digests = []
+    for gram in grams:
+        blake = new_hash()
+        blake.update(gram)
+        digests.append(blake.digest())
+    return b"".join(digests)
 
 
 def _permuted(values: np.ndarray) -> np.ndarray:
@@ -77,13 +95,16 @@ def _permuted(values: np.ndarray) -> np.ndarray:
 
     As the % it replaces, in place: with a x + b < 2**63, x mod M = (x & M) + (x >> 61),
     less M once if that reaches M (a Mersenne prime's reduction, several times cheaper).
+    That last step is almost never needed (4 values in 2**61): one look at the largest
+    value decides, instead of a comparison and a masked subtraction over every value.
     """
     x = _A * values[:, None]
     x += _B
     high = x >> _61
     x &= _MERSENNE
     x += high
-    np.subtract(x, _MERSENNE, out=x, where=x >= _MERSENNE)
+    if x.max(initial=0) >= _MERSENNE:
+        np.subtract(x, _MERSENNE, out=x, where=x >= _MERSENNE)
     x &= _LOW_32
     return x
 

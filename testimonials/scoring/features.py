@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
 
@@ -33,7 +34,7 @@ from .cues import (
 from .languages import ENGLISH, Language, fold_digits
 from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
-from .titled_names import titled_names
+from .titled_names import titled_names_finder
 from .token_table import (
     LEXICON_BASE,
     NEUTRAL_ZIPF10,
@@ -48,6 +49,7 @@ NEUTRAL_CONCRETENESS = 3.0
 
 _PERCENT_RE = re.compile(r"\d\s?%|\bper ?cent\b", re.I)
 _INITIAL_PUNCT = frozenset('.!?"“”([\n')
+_OPENING_MARK = re.compile('[.!?"“”(\\[\n]')  # a character of _INITIAL_PUNCT
 
 
 # Latin-equivalent characters and letters per word, used for scripts without spaces, whose
@@ -116,10 +118,11 @@ def _count_pieces(
         counts = list(map(_count_unspaced, pieces, tokens, repeat(cues)))
         segmented = list(tokens)
         packed = None
+    find_names = titled_names_finder(language)
     for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
-        for name in titled_names(piece, language, piece_words):
+        for name in find_names(piece, piece_words):
             c.proper_nouns += 1
             c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)
@@ -164,6 +167,10 @@ def _count_spaced(
     sentiment_hits = proper_nouns = 0
     proper_noun_counts: dict[str, int] = {}
     scanned = scan_end = 0
+    # Whether a mark that can open a sentence stands before the last word: in most sentences
+    # none does, and then no later word follows a sentence start (no need to find where
+    # each word starts). The last word's last occurrence is at or after its start.
+    breaks = bool(tokens) and _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
     for index in compress(range(len(tokens)), places):
         negator, polarity, capital, low = places[index]  # type: ignore[misc]
         if negator:
@@ -175,6 +182,8 @@ def _count_spaced(
             token = tokens[index]
             if index == 0:
                 name = capital == RARE_CAPITAL
+            elif not breaks:
+                name = not german or _german_name(token, tokens[index - 1].lower())
             else:
                 # Where the word starts: every letter or digit belongs to some token, so
                 # each token is the first match of its text after the previous token's end.
@@ -189,16 +198,38 @@ def _count_spaced(
             if name:
                 proper_nouns += 1
                 proper_noun_counts[low] = proper_noun_counts.get(low, 0) + 1
+    # Every field by position (no keyword matching over 37 parameters): the packed word
+    # counts, chars, words, proper_nouns, sentiment_sum, sentiment_hits, the six counts
+    # of marks and quantities (set by the caller), sentences, proper_noun_counts.
     return by_position(
         *unpack_fields(packed),
-        chars=len(folded),
-        sentences=1,
-        words=len(tokens),
-        proper_nouns=proper_nouns,
-        sentiment_sum=sentiment_sum,
-        sentiment_hits=sentiment_hits,
-        proper_noun_counts=proper_noun_counts,
+        len(folded),
+        len(tokens),
+        proper_nouns,
+        sentiment_sum,
+        sentiment_hits,
+        *_NO_MARKS,
+        1,
+        proper_noun_counts,
     )
+
+
+_NO_MARKS = (0, 0, 0, 0, 0, 0)  # time_spans, money, percents, exclamations, questions, clauses
+if TAIL != (
+    "chars",
+    "words",
+    "proper_nouns",
+    "sentiment_sum",
+    "sentiment_hits",
+    "time_spans",
+    "money",
+    "percents",
+    "exclamations",
+    "questions",
+    "clause_marks",
+    "sentences",
+):
+    raise ImportError("_count_spaced builds TextCounts by position: update it with the fields")
 
 
 def _german_name(token: str, previous: str) -> bool:
@@ -219,35 +250,43 @@ def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts
     c.words = len(tokens)
     c.chars = round(c.words * LATIN_CHARS_PER_WORD)
     c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
+    # The words are substrings of the text: with no digit in the text none has one.
+    digits = any(map(str.isdigit, folded))
     for token in tokens:
-        if any(ch.isdigit() for ch in token):
+        if token.isascii():
+            if digits and any(map(str.isdigit, token)):
+                c.numbers += 1
+            elif len(token) > 1:
+                # A word in Latin letters inside Thai or Chinese text is almost always a
+                # product, brand or person's name (Excel, LINE, Shopify).
+                c.proper_nouns += 1
+                name = token.lower()
+                c.proper_noun_counts[name] = c.proper_noun_counts.get(name, 0) + 1
+                if token.isupper():
+                    c.caps_words += 1
+            continue
+        if digits and any(map(str.isdigit, token)):
             c.numbers += 1
-        elif token.isascii() and len(token) > 1:
-            # A word in Latin letters inside Thai or Chinese text is almost always a product,
-            # brand or person's name (Excel, LINE, Shopify).
-            c.proper_nouns += 1
-            c.proper_noun_counts[token.lower()] = c.proper_noun_counts.get(token.lower(), 0) + 1
-            if token.isupper():
-                c.caps_words += 1
-        if len(token) >= 4 and not token.isascii():
+        if len(token) >= 4:
             c.long_words += 1
     c.proper_nouns += len(_QUOTED_NAME_RE.findall(folded))
     function = 0
     if cues.phrase_re is not None:
-        for match in cues.phrase_re.finditer(folded):
-            flags = cues.flags[match.group()]
-            function += bool(flags & FUNCTION)
-            c.first_person += bool(flags & FPS)
-            c.first_person_plural += bool(flags & FPP)
-            c.second_person += bool(flags & SECOND)
-            c.prepositions += bool(flags & PREP)
-            c.vague_references += bool(flags & VAGUE)
-            c.generic_praise += bool(flags & PRAISE)
-            c.hedges += bool(flags & HEDGE)
-            c.concrete += bool(flags & CONCRETE)
-            c.circumstances += bool(flags & CIRCUM)
-            c.superlatives += bool(flags & SUPER)
-            c.number_words += bool(flags & NUMWORD)
+        # Tallied by the phrases' flags (a few kinds a sentence), not phrase by phrase.
+        tally = Counter(map(cues.flags.__getitem__, cues.phrase_re.findall(folded)))
+        for flags, n in tally.items():
+            function += n * bool(flags & FUNCTION)
+            c.first_person += n * bool(flags & FPS)
+            c.first_person_plural += n * bool(flags & FPP)
+            c.second_person += n * bool(flags & SECOND)
+            c.prepositions += n * bool(flags & PREP)
+            c.vague_references += n * bool(flags & VAGUE)
+            c.generic_praise += n * bool(flags & PRAISE)
+            c.hedges += n * bool(flags & HEDGE)
+            c.concrete += n * bool(flags & CONCRETE)
+            c.circumstances += n * bool(flags & CIRCUM)
+            c.superlatives += n * bool(flags & SUPER)
+            c.number_words += n * bool(flags & NUMWORD)
     if cues.number_re is not None:
         c.number_words += len(cues.number_re.findall(folded))
     c.content_words = max(c.words - function, 0)
@@ -285,25 +324,34 @@ SPECIFICITY_FEATURES: tuple[str, ...] = (
 
 def specificity_vector(c: TextCounts) -> list[float]:
     """Turn counts into the specificity model's feature vector (see SPECIFICITY_FEATURES)."""
-    words = max(c.words, 1)
-    content = max(c.content_words, 1)
+    # Caps and floors as conditionals, not min()/max() calls (this runs for every sentence);
+    # the same values and the same arithmetic, so the same floats.
+    words = c.words if c.words > 1 else 1
+    content_words = c.content_words
+    proper_nouns, numbers, clause_marks, concrete_rare = (
+        c.proper_nouns,
+        c.numbers,
+        c.clause_marks,
+        c.concrete_rare,
+    )
+    quantities = c.number_words + c.time_spans + c.money + c.percents
     return [
         math.log1p(c.words),
-        min(c.proper_nouns, 10),
-        min(c.numbers, 8),
-        min(c.number_words + c.time_spans + c.money + c.percents, 8),
-        c.zipf_sum / content / 10 if c.content_words else 5.0,
-        c.content_words / words,
+        proper_nouns if proper_nouns < 10 else 10,
+        numbers if numbers < 8 else 8,
+        quantities if quantities < 8 else 8,
+        c.zipf_sum / (content_words if content_words > 1 else 1) / 10 if content_words else 5.0,
+        content_words / words,
         c.letters / words,
         c.generic_praise / words,
         c.vague_references / words,
-        min(c.clause_marks, 10),
+        clause_marks if clause_marks < 10 else 10,
         (
             c.concreteness_sum / c.concreteness_hits / 10
             if c.concreteness_hits
             else NEUTRAL_CONCRETENESS
         ),
-        min(c.concrete_rare, 10),
+        concrete_rare if concrete_rare < 10 else 10,
     ]
 
 
@@ -320,9 +368,9 @@ def sentence_counts(
     else:
         # The word counts of the whole text are its sentences' word sums added up, unpacked
         # once; the rest is summed field by field (`summed`, for a third of the fields).
+        # (TAIL is every field after the packed ones but the names: all by position.)
         columns = zip(*map(tail_values, per_sentence), strict=True)
-        tails = zip(TAIL, map(sum, columns), strict=False)  # (no columns without sentences)
-        total = by_position(*unpack_fields(packed), **dict(tails))
+        total = by_position(*unpack_fields(packed), *map(sum, columns))
         if language.code != "en":  # each sentence's concrete_rare was set from its list
             total.concrete_rare = sum(c.concrete_rare for c in per_sentence)
         total.add_names(per_sentence)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from . import lexicons as lx
 
@@ -111,15 +112,18 @@ def read_style(text: str) -> ReviewStyle:
         word = lowered[lowered.rfind(" ", 0, match.start()) + 1 : match.end()].lstrip("(\"'")
         adverbs += len(word) > 4 and word not in _COUNTED_ELSEWHERE
     negator = negated_until = -1
-    hits = [(i, hit) for i, hit in enumerate(map(_KIND.get, tokens)) if hit is not None]
-    for index, (value, ends_scope) in hits:
+    # Only the tokens with a kind (a pair, never falsy), picked out by a C-level pass.
+    kinds = list(map(_KIND.get, tokens))
+    for index in compress(range(len(tokens)), kinds):
+        value, ends_scope = kinds[index]  # type: ignore[misc]
         negated = index <= negated_until and not _scope_broken(tokens, negator, index)
-        if value == _NEGATION:
+        # (The kinds are these very strings: `is` spares comparing a float with each.)
+        if value is _NEGATION:
             complaint += 0.5
             negator, negated_until = index, -1 if ends_scope else index + 3
-        elif value == _INTENSIFIER:
+        elif value is _INTENSIFIER:
             adverbs += 1
-        elif value == _COMPLAINT_WORD:
+        elif value is _COMPLAINT_WORD:
             if not negated:  # "nothing went wrong" is no complaint
                 complaint += _COMPLAINT_WEIGHT
         else:

@@ -24,8 +24,11 @@ _OUTCOME_WORDS = frozenset(
 # Outcome words are found among the text's words (one set intersection): an alternation
 # regex over the whole text cost more than the rest of the reasons together.
 _WORD_RE = re.compile(r"\w+")
-# The same words in plain ASCII text, found sooner (ASCII ranges instead of Unicode categories).
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9_]+")
+# The same words in lower-cased ASCII text, found sooner: every other character made a
+# space, then a split (no regex; a test holds the two equal).
+_ASCII_NOT_WORD = str.maketrans(
+    {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
 
 
 class SpecificityModel:
@@ -113,7 +116,10 @@ def _reason(code: str, message: str, weight: float) -> Reason:
 
 def _outcome_words(lowered: str) -> int:
     """How many different outcome words are among the words of a lower-cased text."""
-    words = (_ASCII_WORD_RE if lowered.isascii() else _WORD_RE).findall(lowered)
+    if lowered.isascii():
+        words = lowered.translate(_ASCII_NOT_WORD).split()
+    else:
+        words = _WORD_RE.findall(lowered)
     return len(_OUTCOME_WORDS.intersection(words))
 
 

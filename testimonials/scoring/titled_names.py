@@ -39,15 +39,30 @@ _REPEAT_MARKS = "\u0e46\u17d7\u0ec6"
 def titled_names(text: str, language: Language, words: list[str] | None = None) -> list[str]:
     """The names in `text` announced by a title or honorific, in order. `words`: the text's
     words from `segment_words`, where the caller has them (else segmented here if needed)."""
+    return titled_names_finder(language)(text, words)
+
+
+def titled_names_finder(language: Language) -> _Finder:
+    """`titled_names` for texts in `language`, looked up once for many (a text's sentences)."""
     find = _finder(language.code)
-    names = find(text, words) if find is not None else []
-    if names:
-        # A word of the language's cue lists (praise, pronouns, verbs of help, "and") after
-        # a title shows the title is used alone: คุณใส่ใจ "you care", "mr. and mrs.".
-        cues = cues_for(language)
-        if cues is not None:
-            names = [name for name in names if name.lower() not in cues.flags]
+    if find is None:
+        return _no_names
+    # A word of the language's cue lists (praise, pronouns, verbs of help, "and") after
+    # a title shows the title is used alone: คุณใส่ใจ "you care", "mr. and mrs.".
+    cues = cues_for(language)
+    if cues is None:
+        return find
+    flags = cues.flags
+
+    def names(text: str, words: list[str] | None) -> list[str]:
+        found = find(text, words)
+        return [name for name in found if name.lower() not in flags] if found else found
+
     return names
+
+
+def _no_names(_text: str, _words: list[str] | None) -> list[str]:
+    return []
 
 
 @cache

@@ -27,7 +27,12 @@ from testimonials.harvest.intake import (
     needs_follow_up,
 )
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.near_duplicates import NearDuplicateKey, find_duplicates, index_items
+from testimonials.harvest.near_duplicates import (
+    NearDuplicateKey,
+    band_keys_for,
+    find_duplicates,
+    index_items,
+)
 from testimonials.harvest.personal_data import detect_personal_data
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import (
@@ -79,7 +84,7 @@ class BulkIntake:
         self.stored = 0
         self._submitted = 0
         self._pool: ProcessPoolExecutor | None = None
-        self._pending: deque[tuple[list[NewFeedback], Future[list[Any]]]] = deque()
+        self._pending: deque[tuple[list[NewFeedback], Future[_Prepared]]] = deque()
         self._analyze_at = ANALYZE_AFTER_ITEMS
 
     def __enter__(self) -> BulkIntake:
@@ -102,7 +107,7 @@ class BulkIntake:
         pool = self._pool_if_worth_it()
         inputs = [(n.text, n.rating, n.nps_score, n.verified) for n in batch]
         if pool is None:
-            self._store(batch, _prepare(self._pure_scorer(), inputs))
+            self._store(batch, _prepare_chunk(self._pure_scorer(), inputs))
             return
         self._pending.append((batch, pool.submit(_prepare_in_worker, inputs)))
         while len(self._pending) > self.workers:
@@ -147,10 +152,11 @@ class BulkIntake:
         batch, future = self._pending.popleft()
         self._store(batch, future.result())
 
-    def _store(self, batch: list[NewFeedback], prepared: list[Any]) -> None:
+    def _store(self, batch: list[NewFeedback], chunk: _Prepared) -> None:
+        prepared, keys = chunk
         now = utcnow()
         version = self.scorer.version if self.scorer is not None else None
-        duplicates = self._duplicates(prepared)
+        duplicates = self._duplicates(prepared, keys)
         rows = []
         for new, (text_hash, signature, pii, scored), matches in zip(
             batch, prepared, duplicates, strict=True
@@ -196,6 +202,7 @@ class BulkIntake:
             self.session,
             self.workspace_id,
             [(item_id, values["minhash"]) for item_id, values in zip(ids, rows, strict=True)],
+            keys,
         )
         follow_ups = [
             {"workspace_id": self.workspace_id, "item_id": item_id}
@@ -211,7 +218,7 @@ class BulkIntake:
             self._analyze_at *= 4
             refresh_statistics(self.session, FeedbackItem, NearDuplicateKey)
 
-    def _duplicates(self, prepared: list[Any]) -> list[list[DuplicateMatch]]:
+    def _duplicates(self, prepared: list[Any], keys: list[list[int]]) -> list[list[DuplicateMatch]]:
         """Per item of a chunk: the stored items it duplicates, then earlier ones of the chunk.
 
         Only scored items need them (the suspicion they raise is part of the score).
@@ -220,7 +227,7 @@ class BulkIntake:
             return [[] for _ in prepared]
         # Items without words duplicate nothing, as in every index.
         queries = [(sig, text_hash if sig else None, None) for text_hash, sig, *_ in prepared]
-        return find_duplicates(self.session, self.workspace_id, queries, within=True)
+        return find_duplicates(self.session, self.workspace_id, queries, within=True, keys=keys)
 
 
 _worker_scorer: Scorer | None = None
@@ -244,8 +251,20 @@ _Input = tuple[str, int | None, int | None, bool]
 _reason_fields = attrgetter("code", "message", "weight", "kind")  # a Reason as a plain tuple
 
 
-def _prepare_in_worker(inputs: list[_Input]) -> list[Any]:
-    return _prepare(_worker_scorer, inputs)
+# A chunk's `_prepare` results and each item's near-duplicate band keys ([] without words).
+_Prepared = tuple[list[Any], list[list[int]]]
+
+
+def _prepare_in_worker(inputs: list[_Input]) -> _Prepared:
+    return _prepare_chunk(_worker_scorer, inputs)
+
+
+def _prepare_chunk(scorer: Scorer | None, inputs: list[_Input]) -> _Prepared:
+    """`_prepare`, and the band keys that looking up and indexing duplicates both need:
+    computed here, once, in the scoring worker rather than twice in the storing process,
+    which is the import's one serial stage."""
+    prepared = _prepare(scorer, inputs)
+    return prepared, band_keys_for([signature for _hash, signature, *_rest in prepared])
 
 
 def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:

@@ -63,19 +63,30 @@ class NearDuplicateKey(Base):
 DuplicateQuery = tuple[Sequence[int] | None, str | None, int | None]
 
 
-def index_items(
-    session: Session, workspace_id: int, items: Iterable[tuple[int, Sequence[int] | None]]
-) -> None:
-    """Add stored items, (item id, signature or None), to the workspace's index."""
-    with_words = [(item_id, signature) for item_id, signature in items if signature]
-    if not with_words:
-        return
+def band_keys_for(signatures: Sequence[Sequence[int] | None]) -> list[list[int]]:
+    """Each signature's band keys, [] for one without words: what `index_items` and
+    `find_duplicates` compute when not given them (a bulk import has its scoring workers
+    compute them once per item, not twice in the process that stores)."""
     from testimonials.scoring.duplicates import band_keys_of_many
 
-    keys = band_keys_of_many([signature for _id, signature in with_words])
+    full = iter(band_keys_of_many([s for s in signatures if s is not None and _full(s)]))
+    return [next(full) if _full(s) else [] for s in signatures]
+
+
+def index_items(
+    session: Session,
+    workspace_id: int,
+    items: Iterable[tuple[int, Sequence[int] | None]],
+    keys: Sequence[Sequence[int]] | None = None,
+) -> None:
+    """Add stored items, (item id, signature or None), to the workspace's index; `keys`,
+    if given, are their `band_keys_for` in the same order."""
+    items = list(items)
+    if keys is None:
+        keys = band_keys_for([signature or None for _id, signature in items])
     rows = [
         (workspace_id, key, item_id)
-        for (item_id, _signature), item_keys in zip(with_words, keys, strict=True)
+        for (item_id, _signature), item_keys in zip(items, keys, strict=True)
         for key in item_keys
     ]
     _insert_keys(session, rows)
@@ -132,29 +143,31 @@ def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int
 
 
 def find_duplicates(
-    session: Session, workspace_id: int, queries: Sequence[DuplicateQuery], within: bool = False
+    session: Session,
+    workspace_id: int,
+    queries: Sequence[DuplicateQuery],
+    within: bool = False,
+    keys: Sequence[Sequence[int]] | None = None,
 ) -> list[list[DuplicateMatch]]:
     """Stored, unerased items each query duplicates (exactly or nearly), most similar first.
 
     With `within`, the queries are a batch about to be stored in this order: each is also
     matched against the earlier ones of the batch (after the stored items), whose ids are
-    given as -1 - their position.
+    given as -1 - their position. `keys`, if given, are the queries' `band_keys_for`.
     """
     from testimonials.scoring.duplicates import (
         DuplicateMatch,
         add_if_near,
-        band_keys_of_many,
         is_empty_text_hash,
         sorted_matches,
     )
 
-    keys_of = band_keys_of_many([s for s, _h, _b in queries if s and _full(s)])
+    if keys is None:
+        keys = band_keys_for([signature for signature, _h, _b in queries])
     wanted: dict[int, list[int]] = {}  # band key -> positions of the queries that have it
-    keyed = iter(keys_of)
-    for position, (signature, _hash, _below) in enumerate(queries):
-        if _full(signature):
-            for key in next(keyed):
-                wanted.setdefault(key, []).append(position)
+    for position, query_keys in enumerate(keys):
+        for key in query_keys:
+            wanted.setdefault(key, []).append(position)
     digests = {h for _s, h, _b in queries if h and not is_empty_text_hash(h)}
     candidates = _items_sharing_keys(session, workspace_id, list(wanted))
     exact = _items_with_hashes(session, workspace_id, list(digests))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import migrate
 from testimonials.db import make_engine
-from testimonials.harvest.near_duplicates import NearDuplicateKey, find_duplicates
+from testimonials.harvest.near_duplicates import NearDuplicateKey, band_keys_for, find_duplicates
 from testimonials.privacy.services import erase_items
 from testimonials.scoring import DuplicateIndex, content_hash, minhash_signature
 from testimonials.scoring.duplicates import BANDS, band_keys
@@ -202,3 +202,21 @@ def test_the_index_expects_the_scorers_signature_length() -> None:
     from testimonials.scoring.duplicates import NUM_PERM
 
     assert near_duplicates._NUM_PERM == NUM_PERM
+
+
+def test_band_keys_given_by_the_caller_find_and_index_as_computed_ones(
+    db: Session, tenant: Tenant
+) -> None:
+    # A bulk import's scoring workers compute each item's band keys once (band_keys_for)
+    # for both the lookup and the index: the answers must not change.
+    rng = random.Random(9)
+    originals = [_review(rng) for _ in range(30)]
+    factories.answers(db, tenant.workspace.id, originals)
+    texts = [_variant(rng, t, n) for t in originals[:10] for n in (1, 4)] + ["!!!", "", "new"]
+    signatures = [minhash_signature(t) or None for t in texts]
+    queries = [(s, content_hash(t), None) for s, t in zip(signatures, texts, strict=True)]
+    keys = band_keys_for(signatures)
+    assert keys == [band_keys(s) if s else [] for s in signatures]
+    computed = find_duplicates(db, tenant.workspace.id, queries, within=True)
+    assert find_duplicates(db, tenant.workspace.id, queries, within=True, keys=keys) == computed
+    assert sum(1 for matches in computed if matches) >= 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from flask.testing import FlaskClient
@@ -23,6 +24,21 @@ TESTIMONIALS = (11, 12, 13)
 
 def unit_key(n: int) -> str:
     return f"{n:032x}"
+
+
+def treated_visitors(
+    experiment: Experiment,
+    count: int,
+    exclusion: Callable[[int], Exclusion | None] = lambda n: None,
+) -> Iterator[tuple[int, int, Visitor]]:
+    """Monday's visitors 1, 2, ... that the experiment puts in its treatment arm, until `count`
+    of them: (visitor number, how many treated so far, visitor)."""
+    n = treated = 0
+    while treated < count:
+        n += 1
+        if arm_for(experiment, unit_key(n)) == "treatment":
+            treated += 1
+            yield n, treated, Visitor(MONDAY, unit_key(n), exclusion(n))
 
 
 def seed_traffic(db: Session, experiment: Experiment, days: int, per_day: int) -> dict:

@@ -11,11 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from testimonials.tracking.events import record_beacon, record_exposure
-from testimonials.tracking.experiments import arm_for
 from testimonials.tracking.models import Exclusion
 from testimonials.tracking.rollups import roll_up_day
-from testimonials.tracking.visitor import Visitor
-from tests.api.experiment_helpers import MONDAY, fetch_report, started_experiment, unit_key
+from tests.api.experiment_helpers import (
+    MONDAY,
+    fetch_report,
+    started_experiment,
+    treated_visitors,
+)
 from tests.conftest import Tenant
 
 
@@ -33,14 +36,8 @@ def test_each_testimonials_card_engagement_counts_viewers_once_with_honest_inter
     b, c = a + 1000, a + 2000  # ids the workspace does not name: counted, never labelled
     experiment = started_experiment(db, tenant, randomise_testimonials=True)
     expected = {t: {"viewable": 0, "any": 0, "expand": 0, "play": 0, "click": 0} for t in (a, b)}
-    n = 0
-    treated = 0
-    while treated < 120:
-        n += 1
-        visitor = Visitor(MONDAY, unit_key(n), Exclusion.BOT if n % 17 == 0 else None)
-        if arm_for(experiment, visitor.unit_key) != "treatment":
-            continue
-        treated += 1
+    bots = lambda n: Exclusion.BOT if n % 17 == 0 else None  # noqa: E731
+    for n, _treated, visitor in treated_visitors(experiment, 120, bots):
         record_exposure(db, experiment, visitor, f"x-{n:08d}", [a, b])
         viewable = n % 4 != 0
         events: list[dict] = [{"id": f"v-{n:08d}", "type": "viewable"}] if viewable else []
@@ -119,13 +116,7 @@ def test_where_the_loader_measured_cards_a_card_counts_for_those_who_saw_it_itse
     experiment = started_experiment(db, tenant, randomise_testimonials=True)
     a, b = 501, 502
     expected = {a: [0, 0], b: [0, 0]}  # [seen, clicked]
-    n = treated = 0
-    while treated < 90:
-        n += 1
-        visitor = Visitor(MONDAY, unit_key(n), None)
-        if arm_for(experiment, visitor.unit_key) != "treatment":
-            continue
-        treated += 1
+    for n, _treated, visitor in treated_visitors(experiment, 90):
         record_exposure(db, experiment, visitor, f"x-{n:08d}", [a, b])
         old_loader = n % 3 == 0
         events: list[dict] = [{"id": f"v-{n:08d}", "type": "viewable"}]
@@ -161,13 +152,7 @@ def test_few_viewers_and_a_fixed_selection_are_said_in_words(
 ) -> None:
     # Does not randomise which testimonials are featured.
     experiment = started_experiment(db, tenant)
-    n = treated = 0
-    while treated < 5:
-        n += 1
-        visitor = Visitor(MONDAY, unit_key(n), None)
-        if arm_for(experiment, visitor.unit_key) != "treatment":
-            continue
-        treated += 1
+    for n, treated, visitor in treated_visitors(experiment, 5):
         record_exposure(db, experiment, visitor, f"x-{n:08d}", [21, 22])
         events = [{"id": f"v-{n:08d}", "type": "viewable"}]
         if treated == 1:

@@ -94,8 +94,10 @@ def load(
         sent.append(number)
         try:
             status, _ = send(connection, beacon(public_key, client, number), client * 1000 + number)
-        except (OSError, http.client.HTTPException):
-            return  # killed: this beacon's fate is unknown to the page
+        except (OSError, http.client.HTTPException, ValueError):
+            # Killed, before the answer or in the middle of its body (JSON cut short): this
+            # beacon's fate is unknown to the page.
+            return
         if 200 <= status < 300:
             acked.add(number)
         number += 1

@@ -13,6 +13,7 @@ import re
 from flask import Flask
 
 from testimonials.config import settings_for
+from testimonials.scoring.text import any_of_re
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A run of 9-15 digits with the usual separators, not part of a longer number or word.
@@ -25,9 +26,7 @@ _URL = re.compile(
 # separators between each two (_PHONE's digits without its look-arounds, which cost the
 # engine a try at every character: this pattern opens with a digit, so it skips to each).
 _URL_MARKS = ("://", "www.", ".co", ".net", ".org", ".io", ".app", ".dev")
-# Whether a lower-cased text holds one of _URL_MARKS, in one pass: from each dot or colon
-# (a test holds the two equal).
-_URL_MARK_RE = re.compile(r"[.:](?:(?<=\.)(?:co|net|org|io|app|dev)|(?<=www\.)|(?<=:)//)")
+_URL_MARK_RE = any_of_re(_URL_MARKS)  # whether a lower-cased text holds one, in one pass
 _PHONE_DIGITS = re.compile(r"\d(?:[\s().-]{0,2}\d){8}")
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import unicodedata
 from array import array
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from .text import ascii_spaces_except
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands x 4 rows: pairs with Jaccard >= ~0.6 collide with high probability
@@ -35,8 +38,7 @@ _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
-_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-_ASCII_SPACES = str.maketrans({c: " " for c in range(128) if chr(c) not in _ASCII_WORD_CHARS})
+_ASCII_SPACES = ascii_spaces_except(string.ascii_lowercase + string.digits)
 # The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
 # only ones NFKD makes from characters below U+0300 (a test checks every such character).
 _LATIN_ACCENT_RE = re.compile(

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from dataclasses import dataclass
+
+from .text import ascii_spaces_except
 
 # The letters of each script we tell apart.  Order does not matter: ranges are disjoint.
 _SCRIPT_LETTERS = (
@@ -224,9 +227,7 @@ for _code, (_, _block) in _LATIN_MARKERS.items():
         _MARKER_VOTES[_word] = (*_MARKER_VOTES.get(_word, ()), _code)
 _LATIN_WORD_RE = re.compile(r"[a-zà-öø-ÿ\u0100-\u024f\u1e00-\u1eff']+")
 # In ASCII text its words are the runs of a-z and "'": everything else made a space.
-_ASCII_NOT_LATIN_WORD = str.maketrans(
-    {c: " " for c in range(128) if not ("a" <= chr(c) <= "z" or chr(c) == "'")}
-)
+_ASCII_NOT_LATIN_WORD = ascii_spaces_except(string.ascii_lowercase + "'")
 # Letters (and one ending) that few languages use: each is a strong vote.
 _TELLTALE = (
     ("ß", "de"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Sequence
 
 import numpy as np
@@ -13,6 +14,7 @@ from .features import SPECIFICITY_FEATURES
 from .items import Reason, SentenceScore
 from .languages import ENGLISH, Language
 from .model_io import ModelData
+from .text import ascii_spaces_except
 
 EXCERPT_MAX_CHARS = 280
 _OUTCOME_WORDS = frozenset(
@@ -26,9 +28,7 @@ _OUTCOME_WORDS = frozenset(
 _WORD_RE = re.compile(r"\w+")
 # The same words in lower-cased ASCII text, found sooner: every other character made a
 # space, then a split (no regex; a test holds the two equal).
-_ASCII_NOT_WORD = str.maketrans(
-    {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
-)
+_ASCII_NOT_WORD = ascii_spaces_except(string.ascii_letters + string.digits + "_")
 
 
 class SpecificityModel:

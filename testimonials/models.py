@@ -6,7 +6,7 @@ from testimonials.db import Base
 from testimonials.harvest.customers.models import KnownCustomer
 from testimonials.harvest.imports.models import ImportRun
 from testimonials.harvest.models import FeedbackItem
-from testimonials.harvest.near_duplicates import NearDuplicateKey
+from testimonials.harvest.near_duplicates import NearDuplicateKey, RecentNearDuplicateKey
 from testimonials.harvest.surveys.models import FollowUp, Survey, SurveyInvitation
 from testimonials.harvest.webhooks.models import WebhookDelivery, WebhookSource
 from testimonials.privacy.models import Erasure
@@ -35,6 +35,7 @@ __all__ = [
     "Membership",
     "NearDuplicateKey",
     "NpsCount",
+    "RecentNearDuplicateKey",
     "ShareImage",
     "SharePage",
     "SignInSession",

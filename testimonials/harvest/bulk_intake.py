@@ -29,8 +29,10 @@ from testimonials.harvest.intake import (
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.near_duplicates import (
     NearDuplicateKey,
+    RecentNearDuplicateKey,
     band_keys_for,
     find_duplicates,
+    fold_recent_keys,
     index_items,
 )
 from testimonials.harvest.personal_data import detect_personal_data
@@ -53,6 +55,10 @@ PARALLEL_AFTER_ITEMS = 5_000
 # workspace per chunk instead of descending the index for each key (quadratic time): the
 # statistics are refreshed when the import has stored this many rows, then 4 times more...
 ANALYZE_AFTER_ITEMS = 2_000
+# An import's near-duplicate keys go to the small table of recent keys, folded into the main
+# index in key order once this many items have gathered there, and at the end (migration
+# 0052): 16 random keys an item would otherwise rewrite a page of a big index each.
+FOLD_KEYS_AFTER_ITEMS = 50_000
 
 
 class BulkIntake:
@@ -75,6 +81,7 @@ class BulkIntake:
         scorer: IntakeScorer | None,
         workers: int | None = None,
         parallel_after: int = PARALLEL_AFTER_ITEMS,
+        fold_keys_after: int = FOLD_KEYS_AFTER_ITEMS,
     ) -> None:
         self.session = session
         self.workspace_id = workspace_id
@@ -86,6 +93,8 @@ class BulkIntake:
         self._pool: ProcessPoolExecutor | None = None
         self._pending: deque[tuple[list[NewFeedback], Future[_Prepared]]] = deque()
         self._analyze_at = ANALYZE_AFTER_ITEMS
+        self.fold_keys_after = fold_keys_after
+        self._unfolded = 0
 
     def __enter__(self) -> BulkIntake:
         return self
@@ -122,7 +131,7 @@ class BulkIntake:
         """Store everything still queued; return how many items this intake stored."""
         while self._pending:
             self._store_oldest()
-        self.session.flush()
+        self._fold_keys()
         return self.stored
 
     def close(self) -> None:
@@ -203,6 +212,7 @@ class BulkIntake:
             self.workspace_id,
             [(item_id, values["minhash"]) for item_id, values in zip(ids, rows, strict=True)],
             keys,
+            recent=True,
         )
         follow_ups = [
             {"workspace_id": self.workspace_id, "item_id": item_id}
@@ -214,9 +224,19 @@ class BulkIntake:
             self.workspace_id, session=self.session, rows=list(zip(ids, rows, strict=True))
         )
         self.stored += len(rows)
+        self._unfolded += len(rows)
+        if self._unfolded >= self.fold_keys_after:
+            self._fold_keys()
         if self.stored >= self._analyze_at:
             self._analyze_at *= 4
-            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey)
+            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey, RecentNearDuplicateKey)
+
+    def _fold_keys(self) -> None:
+        """Move the recent band keys into the main index (flushes the session either way)."""
+        if self._unfolded:
+            fold_recent_keys(self.session, self.workspace_id)
+            self._unfolded = 0
+        self.session.flush()
 
     def _duplicates(self, prepared: list[Any], keys: list[list[int]]) -> list[list[DuplicateMatch]]:
         """Per item of a chunk: the stored items it duplicates, then earlier ones of the chunk.

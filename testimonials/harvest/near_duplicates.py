@@ -9,6 +9,11 @@ Exact duplicates are found through feedback_items' (workspace_id, content_hash) 
 
 The index follows the items' transaction: keys written with an item vanish with its
 rollback, and nothing is cached in a process, so there is nothing to invalidate.
+
+Keys are random by design, so a bulk import's chunks would land at random all over a big
+index: a page rewritten per key once it outgrows the page cache. Imports write theirs to a
+small table of recent keys instead and `fold_recent_keys` moves them into the main one in
+key order now and then (one pass over it, not a page per key); lookups read both tables.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -40,7 +46,13 @@ if TYPE_CHECKING:
 _NUM_PERM = 64  # scoring.duplicates.NUM_PERM (tests check they agree)
 
 
-class NearDuplicateKey(Base):
+class _BandKeyColumns:
+    workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class NearDuplicateKey(_BandKeyColumns, Base):
     """One LSH band key of a stored item (no ORM objects are made of it; rows go in bulk)."""
 
     __tablename__ = "near_duplicate_keys"
@@ -53,9 +65,13 @@ class NearDuplicateKey(Base):
     # No foreign key to the workspace either (migration 0047): each key would check the
     # workspace's row, 16 checks an item that its item's own foreign key has made, in the
     # same transaction. A trigger on workspaces deletes a deleted workspace's keys.
-    workspace_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class RecentNearDuplicateKey(_BandKeyColumns, Base):
+    """A band key an import stored and `fold_recent_keys` has not moved yet (migration 0052:
+    the same columns and primary key, WITHOUT ROWID on SQLite, a trigger on workspaces)."""
+
+    __tablename__ = "near_duplicate_recent_keys"
 
 
 # A query: the item's signature and content hash, and the item id that matches must be
@@ -78,9 +94,11 @@ def index_items(
     workspace_id: int,
     items: Iterable[tuple[int, Sequence[int] | None]],
     keys: Sequence[Sequence[int]] | None = None,
+    recent: bool = False,
 ) -> None:
     """Add stored items, (item id, signature or None), to the workspace's index; `keys`,
-    if given, are their `band_keys_for` in the same order."""
+    if given, are their `band_keys_for` in the same order. With `recent` (bulk imports) the
+    keys go to the recent keys on SQLite, which the caller folds in with `fold_recent_keys`."""
     items = list(items)
     if keys is None:
         keys = band_keys_for([signature or None for _id, signature in items])
@@ -89,10 +107,15 @@ def index_items(
         for (item_id, _signature), item_keys in zip(items, keys, strict=True)
         for key in item_keys
     ]
-    _insert_keys(session, rows)
+    # PostgreSQL keeps them in the main index: each fold's DELETE would leave the recent
+    # table's index full of dead entries until a vacuum, and lookups slowed down to seconds.
+    recent = recent and session.connection().dialect.name == "sqlite"
+    _insert_keys(session, rows, RecentNearDuplicateKey if recent else NearDuplicateKey)
 
 
-def _insert_keys(session: Session, rows: list[tuple[int, int, int]]) -> None:
+def _insert_keys(
+    session: Session, rows: list[tuple[int, int, int]], model: type[_BandKeyColumns]
+) -> None:
     """Insert (workspace id, band key, item id) rows: 16 an item, so per row there is no
     dict and no per-value conversion. PostgreSQL gets the COPY's text as one block (integers
     need no escaping); SQLite, the tuples in multi-row INSERTs. Like insert_rows, past the ORM.
@@ -101,24 +124,66 @@ def _insert_keys(session: Session, rows: list[tuple[int, int, int]]) -> None:
         return
     session.flush()
     connection = session.connection()
-    table = cast(Table, NearDuplicateKey.__table__)
+    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         with (
             driver.cursor() as cursor,  # type: ignore[union-attr]
-            cursor.copy(_COPY_KEYS) as copy,
+            cursor.copy(_COPY_KEYS[table.name]) as copy,
         ):
             copy.write("".join([f"{w}\t{k}\t{i}\n" for w, k, i in rows]))
         return
     if connection.dialect.name != "sqlite":
         session.execute(insert(table), [dict(zip(_KEY_COLUMNS, row, strict=True)) for row in rows])
         return
-    sqlite_insert_many(session, _INSERT_KEYS, len(_KEY_COLUMNS), rows)
+    sqlite_insert_many(session, _INSERT_KEYS[table.name], len(_KEY_COLUMNS), rows)
 
 
 _KEY_COLUMNS = ("workspace_id", "band_key", "item_id")
-_COPY_KEYS = "COPY near_duplicate_keys (workspace_id, band_key, item_id) FROM STDIN"
-_INSERT_KEYS = "INSERT INTO near_duplicate_keys (workspace_id, band_key, item_id) VALUES "
+_COPY_KEYS = {
+    "near_duplicate_keys": (
+        "COPY near_duplicate_keys (workspace_id, band_key, item_id) FROM STDIN"
+    ),
+    "near_duplicate_recent_keys": (
+        "COPY near_duplicate_recent_keys (workspace_id, band_key, item_id) FROM STDIN"
+    ),
+}
+_INSERT_KEYS = {
+    "near_duplicate_keys": (
+        "INSERT INTO near_duplicate_keys (workspace_id, band_key, item_id) VALUES "
+    ),
+    "near_duplicate_recent_keys": (
+        "INSERT INTO near_duplicate_recent_keys (workspace_id, band_key, item_id) VALUES "
+    ),
+}
+
+
+def fold_recent_keys(session: Session, workspace_id: int) -> None:
+    """Move the workspace's recent keys into the main index, in key order (one pass over
+    it), in the caller's transaction. Idempotent; lookups find a key before and after.
+
+    PostgreSQL: one statement that deletes what it inserts, so keys a concurrent import
+    adds meanwhile stay for the next fold (a DELETE after an INSERT ... SELECT could remove
+    keys the INSERT's snapshot never saw). SQLite has one writer at a time.
+    """
+    session.flush()
+    recent, main = (
+        cast(Table, model.__table__) for model in (RecentNearDuplicateKey, NearDuplicateKey)
+    )
+    columns = [recent.c[name] for name in _KEY_COLUMNS]
+    mine = recent.c.workspace_id == workspace_id
+    if session.connection().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        moved = delete(recent).where(mine).returning(*columns).cte("moved")
+        in_order = select(moved).order_by(moved.c.band_key, moved.c.item_id)
+        session.execute(
+            postgresql_insert(main).from_select(_KEY_COLUMNS, in_order).on_conflict_do_nothing()
+        )
+        return
+    in_order = select(*columns).where(mine).order_by(recent.c.band_key, recent.c.item_id)
+    session.execute(insert(main).from_select(_KEY_COLUMNS, in_order).prefix_with("OR IGNORE"))
+    session.execute(delete(recent).where(mine))
 
 
 def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int] | None]]) -> None:
@@ -130,8 +195,10 @@ def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int
         for workspace_id, item_id, signature in items
         for key in band_keys(signature or [])
     ]
-    if rows:
-        table = cast(Table, NearDuplicateKey.__table__)
+    if not rows:
+        return
+    for model in (NearDuplicateKey, RecentNearDuplicateKey):
+        table = cast(Table, model.__table__)
         session.connection().execute(
             delete(table).where(
                 table.c.workspace_id == bindparam("w"),
@@ -227,9 +294,15 @@ def _earlier(item_id: int, below: int | None) -> bool:
 def _items_sharing_keys(
     session: Session, workspace_id: int, keys: list[int]
 ) -> list[tuple[int, int]]:
-    table = cast(Table, NearDuplicateKey.__table__)
-    query = select(table.c.band_key, table.c.item_id).where(
-        table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
+    query = union_all(
+        *(
+            select(table.c.band_key, table.c.item_id).where(
+                table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
+            )
+            for table in (
+                cast(Table, model.__table__) for model in (NearDuplicateKey, RecentNearDuplicateKey)
+            )
+        )
     )
     if session.connection().dialect.name != "postgresql":
         return cast(list[tuple[int, int]], [tuple(row) for row in session.execute(query)])

@@ -8,11 +8,12 @@ is EMPTIED first; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `w
 (Debian: apt-get install wrk).
 
 Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, all
-three at once under the same gunicorn settings (sync workers), loaded in turn by the same
+four at once under the same gunicorn settings (sync workers), loaded in turn by the same
 wrk load for several rounds (medians; the app/floor ratio of each round is printed too):
 - ceiling: bare Flask answering the endpoint's own response bytes from memory;
 - floor: bare Flask + SQLAlchemy Core reading the same 20 rows and their tags, as JSON;
-- the app: `GET /api/v1/testimonials?status=approved&per_page=20` with a read API key.
+- the app: `GET /api/v1/testimonials?status=approved&per_page=20` with a read API key;
+- the ORM floor: the same rows through two mapped classes and a Session (worker memory).
 It prints requests/s, p50/p99 latency, ratios, the SQL statements one app request runs
 (authentication included) and each server's worker resident memory after the load.
 """
@@ -84,6 +85,102 @@ def testimonials():
         row["tags"] = tags.get(row["id"], [])
         row["updated_at"] = row["updated_at"].isoformat()
         row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
+    body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
+    return Response(body, mimetype="application/json")
+"""
+
+# The same floor through the ORM: mapped classes for the two tables, a Session per request,
+# tags loaded with the rows (selectinload). What any app on Flask + SQLAlchemy's ORM loads;
+# measured for its worker's memory beside the Core floor's.
+FLOOR_ORM_APP = """
+import json, os
+from datetime import datetime
+from typing import Any
+from flask import Flask, Response
+from sqlalchemy import JSON, Column, ForeignKey, Table, create_engine, select
+from sqlalchemy.orm import (
+    DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
+)
+
+engine = create_engine(os.environ["BENCH_DATABASE_URL"])
+app = Flask(__name__)
+WORKSPACE = int(os.environ["BENCH_WORKSPACE_ID"])
+
+class Base(DeclarativeBase):
+    pass
+
+links = Table(
+    "testimonial_tags", Base.metadata,
+    Column("testimonial_id", ForeignKey("testimonials.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id"), primary_key=True),
+)
+
+class Tag(Base):
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+
+class Item(Base):
+    __tablename__ = "feedback_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggested_excerpt: Mapped[str | None]
+    text: Mapped[str]
+    title: Mapped[str | None]
+    language: Mapped[str | None]
+    specificity: Mapped[float | None]
+    suspicion: Mapped[float | None]
+    rating: Mapped[int | None]
+    nps_score: Mapped[int | None]
+    author_name: Mapped[str | None]
+    author_role: Mapped[str | None]
+    author_company: Mapped[str | None]
+    score_reasons: Mapped[Any] = mapped_column(JSON)
+    channel: Mapped[str]
+    source_name: Mapped[str]
+    consent_state: Mapped[str]
+    verified: Mapped[bool]
+    verified_by: Mapped[str | None]
+
+class Testimonial(Base):
+    __tablename__ = "testimonials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int]
+    item_id: Mapped[int] = mapped_column(ForeignKey("feedback_items.id"))
+    status: Mapped[str]
+    rank_score: Mapped[float]
+    excerpt: Mapped[str | None]
+    display_name: Mapped[str | None]
+    display_role: Mapped[str | None]
+    display_company: Mapped[str | None]
+    decided_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+    item: Mapped[Item] = relationship(lazy="joined", innerjoin=True)
+    tags: Mapped[list[Tag]] = relationship(secondary=links)
+
+ITEM_FIELDS = [c.key for c in Item.__table__.columns if c.key != "id"]
+
+@app.get("/api/v1/testimonials")
+def testimonials():
+    with Session(engine) as session:
+        found = session.scalars(
+            select(Testimonial)
+            .where(Testimonial.workspace_id == WORKSPACE, Testimonial.status == "approved")
+            .order_by(Testimonial.rank_score.desc(), Testimonial.id)
+            .limit(20)
+            .options(selectinload(Testimonial.tags))
+        ).all()
+        rows = [
+            {
+                "id": t.id, "status": t.status, "rank_score": t.rank_score,
+                "excerpt": t.excerpt, "display_name": t.display_name,
+                "display_role": t.display_role, "display_company": t.display_company,
+                "decided_at": t.decided_at and t.decided_at.isoformat(),
+                "updated_at": t.updated_at.isoformat(),
+                **{name: getattr(t.item, name) for name in ITEM_FIELDS},
+                "tags": [{"id": g.id, "name": g.name} for g in t.tags],
+            }
+            for t in found
+        ]
     body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
     return Response(body, mimetype="application/json")
 """
@@ -240,6 +337,7 @@ def run(
         if before is not None:
             (folder_path / "bench_before.py").write_text(APP_MODULE.format(repo=str(before)))
         (folder_path / "bench_floor.py").write_text(FLOOR_APP)
+        (folder_path / "bench_floor_orm.py").write_text(FLOOR_ORM_APP)
         (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
         app_env = {
             "TESTIMONIALS_LOG_LEVEL": "WARNING",
@@ -267,6 +365,12 @@ def run(
                 {},
             ),
             ("GET /api/v1/testimonials (approved, 20)", "bench_app", app_env, headers),
+            (
+                "floor: bare Flask + SQLAlchemy ORM",
+                "bench_floor_orm",
+                {"BENCH_DATABASE_URL": url, "BENCH_WORKSPACE_ID": str(workspace_id)},
+                {},
+            ),
         )
         if before is not None:
             servers += (
@@ -321,6 +425,14 @@ def run(
     print("app ÷ floor, round by round: " + ", ".join(f"{r:.2f}" for r in ratios))
     print(f"\nSQL statements per app request (authentication included): {statements}")
     print(f"Target: app >= 0.8x floor (now {ours / floor:.2f}x); <= 4 statements.")
+    rss = {label: r["rss"] for label, r in results.items()}
+    app_rss = rss["GET /api/v1/testimonials (approved, 20)"]
+    core, orm = (rss[f"floor: bare Flask + SQLAlchemy {kind}"] for kind in ("Core", "ORM"))
+    print(
+        f"Worker memory: app {app_rss:.1f} MiB = {app_rss / core:.2f}x the Core floor's "
+        f"{core:.1f} MiB, {app_rss / orm:.2f}x the ORM floor's {orm:.1f} MiB "
+        "(target: <= 1.3x a bare Flask + SQLAlchemy worker)."
+    )
 
 
 def main() -> None:

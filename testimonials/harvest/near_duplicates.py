@@ -74,6 +74,10 @@ class RecentNearDuplicateKey(_BandKeyColumns, Base):
     __tablename__ = "near_duplicate_recent_keys"
 
 
+_KEYS = cast(Table, NearDuplicateKey.__table__)
+_RECENT_KEYS = cast(Table, RecentNearDuplicateKey.__table__)
+
+
 # A query: the item's signature and content hash, and the item id that matches must be
 # below (an item only duplicates earlier ones; None: any stored item).
 DuplicateQuery = tuple[Sequence[int] | None, str | None, int | None]
@@ -110,12 +114,10 @@ def index_items(
     # PostgreSQL keeps them in the main index: each fold's DELETE would leave the recent
     # table's index full of dead entries until a vacuum, and lookups slowed down to seconds.
     recent = recent and session.connection().dialect.name == "sqlite"
-    _insert_keys(session, rows, RecentNearDuplicateKey if recent else NearDuplicateKey)
+    _insert_keys(session, rows, _RECENT_KEYS if recent else _KEYS)
 
 
-def _insert_keys(
-    session: Session, rows: list[tuple[int, int, int]], model: type[_BandKeyColumns]
-) -> None:
+def _insert_keys(session: Session, rows: list[tuple[int, int, int]], table: Table) -> None:
     """Insert (workspace id, band key, item id) rows: 16 an item, so per row there is no
     dict and no per-value conversion. PostgreSQL gets the COPY's text as one block (integers
     need no escaping); SQLite, the tuples in multi-row INSERTs. Like insert_rows, past the ORM.
@@ -124,7 +126,6 @@ def _insert_keys(
         return
     session.flush()
     connection = session.connection()
-    table = cast(Table, model.__table__)  # type: ignore[attr-defined]
     driver = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         with (
@@ -167,9 +168,7 @@ def fold_recent_keys(session: Session, workspace_id: int) -> None:
     keys the INSERT's snapshot never saw). SQLite has one writer at a time.
     """
     session.flush()
-    recent, main = (
-        cast(Table, model.__table__) for model in (RecentNearDuplicateKey, NearDuplicateKey)
-    )
+    recent, main = _RECENT_KEYS, _KEYS
     columns = [recent.c[name] for name in _KEY_COLUMNS]
     mine = recent.c.workspace_id == workspace_id
     if session.connection().dialect.name == "postgresql":
@@ -197,8 +196,7 @@ def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int
     ]
     if not rows:
         return
-    for model in (NearDuplicateKey, RecentNearDuplicateKey):
-        table = cast(Table, model.__table__)
+    for table in (_KEYS, _RECENT_KEYS):
         session.connection().execute(
             delete(table).where(
                 table.c.workspace_id == bindparam("w"),
@@ -299,9 +297,7 @@ def _items_sharing_keys(
             select(table.c.band_key, table.c.item_id).where(
                 table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
             )
-            for table in (
-                cast(Table, model.__table__) for model in (NearDuplicateKey, RecentNearDuplicateKey)
-            )
+            for table in (_KEYS, _RECENT_KEYS)
         )
     )
     if session.connection().dialect.name != "postgresql":

@@ -12,10 +12,10 @@ SQLite now write their keys to near_duplicate_recent_keys, which stays small, an
 into near_duplicate_keys in key order, every few tens of thousands of items and at the end:
 one pass over the big index per fold instead of a page per key. Lookups read both tables,
 so a key is found from the moment its item is stored. On PostgreSQL the table exists (one
-schema, one lookup) but stays empty: each fold's DELETE left its index full of dead entries
-until a vacuum, and lookups slowed to seconds. Same columns, same primary key (WITHOUT ROWID
-on SQLite), no foreign keys; a trigger on workspaces deletes a deleted workspace's recent
-keys, as migration 0047's does for the others.
+schema for both databases) but stays empty: each fold's DELETE left its index full of dead
+entries until a vacuum, and lookups slowed to seconds. Same columns, same primary key
+(WITHOUT ROWID on SQLite), no foreign keys; a trigger on workspaces deletes a deleted
+workspace's recent keys, as migration 0047's does for the others.
 """
 
 from collections.abc import Sequence

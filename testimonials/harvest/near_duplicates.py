@@ -14,6 +14,7 @@ Keys are random by design, so a bulk import's chunks would land at random all ov
 index: a page rewritten per key once it outgrows the page cache. Imports write theirs to a
 small table of recent keys instead and `fold_recent_keys` moves them into the main one in
 key order now and then (one pass over it, not a page per key); lookups read both tables.
+On SQLite only: see `_with_recent_keys`.
 """
 
 from __future__ import annotations
@@ -111,10 +112,15 @@ def index_items(
         for (item_id, _signature), item_keys in zip(items, keys, strict=True)
         for key in item_keys
     ]
-    # PostgreSQL keeps them in the main index: each fold's DELETE would leave the recent
-    # table's index full of dead entries until a vacuum, and lookups slowed down to seconds.
-    recent = recent and session.connection().dialect.name == "sqlite"
+    recent = recent and _with_recent_keys(session)
     _insert_keys(session, rows, _RECENT_KEYS if recent else _KEYS)
+
+
+def _with_recent_keys(session: Session) -> bool:
+    """Whether the recent keys are in use: on SQLite. PostgreSQL keeps every key in the main
+    index: each fold's DELETE left the recent table's index full of dead entries until a
+    vacuum, and lookups through them slowed to seconds (its table stays empty)."""
+    return session.connection().dialect.name == "sqlite"
 
 
 def _insert_keys(session: Session, rows: list[tuple[int, int, int]], table: Table) -> None:
@@ -161,25 +167,14 @@ _INSERT_KEYS = {
 
 def fold_recent_keys(session: Session, workspace_id: int) -> None:
     """Move the workspace's recent keys into the main index, in key order (one pass over
-    it), in the caller's transaction. Idempotent; lookups find a key before and after.
-
-    PostgreSQL: one statement that deletes what it inserts, so keys a concurrent import
-    adds meanwhile stay for the next fold (a DELETE after an INSERT ... SELECT could remove
-    keys the INSERT's snapshot never saw). SQLite has one writer at a time.
-    """
+    it), in the caller's transaction (SQLite has one writer at a time, so no key arrives
+    between the copy and the delete). Idempotent; lookups find a key before and after."""
+    if not _with_recent_keys(session):
+        return
     session.flush()
     recent, main = _RECENT_KEYS, _KEYS
     columns = [recent.c[name] for name in _KEY_COLUMNS]
     mine = recent.c.workspace_id == workspace_id
-    if session.connection().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        moved = delete(recent).where(mine).returning(*columns).cte("moved")
-        in_order = select(moved).order_by(moved.c.band_key, moved.c.item_id)
-        session.execute(
-            postgresql_insert(main).from_select(_KEY_COLUMNS, in_order).on_conflict_do_nothing()
-        )
-        return
     in_order = select(*columns).where(mine).order_by(recent.c.band_key, recent.c.item_id)
     session.execute(insert(main).from_select(_KEY_COLUMNS, in_order).prefix_with("OR IGNORE"))
     session.execute(delete(recent).where(mine))
@@ -196,7 +191,7 @@ def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int
     ]
     if not rows:
         return
-    for table in (_KEYS, _RECENT_KEYS):
+    for table in (_KEYS, _RECENT_KEYS) if _with_recent_keys(session) else (_KEYS,):
         session.connection().execute(
             delete(table).where(
                 table.c.workspace_id == bindparam("w"),
@@ -292,12 +287,13 @@ def _earlier(item_id: int, below: int | None) -> bool:
 def _items_sharing_keys(
     session: Session, workspace_id: int, keys: list[int]
 ) -> list[tuple[int, int]]:
+    tables = (_KEYS, _RECENT_KEYS) if _with_recent_keys(session) else (_KEYS,)
     query = union_all(
         *(
             select(table.c.band_key, table.c.item_id).where(
                 table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
             )
-            for table in (_KEYS, _RECENT_KEYS)
+            for table in tables
         )
     )
     if session.connection().dialect.name != "postgresql":

@@ -236,6 +236,11 @@ def _keys_in(db: Session, model: type[NearDuplicateKey | RecentNearDuplicateKey]
     return db.scalar(select(func.count()).select_from(model).where(model.workspace_id == ws)) or 0
 
 
+def _sqlite_only(db: Session) -> None:
+    if db.connection().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps every key in the main index (its recent table stays empty)")
+
+
 def _index_of(db: Session, ws: int) -> tuple[DuplicateIndex, list[tuple[int, str]]]:
     """The in-memory index of the workspace's stored items, and the items (id, text)."""
     from testimonials.harvest.models import FeedbackItem
@@ -275,6 +280,7 @@ def test_recent_keys_are_found_before_and_after_they_are_folded(
 ) -> None:
     """Keys an import wrote to the recent table answer lookups at once, and exactly the
     same after `fold_recent_keys` moved them (in key order) into the main index."""
+    _sqlite_only(db)
     rng = random.Random(21)
     ws = tenant.workspace.id
     live = [_review(rng) for _ in range(15)]
@@ -350,6 +356,7 @@ def test_an_import_folds_its_keys_as_it_goes_and_at_the_end(
 def test_recent_keys_go_with_an_erased_item_and_a_deleted_workspace(
     db: Session, make_tenant: Callable[[str], Tenant]
 ) -> None:
+    """(PostgreSQL never writes recent keys, but its table has the workspace trigger too.)"""
     from testimonials.harvest.models import FeedbackItem
 
     a, b = make_tenant("Alpha Co"), make_tenant("Beta Co")
@@ -371,8 +378,9 @@ def test_recent_keys_go_with_an_erased_item_and_a_deleted_workspace(
         select(FeedbackItem).where(FeedbackItem.workspace_id == a.workspace.id).order_by("id")
     ).first()
     assert first is not None
-    erase_items(db, [first])
-    assert _keys_in(db, RecentNearDuplicateKey, a.workspace.id) == BANDS
+    if db.connection().dialect.name == "sqlite":
+        erase_items(db, [first])
+        assert _keys_in(db, RecentNearDuplicateKey, a.workspace.id) == BANDS
     db.execute(text("DELETE FROM workspaces WHERE id = :id"), {"id": a.workspace.id})
     assert _keys_in(db, RecentNearDuplicateKey, a.workspace.id) == 0
     assert _keys_in(db, RecentNearDuplicateKey, b.workspace.id) == 2 * BANDS

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -35,6 +36,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "bench"  # the bare floors and the ceiling served beside the app
 sys.path.insert(0, str(REPO))
 
 from sqlalchemy import event, insert, select, update  # noqa: E402
@@ -50,140 +52,6 @@ from testimonials.migrate import empty_postgres_database  # noqa: E402
 PATH = "/api/v1/testimonials?status=approved&per_page=20"
 ITEMS = 20
 
-# The floor: what any database-backed endpoint must at least do for these rows.
-FLOOR_APP = """
-import json, os
-from flask import Flask, Response
-from sqlalchemy import create_engine, text
-
-engine = create_engine(os.environ["BENCH_DATABASE_URL"])
-app = Flask(__name__)
-ROWS = text(
-    "SELECT t.id, t.status, t.rank_score, t.excerpt, i.suggested_excerpt, i.text,"
-    " i.title, i.language, i.specificity, i.suspicion, i.rating, i.nps_score,"
-    " i.author_name, i.author_role, i.author_company, i.score_reasons, i.channel,"
-    " i.source_name, i.consent_state, i.verified, i.verified_by, t.display_name,"
-    " t.display_role, t.display_company, t.decided_at, t.updated_at"
-    " FROM testimonials t JOIN feedback_items i ON i.id = t.item_id"
-    " WHERE t.workspace_id = :ws AND t.status = 'approved'"
-    " ORDER BY t.rank_score DESC, t.id LIMIT 20"
-)
-TAGS = text(
-    "SELECT tt.testimonial_id, g.id, g.name FROM testimonial_tags tt"
-    " JOIN tags g ON g.id = tt.tag_id WHERE tt.testimonial_id = ANY(:ids)"
-)
-WORKSPACE = int(os.environ["BENCH_WORKSPACE_ID"])
-
-@app.get("/api/v1/testimonials")
-def testimonials():
-    with engine.connect() as connection:
-        rows = [dict(row._mapping) for row in connection.execute(ROWS, {"ws": WORKSPACE})]
-        tags = {}
-        for tid, gid, name in connection.execute(TAGS, {"ids": [r["id"] for r in rows]}):
-            tags.setdefault(tid, []).append({"id": gid, "name": name})
-    for row in rows:
-        row["tags"] = tags.get(row["id"], [])
-        row["updated_at"] = row["updated_at"].isoformat()
-        row["decided_at"] = row["decided_at"] and row["decided_at"].isoformat()
-    body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
-    return Response(body, mimetype="application/json")
-"""
-
-# The same floor through the ORM: mapped classes for the two tables, a Session per request,
-# tags loaded with the rows (selectinload). What any app on Flask + SQLAlchemy's ORM loads;
-# measured for its worker's memory beside the Core floor's.
-FLOOR_ORM_APP = """
-import json, os
-from datetime import datetime
-from typing import Any
-from flask import Flask, Response
-from sqlalchemy import JSON, Column, ForeignKey, Table, create_engine, select
-from sqlalchemy.orm import (
-    DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
-)
-
-engine = create_engine(os.environ["BENCH_DATABASE_URL"])
-app = Flask(__name__)
-WORKSPACE = int(os.environ["BENCH_WORKSPACE_ID"])
-
-class Base(DeclarativeBase):
-    pass
-
-links = Table(
-    "testimonial_tags", Base.metadata,
-    Column("testimonial_id", ForeignKey("testimonials.id"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id"), primary_key=True),
-)
-
-class Tag(Base):
-    __tablename__ = "tags"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str]
-
-class Item(Base):
-    __tablename__ = "feedback_items"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    suggested_excerpt: Mapped[str | None]
-    text: Mapped[str]
-    title: Mapped[str | None]
-    language: Mapped[str | None]
-    specificity: Mapped[float | None]
-    suspicion: Mapped[float | None]
-    rating: Mapped[int | None]
-    nps_score: Mapped[int | None]
-    author_name: Mapped[str | None]
-    author_role: Mapped[str | None]
-    author_company: Mapped[str | None]
-    score_reasons: Mapped[Any] = mapped_column(JSON)
-    channel: Mapped[str]
-    source_name: Mapped[str]
-    consent_state: Mapped[str]
-    verified: Mapped[bool]
-    verified_by: Mapped[str | None]
-
-class Testimonial(Base):
-    __tablename__ = "testimonials"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int]
-    item_id: Mapped[int] = mapped_column(ForeignKey("feedback_items.id"))
-    status: Mapped[str]
-    rank_score: Mapped[float]
-    excerpt: Mapped[str | None]
-    display_name: Mapped[str | None]
-    display_role: Mapped[str | None]
-    display_company: Mapped[str | None]
-    decided_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime]
-    item: Mapped[Item] = relationship(lazy="joined", innerjoin=True)
-    tags: Mapped[list[Tag]] = relationship(secondary=links)
-
-ITEM_FIELDS = [c.key for c in Item.__table__.columns if c.key != "id"]
-
-@app.get("/api/v1/testimonials")
-def testimonials():
-    with Session(engine) as session:
-        found = session.scalars(
-            select(Testimonial)
-            .where(Testimonial.workspace_id == WORKSPACE, Testimonial.status == "approved")
-            .order_by(Testimonial.rank_score.desc(), Testimonial.id)
-            .limit(20)
-            .options(selectinload(Testimonial.tags))
-        ).all()
-        rows = [
-            {
-                "id": t.id, "status": t.status, "rank_score": t.rank_score,
-                "excerpt": t.excerpt, "display_name": t.display_name,
-                "display_role": t.display_role, "display_company": t.display_company,
-                "decided_at": t.decided_at and t.decided_at.isoformat(),
-                "updated_at": t.updated_at.isoformat(),
-                **{name: getattr(t.item, name) for name in ITEM_FIELDS},
-                "tags": [{"id": g.id, "name": g.name} for g in t.tags],
-            }
-            for t in found
-        ]
-    body = json.dumps({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
-    return Response(body, mimetype="application/json")
-"""
 
 # The app itself (this checkout, or --before's), as gunicorn imports it.
 APP_MODULE = """
@@ -191,19 +59,6 @@ import sys
 sys.path.insert(0, {repo!r})
 from testimonials import create_app
 app = create_app()
-"""
-
-# The ceiling: the same bytes the app answers, from memory.
-CEILING_APP = """
-import os
-from flask import Flask, Response
-
-BODY = open(os.environ["BENCH_BODY_FILE"], "rb").read()
-app = Flask(__name__)
-
-@app.get("/api/v1/testimonials")
-def testimonials():
-    return Response(BODY, mimetype="application/json")
 """
 
 
@@ -336,9 +191,12 @@ def run(
         app_module.write_text(APP_MODULE.format(repo=str(REPO)))
         if before is not None:
             (folder_path / "bench_before.py").write_text(APP_MODULE.format(repo=str(before)))
-        (folder_path / "bench_floor.py").write_text(FLOOR_APP)
-        (folder_path / "bench_floor_orm.py").write_text(FLOOR_ORM_APP)
-        (folder_path / "bench_ceiling.py").write_text(CEILING_APP)
+        for served, source in (
+            ("bench_floor", "api_floor_core_app"),
+            ("bench_floor_orm", "api_floor_orm_app"),
+            ("bench_ceiling", "api_ceiling_app"),
+        ):
+            shutil.copyfile(BENCH / f"{source}.py", folder_path / f"{served}.py")
         app_env = {
             "TESTIMONIALS_LOG_LEVEL": "WARNING",
             "TESTIMONIALS_DATABASE_URL": url,

@@ -123,6 +123,11 @@ def _with_recent_keys(session: Session) -> bool:
     return session.connection().dialect.name == "sqlite"
 
 
+def _key_tables(session: Session) -> tuple[Table, ...]:
+    """The tables a key may be in: the ones lookups read and erasures clear."""
+    return (_KEYS, _RECENT_KEYS) if _with_recent_keys(session) else (_KEYS,)
+
+
 def _insert_keys(session: Session, rows: list[tuple[int, int, int]], table: Table) -> None:
     """Insert (workspace id, band key, item id) rows: 16 an item, so per row there is no
     dict and no per-value conversion. PostgreSQL gets the COPY's text as one block (integers
@@ -191,7 +196,7 @@ def unindex_items(session: Session, items: Iterable[tuple[int, int, Sequence[int
     ]
     if not rows:
         return
-    for table in (_KEYS, _RECENT_KEYS) if _with_recent_keys(session) else (_KEYS,):
+    for table in _key_tables(session):
         session.connection().execute(
             delete(table).where(
                 table.c.workspace_id == bindparam("w"),
@@ -287,13 +292,12 @@ def _earlier(item_id: int, below: int | None) -> bool:
 def _items_sharing_keys(
     session: Session, workspace_id: int, keys: list[int]
 ) -> list[tuple[int, int]]:
-    tables = (_KEYS, _RECENT_KEYS) if _with_recent_keys(session) else (_KEYS,)
     query = union_all(
         *(
             select(table.c.band_key, table.c.item_id).where(
                 table.c.workspace_id == workspace_id, one_of(session, table.c.band_key, keys)
             )
-            for table in tables
+            for table in _key_tables(session)
         )
     )
     if session.connection().dialect.name != "postgresql":

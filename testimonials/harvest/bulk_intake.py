@@ -29,7 +29,6 @@ from testimonials.harvest.intake import (
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.near_duplicates import (
     NearDuplicateKey,
-    RecentNearDuplicateKey,
     band_keys_for,
     find_duplicates,
     fold_recent_keys,
@@ -229,7 +228,7 @@ class BulkIntake:
             self._fold_keys()
         if self.stored >= self._analyze_at:
             self._analyze_at *= 4
-            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey, RecentNearDuplicateKey)
+            refresh_statistics(self.session, FeedbackItem, NearDuplicateKey)
 
     def _fold_keys(self) -> None:
         """Move the recent band keys into the main index (flushes the session either way)."""

@@ -353,6 +353,29 @@ def test_an_import_folds_its_keys_as_it_goes_and_at_the_end(
     assert find_duplicates(db, ws, query)[0], "the variant finds its original"
 
 
+def test_keys_an_earlier_import_left_recent_are_folded_by_the_next_one(
+    db: Session, tenant: Tenant
+) -> None:
+    """docs/imports.md: an import that stops before its fold leaves its keys recent (still
+    found), and the workspace's next import folds them with its own."""
+    _sqlite_only(db)
+    rng = random.Random(23)
+    ws = tenant.workspace.id
+    first, second = [_review(rng) for _ in range(9)], [_review(rng) for _ in range(5)]
+    _import(db, ws, first, fold_keys_after=10**9)
+    db.execute(  # as a stopped import leaves them: recent, not folded
+        text(
+            "INSERT INTO near_duplicate_recent_keys SELECT * FROM near_duplicate_keys "
+            "WHERE workspace_id = :w"
+        ),
+        {"w": ws},
+    )
+    db.execute(text("DELETE FROM near_duplicate_keys WHERE workspace_id = :w"), {"w": ws})
+    _import(db, ws, second, fold_keys_after=10**9)
+    assert _keys_in(db, RecentNearDuplicateKey, ws) == 0
+    assert _keys_in(db, NearDuplicateKey, ws) == 14 * BANDS
+
+
 def test_recent_keys_go_with_an_erased_item_and_a_deleted_workspace(
     db: Session, make_tenant: Callable[[str], Tenant]
 ) -> None:

@@ -29,6 +29,18 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
 
 
+def parse_id(raw: str) -> int | None:
+    """An object id typed into a form: decimal digits naming 1 to MAX_ID, else None.
+
+    `isdecimal`, not `isdigit`: "²" is a digit that `int` refuses; "១២" (Khmer) is decimal.
+    """
+    raw = raw.strip()
+    if not raw.isdecimal() or len(raw) > len(str(MAX_ID)):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
+
 def id_field(**kwargs: object) -> ma.fields.Integer:
     """An object id as a client sends it, in a body or a query (1 to MAX_ID)."""
     return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)  # type: ignore[arg-type]

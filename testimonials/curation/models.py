@@ -28,6 +28,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from testimonials.db import Base, UTCDateTime, utcnow
 from testimonials.harvest.models import FeedbackItem
 
+# The longest reason a curator can give (to reject, or to approve a flagged item).
+REASON_LENGTH = 500
+
 
 class Status(enum.StrEnum):
     """Where a testimonial stands in the inbox."""
@@ -117,8 +120,8 @@ class Testimonial(Base):
     disclosure: Mapped[str | None] = mapped_column(String(20))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_etag: Mapped[str | None] = mapped_column(String(64))
-    rejection_reason: Mapped[str | None] = mapped_column(String(500))
-    override_reason: Mapped[str | None] = mapped_column(String(500))
+    rejection_reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH))
+    override_reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH))
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -198,7 +201,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    reason: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(String(REASON_LENGTH))
     # Entries of one bulk action share a batch id, so one undo reverts them all.
     batch_id: Mapped[str | None] = mapped_column(String(16))
     # Set when a later "undo" reverted this entry, so it is not undone twice.

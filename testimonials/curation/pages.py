@@ -26,6 +26,7 @@ from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.schemas import parse_id
 from testimonials.web import current_actor, current_workspace_id
 
 PER_PAGE = 25
@@ -126,7 +127,10 @@ def approve(testimonial_id: int) -> Any:
 def reject(testimonial_id: int) -> Any:
     """Reject, with an optional reason."""
     testimonial = testimonial_in_workspace(testimonial_id)
-    services.reject(get_session(), testimonial, current_actor(), request.form.get("reason") or None)
+    try:
+        services.reject(get_session(), testimonial, current_actor(), request.form.get("reason"))
+    except ServiceError as error:
+        return refused(error)
     return done(f"Rejected #{testimonial.id}.", [testimonial])
 
 
@@ -176,7 +180,7 @@ def bulk() -> Any:
     """Approve, reject, snooze or tag a selection; refusals are reported per item."""
     workspace_id = current_workspace_id()
     session = get_session()
-    ids = [int(raw) for raw in request.form.getlist("ids") if raw.isdigit()]
+    ids = [found for found in map(parse_id, request.form.getlist("ids")) if found]
     action = request.form.get("action", "")
     try:
         chosen_tags: list[Tag] = []

@@ -11,6 +11,7 @@ from flask_smorest.fields import Upload
 from testimonials.curation.documents import shown_fields, testimonial_fields
 from testimonials.curation.inbox import SORTS
 from testimonials.curation.listing import ListedTestimonial
+from testimonials.curation.models import REASON_LENGTH as REASON_MAX
 from testimonials.curation.models import Disclosure, Status, Testimonial
 from testimonials.curation.services import BULK_ACTIONS, MAX_BULK
 from testimonials.db import utcnow
@@ -19,7 +20,7 @@ from testimonials.harvest.models import Channel, NpsGroup
 from testimonials.harvest.schemas import verified_by_field
 from testimonials.schemas import PageArgsSchema, id_field
 
-REASON_LENGTH = ma.validate.Length(max=500)
+REASON_LENGTH = ma.validate.Length(max=REASON_MAX)
 DISPLAY_LENGTH = ma.validate.Length(max=200)
 ALL_STATUSES = "all"
 

@@ -15,7 +15,14 @@ from testimonials import signals
 from testimonials.accounts.models import Actor
 from testimonials.curation.entries import open_inbox_entries
 from testimonials.curation.learning import base_rank as base_rank  # the inbox's base order
-from testimonials.curation.models import AuditEntry, Disclosure, Status, Tag, Testimonial
+from testimonials.curation.models import (
+    REASON_LENGTH,
+    AuditEntry,
+    Disclosure,
+    Status,
+    Tag,
+    Testimonial,
+)
 from testimonials.curation.own_words import check_own_words, refresh_honesty_problem
 from testimonials.db import get_in_workspace, utcnow
 from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
@@ -77,6 +84,17 @@ def _restore(session: Session, testimonial: Testimonial, state: dict[str, Any]) 
             select(Tag).where(Tag.workspace_id == testimonial.workspace_id, Tag.id.in_(tag_ids))
         )
     )
+
+
+def _checked_reason(reason: str | None, field: str) -> str | None:
+    """A curator's reason, trimmed; None when blank; refused (not cut) when too long."""
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > REASON_LENGTH:
+        raise InvalidInputError(
+            f"Keep the reason to {REASON_LENGTH:,} characters (this one has {len(reason):,}).",
+            {field: [f"Longer than {REASON_LENGTH} characters."]},
+        )
+    return reason
 
 
 def _apply(
@@ -147,6 +165,7 @@ def approve(
     batch_id: str | None = None,
 ) -> Testimonial:
     """Approve for public display, if consent and the suspicion guard allow it."""
+    override_reason = _checked_reason(override_reason, "override_reason")
     check_publishable(testimonial, override_reason)
     suspicious = (testimonial.item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD
 
@@ -154,7 +173,7 @@ def approve(
         t.status = Status.APPROVED.value
         t.rejection_reason = None
         t.snoozed_until = None
-        t.override_reason = override_reason.strip() if suspicious and override_reason else None
+        t.override_reason = override_reason if suspicious else None
         t.decided_by_id = actor.user_id
         t.decided_at = utcnow()
 
@@ -170,10 +189,11 @@ def reject(
     batch_id: str | None = None,
 ) -> Testimonial:
     """Reject, with an optional reason the team can learn from."""
+    reason = _checked_reason(reason, "reason")
 
     def change(t: Testimonial) -> None:
         t.status = Status.REJECTED.value
-        t.rejection_reason = (reason or "").strip()[:500] or None
+        t.rejection_reason = reason
         t.snoozed_until = None
         t.decided_by_id = actor.user_id
         t.decided_at = utcnow()
@@ -305,6 +325,7 @@ def bulk_action(
     """Apply one action to a selection; items a guard refuses are reported, not lost."""
     if action not in BULK_ACTIONS:
         raise InvalidInputError(f"Unknown bulk action {action!r}.", {"action": ["Unknown."]})
+    reason = _checked_reason(reason, "reason")  # once for the batch, not item by item
     ids = list(dict.fromkeys(testimonial_ids))
     if not ids or len(ids) > MAX_BULK:
         raise InvalidInputError(

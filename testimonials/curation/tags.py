@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from testimonials.curation.models import Tag
 from testimonials.db import get_in_workspace
 from testimonials.errors import ConflictError, InvalidInputError
+from testimonials.schemas import parse_id
 
 
 def tag_slug(name: str) -> str:
@@ -71,7 +72,7 @@ def chosen_tags(
     session: Session, workspace_id: int, raw_ids: Sequence[str], new_name: str
 ) -> list[Tag]:
     """Chosen tags of the workspace, plus a new one created inline when named."""
-    ids = [int(raw) for raw in raw_ids if raw.isdigit()]
+    ids = [found for found in map(parse_id, raw_ids) if found]
     chosen = tags_by_id(session, workspace_id, ids) if ids else []
     name = " ".join(new_name.split())
     if name:

@@ -14,7 +14,7 @@ FIELD_NAMES = ("photo", "role", "company", "date", "source", "rating")
 
 def _ids(raw: str) -> list[Any]:
     # Kept as strings when not numbers, so the schema names the bad one.
-    return [int(p) if p.strip().isdigit() else p.strip() for p in raw.replace(",", " ").split()]
+    return [int(p) if p.isdecimal() else p for p in raw.replace(",", " ").split()]
 
 
 def form_values(form: MultiDict[str, str]) -> dict[str, Any]:

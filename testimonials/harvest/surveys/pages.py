@@ -35,6 +35,7 @@ from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.models import FollowUpStatus, Survey
 from testimonials.harvest.surveys.schemas import hosted_url
 from testimonials.problems import http_error_response
+from testimonials.schemas import parse_id
 from testimonials.security_headers import PUBLIC_PAGE, allow_framing_by, header_policy
 from testimonials.web import current_role, current_workspace_id, discard_changes
 
@@ -232,7 +233,7 @@ def update_follow_up(follow_up_id: int) -> Any:
     if request.form.get("status") in set(FollowUpStatus):
         changes["status"] = request.form["status"]
     owner = request.form.get("owner_id", "")
-    changes["owner_id"] = int(owner) if owner.isdigit() else None
+    changes["owner_id"] = parse_id(owner)
     if owner == "me":
         changes["owner_id"] = current_user.id
     db = get_session()

@@ -47,6 +47,30 @@ def test_approve_reject_snooze_through_plain_forms(
     assert "Snooze until a future time." in page_text(editor, "/inbox")
 
 
+def test_a_reason_longer_than_its_column_is_refused_with_a_message_not_cut(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    t = add_testimonial(db, tenant, "Great product")
+    csrf = token(editor)
+    reason = "Off topic. " * 50  # 550 characters
+    editor.post(f"/inbox/{t.id}/reject", data={"csrf_token": csrf, "reason": reason})
+    db.refresh(t)
+    assert (t.status, t.rejection_reason) == ("pending", None)
+    assert "Keep the reason to 500 characters (this one has 549)." in page_text(editor, "/inbox")
+    # The same through the selection bar: refused once for the batch, nothing changed.
+    response = editor.post(
+        "/inbox/bulk",
+        data={"csrf_token": csrf, "action": "reject", "ids": [str(t.id)], "reason": reason},
+        headers=JSON,
+    )
+    assert response.status_code == 422 and response.get_json()["errors"] == {
+        "reason": ["Longer than 500 characters."]
+    }
+    editor.post(f"/inbox/{t.id}/reject", data={"csrf_token": csrf, "reason": reason[:500]})
+    db.refresh(t)
+    assert (t.status, t.rejection_reason) == ("rejected", reason[:500].strip())
+
+
 def test_posts_without_csrf_token_are_refused(
     editor: FlaskClient, db: Session, tenant: Tenant
 ) -> None:

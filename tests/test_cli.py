@@ -157,7 +157,7 @@ def test_rescore_scores_every_item_again(cli_app: Flask) -> None:
     runner.invoke(args=["demo", "--no-serve"])
     result = runner.invoke(args=["rescore", "--workspace", "northwind-demo"])
     assert result.exit_code == 0, result.output
-    assert "Rescored 45 items with scorer-v4" in result.output
+    assert "Rescored 45 items with scorer-v5" in result.output
     assert runner.invoke(args=["rescore", "--workspace", "nope"]).exit_code != 0
 
 

@@ -37,8 +37,10 @@ from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
 from .titled_names import titled_names_finder
 from .token_table import (
     LEXICON_BASE,
+    NAME_FLAG,
     NEUTRAL_ZIPF10,
     RARE_CAPITAL,
+    UNKNOWN_ZIPF10,
     TokenTable,
     token_table_for,
     unpack_fields,
@@ -65,13 +67,18 @@ _SENTIMENT = lx.SENTIMENT
 
 
 def pack_lexicon(
-    zipf10: Mapping[str, int], concreteness10: Mapping[str, int] | None = None
+    zipf10: Mapping[str, int],
+    concreteness10: Mapping[str, int] | None = None,
+    names: Iterable[str] = (),
 ) -> dict[str, int]:
-    """One English lookup table: word -> Zipf x 10 + LEXICON_BASE x concreteness x 10."""
+    """One English lookup table: word -> Zipf x 10 + LEXICON_BASE x concreteness x 10, plus
+    NAME_FLAG for a listed name (a word outside the frequency table keeps its unknown Zipf)."""
     lexicon = dict(zipf10)  # Zipf x 10 stays below LEXICON_BASE (the top English word is 77)
     for word, concreteness in (concreteness10 or {}).items():
         if word in lexicon:
             lexicon[word] += LEXICON_BASE * concreteness
+    for word in names:
+        lexicon[word] = lexicon.get(word, UNKNOWN_ZIPF10) + NAME_FLAG
     return lexicon
 
 
@@ -123,6 +130,8 @@ def _count_pieces(
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
         for name in find_names(piece, piece_words):
+            if lexicon.get(name.lower(), 0) >= NAME_FLAG and language.code == "en":
+                continue  # a listed name, counted already with the words ("dr patel")
             c.proper_nouns += 1
             c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)

@@ -14,7 +14,7 @@ from typing import Any
 
 MODEL_FORMAT = "testimonials-scorer"
 MODEL_FORMAT_VERSION = 1
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v4.json"
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "scorer-v5.json"
 
 
 class ModelFileError(ValueError):
@@ -41,6 +41,8 @@ class ModelData:
     metadata: Mapping[str, Any]
     # English concreteness x 10 (Brysbaert et al. 2014) for words of the vocabulary.
     concreteness10: Mapping[str, int] = field(default_factory=dict)
+    # English given names, surnames and places that are not also English words (lower case).
+    names: frozenset[str] = frozenset()
 
 
 def dump_model(data: ModelData) -> str:
@@ -66,6 +68,11 @@ def dump_model(data: ModelData) -> str:
                 "English concreteness x 10 (1-5 scale), Brysbaert, Warriner & Kuperman 2014"
             ),
             "concreteness10_bands": concreteness_bands,
+            "names_about": (
+                "English given names and surnames (US Census 1990) and places (GeoNames,"
+                " CC BY 4.0) that are not also English words"
+            ),
+            "names": " ".join(sorted(data.names)),
         },
         "training": data.metadata,
     }
@@ -93,6 +100,7 @@ def parse_model(text: str) -> ModelData:
             zipf10=zipf10,
             metadata=document.get("training", {}),
             concreteness10=concreteness10,
+            names=frozenset(vocabulary.get("names", "").split()),
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, ModelFileError):

@@ -27,7 +27,7 @@ class Scorer:
         self.model = model
         self.version = model.version
         self._specificity = SpecificityModel(model)
-        self._lexicon = pack_lexicon(model.zipf10, model.concreteness10)
+        self._lexicon = pack_lexicon(model.zipf10, model.concreteness10, model.names)
 
     def score(self, item: ItemInput) -> Score:
         """Score one testimonial."""

@@ -38,10 +38,15 @@ RARE_ZIPF10 = 35
 # A capitalised first word of a sentence is taken as a name when it is this rare or unknown
 # ("Ringu is a disaster", "Broomfield reveals ..."): common words open sentences all the time.
 INITIAL_NAME_ZIPF10 = 30
-# The English lexicon packs two numbers per word into one int so the hot loop does one
-# lookup: Zipf frequency x 10 (0-99) and concreteness x 10 (Brysbaert et al. 2014, 10-50;
-# 0 when the word is not rated).  See `pack_lexicon`.
+# The English lexicon packs three things per word into one int so the hot loop does one
+# lookup: Zipf frequency x 10 (0-99), concreteness x 10 (Brysbaert et al. 2014, 10-50;
+# 0 when the word is not rated) and whether the word is a name (NAME_FLAG: a given name,
+# surname or place that is not also an English word).  See `pack_lexicon`.
 LEXICON_BASE = 100
+NAME_FLAG = 100 * LEXICON_BASE
+# An all-capital word this common (Zipf x 10) is shouting ("BEST", "SO HAPPY"), not a name or
+# an acronym; a listed name in capitals ("JOHN") still is one.
+SHOUTED_ZIPF10 = 40
 # A content word this concrete (x 10) and less common than this (Zipf x 10) is a concrete
 # detail ("shrimp", "invoice", "hallway"), unlike frequent concrete heads ("food", "room").
 CONCRETE10 = 40
@@ -166,8 +171,8 @@ class TokenTable(dict[str, int]):
                 packed += z * bit["zipf_sum"]
                 if z < RARE_ZIPF10 and token.isalpha():
                     packed += bit["rare_words"]
-                if entry >= LEXICON_BASE:
-                    concreteness = entry // LEXICON_BASE
+                concreteness = entry // LEXICON_BASE % LEXICON_BASE
+                if concreteness:
                     packed += concreteness * bit["concreteness_sum"] + bit["concreteness_hits"]
                     if concreteness >= CONCRETE10 and z < CONCRETE_RARE_ZIPF10:
                         packed += bit["concrete_rare"]
@@ -184,14 +189,21 @@ class TokenTable(dict[str, int]):
             packed += bit["superlatives"]
         polarity = _SENTIMENT.get(low) if self.english else None
         capital = 0
-        if token[0].isupper():
-            if size > 1 and token.isupper() and token.isalpha():
+        entry = zipf_of(low, UNKNOWN_ZIPF10) if zipf_of is not None else UNKNOWN_ZIPF10
+        if entry >= NAME_FLAG:
+            # A listed name (Moore, Chicago, maria) in any case and any place: capitals are
+            # no help at a sentence's start, and many people type names in lower case.
+            capital = RARE_CAPITAL
+            if token.isupper() and size > 1 and token.isalpha():
                 packed += bit["caps_words"]
-            if low not in _PRONOUN_I:
-                rare = (
-                    zipf_of is not None
-                    and zipf_of(low, UNKNOWN_ZIPF10) % LEXICON_BASE < INITIAL_NAME_ZIPF10
-                )
+        elif token[0].isupper():
+            shouted = size > 1 and token.isupper() and token.isalpha()
+            if shouted:
+                packed += bit["caps_words"]
+            if low not in _PRONOUN_I and not (
+                shouted and zipf_of is not None and entry % LEXICON_BASE >= SHOUTED_ZIPF10
+            ):
+                rare = zipf_of is not None and entry % LEXICON_BASE < INITIAL_NAME_ZIPF10
                 capital = RARE_CAPITAL if rare else _COMMON_CAPITAL
         negator = negator and self.english  # negation only turns English sentiment around
         if negator or polarity is not None or capital:

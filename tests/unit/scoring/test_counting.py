@@ -75,3 +75,27 @@ def test_links_and_phone_numbers_are_still_found_past_the_quick_checks(scorer: S
     assert (
         "contact_details" not in scorer.score(ItemInput("Order 123456 took 9 days")).reason_codes()
     )
+
+
+def test_listed_names_are_names_in_any_case_and_at_a_sentence_start(scorer: Scorer) -> None:
+    # Typed in lower case, a listed given name, surname or place is still a name ...
+    lower = _fresh_counts(scorer, "we flew from chicago to see moore and maria on stage")
+    assert lower.proper_noun_counts == {"chicago": 1, "moore": 1, "maria": 1}
+    # ... and so is one that opens a sentence, where a capital proves nothing.
+    assert _fresh_counts(scorer, "Moore is a real charmer.").proper_noun_counts == {"moore": 1}
+    # Names that are also English words are not listed: they need their capital.
+    assert _fresh_counts(scorer, "we will mark the bill and rose early").proper_nouns == 0
+    assert _fresh_counts(scorer, "We asked Will and Rose.").proper_nouns == 2
+    # Only English text is read with the English list.
+    assert _fresh_counts(scorer, "la maria de la mesa de paris es muy buena").proper_nouns == 0
+
+
+def test_shouted_common_words_are_not_names(scorer: Scorer) -> None:
+    shouted = _fresh_counts(scorer, "the pad thai was the BEST we had, SO GOOD")
+    assert shouted.proper_nouns == 0
+    assert shouted.caps_words == 3
+    # An acronym that is not a common word, and a listed name in capitals, still are.
+    assert _fresh_counts(scorer, "we flew with KLM and met JOHN").proper_noun_counts == {
+        "klm": 1,
+        "john": 1,
+    }

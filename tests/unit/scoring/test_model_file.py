@@ -10,7 +10,7 @@ from testimonials.scoring.metrics import read_rated_file
 
 def test_shipped_model_loads_and_scores() -> None:
     scorer = load_scorer(DEFAULT_MODEL_PATH)
-    assert scorer.version == "scorer-v4"
+    assert scorer.version == "scorer-v5"
 
 
 def test_a_broken_model_file_gives_a_clear_error(tmp_path: Path) -> None:
@@ -59,5 +59,5 @@ def test_training_is_deterministic(data_dir: Path, tmp_path: Path) -> None:
     assert set(first.metrics) == {"lodo:social_train", "lodo:social_val", "lodo:movie_reviews"}
     trained = load_scorer(tmp_path / "a.json")
     assert trained.score_batch([]) == []
-    assert json.loads((tmp_path / "a.json").read_text())["version"] == "scorer-v4"
+    assert json.loads((tmp_path / "a.json").read_text())["version"] == "scorer-v5"
     assert second.rows == first.rows

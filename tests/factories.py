@@ -131,3 +131,24 @@ def scored_testimonial(
     testimonial.rank_score = curation.base_rank(specificity, suspicion) if rank is None else rank
     db.flush()
     return testimonial
+
+
+def demo_workspace(app: Any, db: Session) -> Workspace:
+    """The demo command's workspace, as `flask demo` seeds it: feedback from every channel,
+    its widgets, a simulated month of experiment traffic and a webhook source; committed."""
+    from testimonials.accounts.models import Actor
+    from testimonials.demo import DEMO_EMAIL, DEMO_SLUG, seed_demo_workspace
+    from testimonials.demo.traffic import demo_testimonial_ids, seed_simulated_month
+    from testimonials.harvest.intake import intake_scorer_for
+    from testimonials.harvest.webhooks.services import create_source
+    from testimonials.widgets.demo import seed_demo_widgets
+
+    seed_demo_workspace(db, PASSWORD, intake_scorer_for(app))
+    workspace = accounts.find_workspace(db, DEMO_SLUG)
+    owner = accounts.find_user_by_email(db, DEMO_EMAIL)
+    assert workspace is not None and owner is not None
+    keys = seed_demo_widgets(db, workspace.id, Actor(user_id=owner.id))
+    seed_simulated_month(db, workspace.id, keys["carousel"], demo_testimonial_ids(db, workspace.id))
+    create_source(db, workspace.id, "Typeform", app.secret_key)
+    db.commit()
+    return workspace

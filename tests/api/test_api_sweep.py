@@ -33,15 +33,13 @@ from sqlalchemy.orm import Session
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import ApiKey, Membership, Scope
 from testimonials.curation import models as curation
-from testimonials.demo import DEMO_SLUG, seed_demo_workspace
 from testimonials.harvest.imports.models import ImportRun
-from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.surveys.models import FollowUp, Survey
 from testimonials.harvest.webhooks.models import WebhookSource
 from testimonials.tracking.models import Experiment
 from testimonials.widgets.models import Widget
-from tests.conftest import PASSWORD
+from tests import factories
 
 EXAMPLES = 6  # per operation and mode: 82 operations x 2 modes stay within seconds
 
@@ -91,9 +89,7 @@ def _destructive_last(operation: APIOperation) -> tuple[bool, str, str]:
 
 @pytest.fixture
 def sweep(app: Flask, db: Session) -> Callable[[GenerationMode], list[str]]:
-    summary = seed_demo_workspace(db, PASSWORD, intake_scorer_for(app))
-    workspace = accounts.find_workspace(db, DEMO_SLUG)
-    assert workspace is not None, summary
+    workspace = factories.demo_workspace(app, db)
     token = accounts.create_api_key(db, workspace.id, "sweep", Scope.WRITE).token
     ids = _demo_ids(db, workspace.id)
     db.commit()

@@ -7,7 +7,6 @@ wider than the phone, so the whole page panned sideways under a header that did 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LiveServer
+from tests.browser.demo_session import sign_in_to_the_demo
 
 pytestmark = pytest.mark.browser
 
@@ -34,20 +34,6 @@ PAGES = (
     "/surveys",
     "/inbox/1",
 )
-
-
-def sign_in_to_the_demo(live_server: LiveServer, page: Any) -> None:
-    """Seed the demo as `flask demo` does and sign in with the password it printed."""
-    result = live_server.app.test_cli_runner().invoke(args=["demo", "--no-serve"])
-    assert result.exit_code == 0, result.output
-    email = re.search(r"Sign in as:\s+(\S+)", result.output)
-    password = re.search(r"Password:\s+(\S+)", result.output)
-    assert email and password, result.output
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", email.group(1))
-    page.fill("input[name=password]", password.group(1))
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/inbox")
 
 
 def test_no_dashboard_page_is_wider_than_a_phone(

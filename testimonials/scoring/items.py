@@ -29,6 +29,10 @@ class Reason:
     kind: str
 
 
+# Specificity reasons that say why a text is *not* specific; the others say why it is.
+VAGUENESS_CODES = frozenset({"very_short", "generic_praise", "vague"})
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceScore:
     """Specificity of one sentence, with its offsets in the original text."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The language code of a text whose language is not known (BCP 47 "und").
+UNDETERMINED = "und"
+
 
 @dataclass(frozen=True, slots=True)
 class ItemInput:
@@ -51,8 +54,8 @@ class Score:
     reasons: tuple[Reason, ...]
     excerpt: str
     sentences: tuple[SentenceScore, ...]
-    # ISO 639-1 code of the detected language ("und" when undetermined).
-    language: str = "und"
+    # ISO 639-1 code of the detected language (UNDETERMINED when undetermined).
+    language: str = UNDETERMINED
 
     def reason_codes(self) -> tuple[str, ...]:
         """Return the reason codes in order."""

@@ -1,6 +1,9 @@
-"""Reviews imported from a file without a language column, in Chromium: each gets the
-language the scorer read in it, so the inbox's language filter finds it and its card
-carries `lang` (screen readers pick the right voice; widgets filter by it too)."""
+"""Reviews imported from a file, in Chromium.
+
+A file without a language column: each review gets the language the scorer read in it, so
+the inbox's language filter finds it and its card carries `lang` (screen readers pick the
+right voice; widgets filter by it too). A review's own date shows beside the import's: a
+two-year-old review is not passed off as today's."""
 
 from __future__ import annotations
 
@@ -24,9 +27,8 @@ REVIEWS = (
 )
 
 
-def test_an_imported_review_is_found_by_the_language_it_is_written_in(
-    live_server: LiveServer, page: Any, tmp_path: Path
-) -> None:
+def import_reviews(live_server: LiveServer, page: Any, tmp_path: Path) -> None:
+    """An owner of a new workspace signs in and imports REVIEWS on the Imports page."""
     session = live_server.session()
     workspace = accounts.create_workspace(session, "Mekong Spa")
     accounts.create_user(session, OWNER, PASSWORD, workspace, Role.OWNER)
@@ -47,6 +49,12 @@ def test_an_imported_review_is_found_by_the_language_it_is_written_in(
     page.wait_for_url(f"{live_server.url}/imports/*")
     assert page.inner_text(".import-summary") == "All 3 rows added."
 
+
+def test_an_imported_review_is_found_by_the_language_it_is_written_in(
+    live_server: LiveServer, page: Any, tmp_path: Path
+) -> None:
+    import_reviews(live_server, page, tmp_path)
+
     found = {}
     for code in ("th", "lo", "en"):
         page.goto(f"{live_server.url}/inbox")
@@ -63,3 +71,14 @@ def test_an_imported_review_is_found_by_the_language_it_is_written_in(
         "lo": [("lo", "ລະບົບຈອງນີ້ງ່າຍຫຼາຍ")],
         "en": [("en", "The")],
     }
+
+
+def test_an_imported_review_shows_the_day_it_was_written_not_only_the_day_of_import(
+    live_server: LiveServer, page: Any, tmp_path: Path
+) -> None:
+    import_reviews(live_server, page, tmp_path)
+    for path in ("/inbox?q=Olga", "/feedback"):
+        page.goto(f"{live_server.url}{path}")
+        written = page.locator("[data-role=written]", has_text="2026-11-04")
+        assert written.count() == 1, path
+        assert written.inner_text().startswith("written 2026-11-04")

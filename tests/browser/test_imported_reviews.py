@@ -1,4 +1,4 @@
-"""Reviews imported from a file, in Chromium.
+"""Reviews imported from a file, in Chromium (a recognised export needs no source typed).
 
 A file without a language column: each review gets the language the scorer read in it, so
 the inbox's language filter finds it and its card carries `lang` (screen readers pick the
@@ -7,6 +7,7 @@ two-year-old review is not passed off as today's."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,3 +83,33 @@ def test_an_imported_review_shows_the_day_it_was_written_not_only_the_day_of_imp
         written = page.locator("[data-role=written]", has_text="2026-11-04")
         assert written.count() == 1, path
         assert written.inner_text().startswith("written 2026-11-04")
+
+
+def test_a_trustpilot_export_imports_without_typing_where_it_came_from(
+    live_server: LiveServer, page: Any, tmp_path: Path
+) -> None:
+    session = live_server.session()
+    workspace = accounts.create_workspace(session, "Mekong Spa")
+    accounts.create_user(session, OWNER, PASSWORD, workspace, Role.OWNER)
+    session.commit()
+    session.close()
+    page.goto(f"{live_server.url}/login")
+    page.fill("input[name=email]", OWNER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    export = tmp_path / "trustpilot.csv"
+    export.write_text(
+        "Review ID,Review Created (UTC),Review Content,Review Stars,Consumer Name\n"
+        'tp-1,2026-10-01,"Booking a massage takes 30 seconds on my phone now.",5,Dara\n',
+        encoding="utf-8",
+    )
+    page.goto(f"{live_server.url}/imports")
+    page.set_input_files("input[type=file]", str(export))
+    page.click("form button.primary")  # the Source field left empty
+    page.wait_for_load_state("load")
+    assert re.fullmatch(rf"{live_server.url}/imports/\d+", page.url), page.inner_text("main")
+    assert page.inner_text(".import-summary") == "All 1 row added."
+    page.goto(f"{live_server.url}/imports")
+    assert page.locator("table.imports tbody td").nth(2).inner_text() == "Trustpilot"

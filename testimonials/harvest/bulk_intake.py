@@ -45,6 +45,7 @@ from testimonials.scoring import (
     combine_suspicion,
 )
 from testimonials.scoring.duplicates import fingerprints
+from testimonials.scoring.items import UNDETERMINED
 
 # Scoring moves to worker processes only once a backlog is this long: starting a pool
 # costs about a second, which smaller batches never win back.
@@ -173,7 +174,9 @@ class BulkIntake:
             if scored is None:
                 values.update(dict.fromkeys(_SCORE_COLUMNS))
             else:
-                specificity, suspicion, reasons, excerpt = scored
+                specificity, suspicion, reasons, excerpt, language = scored
+                if values["language"] is None and language != UNDETERMINED:
+                    values["language"] = language
                 if matches:
                     score = Score(
                         specificity, suspicion, tuple(Reason(*r) for r in reasons), excerpt, ()
@@ -291,17 +294,17 @@ def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
 
     Takes (text, rating, nps, verified) and returns plain tuples per item: (content hash,
     signature, pii flags, (specificity, suspicion, reasons as (code, message, weight, kind),
-    excerpt) or None). Plain tuples cross the process boundary
+    excerpt, detected language) or None). Plain tuples cross the process boundary
     several times faster than dataclasses, and per-sentence scores (not stored) stay out.
     """
     known = fingerprints([text for text, *_rest in inputs])
     scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
-    scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str]] = {}
+    scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str, str]] = {}
     if scorer is not None and scorable:
         batch = [ItemInput(*inputs[i]) for i in scorable]
         for i, score in zip(scorable, scorer.score_batch(batch), strict=True):
             reasons = tuple(map(_reason_fields, score.reasons))
-            scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt)
+            scores[i] = (score.specificity, score.suspicion, reasons, score.excerpt, score.language)
     return [
         (text_hash, signature or None, detect_personal_data(text), scores.get(i))
         for i, ((text, *_rest), (text_hash, signature)) in enumerate(

@@ -26,6 +26,7 @@ from testimonials.harvest.near_duplicates import find_duplicates, index_items
 from testimonials.harvest.personal_data import detect_personal_data, email_domain
 from testimonials.harvest.surveys.models import FollowUp
 from testimonials.scoring import ItemInput, SubmissionRecord, detect_bursts
+from testimonials.scoring.items import UNDETERMINED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -247,6 +248,9 @@ def score_items(
             for r in combined.reasons
         ]
         item.suggested_excerpt = combined.excerpt
+        # What the source did not say, the scorer tells: the inbox and widgets filter by it.
+        if item.language is None and score.language != UNDETERMINED:
+            item.language = score.language
         item.scorer_version = scorer.version
         item.scored_at = now
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -21,11 +22,20 @@ from testimonials.db import get_session, paginate
 from testimonials.harvest import services
 from testimonials.harvest.getting_started import has_feedback, setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.scoring.items import VAGUENESS_CODES
 from testimonials.web import current_workspace_id
 
 bp = Blueprint("harvest_pages", __name__)
 PER_PAGE = 25
 E = TypeVar("E", bound=Enum)
+
+
+@bp.app_template_global("reason_tone")
+def reason_tone(reason: Mapping[str, Any]) -> str:
+    """A stored reason's chip: suspicion, specificity, or vagueness (why a text is not specific)."""
+    if reason.get("kind") == "specificity" and reason.get("code") in VAGUENESS_CODES:
+        return "vagueness"
+    return str(reason.get("kind") or "specificity")
 
 
 @bp.route("/")

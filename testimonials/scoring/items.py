@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The language code of a text whose language is not known (BCP 47 "und").
+UNDETERMINED = "und"
+
 
 @dataclass(frozen=True, slots=True)
 class ItemInput:
@@ -29,6 +32,10 @@ class Reason:
     kind: str
 
 
+# Specificity reasons that say why a text is *not* specific; the others say why it is.
+VAGUENESS_CODES = frozenset({"very_short", "generic_praise", "vague"})
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceScore:
     """Specificity of one sentence, with its offsets in the original text."""
@@ -47,8 +54,8 @@ class Score:
     reasons: tuple[Reason, ...]
     excerpt: str
     sentences: tuple[SentenceScore, ...]
-    # ISO 639-1 code of the detected language ("und" when undetermined).
-    language: str = "und"
+    # ISO 639-1 code of the detected language (UNDETERMINED when undetermined).
+    language: str = UNDETERMINED
 
     def reason_codes(self) -> tuple[str, ...]:
         """Return the reason codes in order."""

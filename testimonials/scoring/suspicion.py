@@ -47,6 +47,11 @@ _CODE_RE = re.compile(
 _REPEATED_PUNCT_RE = re.compile(r"[!?]{4,}|(?:\?!|!\?){2,}")
 _AD_TAG_RE = re.compile(r"#(?:ad|gifted|sponsored|partner)\b", re.I)
 _EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\U0001f000-\U0001f2ff]")
+# Code that would run if a page showed the text unescaped: a script-like tag, an event
+# handler inside a tag, a javascript: URL. Plain formatting (<br>, <b>, &amp;) is not it.
+_INJECTION_RE = re.compile(
+    r"<\s*/?\s*(?:script|iframe|object|embed)\b|<[^<>]*\son[a-z]+\s*=|javascript\s*:", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,8 @@ def spam_signals(text: str, counts: TextCounts) -> list[Reason]:
         reasons.append(_reason("shouting", "written mostly in capitals", 0.3))
     if ("!!" in text or "??" in text or "?!" in text) and _REPEATED_PUNCT_RE.search(text):
         reasons.append(_reason("repeated_punctuation", "repeated punctuation (!!!!)", 0.2))
+    if ("<" in text or "script" in lowered) and _INJECTION_RE.search(text):
+        reasons.append(_reason("code_injection", "contains script code (injection attempt)", 0.7))
     emoji = 0 if text.isascii() else len(_EMOJI_RE.findall(text))
     if emoji >= 6 and emoji >= counts.words / 2:
         reasons.append(_reason("emoji_flood", "floods of emoji", 0.3))

@@ -8,4 +8,17 @@ document.addEventListener("DOMContentLoaded", function () {
       select.form.submit();
     });
   });
+  // "Copy" beside a code to paste elsewhere (an embed code): shown only where it can work.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentElement.querySelector("[role=status]");
+    if (!source || !navigator.clipboard) return;
+    button.parentElement.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(
+        function () { status.textContent = "Copied."; },
+        function () { source.select(); status.textContent = "Selected: press Ctrl+C (⌘C) to copy."; }
+      );
+    });
+  });
 });

@@ -156,7 +156,7 @@ def test_edit_excerpt_keeps_the_original(
     saved = stored(live_server, item_id)
     assert saved.excerpt == "The reminders cut no-shows by 40% in two months."
     assert saved.item.text == original and saved.display_name == "Dana K."
-    assert "edit" in page.inner_text("#history-title + table")
+    assert "edit" in page.inner_text("#history-title + .table-scroll table")
     assert page.inner_text("[data-role=corrections]").endswith("Teh → The")
     screenshot(page, "inbox-edit")
 

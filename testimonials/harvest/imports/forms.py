@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from testimonials.harvest.imports.files import ENCODINGS
 from testimonials.harvest.imports.layouts import FIELDS
@@ -18,8 +18,11 @@ class ImportForm(FlaskForm):
         validators=[FileRequired()],
         render_kw={"accept": ".csv,.tsv,.txt,.json,.jsonl,.ndjson,.xlsx"},
     )
+    # Optional: a recognised export names its platform (Trustpilot, Google Play...).
     source_name = StringField(
-        "Source", validators=[DataRequired(), Length(max=120)], description="e.g. Trustpilot"
+        "Source (optional)",
+        validators=[Optional(), Length(max=120)],
+        description="e.g. Trustpilot; a recognised export names itself",
     )
     encoding = SelectField(
         "Encoding",

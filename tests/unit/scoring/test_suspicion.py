@@ -19,6 +19,19 @@ def test_link_and_coupon_code_are_flagged(scorer: Scorer) -> None:
     assert score.suspicion >= 0.8
 
 
+def test_script_code_is_flagged_and_plain_formatting_is_not(scorer: Scorer) -> None:
+    for attempt in (
+        "<script>alert('xss')</script> Great booking tool",
+        "Great booking tool <img src=x onerror=alert(1)>",
+        'Click <a href="javascript:alert(1)">here</a> for the booking tool',
+    ):
+        score = scorer.score(ItemInput(attempt, verified=True))
+        assert "code_injection" in score.reason_codes(), attempt
+        assert score.suspicion >= 0.6
+    for formatted in ("Great tool,<br>booking in 2 minutes", "Fish &amp; chips: <b>great</b>"):
+        assert "code_injection" not in scorer.score(ItemInput(formatted)).reason_codes()
+
+
 def test_incentive_disclosure_is_flagged(scorer: Scorer) -> None:
     score = scorer.score(
         ItemInput(

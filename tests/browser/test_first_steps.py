@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 
-from testimonials.accounts import services as accounts
-from testimonials.accounts.models import Role
 from tests.browser.conftest import LiveServer
+from tests.browser.demo_session import sign_in_to_a_new_workspace
 
 pytestmark = pytest.mark.browser
-PASSWORD = "browser test password"
 OWNER = "owner@first-steps.example"
 REVIEWS = (
     "review,rating,name,date\n"
@@ -27,17 +25,7 @@ REVIEWS = (
 def test_an_empty_workspace_opens_on_the_checklist_and_an_import_reads_clearly(
     live_server: LiveServer, page: Any, screenshot: Callable[[Any, str], Path], tmp_path: Path
 ) -> None:
-    session = live_server.session()
-    workspace = accounts.create_workspace(session, "Mekong Dental")
-    accounts.create_user(session, OWNER, PASSWORD, workspace, Role.OWNER)
-    session.commit()
-    session.close()
-
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", OWNER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in_to_a_new_workspace(live_server, page, "Mekong Dental", OWNER)
     assert page.inner_text("h1") == "Set up Mekong Dental"
     assert "0 of 4 done" in page.inner_text("[data-role=progress]")
     icon = page.get_attribute("link[rel=icon][type='image/svg+xml']", "href")

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 
-from testimonials.accounts import services as accounts
-from testimonials.accounts.models import Role
 from tests.browser.conftest import LiveServer
+from tests.browser.demo_session import sign_in_to_a_new_workspace
 
 pytestmark = pytest.mark.browser
-PASSWORD = "browser test password"
 OWNER = "owner@mekong.example"
 REVIEWS = (
     "review,rating,name,date\n"
@@ -30,17 +28,7 @@ REVIEWS = (
 
 def import_reviews(live_server: LiveServer, page: Any, tmp_path: Path) -> None:
     """An owner of a new workspace signs in and imports REVIEWS on the Imports page."""
-    session = live_server.session()
-    workspace = accounts.create_workspace(session, "Mekong Spa")
-    accounts.create_user(session, OWNER, PASSWORD, workspace, Role.OWNER)
-    session.commit()
-    session.close()
-
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", OWNER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in_to_a_new_workspace(live_server, page, "Mekong Spa", OWNER)
     page.goto(f"{live_server.url}/imports")
     reviews = tmp_path / "reviews.csv"
     reviews.write_text(REVIEWS, encoding="utf-8")
@@ -88,16 +76,7 @@ def test_an_imported_review_shows_the_day_it_was_written_not_only_the_day_of_imp
 def test_a_trustpilot_export_imports_without_typing_where_it_came_from(
     live_server: LiveServer, page: Any, tmp_path: Path
 ) -> None:
-    session = live_server.session()
-    workspace = accounts.create_workspace(session, "Mekong Spa")
-    accounts.create_user(session, OWNER, PASSWORD, workspace, Role.OWNER)
-    session.commit()
-    session.close()
-    page.goto(f"{live_server.url}/login")
-    page.fill("input[name=email]", OWNER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in_to_a_new_workspace(live_server, page, "Mekong Spa", OWNER)
 
     export = tmp_path / "trustpilot.csv"
     export.write_text(

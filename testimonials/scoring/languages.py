@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import ascii_spaces_except
 
@@ -118,6 +118,10 @@ class Language:
     code: str
     name: str
     script: str
+    # True when nothing in the text pointed at a language and English was assumed (empty
+    # text, digits or emoji alone, Latin words no vote table knows): scored as English,
+    # never stored as the item's language.
+    assumed: bool = field(default=False, compare=False)
 
     @property
     def spaced(self) -> bool:
@@ -126,6 +130,7 @@ class Language:
 
 
 ENGLISH = Language("en", "English", "latin")
+_ASSUMED_ENGLISH = Language("en", "English", "latin", assumed=True)
 _SCRIPT_LANGUAGE = {
     "thai": Language("th", "Thai", "thai"),
     "lao": Language("lo", "Lao", "lao"),
@@ -283,11 +288,11 @@ def detect_language(text: str) -> Language:
     """Detect the language of `text` from its scripts and, for Latin script, its words."""
     text = text[:_DETECTION_PREFIX]
     if text.isascii():
-        return _latin_language(text) if text.strip() else ENGLISH
+        return _latin_language(text) if text.strip() else _ASSUMED_ENGLISH
     if max(text) < _FIRST_NON_LATIN or not _non_latin_letter().search(text):
         # Latin letters only (accents, curly quotes, emoji): the script count below would
         # find Latin alone, or nothing, and it costs a test of every script at every place.
-        return _latin_language(text) if _LATIN_LETTER.search(text) else ENGLISH
+        return _latin_language(text) if _LATIN_LETTER.search(text) else _ASSUMED_ENGLISH
     return _language_by_scripts(text)
 
 
@@ -301,7 +306,7 @@ def _language_by_scripts(text: str) -> Language:
             len(match.group()) if script in UNSPACED_SCRIPTS else 3
         )
     if not counts:
-        return ENGLISH
+        return _ASSUMED_ENGLISH
     if counts.get("kana"):
         counts["kana"] += counts.pop("han", 0)
     script = max(counts, key=lambda s: counts[s])
@@ -346,7 +351,7 @@ def _latin_language(text: str) -> Language:
         if _VIETNAMESE_VOWEL_RE.search(lowered):
             votes["vi"] = votes.get("vi", 0.0) + 3.0
     if not votes:
-        return ENGLISH
+        return _ASSUMED_ENGLISH
     best = max(votes.values())
     code = "en" if votes.get("en") == best else max(votes, key=lambda c: votes[c])
     return Language(code, _LATIN_NAMES[code], "latin")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .counts import TextCounts
 from .features import pack_lexicon, sentence_counts, specificity_vector
-from .items import ItemInput, Reason, Score, SentenceScore
+from .items import UNDETERMINED, ItemInput, Reason, Score, SentenceScore
 from .languages import Language, detect_language
 from .model_io import DEFAULT_MODEL_PATH, ModelData, read_model
 from .specificity import SpecificityModel, choose_excerpt, specificity_reasons
@@ -104,7 +104,7 @@ class Scorer:
             reasons=tuple(reasons),
             excerpt=choose_excerpt(text, sentences) if total.words else "",
             sentences=sentences,
-            language=language.code,
+            language=UNDETERMINED if language.assumed else language.code,
         )
 
 

@@ -56,3 +56,25 @@ def test_timestamps_are_iso_8601_utc(client: FlaskClient, db: Session, tenant: T
     item = client.get("/api/v1/feedback", headers=tenant.headers()).json["items"][0]
     assert item["received_at"] == "2026-01-01T00:00:00+00:00"
     assert datetime.fromisoformat(item["received_at"]).utcoffset() == timedelta(0)
+
+
+def test_an_answer_without_a_language_gets_the_one_its_words_show_and_none_when_they_show_none(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    def language_of(comment: str, **fields: str) -> str | None:
+        response = client.post(
+            "/api/v1/responses",
+            json={"score": 9, "comment": comment, **fields},
+            headers=tenant.headers("write"),
+        )
+        assert response.status_code == 201, response.json
+        item = client.get(f"/api/v1/feedback/{response.json['id']}", headers=tenant.headers())
+        return item.json["language"]
+
+    assert language_of("The booking page saved us two hours a week.") == "en"
+    assert language_of("ระบบจองใช้งานง่ายมาก ลูกค้าจองออนไลน์ได้ตลอดวัน") == "th"
+    # Nothing to read a language from: scored as English, but not labelled English, so an
+    # English-only widget does not show it as English.
+    assert language_of("10/10 👍👍") is None
+    assert language_of("Habari, huduma nzuri sana") is None  # Swahili: no word list yet
+    assert language_of("Great app", language="de") == "de"  # what the sender says wins

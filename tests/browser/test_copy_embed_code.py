@@ -20,13 +20,14 @@ def test_copy_puts_the_widget_embed_code_on_the_clipboard(
     sign_in_to_the_demo(live_server, page)
     page.goto(f"{live_server.url}/widgets")
     page.get_by_role("link", name="Demo: wall").click()
-    page.wait_for_load_state("load")  # after DOMContentLoaded, when app.js shows the buttons
 
     for kind in ("script", "iframe"):
         button = page.get_by_role("button", name=f"Copy {kind} code")
-        assert button.is_visible()
+        button.wait_for(state="visible", timeout=5_000)
         button.click()
         row = page.locator(f"button[data-copy='code-{kind}'] + [role=status]")
+        # The clipboard answers asynchronously: wait for the status line, then read it.
+        page.wait_for_function("e => e.textContent !== ''", arg=row.element_handle())
         assert row.inner_text() == "Copied."
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == page.locator(f"#code-{kind}").input_value()

@@ -312,3 +312,25 @@ def test_cli_import_that_stops_half_way_keeps_committed_chunks_and_resumes(
     session.rollback()  # a fresh snapshot
     assert session.scalar(select(func.count()).select_from(FeedbackItem)) == 6
     session.close()
+
+
+def test_rows_without_a_language_get_the_one_their_words_show_and_none_when_they_show_none(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    body = (
+        "Review,Stars,Language\r\n"
+        f'"{KHMER}",5,\r\n'
+        '"The booking page saved us two hours a week.",5,\r\n'
+        '"10/10 👍👍",5,\r\n'
+        '"Habari, huduma nzuri sana",5,\r\n'
+        '"Great app",5,de\r\n'
+    ).encode()
+    run = upload(client, tenant, body).json
+    items = db.scalars(select(FeedbackItem).where(FeedbackItem.import_id == run["id"])).all()
+    assert {i.text: i.language for i in items} == {
+        KHMER: "km",
+        "The booking page saved us two hours a week.": "en",
+        "10/10 👍👍": None,  # nothing to read a language from: not called English
+        "Habari, huduma nzuri sana": None,  # Swahili: no word lists yet
+        "Great app": "de",  # what the file says wins
+    }

@@ -325,7 +325,8 @@ def bulk_action(
     """Apply one action to a selection; items a guard refuses are reported, not lost."""
     if action not in BULK_ACTIONS:
         raise InvalidInputError(f"Unknown bulk action {action!r}.", {"action": ["Unknown."]})
-    reason = _checked_reason(reason, "reason")  # once for the batch, not item by item
+    # Refused for the whole batch up front, not once per item as skipped items.
+    reason = _checked_reason(reason, "reason")
     ids = list(dict.fromkeys(testimonial_ids))
     if not ids or len(ids) > MAX_BULK:
         raise InvalidInputError(

@@ -130,10 +130,11 @@ def _count_pieces(
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
         for name in find_names(piece, piece_words):
-            if lexicon.get(name.lower(), 0) >= NAME_FLAG and language.code == "en":
+            low = name.lower()
+            if language.code == "en" and lexicon.get(low, 0) >= NAME_FLAG:
                 continue  # a listed name, counted already with the words ("dr patel")
             c.proper_nouns += 1
-            c.proper_noun_counts[name.lower()] = c.proper_noun_counts.get(name.lower(), 0) + 1
+            c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
         _count_marks_and_quantities(piece, c, cues, language)
     return counts, packed
 

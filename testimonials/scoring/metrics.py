@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .text import normalise_corpus_text
+from .text import normalise_corpus_text, sentence_spans
+
+# A word that starts with a capital letter (Latin, Greek or Cyrillic), apostrophes kept.
+_CAPITALISED_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞΑ-ΩА-Я][\w'’]*")
+# The pronoun I and its contractions are capitalised without naming anything.
+_PRONOUN_I = frozenset({"I", "I'm", "I've", "I'll", "I'd", "I’m", "I’ve", "I’ll", "I’d"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,32 @@ def agreement(
         pearson=_pearson(p, h),
         mae=float(np.mean(np.abs(p - h)) * 4.0),
     )
+
+
+def names_nothing(text: str) -> bool:
+    """True when no word of `text` is capitalised except sentence openers and the pronoun I.
+
+    A fixed rule on the text's surface, the same for every model version, for the "naming
+    nothing" rows of the evaluation (review sentences name dishes, rooms and parts in lower
+    case): which rows it picks never depends on the name counter being evaluated.
+    """
+    for start, end in sentence_spans(text) or [(0, len(text))]:
+        for index, match in enumerate(_CAPITALISED_RE.finditer(text, start, end)):
+            word = match.group()
+            if word in _PRONOUN_I:
+                continue
+            if index == 0 and match.start() == _first_letter(text, start, end):
+                continue
+            return False
+    return True
+
+
+def _first_letter(text: str, start: int, end: int) -> int:
+    """Offset of the first letter in text[start:end], or -1."""
+    for offset in range(start, end):
+        if text[offset].isalpha():
+            return offset
+    return -1
 
 
 def read_rated_file(path: Path) -> tuple[list[str], list[float]]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from .features import SPECIFICITY_FEATURES, pack_lexicon, sentence_counts, specificity_vector
 from .languages import detect_language
-from .metrics import agreement, read_rated_file
+from .metrics import agreement, names_nothing, read_rated_file
 from .model_io import ModelData, ShapeFunction, dump_model
 from .text import split_sentences
 
@@ -221,11 +221,16 @@ def predict_recipe(intercept: float, shapes: list[ShapeFunction], matrix: np.nda
 
 @dataclass(frozen=True)
 class RatedFile:
-    """One rated file's whole-text feature matrix and 0-1 targets."""
+    """One rated file's whole-text feature matrix and 0-1 targets.
+
+    `plain` marks the texts that name nothing by `metrics.names_nothing`, a fixed rule on
+    the text, so the "naming nothing" rows are the same whichever model is evaluated.
+    """
 
     name: str
     matrix: np.ndarray
     targets: np.ndarray
+    plain: np.ndarray
 
 
 def load_rated_files(data_dir: Path, lexicon: dict[str, int]) -> list[RatedFile]:
@@ -237,7 +242,10 @@ def load_rated_files(data_dir: Path, lexicon: dict[str, int]) -> list[RatedFile]
             texts, targets = read_rated_file(path)
             rated.append(
                 RatedFile(
-                    name.removesuffix(".tsv"), feature_matrix(texts, lexicon), np.asarray(targets)
+                    name.removesuffix(".tsv"),
+                    feature_matrix(texts, lexicon),
+                    np.asarray(targets),
+                    np.array([names_nothing(text) for text in texts], dtype=bool),
                 )
             )
     return rated
@@ -272,7 +280,6 @@ def leave_one_domain_out(files: Sequence[RatedFile]) -> dict[str, dict[str, dict
     """For each file: the recipe fitted without it, tested on it, beside length alone."""
     metrics: dict[str, dict[str, dict[str, float]]] = {}
     words = SPECIFICITY_FEATURES.index("log_words")
-    names = SPECIFICITY_FEATURES.index("proper_nouns")
     for held_out in files:
         rest = [f for f in files if f is not held_out]
         intercept, shapes = fit_recipe(rest)
@@ -282,9 +289,9 @@ def leave_one_domain_out(files: Sequence[RatedFile]) -> dict[str, dict[str, dict
         slope, base_intercept = np.polyfit(log_words, targets, 1)
         baseline = np.clip(slope * held_out.matrix[:, words] + base_intercept, 0, 1)
         predicted = predict_recipe(intercept, shapes, held_out.matrix)
-        # The review-like part: texts with no name in them, where specificity must come from
-        # something other than capital letters (the case of most review sentences).
-        plain = held_out.matrix[:, names] == 0
+        # The review-like part: texts with no capitalised name, where specificity must come
+        # from something other than capital letters (the case of most review sentences).
+        plain = held_out.plain
         metrics[held_out.name] = {
             "model": agreement(predicted, held_out.targets).as_dict(),
             "length_baseline": agreement(baseline, held_out.targets).as_dict(),

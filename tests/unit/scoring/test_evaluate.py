@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from testimonials.scoring.evaluate import evaluate, main
+from testimonials.scoring.metrics import names_nothing
 
 
 def test_evaluation_holds_each_file_out_and_reports_every_language(
@@ -32,3 +33,20 @@ def test_evaluation_without_rated_files_still_reports_languages(
     out = capsys.readouterr().out
     assert "rated files not found" in out
     assert "target 90% of pairs in every language" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("We flew to chicago and the hotel was fine.", True),
+        ("I loved it. The room was clean and I'd go back!", True),
+        ('"Great" stay, i think.', True),
+        ("We flew to Chicago.", False),
+        ("the staff at Hilton rock", False),
+        ("SO HAPPY with it", False),
+    ],
+)
+def test_naming_nothing_is_a_fixed_rule_on_the_text(text: str, plain: bool) -> None:
+    # The evaluation's "naming nothing" rows: no capitalised word but sentence openers and
+    # the pronoun I, whatever the evaluated model's name counter says.
+    assert names_nothing(text) is plain

@@ -237,6 +237,17 @@ def signed_percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:+.1f}%"
 
 
+def p_value(value: float | None) -> str:
+    """A p-value as shown on the page: three decimals, '< 0.001' below that ('-' when none).
+
+    Fixed decimals, so an always-valid p-value that never left 1 reads "1.000" beside
+    "0.249", not a bare "1" that looks like a count.
+    """
+    if value is None:
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
 def interval_percent(ci: tuple[float, float] | list[float] | None) -> str:
     """A lift interval as shown on the page: '-12.0% to +30.5%' ('-' when none).
 

@@ -45,6 +45,7 @@ from testimonials.tracking.models import (
     AnalysisMethod,
     Experiment,
     ExperimentSnapshot,
+    ExperimentStatus,
     TestimonialDay,
 )
 from testimonials.tracking.snapshots import experiment_snapshots
@@ -64,7 +65,11 @@ class RateInterval:
 
 @dataclass(frozen=True)
 class PowerScreen:
-    """How many visitors the minimum detectable lift needs and when that is reached."""
+    """How many visitors the minimum detectable lift needs and when that is reached.
+
+    A stopped experiment gains no visitors, so it has no expected end: `stopped` says the
+    progress is final.
+    """
 
     minimum_detectable_lift: float
     plan: PowerPlan | None
@@ -72,6 +77,7 @@ class PowerScreen:
     expected_end: date | None
     progress: float | None  # units so far / units needed
     note: str | None  # why there is no plan yet
+    stopped: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,8 @@ def power_screen(experiment: Experiment, result: ExperimentResult) -> PowerScree
         )
     except ValueError as error:
         return PowerScreen(mde, None, daily, None, None, f"No plan: {error}.")
+    if experiment.status == ExperimentStatus.STOPPED.value:
+        return PowerScreen(mde, plan, daily, None, units / plan.units, None, stopped=True)
     start = experiment.started_at.date() if experiment.started_at else result.days[0].day
     end = start + timedelta(days=plan.days or MINIMUM_DAYS)
     return PowerScreen(mde, plan, daily, end, units / plan.units, None)
@@ -297,7 +305,20 @@ def _cautions(report_days: int, result: ExperimentResult, power: PowerScreen) ->
             "wait for at least one full week before acting (weekday and weekend visitors differ)."
         )
     plan, end = power.plan, power.expected_end
-    if plan and power.progress is not None and power.progress < 1:
+    if plan and power.progress is not None and power.progress < 1 and power.stopped:
+        if result.method == AnalysisMethod.FREQUENTIST:
+            cautions.append(
+                "This is a fixed-horizon interval: it is valid only at the planned end, and "
+                "the experiment stopped before it. It overstates certainty."
+            )
+        if result.verdict.kind == "no_difference":
+            cautions.append(
+                f"Stopped before the planned run: {power.progress:.0%} of the "
+                f"{plan.units:,} visitors needed to detect a "
+                f"{power.minimum_detectable_lift:+.0%} lift. A real effect may have gone "
+                "undetected."
+            )
+    elif plan and power.progress is not None and power.progress < 1:
         when = f" (about {end:%d %b %Y})" if end else ""
         if result.method == AnalysisMethod.FREQUENTIST:
             cautions.append(

@@ -127,6 +127,7 @@ def _report_context(experiment: Experiment) -> tuple[dict[str, Any], int]:
         "interval_name": INTERVAL_NAMES[method],
         "pct": charts.signed_percent,
         "interval_pct": charts.interval_percent,
+        "p_value": charts.p_value,
         "clipped": charts.any_clipped(
             report.result.over_time,
             report.result.lift.ci if report.result.lift else None,

@@ -131,3 +131,28 @@ def test_interval_text_clips_only_the_impossible_part() -> None:
     assert interval_percent((-2.206, 2.705)) == "-100.0% (clipped) to +270.5%"
     assert interval_percent((-0.5, 0.25)) == "-50.0% to +25.0%"
     assert interval_percent(None) == "-"
+
+
+def test_a_stopped_experiment_promises_no_end_date_and_p_values_read_as_p_values(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    experiment = seed_simulated_month(db, tenant.workspace.id, "carousel", [5, 6, 7, 8], NOW, SMALL)
+    db.commit()
+    login(client, tenant.viewer.email)
+    html = client.get(f"/reports/experiments/{experiment.id}").get_data(as_text=True)
+    assert "stopped on 04 Dec 2026 (ran from 04 Nov 2026)" in html
+    # A stopped experiment gains no visitors: no "until" date, no "about <date>" to wait for.
+    assert 'id="expected-end"' not in html and "until" not in html
+    assert not re.search(r"about \d\d \w{3} \d{4}", html)
+    assert "How long it needed to run" in html and "Reached when stopped" in html
+    # p-values with fixed decimals, never a bare "1" or "0.2" that reads like a count.
+    p_value = re.search(r'id="p-value">([^<]*)<', html)
+    assert p_value and re.fullmatch(r"(< 0\.001|[01]\.\d{3}|-)", p_value.group(1))
+    report = client.get(f"/api/v1/reports/experiments/{experiment.id}", headers=tenant.headers())
+    assert report.get_json()["power"]["expected_end"] is None
+    # The same experiment, running: the plan's end date is back.
+    experiment.status = "running"
+    db.commit()
+    running = client.get(f"/reports/experiments/{experiment.id}").get_data(as_text=True)
+    assert "running since 04 Nov 2026" in running
+    assert 'id="expected-end"' in running and "How long to run" in running

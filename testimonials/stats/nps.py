@@ -17,7 +17,11 @@ Uncertainty is given two ways, both at 95%:
   for small samples: add 3/4 of a respondent to promoters and to detractors (and so 3/2
   to passives), i.e. n + 3 in all, compute the Wald interval on those adjusted counts
   (centred on the adjusted NPS, which is pulled slightly towards 0), and clip it to
-  -100..+100. It is defined for every n >= 1 and never has zero width.
+  -100..+100. It is defined for every n >= 1 and never has zero width. With one or two
+  answers the pull towards 0 can leave the observed NPS outside it (one promoter: +100,
+  interval -48.5 to +98.5), which would state that the one thing the data shows is
+  implausible; the summary's interval is then widened to reach the observed NPS (a wider
+  interval covers at least as often, so coverage only rises).
 
 A result is *too small to trust* when it rests on fewer than 30 answers or its 95%
 interval is wider than ±10 points (more than 20 points from low to high).
@@ -54,7 +58,9 @@ METHOD = (
     "falls in one group (including n = 1), where that formula would claim a false ±0. "
     "interval is the 95% adjusted-Wald interval (Rocks 2016): 3/4 of a respondent added to "
     "promoters and to detractors (n + 3 in all), the same formula on the adjusted counts, "
-    "clipped to -100..+100; it is defined for any n >= 1. " + SMALL_SAMPLE_RULE
+    "clipped to -100..+100, and widened to reach the observed NPS where the adjustment "
+    "would leave it outside (one or two answers); it is defined for any n >= 1. "
+    + SMALL_SAMPLE_RULE
 )
 
 # Bain's bands, highest first: (NPS must be above this, label).
@@ -163,8 +169,9 @@ def summarise_counts(promoters: int, passives: int, detractors: int) -> NpsSumma
         )
     nps, margin = _wald(promoters, detractors, n)
     one_group = n in (promoters, passives, detractors)
-    interval = adjusted_wald_interval(promoters, detractors, n)
-    assert interval is not None
+    adjusted = adjusted_wald_interval(promoters, detractors, n)
+    assert adjusted is not None
+    interval = (min(adjusted[0], nps), max(adjusted[1], nps))
     half_width = (interval[1] - interval[0]) / 2
     warning = None
     if n < MIN_TRUSTED_N:

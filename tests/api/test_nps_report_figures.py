@@ -62,8 +62,9 @@ def test_one_answer_has_an_undefined_margin_but_an_honest_interval(
     overall = report(client, tenant)["overall"]
     assert overall["nps"] == -100 and overall["band"] == "needs improvement"
     assert overall["margin_of_error"] is None
-    # Adjusted Wald by hand: P' = 0.75, D' = 1.75, n' = 4 -> -25 ± 73.5.
-    assert overall["interval"] == {"low": -98.5, "high": 48.5}
+    # Adjusted Wald by hand: P' = 0.75, D' = 1.75, n' = 4 -> -25 ± 73.5, widened to reach
+    # the -100 observed (an interval that excludes the one thing seen would be absurd).
+    assert overall["interval"] == {"low": -100.0, "high": 48.5}
 
 
 @pytest.mark.parametrize(
@@ -71,7 +72,7 @@ def test_one_answer_has_an_undefined_margin_but_an_honest_interval(
     [
         # Adjusted Wald by hand: add 0.75 promoters, 0.75 detractors, n' = n + 3;
         # centre P' - D', half-width 1.96 * sqrt((P' + D' - (P' - D')^2) / n'), clipped.
-        ([9], 100.0, "world class", (1, 0, 0), (-48.5, 98.5)),  # n = 1: 25 ± 73.5
+        ([9], 100.0, "world class", (1, 0, 0), (-48.5, 100.0)),  # n = 1: 25 ± 73.5, to +100
         ([7, 8] * 20, 0.0, "needs improvement", (0, 40, 0), (-5.58, 5.58)),  # all passives
         ([0, 3, 6] * 20, -100.0, "needs improvement", (0, 0, 60), (-100.0, -88.74)),
         ([9, 10] * 25, 100.0, "world class", (50, 0, 0), (86.64, 100.0)),  # all promoters

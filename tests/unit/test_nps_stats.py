@@ -56,8 +56,10 @@ def test_a_single_promoter_is_plus_100_with_an_undefined_margin_and_a_wide_inter
     # The textbook margin would be ±0 (no spread in one answer): we refuse to claim that.
     assert s.margin_of_error is None
     # Adjusted Wald by hand: P' = 1.75, D' = 0.75, n' = 4 -> centre 25, SE 0.375,
-    # margin 1.96 * 0.375 * 100 = 73.5.
-    assert s.interval == pytest.approx((25 - 73.5, 25 + 73.5))
+    # margin 1.96 * 0.375 * 100 = 73.5: -48.5 to +98.5, which leaves out the +100 observed,
+    # so the shown interval reaches it.
+    assert adjusted_wald_interval(1, 0, 1) == pytest.approx((25 - 73.5, 25 + 73.5))
+    assert s.interval == pytest.approx((25 - 73.5, 100))
     assert s.too_small and "Only 1 answer " in (s.warning or "")
 
 

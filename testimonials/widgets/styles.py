@@ -62,9 +62,9 @@ animation:tw-scroll var(--tw-speed) linear infinite}
 @keyframes tw-scroll{to{transform:translateX(calc(-50% - var(--tw-gap) / 2))}}
 @media (prefers-reduced-motion:reduce){.tw-marquee .tw-track{animation:none}
 .tw-viewport{overflow-x:auto}.tw-carousel .tw-track{scroll-behavior:auto}}
-.tw-avatars{list-style:none;display:flex;gap:0;height:48px}
-.tw-avatars li+li{margin-inline-start:-10px}
-.tw-avatars .tw-avatar{width:48px;height:48px;border:2px solid var(--tw-bg)}
+.tw-faces{list-style:none;display:flex;gap:0;height:48px}
+.tw-faces li+li{margin-inline-start:-10px}
+.tw-faces .tw-avatar{width:48px;height:48px;border:2px solid var(--tw-bg)}
 .tw-count{height:24px;margin-top:var(--tw-gap)!important;font-weight:600}
 .tw-score{height:24px;font-size:18px}
 .tw-value{font-weight:700}

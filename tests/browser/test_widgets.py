@@ -95,6 +95,30 @@ def _wait_rendered(page: Any, mode: str) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+# Every part of a widget lies inside its reserved box, one under the other: nothing cut off
+# at the bottom, nothing pushed beside its caption.
+_CLIPPED_PARTS = """root => {
+  const box = root.getBoundingClientRect();
+  const parts = [...root.children].filter(c => getComputedStyle(c).position !== 'absolute');
+  const out = parts.filter(c => c.getBoundingClientRect().bottom > box.bottom + 0.5
+    || c.getBoundingClientRect().top < box.top - 0.5).map(c => c.className || c.tagName);
+  const beside = parts.slice(1).filter((c, i) =>
+    c.getBoundingClientRect().top < parts[i].getBoundingClientRect().bottom - 0.5
+  ).map(c => c.className || c.tagName);
+  return {out, beside, cut: root.scrollHeight > root.clientHeight + 0.5};
+}"""
+
+
+def _clipped_parts(page: Any, mode: str) -> dict[str, Any]:
+    if mode == "script":
+        root = page.locator("testimonials-widget").locator(".tw-root")
+    elif mode == "iframe":
+        root = page.frame_locator("iframe").locator(".tw-root")
+    else:
+        root = page.locator(".tw-root")
+    return root.evaluate(_CLIPPED_PARTS)
+
+
 def test_every_type_and_mode_renders_with_zero_layout_shift(
     browser: Any, live_server: LiveServer, host: tuple[HostSite, str], screenshot: Any
 ) -> None:
@@ -118,6 +142,11 @@ def test_every_type_and_mode_renders_with_zero_layout_shift(
                 _wait_rendered(page, mode)
                 assert page.evaluate("window.__cls") == 0, (kind, mode, name, "above")
                 assert page.evaluate("window.__violations") == [], (kind, mode)
+                assert _clipped_parts(page, mode) == {"out": [], "beside": [], "cut": False}, (
+                    kind,
+                    mode,
+                    name,
+                )
                 if mode == "script" and name == "desktop":
                     screenshot(page, f"widget-{kind}")
                 page.goto(f"{origin}/{kind}/{mode}/below")

@@ -25,7 +25,7 @@ bp = Blueprint("api_docs", __name__, url_prefix="/api/v1/docs")
 blueprint_header_policy(bp, DASHBOARD)
 
 
-@bp.get("")
+@bp.get("", strict_slashes=False)  # "/api/v1/docs/" too, as people type it
 def swagger_ui() -> Any:
     """Swagger UI on the OpenAPI document, every operation listed and tryable with a key."""
     return render_template(

@@ -29,6 +29,7 @@ def test_docs_page_points_at_the_document_and_loads_nothing_from_elsewhere(
     assert 'data-spec-url="/api/v1/openapi.json"' in html
     assert "http://" not in html and "https://" not in html  # no CDN
     assert "<script>" not in html  # every script is a file (the CSP allows no inline ones)
+    assert client.get("/api/v1/docs/").status_code == 200  # as people type it
 
 
 def _operations(spec: dict) -> list[tuple[str, str, dict]]:

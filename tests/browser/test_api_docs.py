@@ -1,4 +1,5 @@
-"""The API docs page works offline: every operation listed with all outside hosts blocked."""
+"""The API docs page works offline: every operation listed with all outside hosts blocked;
+and axe finds nothing, closed or with operations and the schemas opened."""
 
 from __future__ import annotations
 
@@ -50,3 +51,21 @@ def test_every_operation_is_listed_with_no_network(
     create_tag.locator(".responses-table").first.wait_for()
     answers = create_tag.inner_text()
     assert "application/problem+json" in answers and "422" in answers
+
+
+def test_the_api_docs_pass_axe_closed_and_opened(live_server: LiveServer, page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.locator(".opblock-summary-control").first.wait_for()
+    failing = {}
+    violations = axe.run(page).response["violations"]
+    failing["closed"] = [(v["id"], v["nodes"][0]["target"]) for v in violations]
+    for index in range(3):
+        page.locator(".opblock-summary-control").nth(index).click()
+    page.locator("h4:has-text('Schemas')").click()
+    page.locator(".parameters, .opblock-description-wrapper").first.wait_for()
+    violations = axe.run(page).response["violations"]
+    failing["opened"] = [(v["id"], v["nodes"][0]["target"]) for v in violations]
+    assert failing == {"closed": [], "opened": []}

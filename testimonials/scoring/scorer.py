@@ -45,7 +45,7 @@ class Scorer:
             text = scored_prefix(item.text)
             masked = mask_markup(text)
             spans = sentence_spans(masked)[:MAX_SENTENCES]
-            language = detect_language(masked)
+            language = detect_language(masked, self._lexicon)
             per_sentence, total = sentence_counts(masked, spans, self._lexicon, language)
             prepared.append((text, language, spans, per_sentence, total))
             vectors.append(specificity_vector(total))

@@ -55,6 +55,57 @@ def test_other_scripts_are_named_but_not_guessed() -> None:
     assert (greek.code, greek.name) == ("und", "a Greek-script language")
 
 
+# Latin-script languages without word lists, written for this test (the same testimonial).
+UNLISTED_LATIN = {
+    "Czech": "Službu používáme tři měsíce: každý týden ušetříme asi 10 hodin na reportech "
+    "a podpora odpovídá do hodiny.",
+    "Swedish": "Vi har använt tjänsten i tre månader: varje vecka sparar vi ungefär 10 timmar "
+    "på rapporter och supporten svarar inom en timme.",
+    "Danish": "Vi har brugt tjenesten i tre måneder: hver uge sparer vi omkring 10 timer på "
+    "rapporter, og supporten svarer inden for en time.",
+    "Romanian": "Folosim serviciul de trei luni: în fiecare săptămână economisim aproximativ "
+    "10 ore la rapoarte, iar suportul răspunde într-o oră.",
+    "Croatian": "Uslugu koristimo tri mjeseca: svaki tjedan uštedimo oko 10 sati na "
+    "izvještajima, a podrška odgovara unutar sat vremena.",
+    "Swahili": "Tumetumia huduma hii kwa miezi mitatu: kila wiki tunaokoa takriban saa 10 "
+    "kwenye ripoti, na msaada hujibu ndani ya saa moja.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNLISTED_LATIN))
+def test_latin_text_in_no_listed_language_is_named_not_guessed(scorer: Scorer, name: str) -> None:
+    # Function words alone read Czech as Portuguese and Swedish as German, and scored them
+    # with those lists; now the reasons say there are none, and no language is stored.
+    score = scorer.score(ItemInput(UNLISTED_LATIN[name]))
+    assert score.language == "und"
+    reasons = {reason.code: reason.message for reason in score.reasons}
+    assert reasons["no_language_cues"].startswith("no word lists for this Latin-script language")
+
+
+@pytest.mark.parametrize(("code", "text"), DETECTION_CASES)
+def test_the_scorer_stores_every_listed_language_it_detects(
+    scorer: Scorer, code: str, text: str
+) -> None:
+    # The scorer detects with its English lexicon, which only ever removes a guess.
+    assert scorer.score(ItemInput(text)).language == code
+
+
+def test_english_with_few_function_words_stays_english(scorer: Scorer) -> None:
+    # A critic's line or a list of praise has few function words but English words.
+    for text in (
+        "Turns potentially forgettable formula into something strangely diverting, honestly.",
+        "Fast shipping, friendly staff, fair prices, easy returns, great packaging, recommended.",
+    ):
+        assert scorer.score(ItemInput(text)).language == "en"
+
+
+def test_script_names_read_as_english() -> None:
+    assert detect_language("Հիանալի ծառայություն, խորհուրդ եմ տալիս").name == (
+        "an Armenian-script language"
+    )
+    assert detect_language("ጥሩ አገልግሎት ነው").name == "an Ethiopic-script language"
+
+
 def test_digits_of_every_supported_script_fold_to_ascii_in_place() -> None:
     text = "៣ ໓ ๓ ٣ ۳ ３ 3"
     assert fold_digits(text) == "3 3 3 3 3 3 3"

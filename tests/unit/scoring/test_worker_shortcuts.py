@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from testimonials.harvest import personal_data
-from testimonials.scoring import Scorer, duplicates, languages, lexicons, suspicion
+from testimonials.scoring import Scorer, duplicates, languages, latin, lexicons, suspicion
 from testimonials.scoring import features as f
 from testimonials.scoring.cues import ENGLISH_CUES
 from testimonials.scoring.languages import SCRIPT_RUNS, detect_language
@@ -125,8 +125,8 @@ def test_script_runs_are_found_as_the_alternation_finds_them() -> None:
 def test_latin_vote_words_of_ascii_text_are_the_patterns_words() -> None:
     alphabet = string.ascii_letters + string.digits + "'' .,_-!?\t\n\x1c"
     for text in random_texts(list(alphabet), 5_000, 40, seed=8):
-        words = text.translate(languages._ASCII_NOT_LATIN_WORD).split()
-        assert words == languages._LATIN_WORD_RE.findall(text), text
+        words = text.translate(latin.ASCII_NOT_LATIN_WORD).split()
+        assert words == latin.LATIN_WORD_RE.findall(text), text
 
 
 def test_latin_accents_come_apart_only_as_marks_of_one_block() -> None:

@@ -241,7 +241,8 @@ _VOTE_TABLE: dict[str, tuple[tuple[str, float], ...]] = {}
 
 def _latin_vote_table() -> dict[str, tuple[tuple[str, float], ...]]:
     # Built on first use: function words vote 1, praise words 0.5 ("Excelente!" has no
-    # function word).  Praise lists live in `cues`, which imports `languages`, which imports this module.
+    # function word).  Praise lists live in `cues`, which imports `languages` and so this
+    # module.
     if not _VOTE_TABLE:
         from .cues import latin_praise_words
 

@@ -42,6 +42,7 @@ _SCRIPT_LETTERS = (
     ("malayalam", "\u0d00-\u0d7f"),
     ("sinhala", "\u0d80-\u0dff"),
     ("ethiopic", "\u1200-\u139f"),
+    ("tibetan", "\u0f00-\u0f14\u0f18-\u0f1f\u0f2a-\u0fda"),
     ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
 )
 SCRIPT_RUNS = re.compile("|".join(f"(?P<{name}>[{letters}]+)" for name, letters in _SCRIPT_LETTERS))
@@ -158,6 +159,7 @@ _SCRIPT_LANGUAGE = {
             "malayalam",
             "sinhala",
             "ethiopic",
+            "tibetan",
         ]
     },
 }

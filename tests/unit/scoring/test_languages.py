@@ -104,6 +104,8 @@ def test_script_names_read_as_english() -> None:
         "an Armenian-script language"
     )
     assert detect_language("ጥሩ አገልግሎት ነው").name == "an Ethiopic-script language"
+    # Tibetan was read as English (no script matched) and given English lists.
+    assert detect_language("ཞབས་ཞུ་ཡག་པོ་རེད།").name == "a Tibetan-script language"
 
 
 def test_digits_of_every_supported_script_fold_to_ascii_in_place() -> None:

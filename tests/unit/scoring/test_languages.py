@@ -95,6 +95,8 @@ def test_english_with_few_function_words_stays_english(scorer: Scorer) -> None:
     for text in (
         "Turns potentially forgettable formula into something strangely diverting, honestly.",
         "Fast shipping, friendly staff, fair prices, easy returns, great packaging, recommended.",
+        # One place name said twice is not two words of another language.
+        "A layover view for a coffee. Norway Tromsø @ Tromsø Lufthavn - TOS",
     ):
         assert scorer.score(ItemInput(text)).language == "en"
 

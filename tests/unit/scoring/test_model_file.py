@@ -61,3 +61,15 @@ def test_training_is_deterministic(data_dir: Path, tmp_path: Path) -> None:
     assert trained.score_batch([]) == []
     assert json.loads((tmp_path / "a.json").read_text())["version"] == "scorer-v5"
     assert second.rows == first.rows
+
+
+def test_the_shipped_model_file_is_the_recipes_output(data_dir: Path, tmp_path: Path) -> None:
+    # Retraining on the shared files reproduces the shipped file byte for byte: a change to
+    # what training reads (language detection, counting, the evaluation's rows) shows here.
+    pytest.importorskip("sklearn")
+    pytest.importorskip("wordfreq")
+    from testimonials.scoring.model_io import DEFAULT_MODEL_PATH
+    from testimonials.scoring.training import train_scorer
+
+    train_scorer(data_dir, tmp_path / "retrained.json")
+    assert (tmp_path / "retrained.json").read_bytes() == DEFAULT_MODEL_PATH.read_bytes()

@@ -222,3 +222,51 @@ def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
         assert [back[n] for n in range(1, 7)] == pytest.approx([row[4] for row in special])
     finally:
         engine.dispose()
+
+
+def test_0054_indexes_the_companies_already_stored(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0054")
+    migrate.upgrade(url, "0053")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
+                    "content_hash, text, author_company, received_at, verified, consent_state) "
+                    "VALUES (:id, 1, 'api', 'test', :hash, 'Quick booking', :company, "
+                    "CURRENT_TIMESTAMP, FALSE, 'granted')"
+                ),
+                [
+                    {"id": 1, "hash": "h1", "company": "Acme Dental"},
+                    {"id": 2, "hash": "h2", "company": "田中歯科"},
+                    {"id": 3, "hash": "h3", "company": None},
+                ],
+            )
+        migrate.upgrade(url, "0054")
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                trigram = "SELECT rowid FROM feedback_search WHERE feedback_search MATCH :q"
+                grams = "SELECT rowid FROM feedback_grams_fts WHERE feedback_grams_fts MATCH :q"
+                assert connection.scalars(text(trigram), {"q": '"dental"'}).all() == [1]
+                assert connection.scalars(text(grams), {"q": '"歯科"'}).all() == [2]
+            else:
+                grams = "SELECT item_id FROM feedback_grams WHERE grams @@ '歯科'::tsquery"
+                assert connection.scalars(text(grams)).all() == [2]
+                indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_items'"
+                assert (
+                    "ix_feedback_items_author_company_trgm"
+                    in connection.scalars(text(indexes)).all()
+                )
+        migrate.downgrade(url, "0053")
+        migrate.upgrade(url, "0054")  # and up again: the downgrade left nothing in the way
+    finally:
+        engine.dispose()

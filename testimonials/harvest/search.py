@@ -68,6 +68,8 @@ from testimonials.harvest.models import FeedbackItem
 __all__ = ["GRAM_RANGES", "character_grams", "sqlite_character_grams"]
 
 MAX_WORDS = 8
+# The longest search a box takes: past it a search is refused, with a message saying so.
+MAX_SEARCH_LENGTH = 200
 TRIGRAM = 3
 SEARCH_TABLE = "feedback_search"
 # Made by migrations beside the models (FTS5 shadow tables, trigram indexes): schema
@@ -106,6 +108,21 @@ SEARCHED_COLUMNS = (FeedbackItem.text, FeedbackItem.author_name, FeedbackItem.au
 def search_words(search: str) -> list[str]:
     """The words of a search box, at most MAX_WORDS of them."""
     return search.split()[:MAX_WORDS]
+
+
+def search_problem(search: str) -> str | None:
+    """Why a search box's words cannot be searched as they are (a readable sentence), or None."""
+    if len(search) > MAX_SEARCH_LENGTH:
+        return (
+            f"A search is at most {MAX_SEARCH_LENGTH} characters; this one has "
+            f"{len(search):,}. Search for a few words of it."
+        )
+    return None
+
+
+def words_left_out(search: str) -> list[str]:
+    """The words past the first MAX_WORDS, which a search does not look for."""
+    return search.split()[MAX_WORDS:]
 
 
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:

@@ -19,6 +19,7 @@ from testimonials.harvest.intake import (
     score_items,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup, VerifiedBy
+from testimonials.harvest.search import feedback_matches
 from testimonials.harvest.surveys.models import Survey
 
 __all__ = [
@@ -35,14 +36,20 @@ __all__ = [
 
 
 def feedback_query(
-    workspace_id: int, channel: Channel | None = None, group: NpsGroup | None = None
+    workspace_id: int,
+    channel: Channel | None = None,
+    group: NpsGroup | None = None,
+    search: str | None = None,
 ) -> Select[FeedbackItem]:
-    """The workspace's feedback, newest first, optionally by channel and NPS group."""
+    """The workspace's feedback, newest first, optionally by channel, NPS group and words
+    (the inbox's search: text, author name or company; `harvest.search`)."""
     statement = select(FeedbackItem).where(FeedbackItem.workspace_id == workspace_id)
     if channel is not None:
         statement = statement.where(FeedbackItem.channel == channel.value)
     if group is not None:
         statement = statement.where(FeedbackItem.in_nps_group(group))
+    if search:
+        statement = statement.where(*feedback_matches(search))
     return statement.order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc())
 
 

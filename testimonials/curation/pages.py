@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -26,6 +27,7 @@ from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.services import language_name, workspace_languages
 from testimonials.schemas import parse_id
 from testimonials.web import current_actor, current_workspace_id
 
@@ -42,6 +44,18 @@ def inbox() -> Any:
     workspace_id = current_workspace_id()
     session = get_session()
     filters = inbox_filters_from(request.args)
+    languages = sorted(
+        ((code, language_name(code)) for code in workspace_languages(session, workspace_id)),
+        key=lambda pair: (pair[1].casefold(), pair[0]),
+    )
+    language_problem = None
+    if filters.language is not None:
+        # The list's own spelling of a code typed into the URL in another case ("EN").
+        known = {code.casefold(): code for code, _name in languages}
+        language = known.get(filters.language.casefold())
+        if language is None:
+            language_problem = filters.language
+        filters = replace(filters, language=language)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = inbox_page(session, workspace_id, filters, page_number, PER_PAGE)
     workspace_tags = session.scalars(tags.tags_query(workspace_id)).all()
@@ -56,6 +70,8 @@ def inbox() -> Any:
         groups=list(NpsGroup),
         sorts=SORTS,
         sources=sources,
+        languages=languages,
+        language_problem=language_problem,
         workspace_tags=workspace_tags,
         can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,

@@ -53,6 +53,38 @@ def feedback_query(
     return statement.order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc())
 
 
+def workspace_languages(session: Session, workspace_id: int) -> list[str]:
+    """The language codes the workspace's feedback is in, in code order.
+
+    One index seek per language on (workspace, language, received): a DISTINCT would read
+    every item of the workspace, a million of them.
+    """
+    first = select(func.min(FeedbackItem.language).label("code")).where(
+        FeedbackItem.workspace_id == workspace_id
+    )
+    codes = first.cte("workspace_languages", recursive=True)
+    following = (
+        select(FeedbackItem.language)
+        .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.language > codes.c.code)
+        .order_by(FeedbackItem.language)
+        .limit(1)
+        .scalar_subquery()
+    )
+    codes = codes.union_all(select(following).where(codes.c.code.is_not(None)))
+    return list(session.scalars(select(codes.c.code).where(codes.c.code.is_not(None))))
+
+
+def language_name(code: str) -> str:
+    """A language code's English name ("Khmer", "Portuguese (Brazil)"), or the code itself."""
+    # ICU only here (a dashboard page): workers serving the API never load it.
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - PyICU is a dependency
+        return code
+    name = str(icu.Locale(code.replace("_", "-")).getDisplayName(icu.Locale("en")))
+    return name if name and name.lower() != code.lower() else code
+
+
 def get_feedback(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:
     """One item of the workspace, or NotFoundError."""
     return get_in_workspace(session, FeedbackItem, workspace_id, item_id)

@@ -127,11 +127,22 @@ def stored_item_standing(item: FeedbackItem) -> Standing:
     )
 
 
-def _row_standing(row: Any) -> Standing:
-    """`item_standing` of a row selected with _STANDING_COLUMNS."""
-    return item_standing(
-        row.consent_state, row.rating, row.nps_score, row.unscored_text, row.language, row.erased
-    )
+def _row_standings(rows: Sequence[Any]) -> list[Standing]:
+    """`item_standing` of rows selected with _STANDING_COLUMNS (a batch of a re-rank)."""
+    from testimonials.scoring.standing import standing
+
+    granted = ConsentState.GRANTED.value
+    return [
+        standing(
+            row.consent_state == granted,
+            row.rating,
+            row.nps_score,
+            row.unscored_text or "",
+            row.language,
+            bool(row.erased),
+        )
+        for row in rows
+    ]
 
 
 def grouped_ranks(groups: Sequence[Standing], within: Sequence[float]) -> list[float]:
@@ -268,7 +279,7 @@ def rerank_inbox(session: Session, workspace_id: int, ranker: WorkspaceRanker | 
             )
             for i, rank in zip(scorable, learned, strict=True):
                 ranks[i] = rank
-        ranks = grouped_ranks([_row_standing(row) for row in batch], ranks)
+        ranks = grouped_ranks(_row_standings(batch), ranks)
         _write_ranks(session, [row.id for row in batch], ranks)
         done += len(batch)
     # Testimonials already loaded in this session show the new rank on their next access

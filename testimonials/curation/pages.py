@@ -27,7 +27,11 @@ from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
-from testimonials.harvest.services import language_name, workspace_languages
+from testimonials.harvest.services import (
+    distinct_item_values,
+    language_name,
+    workspace_languages,
+)
 from testimonials.schemas import parse_id
 from testimonials.web import current_actor, current_workspace_id
 
@@ -94,19 +98,7 @@ def source_names(session: Session, workspace_id: int) -> list[str]:
     One index seek per name on the (workspace, source, external id) key, each for the next
     name up: a DISTINCT would read every item of the workspace, a million of them.
     """
-    first = select(func.min(FeedbackItem.source_name).label("name")).where(
-        FeedbackItem.workspace_id == workspace_id
-    )
-    names = first.cte("source_names", recursive=True)
-    following = (
-        select(FeedbackItem.source_name)
-        .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.source_name > names.c.name)
-        .order_by(FeedbackItem.source_name)
-        .limit(1)
-        .scalar_subquery()
-    )
-    names = names.union_all(select(following).where(names.c.name.is_not(None)))
-    return list(session.scalars(select(names.c.name).where(names.c.name.is_not(None))))
+    return distinct_item_values(session, workspace_id, FeedbackItem.source_name)
 
 
 def _setup_progress(session: Session, workspace_id: int, shown: int) -> dict[str, int | None]:

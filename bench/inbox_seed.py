@@ -14,11 +14,13 @@ from sqlalchemy import func, insert, select, text
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role
 from testimonials.bulk_insert import insert_rows
+from testimonials.curation.learning import item_standing
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import base_rank
 from testimonials.db import database_for
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem
 from testimonials.harvest.search import GRAM_SEARCH_TABLE, SEARCH_TABLE
+from testimonials.scoring.standing import grouped_rank
 
 CHUNK = 5000
 BENCH_WORKSPACE = "Bench Co"
@@ -162,7 +164,17 @@ def _testimonial_row(rng: random.Random, item: dict, item_id: int) -> dict:
         "workspace_id": item["workspace_id"],
         "item_id": item_id,
         "status": status.value,
-        "rank_score": base_rank(item["specificity"], item["suspicion"]),
+        # The inbox's group first (consent, score), then the base rank within it.
+        "rank_score": grouped_rank(
+            item_standing(
+                item["consent_state"],
+                item["rating"],
+                item["nps_score"],
+                item["text"],
+                item["language"],
+            ),
+            base_rank(item["specificity"], item["suspicion"]),
+        ),
         "snoozed_until": snoozed_until,
         "decided_at": item["received_at"] + timedelta(days=1) if decided else None,
         "created_at": item["received_at"],

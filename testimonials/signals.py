@@ -50,6 +50,13 @@ consent_revoked = _events.signal(
     "consent-revoked",
     doc="Publishing consent was withdrawn for items. Keywords: session, item_ids.",
 )
+consent_changed = _events.signal(
+    "consent-changed",
+    doc=(
+        "Publishing consent was granted or declined later, for items already stored "
+        "(withdrawal sends consent_revoked). Keywords: session, item_ids."
+    ),
+)
 
 # curation → widgets, tracking
 testimonials_changed = _events.signal(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -147,5 +148,125 @@ def test_0010_flags_existing_words_that_are_not_the_customers_own(
         migrate.downgrade(url, "0008")
         with engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM testimonials")) == 5
+    finally:
+        engine.dispose()
+
+
+def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0053")
+    migrate.upgrade(url, "0052")
+    # (consent, rating, NPS, words, old rank) -> group; more rows than one batch of 5,000.
+    special = [
+        ("not_asked", None, 2, "The CSV export drops the phone column, 600 rows by hand.", 0.9),
+        ("granted", None, 10, "Great!", 0.2),
+        ("granted", 3, None, "Fine.", 0.5),
+        ("granted", None, None, "Absolutely wonderful support, thank you!", 0.3),
+        ("granted", None, None, "The app crashed twice and the invoices were wrong.", 0.8),
+        ("not_asked", 5, None, "Love it.", 0.4),
+    ]
+    expected_groups = [0, 3, 2, 3, 0, 1]
+    fillers = 5003
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            rows = [*special, *[("granted", None, 9, "Good.", 0.25)] * fillers]
+            connection.execute(
+                text(
+                    "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
+                    "content_hash, text, rating, nps_score, received_at, verified, "
+                    "consent_state) VALUES (:id, 1, 'api', 'test', :hash, :text, :rating, "
+                    ":nps, CURRENT_TIMESTAMP, FALSE, :consent)"
+                ),
+                [
+                    {
+                        "id": n,
+                        "hash": f"h{n}",
+                        "text": words,
+                        "rating": rating,
+                        "nps": nps,
+                        "consent": consent,
+                    }
+                    for n, (consent, rating, nps, words, _rank) in enumerate(rows, start=1)
+                ],
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO testimonials (id, workspace_id, item_id, status, rank_score, "
+                    "created_at, updated_at) VALUES (:id, 1, :id, 'pending', :rank, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                [{"id": n, "rank": row[4]} for n, row in enumerate(rows, start=1)],
+            )
+        migrate.upgrade(url, "0053")
+        with engine.connect() as connection:
+            ranks = dict(connection.execute(text("SELECT id, rank_score FROM testimonials")).all())
+        assert len(ranks) == len(special) + fillers
+        for n, (row, group) in enumerate(zip(special, expected_groups, strict=True), start=1):
+            assert int(ranks[n]) == group, row
+            assert ranks[n] - group == pytest.approx(0.999 * row[4])
+        assert all(ranks[n] == pytest.approx(3 + 0.999 * 0.25) for n in range(7, 7 + fillers))
+        # The old order is kept within a group; groups decide first.
+        assert ranks[5] < ranks[1] < ranks[6] < ranks[3] < ranks[2] < ranks[4]
+
+        migrate.downgrade(url, "0052")
+        with engine.connect() as connection:
+            back = dict(connection.execute(text("SELECT id, rank_score FROM testimonials")).all())
+        assert [back[n] for n in range(1, 7)] == pytest.approx([row[4] for row in special])
+    finally:
+        engine.dispose()
+
+
+def test_0054_indexes_the_companies_already_stored(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0054")
+    migrate.upgrade(url, "0053")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, slug, created_at) "
+                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
+                    "content_hash, text, author_company, received_at, verified, consent_state) "
+                    "VALUES (:id, 1, 'api', 'test', :hash, 'Quick booking', :company, "
+                    "CURRENT_TIMESTAMP, FALSE, 'granted')"
+                ),
+                [
+                    {"id": 1, "hash": "h1", "company": "Acme Dental"},
+                    {"id": 2, "hash": "h2", "company": "田中歯科"},
+                    {"id": 3, "hash": "h3", "company": None},
+                ],
+            )
+        migrate.upgrade(url, "0054")
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                trigram = "SELECT rowid FROM feedback_search WHERE feedback_search MATCH :q"
+                grams = "SELECT rowid FROM feedback_grams_fts WHERE feedback_grams_fts MATCH :q"
+                assert connection.scalars(text(trigram), {"q": '"dental"'}).all() == [1]
+                assert connection.scalars(text(grams), {"q": '"歯科"'}).all() == [2]
+            else:
+                grams = "SELECT item_id FROM feedback_grams WHERE grams @@ '歯科'::tsquery"
+                assert connection.scalars(text(grams)).all() == [2]
+                indexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'feedback_items'"
+                assert (
+                    "ix_feedback_items_author_company_trgm"
+                    in connection.scalars(text(indexes)).all()
+                )
+        migrate.downgrade(url, "0053")
+        migrate.upgrade(url, "0054")  # and up again: the downgrade left nothing in the way
     finally:
         engine.dispose()

@@ -19,9 +19,11 @@ from testimonials.accounts.auth import same_site_path
 from testimonials.accounts.models import Role
 from testimonials.curation import services
 from testimonials.curation.after_triage import refit_after_response
+from testimonials.curation.learning import stored_item_standing
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
+from testimonials.harvest.models import FeedbackItem
 from testimonials.problems import http_error_response
 from testimonials.web import current_role, current_workspace_id, discard_changes
 
@@ -114,6 +116,18 @@ def highlight(text: str, excerpt: str | None) -> tuple[str, str, str] | None:
 @bp.app_template_global("highlight")
 def _highlight_global(text: str, excerpt: str | None) -> tuple[str, str, str] | None:
     return highlight(text, excerpt)
+
+
+@bp.app_template_global("inbox_group")
+def inbox_group(item: FeedbackItem) -> tuple[int, str] | None:
+    """The item's inbox group (see `scoring.standing`) and how the card names it; None for
+    an erased item, which has nothing left to say."""
+    if item.erased_at is not None:
+        return None
+    from testimonials.scoring.standing import STANDING_LABELS
+
+    group = stored_item_standing(item)
+    return int(group), STANDING_LABELS[group]
 
 
 # --- one testimonial -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.bulk_insert import insert_rows
-from testimonials.curation.learning import rank_stored_items
+from testimonials.curation.learning import item_standing, rank_stored_items, stored_item_standing
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial, testimonial_tags
 from testimonials.db import utcnow
 from testimonials.harvest.models import FeedbackItem
@@ -37,7 +37,10 @@ def open_inbox_entries(session: Session, items: Sequence[FeedbackItem]) -> None:
     ranks = rank_stored_items(
         session,
         wanted[0].workspace_id if wanted else 0,
-        [(i.specificity, i.suspicion, i.score_reasons, i.text) for i in wanted],
+        [
+            (i.specificity, i.suspicion, i.score_reasons, i.text, stored_item_standing(i))
+            for i in wanted
+        ],
     )
     session.add_all(
         Testimonial(workspace_id=item.workspace_id, item_id=item.id, rank_score=rank)
@@ -54,7 +57,18 @@ def open_imported_entries(
     ranks = rank_stored_items(
         session,
         workspace_id,
-        [(v["specificity"], v["suspicion"], v["score_reasons"], v["text"]) for _, v in quotable],
+        [
+            (
+                v["specificity"],
+                v["suspicion"],
+                v["score_reasons"],
+                v["text"],
+                item_standing(
+                    v["consent_state"], v["rating"], v["nps_score"], v["text"], v.get("language")
+                ),
+            )
+            for _, v in quotable
+        ],
     )
     entries = [
         {"workspace_id": workspace_id, "item_id": item_id, "rank_score": rank}
@@ -65,18 +79,41 @@ def open_imported_entries(
 
 def rerank_undecided(session: Session, workspace_id: int, items: Sequence[FeedbackItem]) -> None:
     """Move the rescored items' pending and snoozed inbox entries to their new rank."""
+    rerank_entries(session, workspace_id, items, undecided_only=True)
+
+
+def rerank_entries(
+    session: Session,
+    workspace_id: int,
+    items: Sequence[FeedbackItem],
+    undecided_only: bool = False,
+) -> None:
+    """Give these items' inbox entries the rank their stored score, consent and words say.
+
+    Consent granted or withdrawn moves an entry between the inbox's groups whatever its
+    status: an approved one that is un-approved later returns to the right place.
+    """
     by_id = {item.id: item for item in items}
+    if not by_id:
+        return
+    statuses = _UNDECIDED if undecided_only else tuple(s.value for s in Status)
     entries = session.execute(
         select(Testimonial.id, Testimonial.item_id).where(
             Testimonial.workspace_id == workspace_id,
             Testimonial.item_id.in_(list(by_id)),
-            Testimonial.status.in_(_UNDECIDED),
+            Testimonial.status.in_(statuses),
         )
     ).all()
     if not entries:
         return
     stored = [
-        (item.specificity, item.suspicion, item.score_reasons, item.text)
+        (
+            item.specificity,
+            item.suspicion,
+            item.score_reasons,
+            item.text,
+            stored_item_standing(item),
+        )
         for item in (by_id[item_id] for _id, item_id in entries)
     ]
     ranks = rank_stored_items(session, workspace_id, stored)
@@ -119,6 +156,8 @@ def blank_erased(session: Session, item_ids: Sequence[int], now: datetime) -> No
             photo=None,
             photo_etag=None,
             override_reason=None,
+            # Nothing left to quote: the very end of the inbox, should it ever be undone.
+            rank_score=0.0,
             updated_at=now,
         )
     )

@@ -88,7 +88,8 @@ def inbox_filters_from(args: Mapping[str, str]) -> InboxFilters:
         group=_enum(NpsGroup, args.get("group")),
         rating=_int(args.get("rating"), 1, 5),
         tag_id=_int(args.get("tag"), 1, 2**31 - 1),
-        language=(args.get("language") or "").strip().lower() or None,
+        # As typed: the page matches it to a language of the workspace (any case) or says so.
+        language=(args.get("language") or "").strip()[:64] or None,
         received_from=_date(args.get("from")),
         received_to=_date(args.get("to")),
         flagged=flagged,

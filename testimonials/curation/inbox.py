@@ -237,8 +237,8 @@ def inbox_page(
         # over the rows that are no candidate without reading their item.
         walked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = skipping_non_candidates(walked, listed).with_only_columns(Testimonial.id)
-    # The rank carries a suspicion penalty, so flagged items sit at the very end of the
-    # rank index: walking it from the top would read nearly all of it.
+    # The rank carries a suspicion penalty, so flagged items sit at the end of each inbox
+    # group (scoring.standing): walking the rank index from the top would read most of it.
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
     if not more or flagged_by_rank or (few and listed is None):
         gathered = indexed if indexed is not None and (few or not more) else matching

@@ -21,7 +21,9 @@ from sqlalchemy import (
     Select,
     Table,
     Text,
+    and_,
     bindparam,
+    case,
     cast,
     func,
     inspect,
@@ -33,11 +35,12 @@ from sqlalchemy.orm import Session
 
 from testimonials.curation.models import Status, Testimonial, WorkspaceModel
 from testimonials.db import utcnow
-from testimonials.harvest.models import FeedbackItem
+from testimonials.harvest.models import ConsentState, FeedbackItem
 from testimonials.privacy.models import Erasure
 
 if TYPE_CHECKING:
     from testimonials.scoring import Score, Scorer, WorkspaceRanker
+    from testimonials.scoring.standing import Standing
 
 # The maths (testimonials.scoring.workspace, with numpy) is imported inside the functions
 # that use it: every web worker imports this module, and most never rank anything.
@@ -77,9 +80,76 @@ class Decision:
     features: list[float]
 
 
+# What an item's inbox group is read from (`item_standing`): its words only matter when it
+# has neither a rating nor an NPS score, so only then are they read.
+_STANDING_COLUMNS = (
+    FeedbackItem.consent_state,
+    FeedbackItem.rating,
+    FeedbackItem.nps_score,
+    FeedbackItem.language,
+    FeedbackItem.erased_at.is_not(None).label("erased"),
+    case(
+        (and_(FeedbackItem.rating.is_(None), FeedbackItem.nps_score.is_(None)), FeedbackItem.text),
+        else_="",
+    ).label("unscored_text"),
+)
+
+
 def base_rank(specificity: float | None, suspicion: float | None) -> float:
-    """Inbox order without a workspace model: specific and unsuspicious first."""
+    """Inbox order within a group without a workspace model: specific and unsuspicious first."""
     return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
+
+
+def item_standing(
+    consent_state: str | None,
+    rating: int | None,
+    nps_score: int | None,
+    text: str | None,
+    language: str | None,
+    erased: bool = False,
+) -> Standing:
+    """The inbox group of an item from its stored columns (see `scoring.standing`)."""
+    from testimonials.scoring.standing import standing
+
+    consented = consent_state == ConsentState.GRANTED.value
+    return standing(consented, rating, nps_score, text or "", language, erased)
+
+
+def stored_item_standing(item: FeedbackItem) -> Standing:
+    """`item_standing` of a loaded item."""
+    return item_standing(
+        item.consent_state,
+        item.rating,
+        item.nps_score,
+        item.text,
+        item.language,
+        item.erased_at is not None,
+    )
+
+
+def _row_standings(rows: Sequence[Any]) -> list[Standing]:
+    """`item_standing` of rows selected with _STANDING_COLUMNS (a batch of a re-rank)."""
+    from testimonials.scoring.standing import standing
+
+    granted = ConsentState.GRANTED.value
+    return [
+        standing(
+            row.consent_state == granted,
+            row.rating,
+            row.nps_score,
+            row.unscored_text or "",
+            row.language,
+            bool(row.erased),
+        )
+        for row in rows
+    ]
+
+
+def grouped_ranks(groups: Sequence[Standing], within: Sequence[float]) -> list[float]:
+    """Stored inbox ranks: each item's group first, then its value within the group."""
+    from testimonials.scoring.standing import grouped_rank
+
+    return [grouped_rank(g, w) for g, w in zip(groups, within, strict=True)]
 
 
 def _stored_features(row: Any) -> list[float]:
@@ -171,7 +241,8 @@ def _undecided_batches(
     """
     columns: tuple[Any, ...] = (FeedbackItem.specificity, FeedbackItem.suspicion)
     if with_text:
-        columns = (*_STORED_SCORE, FeedbackItem.erased_at.is_not(None).label("erased"))
+        columns = _STORED_SCORE
+    columns = (*columns, *_STANDING_COLUMNS)
     last_id = 0
     while True:
         batch = session.execute(
@@ -208,6 +279,7 @@ def rerank_inbox(session: Session, workspace_id: int, ranker: WorkspaceRanker | 
             )
             for i, rank in zip(scorable, learned, strict=True):
                 ranks[i] = rank
+        ranks = grouped_ranks(_row_standings(batch), ranks)
         _write_ranks(session, [row.id for row in batch], ranks)
         done += len(batch)
     # Testimonials already loaded in this session show the new rank on their next access
@@ -328,35 +400,42 @@ def maybe_refit(
     return refit_workspace_model(session, workspace_id)
 
 
+StoredItem = tuple[float | None, float | None, Sequence[dict[str, Any]] | None, str, "Standing"]
+
+
 def rank_stored_items(
-    session: Session,
-    workspace_id: int,
-    items: Sequence[tuple[float | None, float | None, Sequence[dict[str, Any]] | None, str]],
+    session: Session, workspace_id: int, items: Sequence[StoredItem]
 ) -> list[float]:
-    """Rank values for new items from stored (specificity, suspicion, reasons, text)."""
+    """Rank values for items from stored (specificity, suspicion, reasons, text, group)."""
     if not items:
         return []
-    base = [base_rank(spec, susp) for spec, susp, _reasons, _text in items]
+    within = [base_rank(spec, susp) for spec, susp, _reasons, _text, _group in items]
+    groups = [group for *_score, group in items]
     ranker = stored_ranker(
         session.scalar(
             select(WorkspaceModel.ranker).where(WorkspaceModel.workspace_id == workspace_id)
         )
     )
-    if ranker is None:
-        return base
-    from testimonials.scoring.workspace import rank_scores_from_features, stored_ranking_features
-
-    features = [
-        stored_ranking_features(
-            spec or 0.0, susp or 0.0, [r.get("code", "") for r in reasons or []], text
+    if ranker is not None:
+        from testimonials.scoring.workspace import (
+            rank_scores_from_features,
+            stored_ranking_features,
         )
-        for spec, susp, reasons, text in items
-    ]
-    return rank_scores_from_features(features, base, ranker)
+
+        features = [
+            stored_ranking_features(
+                spec or 0.0, susp or 0.0, [r.get("code", "") for r in reasons or []], text
+            )
+            for spec, susp, reasons, text, _group in items
+        ]
+        within = rank_scores_from_features(features, within, ranker)
+    return grouped_ranks(groups, within)
 
 
-def rank_for_new_items(session: Session, workspace_id: int, scores: Sequence[Score]) -> list[float]:
-    """Rank values for freshly scored items, with the workspace's model if it has one."""
+def rank_for_new_items(
+    session: Session, workspace_id: int, scores: Sequence[Score], groups: Sequence[Standing]
+) -> list[float]:
+    """Rank values for freshly scored items of these groups, with the workspace's model."""
     if not scores:
         return []
     from testimonials.scoring import rank_score
@@ -364,4 +443,4 @@ def rank_for_new_items(session: Session, workspace_id: int, scores: Sequence[Sco
     stored = session.scalar(
         select(WorkspaceModel.ranker).where(WorkspaceModel.workspace_id == workspace_id)
     )
-    return rank_score(scores, stored_ranker(stored))
+    return grouped_ranks(groups, rank_score(scores, stored_ranker(stored)))

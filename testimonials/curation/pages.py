@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -26,6 +27,11 @@ from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
 from testimonials.harvest.getting_started import setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.services import (
+    distinct_item_values,
+    language_name,
+    workspace_languages,
+)
 from testimonials.schemas import parse_id
 from testimonials.web import current_actor, current_workspace_id
 
@@ -42,6 +48,18 @@ def inbox() -> Any:
     workspace_id = current_workspace_id()
     session = get_session()
     filters = inbox_filters_from(request.args)
+    languages = sorted(
+        ((code, language_name(code)) for code in workspace_languages(session, workspace_id)),
+        key=lambda pair: (pair[1].casefold(), pair[0]),
+    )
+    language_problem = None
+    if filters.language is not None:
+        # The list's own spelling of a code typed into the URL in another case ("EN").
+        known = {code.casefold(): code for code, _name in languages}
+        language = known.get(filters.language.casefold())
+        if language is None:
+            language_problem = filters.language
+        filters = replace(filters, language=language)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = inbox_page(session, workspace_id, filters, page_number, PER_PAGE)
     workspace_tags = session.scalars(tags.tags_query(workspace_id)).all()
@@ -56,6 +74,8 @@ def inbox() -> Any:
         groups=list(NpsGroup),
         sorts=SORTS,
         sources=sources,
+        languages=languages,
+        language_problem=language_problem,
         workspace_tags=workspace_tags,
         can_edit=can(Role.EDITOR),
         threshold=services.SUSPICION_OVERRIDE_THRESHOLD,
@@ -78,19 +98,7 @@ def source_names(session: Session, workspace_id: int) -> list[str]:
     One index seek per name on the (workspace, source, external id) key, each for the next
     name up: a DISTINCT would read every item of the workspace, a million of them.
     """
-    first = select(func.min(FeedbackItem.source_name).label("name")).where(
-        FeedbackItem.workspace_id == workspace_id
-    )
-    names = first.cte("source_names", recursive=True)
-    following = (
-        select(FeedbackItem.source_name)
-        .where(FeedbackItem.workspace_id == workspace_id, FeedbackItem.source_name > names.c.name)
-        .order_by(FeedbackItem.source_name)
-        .limit(1)
-        .scalar_subquery()
-    )
-    names = names.union_all(select(following).where(names.c.name.is_not(None)))
-    return list(session.scalars(select(names.c.name).where(names.c.name.is_not(None))))
+    return distinct_item_values(session, workspace_id, FeedbackItem.source_name)
 
 
 def _setup_progress(session: Session, workspace_id: int, shown: int) -> dict[str, int | None]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials import signals
@@ -36,6 +37,21 @@ def rerank_verified(workspace_id: int, *, session: Session, items: Sequence[Feed
     entries.rerank_undecided(session, workspace_id, items)
 
 
+def rerank_rescored(workspace_id: int, *, session: Session, items: Sequence[FeedbackItem]) -> None:
+    """Rescored feedback (a new model, a changed NPS) moves to its new place too."""
+    entries.rerank_undecided(session, workspace_id, items)
+
+
+def rerank_consent(workspace_id: int, *, session: Session, item_ids: Sequence[int]) -> None:
+    """Consent given or taken back moves an entry between the inbox's groups."""
+    items = session.scalars(
+        select(FeedbackItem).where(
+            FeedbackItem.workspace_id == workspace_id, FeedbackItem.id.in_(list(item_ids))
+        )
+    ).all()
+    entries.rerank_entries(session, workspace_id, items)
+
+
 def blank_erased(
     _workspace_id: int, *, session: Session, item_ids: Sequence[int], now: datetime
 ) -> None:
@@ -58,5 +74,8 @@ def connect() -> None:
     signals.feedback_recorded.connect(open_entries)
     signals.feedback_imported.connect(open_imported_entries)
     signals.feedback_verified.connect(rerank_verified)
+    signals.feedback_rescored.connect(rerank_rescored)
+    signals.consent_revoked.connect(rerank_consent)
+    signals.consent_changed.connect(rerank_consent)
     signals.feedback_erased.connect(blank_erased)
     signals.photo_received.connect(keep_respondent_photo)

@@ -205,7 +205,7 @@ class BulkIntake:
                 self.session,
                 self.workspace_id,
                 [
-                    (item_id, v["text"], v["author_name"])
+                    (item_id, v["text"], v["author_name"], v["author_company"])
                     for item_id, v in zip(ids, rows, strict=True)
                 ],
             )

@@ -5,8 +5,9 @@ with no trigram for a text index to find: each character of those scripts and ea
 adjacent ones is indexed instead (PostgreSQL: `feedback_grams`, migration 0048; SQLite:
 `feedback_grams_fts`, migration 0050), and `harvest.search` looks a word's grams up.
 
-SQLite's triggers on feedback_items call `feedback_character_grams(text, author_name)`, a
-Python function registered here on every SQLite connection. It lives beside the models
+SQLite's triggers on feedback_items call `feedback_character_grams(text, author_name)` (since
+migration 0054 with the name and the company together as `author_name`), a Python function
+registered here on every SQLite connection. It lives beside the models
 (which import this module), not in `harvest.search`: whatever writes feedback items
 imports the models, so no connection that inserts one can lack the function.
 """
@@ -84,14 +85,16 @@ def grams_given_by_caller(session: Session) -> Iterator[bool]:
 
 
 def store_character_grams(
-    session: Session, workspace_id: int, items: Iterable[tuple[int, str | None, str | None]]
+    session: Session,
+    workspace_id: int,
+    items: Iterable[tuple[int, str | None, str | None, str | None]],
 ) -> None:
-    """PostgreSQL: the grams of new items (id, text, author name), inserted in
+    """PostgreSQL: the grams of new items (id, text, author name, company), inserted in
     `grams_given_by_caller`, in one statement: what the trigger would have stored."""
     given = [
         (item_id, " ".join(grams))
-        for item_id, words, author_name in items
-        if (grams := character_grams(f"{words or ''} {author_name or ''}"))
+        for item_id, words, author_name, company in items
+        if (grams := character_grams(f"{words or ''} {author_name or ''} {company or ''}"))
     ]
     if not given:
         return

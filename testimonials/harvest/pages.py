@@ -15,6 +15,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from sqlalchemy import false
 
 from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.models import Role
@@ -22,6 +23,7 @@ from testimonials.db import get_session, paginate
 from testimonials.harvest import services
 from testimonials.harvest.getting_started import has_feedback, setup_checklist, setup_steps
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.harvest.search import search_problem, words_left_out
 from testimonials.scoring.items import VAGUENESS_CODES
 from testimonials.web import current_workspace_id
 
@@ -79,25 +81,37 @@ def favicon() -> Any:
 @bp.route("/feedback")
 @role_required(Role.VIEWER)
 def feedback_list() -> Any:
-    """Harvested feedback, newest first, filterable by channel and NPS group."""
-    return feedback_list_page()
+    """Harvested feedback, newest first, filterable by channel, NPS group and words."""
+    refused = search_problem((request.args.get("q") or "").strip())
+    return feedback_list_page(), 400 if refused else 200
 
 
 def feedback_list_page(export_errors: dict[str, Any] | None = None) -> str:
     channel = _enum_arg(Channel, "channel")
     group = _enum_arg(NpsGroup, "group")
+    search = (request.args.get("q") or "").strip()
+    search_error = search_problem(search)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
-    query = services.feedback_query(current_workspace_id(), channel, group)
+    query = services.feedback_query(
+        current_workspace_id(), channel, group, None if search_error else search or None
+    )
+    if search_error:
+        query = query.where(false())  # nothing is shown for a search that was not run
     page = paginate(get_session(), query, page_number, PER_PAGE)
     # The download keeps the filters the list shows (the ones it understood).
-    export_args = {
+    export_args: dict[str, str] = {
         name: value.value for name, value in (("channel", channel), ("group", group)) if value
     }
+    if search and not search_error:
+        export_args["q"] = search
     return render_template(
         "harvest/feedback_list.html",
         page=page,
         channel=channel,
         group=group,
+        search=search,
+        search_error=search_error,
+        left_out=words_left_out(search),
         channels=list(Channel),
         groups=list(NpsGroup),
         export_url=url_for("report_pages.feedback_export", **export_args),  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.harvest.search import MAX_SEARCH_LENGTH
 from testimonials.schemas import PageArgsSchema
 
 
@@ -65,3 +66,10 @@ class FeedbackQueryArgsSchema(PageArgsSchema):
 
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
+    q = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.Length(
+            max=MAX_SEARCH_LENGTH, error=f"At most {MAX_SEARCH_LENGTH} characters."
+        ),
+        metadata={"description": "Words in the text, the author's name or company (all of them)"},
+    )

@@ -1,12 +1,14 @@
 """Words in feedback: one search, backed by each database's own text index.
 
-A search matches items whose text or author name contains every word, as a substring, case
-folded — so it works the same in every language and script, those written without spaces
-(Chinese, Japanese, Thai, Khmer, Lao) included: no word segmentation is needed to find
-"客服" or "ចូលចិត្ត". Both indexes are trigram indexes, built by migration 0014:
+A search matches items whose text, author name or author company contains every word (each
+word in any of the three), as a substring, case folded — so it works the same in every
+language and script, those written without spaces (Chinese, Japanese, Thai, Khmer, Lao)
+included: no word segmentation is needed to find "客服" or "ចូលចិត្ត". Both indexes are
+trigram indexes, built by migration 0014:
 - SQLite: an FTS5 table with the trigram tokenizer (`feedback_search`), kept in step with
-  `feedback_items` by triggers;
-- PostgreSQL: pg_trgm GIN indexes on the text and the author name, which serve ILIKE.
+  `feedback_items` by triggers (the company since migration 0054);
+- PostgreSQL: pg_trgm GIN indexes on the text, the author name and (0054) the company,
+  which serve ILIKE.
 Words shorter than three characters have no trigram: they are matched by a plain scan of
 the rows the other conditions leave; except words with letters of scripts whose words are
 short (Han, kana, Hangul, Thai, Lao, Khmer: `GRAM_RANGES`), whose characters and adjacent
@@ -66,6 +68,8 @@ from testimonials.harvest.models import FeedbackItem
 __all__ = ["GRAM_RANGES", "character_grams", "sqlite_character_grams"]
 
 MAX_WORDS = 8
+# The longest search a box takes: past it a search is refused, with a message saying so.
+MAX_SEARCH_LENGTH = 200
 TRIGRAM = 3
 SEARCH_TABLE = "feedback_search"
 # Made by migrations beside the models (FTS5 shadow tables, trigram indexes): schema
@@ -76,6 +80,7 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         *(f"{SEARCH_TABLE}_{part}" for part in ("data", "idx", "docsize", "config", "content")),
         "ix_feedback_items_text_trgm",
         "ix_feedback_items_author_name_trgm",
+        "ix_feedback_items_author_company_trgm",
         # The inbox joins a search's matches to their testimonials reading this covering
         # index alone (SQLite: migration 0041; PostgreSQL spells it with INCLUDE).
         "ix_testimonials_item_inbox",
@@ -96,9 +101,28 @@ GRAM_TABLE = table(
 )
 
 
+# What a search looks in: the customer's words, who they are and where they work.
+SEARCHED_COLUMNS = (FeedbackItem.text, FeedbackItem.author_name, FeedbackItem.author_company)
+
+
 def search_words(search: str) -> list[str]:
     """The words of a search box, at most MAX_WORDS of them."""
     return search.split()[:MAX_WORDS]
+
+
+def search_problem(search: str) -> str | None:
+    """Why a search box's words cannot be searched as they are (a readable sentence), or None."""
+    if len(search) > MAX_SEARCH_LENGTH:
+        return (
+            f"A search is at most {MAX_SEARCH_LENGTH} characters; this one has "
+            f"{len(search):,}. Search for a few words of it."
+        )
+    return None
+
+
+def words_left_out(search: str) -> list[str]:
+    """The words past the first MAX_WORDS, which a search does not look for."""
+    return search.split()[MAX_WORDS:]
 
 
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
@@ -106,9 +130,9 @@ def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     `feedback_grams` alone (a superset of the matches: the grams of each word are in the
     item, not necessarily together), or None if no word has letters in GRAM_RANGES.
 
-    An item holding a word holds the word's grams in its text or author name (lower() leaves
-    these scripts' letters as they are), so no match is left out; a word without such letters
-    adds no gram and is left to the check on each row.
+    An item holding a word holds the word's grams in its text, author name or company
+    (lower() leaves these scripts' letters as they are), so no match is left out; a word
+    without such letters adds no gram and is left to the check on each row.
     """
     grams = sorted({gram for word in search_words(search) for gram in looked_up_grams(word)})
     if not grams:
@@ -127,7 +151,7 @@ def _holds_every(grams: list[str]) -> ColumnElement[bool]:
 
 
 def feedback_matches(search: str, per_row: bool = False) -> list[ColumnElement[bool]]:
-    """Conditions on FeedbackItem: its text or author name contains each word of `search`.
+    """Conditions on FeedbackItem: its text, author name or company contains each word.
 
     per_row: check each row the query reaches rather than gather every match from the
     index first (for a query that walks another index and stops early).
@@ -136,7 +160,7 @@ def feedback_matches(search: str, per_row: bool = False) -> list[ColumnElement[b
 
 
 class ContainsWord(ColumnElement[bool]):
-    """FeedbackItem's text or author name contains `word`; compiled per database."""
+    """FeedbackItem's text, author name or company contains `word`; compiled per database."""
 
     type = Boolean()
     inherit_cache = True
@@ -158,10 +182,7 @@ def _like_pattern(word: str) -> str:
 @compiles(ContainsWord)
 def _scan(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     pattern = _like_pattern(element.word)
-    either = or_(
-        FeedbackItem.text.ilike(pattern, escape="\\"),
-        FeedbackItem.author_name.ilike(pattern, escape="\\"),
-    )
+    either = or_(*(column.ilike(pattern, escape="\\") for column in SEARCHED_COLUMNS))
     # Parenthesised: the element stands inside ANDs that would otherwise bind tighter.
     return f"({compiler.process(either, **kw)})"
 
@@ -180,10 +201,7 @@ def _trigram(element: ContainsWord, compiler: Any, **kw: Any) -> str:
     # The same test as ILIKE (which folds case with lower() too), in a form the trigram
     # indexes cannot serve: the planner walks the order's index and reads each row.
     word = func.lower(bindparam(None, element.word))
-    either = or_(
-        func.strpos(func.lower(FeedbackItem.text), word) > 0,
-        func.strpos(func.lower(FeedbackItem.author_name), word) > 0,
-    )
+    either = or_(*(func.strpos(func.lower(column), word) > 0 for column in SEARCHED_COLUMNS))
     return f"({compiler.process(either, **kw)})"
 
 
@@ -234,10 +252,7 @@ def _fts5(element: ContainsWord, compiler: Any, **kw: Any) -> str:
         # The row's own text, folded as FTS5 folds it: no read of the word's every match
         # (a common word has a hundred thousand) and no FTS5 probe per row (milliseconds).
         word: BindParameter[str] = bindparam(None, fold_as_fts5(element.word))
-        either = or_(
-            func.folded_contains(FeedbackItem.text, word) == 1,
-            func.folded_contains(FeedbackItem.author_name, word) == 1,
-        )
+        either = or_(*(func.folded_contains(column, word) == 1 for column in SEARCHED_COLUMNS))
         return f"({compiler.process(either, **kw)})"
     found = fts5_matches(fts5_query([element.word]))
     matching: Select[Any] = select(literal_column("rowid")).select_from(table(SEARCH_TABLE))

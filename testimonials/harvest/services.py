@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from testimonials import signals
 from testimonials.db import get_in_workspace, utcnow
@@ -19,6 +19,7 @@ from testimonials.harvest.intake import (
     score_items,
 )
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, NpsGroup, VerifiedBy
+from testimonials.harvest.search import feedback_matches
 from testimonials.harvest.surveys.models import Survey
 
 __all__ = [
@@ -35,15 +36,59 @@ __all__ = [
 
 
 def feedback_query(
-    workspace_id: int, channel: Channel | None = None, group: NpsGroup | None = None
+    workspace_id: int,
+    channel: Channel | None = None,
+    group: NpsGroup | None = None,
+    search: str | None = None,
 ) -> Select[FeedbackItem]:
-    """The workspace's feedback, newest first, optionally by channel and NPS group."""
+    """The workspace's feedback, newest first, optionally by channel, NPS group and words
+    (the inbox's search: text, author name or company; `harvest.search`)."""
     statement = select(FeedbackItem).where(FeedbackItem.workspace_id == workspace_id)
     if channel is not None:
         statement = statement.where(FeedbackItem.channel == channel.value)
     if group is not None:
         statement = statement.where(FeedbackItem.in_nps_group(group))
+    if search:
+        statement = statement.where(*feedback_matches(search))
     return statement.order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc())
+
+
+def distinct_item_values(
+    session: Session, workspace_id: int, column: InstrumentedAttribute[str | None]
+) -> list[str]:
+    """The distinct values of an item column in the workspace, in order, NULL left out.
+
+    One index seek per value on an index that starts (workspace, column), each for the
+    next value up: a DISTINCT would read every item of the workspace, a million of them.
+    """
+    first = select(func.min(column).label("value")).where(FeedbackItem.workspace_id == workspace_id)
+    values = first.cte(f"distinct_{column.key}", recursive=True)
+    following = (
+        select(column)
+        .where(FeedbackItem.workspace_id == workspace_id, column > values.c.value)
+        .order_by(column)
+        .limit(1)
+        .scalar_subquery()
+    )
+    values = values.union_all(select(following).where(values.c.value.is_not(None)))
+    return list(session.scalars(select(values.c.value).where(values.c.value.is_not(None))))
+
+
+def workspace_languages(session: Session, workspace_id: int) -> list[str]:
+    """The language codes the workspace's feedback is in, in code order (one index seek
+    per language on (workspace, language, received))."""
+    return distinct_item_values(session, workspace_id, FeedbackItem.language)
+
+
+def language_name(code: str) -> str:
+    """A language code's English name ("Khmer", "Portuguese (Brazil)"), or the code itself."""
+    # ICU only here (a dashboard page): workers serving the API never load it.
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - PyICU is a dependency
+        return code
+    name = str(icu.Locale(code.replace("_", "-")).getDisplayName(icu.Locale("en")))
+    return name if name and name.lower() != code.lower() else code
 
 
 def get_feedback(session: Session, workspace_id: int, item_id: int) -> FeedbackItem:

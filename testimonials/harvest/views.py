@@ -21,8 +21,10 @@ blp = api_blueprint("harvest_api", __name__, "Harvested feedback")
 class FeedbackItems(MethodView):
     @blp.paged(FeedbackItemSchema, args=FeedbackQueryArgsSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """Harvested feedback, newest first, filtered by channel or NPS group."""
-        return services.feedback_query(current_workspace_id(), args["channel"], args["group"])
+        """Harvested feedback, newest first, filtered by channel, NPS group or words."""
+        return services.feedback_query(
+            current_workspace_id(), args["channel"], args["group"], (args["q"] or "").strip()
+        )
 
 
 @blp.route("/feedback/<int:item_id>")

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from testimonials.accounts.models import Workspace
 from testimonials.curation.entries import inbox_entries
 from testimonials.harvest.models import Channel, FeedbackItem, NpsGroup
+from testimonials.harvest.search import feedback_matches
 from testimonials.harvest.spreadsheets import spreadsheet_cell
 from testimonials.harvest.surveys.models import Survey
 from testimonials.report.services import DATE_BASIS, answered_at_expression
@@ -106,6 +107,8 @@ class ExportFilters:
     date_from: date | None = None
     date_to: date | None = None
     survey_id: int | None = None
+    # The Feedback page's search (text, author name or company), as the list shows it.
+    search: str | None = None
 
 
 def _conditions(workspace_id: int, filters: ExportFilters) -> list[ColumnElement[bool]]:
@@ -123,6 +126,8 @@ def _conditions(workspace_id: int, filters: ExportFilters) -> list[ColumnElement
     if filters.survey_id is not None:
         # Another workspace's survey id finds nothing: the workspace condition still holds.
         conditions.append(FeedbackItem.survey_id == filters.survey_id)
+    if filters.search:
+        conditions.extend(feedback_matches(filters.search))
     return conditions
 
 

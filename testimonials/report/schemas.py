@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 
 from testimonials.harvest.models import Channel, NpsGroup
+from testimonials.harvest.search import MAX_SEARCH_LENGTH
 from testimonials.report.export import ExportFilters
 from testimonials.report.services import NpsFilters
 from testimonials.schemas import AnswerDateFilterSchema, id_field
@@ -177,11 +178,19 @@ class NpsReportSchema(ma.Schema):
 
 
 class FeedbackExportArgsSchema(AnswerDateFilterSchema):
-    """`?channel=&group=&from=&to=&survey_id=` for the CSV export (empty = no filter)."""
+    """`?channel=&group=&from=&to=&survey_id=&q=` for the CSV export (empty = no filter)."""
 
     channel = ma.fields.Enum(Channel, by_value=True, load_default=None)
     group = ma.fields.Enum(NpsGroup, by_value=True, load_default=None)
     survey_id = id_field(load_default=None)
+    search = ma.fields.String(
+        data_key="q",
+        load_default=None,
+        validate=ma.validate.Length(
+            max=MAX_SEARCH_LENGTH, error=f"At most {MAX_SEARCH_LENGTH} characters."
+        ),
+        metadata={"description": "Words in the text, the author's name or company"},
+    )
 
     @ma.post_load
     def _to_filters(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

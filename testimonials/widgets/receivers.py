@@ -31,6 +31,7 @@ def connect() -> None:
     for signal in (
         signals.testimonials_changed,
         signals.consent_revoked,
+        signals.consent_changed,  # a newer answer may decline what an older one granted
         signals.feedback_erased,
         signals.feedback_rescored,
         signals.experiments_changed,  # a slot starts or stops being decided per visitor

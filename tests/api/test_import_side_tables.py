@@ -20,9 +20,9 @@ from testimonials.harvest.intake import NewFeedback, record_feedback_batch
 from testimonials.harvest.models import Channel
 from tests.conftest import Tenant
 
-# (text, author name): scripts with and without grams, grams in the author name only,
-# a repeated word, a text of one gram character, accents, emoji.
-ITEMS = [
+# (text, author name[, company]): scripts with and without grams, grams in the author name
+# or the company only, a repeated word, a text of one gram character, accents, emoji.
+ITEMS: list[tuple[str, str | None] | tuple[str, str | None, str]] = [
     ("我们团队用了三个月，客服小王总是在一小时内回复。", "小王"),
     ("予約が3分で終わりました。受付の田中さんが親切でした。", None),
     ("ខ្ញុំចូលចិត្តសេវាកម្មនេះណាស់ ខ្ញុំចូលចិត្ត", "Sokha"),
@@ -33,6 +33,8 @@ ITEMS = [
     ("The support team answered fast", "田中"),
     ("東", None),
     ("خدمة ممتازة وسريعة", "Layla"),
+    ("Friendly reception desk", "Ana", "田中歯科"),
+    ("Quick booking", None, "Acme Dental"),
 ]
 QUERIES = [
     "客服小王",
@@ -45,11 +47,19 @@ QUERIES = [
     "équipe",
     "support",
     "Layla",
+    "歯科",
+    "acme",
 ]
 
 
-def _new(text: str, author_name: str | None) -> NewFeedback:
-    return NewFeedback(text=text, channel=Channel.IMPORT, source_name="s", author_name=author_name)
+def _new(text: str, author_name: str | None, company: str | None = None) -> NewFeedback:
+    return NewFeedback(
+        text=text,
+        channel=Channel.IMPORT,
+        source_name="s",
+        author_name=author_name,
+        author_company=company,
+    )
 
 
 def _grams_by_text(db: Session, workspace_id: int) -> dict[str, str]:
@@ -95,7 +105,9 @@ def test_an_import_indexes_every_item_as_the_triggers_do(
     stored = _grams_by_text(db, bulk.workspace.id)
     assert stored.pop(late[0].text)  # the trigger stored the late item's grams
     assert stored == expected
-    with_grams = {text for text, author in ITEMS if character_grams(f"{text} {author or ''}")}
+    with_grams = {
+        text for text, *who in ITEMS if character_grams(" ".join([text, *(w or "" for w in who)]))
+    }
     assert set(stored) == with_grams  # Latin-script items get no row
     if db.connection().dialect.name == "sqlite":
         # The trigram index of every item's text and author name is whole and consistent.

@@ -229,3 +229,40 @@ def test_sqlite_gram_ranges_are_those_of_its_migration() -> None:
     edges = "".join(chr(c) for low, high in GRAM_RANGES for c in (low - 1, low, high, high + 1))
     for words in (edges, "予約の管理が3分で. abc 客服 ចូលចិត្ត 𠀋x ການຈອງ จอง 직원이", "Latin", ""):
         assert migration._grams(words, "小王") == sqlite_character_grams(words, "小王"), words
+
+
+def test_the_author_company_is_searched_too_in_every_script_and_follows_edits(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    acme = add(db, tenant, "Onboarding took two days.", author_company="Acme Dental Group")
+    kanji = add(db, tenant, "予約が簡単です", author_company="田中歯科")
+    add(db, tenant, "We love the reminders.", author_company="Northwind")
+
+    assert found(client, tenant, "acme") == {acme}
+    assert found(client, tenant, "ACME onboarding") == {acme}  # a word in each field
+    assert found(client, tenant, "dental") == {acme}
+    assert found(client, tenant, "歯科") == found(client, tenant, "田") == {kanji}
+    assert found(client, tenant, "acme reminders") == set()
+
+    item_id = db.scalar(select(FeedbackItem.id).where(FeedbackItem.author_company == "田中歯科"))
+    db.execute(update(FeedbackItem).where(FeedbackItem.id == item_id).values(author_company=None))
+    db.execute(
+        update(FeedbackItem)
+        .where(FeedbackItem.author_company == "Acme Dental Group")
+        .values(author_company="Globex")
+    )
+    db.commit()
+    assert found(client, tenant, "歯科") == found(client, tenant, "acme") == set()
+    assert found(client, tenant, "globex") == {acme}
+
+
+def test_a_deep_page_of_a_company_search_walks_the_rank_order(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    """The row-by-row check of a common word (`per_row`) reads the company as well."""
+    for _ in range(3):
+        add(db, tenant, "Fine.", author_company="Initech")
+    statement = select(FeedbackItem.id).where(
+        FeedbackItem.workspace_id == tenant.workspace.id, *feedback_matches("initech", True)
+    )
+    assert len(db.scalars(statement).all()) == 3

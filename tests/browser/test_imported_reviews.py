@@ -44,10 +44,14 @@ def test_an_imported_review_is_found_by_the_language_it_is_written_in(
 ) -> None:
     import_reviews(live_server, page, tmp_path)
 
+    page.goto(f"{live_server.url}/inbox")
+    # The Language list holds the workspace's languages by name, with their codes.
+    names = page.locator("select[name=language] option").all_inner_texts()
+    assert names == ["Any", "English (en)", "Lao (lo)", "Thai (th)"]
     found = {}
     for code in ("th", "lo", "en"):
         page.goto(f"{live_server.url}/inbox")
-        page.fill("input[name=language]", code)
+        page.select_option("select[name=language]", code)
         page.click("form.inbox-filters button[type=submit]")
         page.wait_for_url(f"{live_server.url}/inbox?*")
         quotes = page.locator("blockquote.original")

@@ -32,3 +32,25 @@ def test_survey_pages_report_filter_and_export_show_the_demo_surveys(
     survey_of_channel = {"hosted_survey": "Quarterly NPS", "embedded_survey": "In-app survey"}
     for row in rows:
         assert row["survey"] == survey_of_channel.get(row["channel"], ""), row
+
+
+def test_the_inbox_says_what_best_first_means_and_each_cards_group(
+    app: Flask, client: FlaskClient, db: Session
+) -> None:
+    import re
+
+    seed_demo_workspace(db, PASSWORD, intake_scorer_for(app))
+    db.commit()
+    login(client, DEMO_EMAIL)
+
+    inbox = client.get("/inbox").text
+    assert 'data-role="sort-note"' in inbox and "unhappy customers last" in inbox
+    groups = re.findall(r'data-role="inbox-group"[^>]*>([^<]*)<', inbox)
+    assert len(groups) == 25
+    assert groups[0] == "praise you may quote"
+    assert "unhappy customer" not in groups  # none of the first page
+    assert 'data-role="sort-note"' not in client.get("/inbox?sort=newest").text
+    detractors = client.get("/inbox?group=detractor").text
+    assert set(re.findall(r'data-role="inbox-group"[^>]*>([^<]*)<', detractors)) == {
+        "unhappy customer"
+    }

@@ -269,8 +269,11 @@ def _merge_into_item(
     take("submitted_at", response.submitted_at)
 
     consent = _consent_fields(event)
+    consent_changed = False
     withdrawn = item.consent_state == ConsentState.REVOKED.value
     if consent and not withdrawn and (newer or item.consent_state == ConsentState.NOT_ASKED):
+        if item.consent_state != consent["consent_state"].value:
+            consent_changed = True
         item.consent_state = consent["consent_state"].value
         item.consent_text = consent["consent_text"]
         item.consent_version = consent["consent_version"]
@@ -304,6 +307,11 @@ def _merge_into_item(
         signals.feedback_recorded.send(item.workspace_id, session=session, items=[item])
     elif scorer is not None and changed:
         signals.feedback_rescored.send(item.workspace_id, session=session, items=[item])
+    if consent_changed and not text_set:
+        # The inbox moves the item between its groups (new words open its entry instead).
+        signals.consent_changed.send(
+            item.workspace_id, session=session, item_ids=[item.id]
+        )  # signal
     if score_changed and needs_follow_up(item.nps_score, include_passives=False):
         has_follow_up = session.scalar(select(FollowUp.id).where(FollowUp.item_id == item.id))
         if has_follow_up is None:

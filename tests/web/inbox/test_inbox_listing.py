@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask.testing import FlaskClient
@@ -111,6 +112,46 @@ def test_inbox_query_count_does_not_grow_with_items(
     for n in range(20):
         services.set_tags(db, add_testimonial(db, tenant, f"More {n}"), services.Actor(), [tag])
     db.commit()
-    # 12 before server-side sessions (one lookup per request) and the needs-fix count.
-    assert statements_for_inbox() == few <= 14
+    # 12 before server-side sessions (one lookup per request) and the needs-fix count; one
+    # more for the workspace's languages (the Language list).
+    assert statements_for_inbox() == few <= 15
     assert db.scalar(select(FeedbackItem.id).limit(1)) is not None
+
+
+def test_the_language_filter_lists_the_workspaces_languages_by_name(
+    editor: FlaskClient, db: Session, tenant: Tenant, make_tenant
+) -> None:
+    khmer = add_testimonial(db, tenant, "ប្រព័ន្ធកក់ពេលនេះងាយស្រួលណាស់", language="km")
+    brazil = add_testimonial(db, tenant, "Ótimo atendimento", language="pt-BR")
+    english = add_testimonial(db, tenant, "Saved us 10 hours a week", language="en")
+    add_testimonial(db, tenant, "No language known")
+    other = make_tenant("Other Co")
+    add_testimonial(db, other, "Sehr gut", language="de")  # another workspace's language
+
+    html = page_text(editor, "/inbox")
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', _select(html))
+    assert options == [
+        ("", "Any"),
+        ("en", "English (en)"),
+        ("km", "Khmer (km)"),
+        ("pt-BR", "Portuguese (Brazil) (pt-BR)"),
+    ]
+    assert set(card_ids(page_text(editor, "/inbox?language=km"))) == {khmer.id}
+    assert set(card_ids(page_text(editor, "/inbox?language=pt-BR"))) == {brazil.id}
+    chosen = page_text(editor, "/inbox?language=EN")  # a hand-typed URL, any case
+    assert set(card_ids(chosen)) == {english.id}
+    assert '<option value="en" selected>' in _select(chosen)
+
+    for unknown in ("de", "<b>xx</b>"):
+        response = editor.get("/inbox", query_string={"language": unknown})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert 'data-role="language-problem"' in text, unknown
+        assert "English, Khmer, Portuguese (Brazil)" in text and "<b>xx" not in text
+        assert len(card_ids(text)) == 4  # every language, said so; never an empty page
+
+
+def _select(html: str) -> str:
+    match = re.search(r'<select name="language">(.*?)</select>', html, re.S)
+    assert match, "no language list"
+    return match.group(1)

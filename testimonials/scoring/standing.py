@@ -1,0 +1,107 @@
+"""Where an item stands as a testimonial: the inbox's groups, publishable praise first.
+
+A marketer reads "best first" as "what I can put on my website first": praise its author
+agreed to have quoted, then lukewarm words with consent, then happy words without consent
+(worth asking for it), and unhappy customers last, however detailed their complaint. The
+scores (specificity, suspicion, the workspace's learned model) order the items *within*
+a group; the group comes first. Both go into one stored number, so the inbox keeps
+walking one index in rank order: `grouped_rank` = group + 0.999 × the value within it.
+
+Whether an item is praise comes from its score when it has one (a star rating first, as
+`suspicion.is_complaint` reads it, then NPS); only without a score are its words read:
+English by the complaint-versus-praise reading of `review_style`, the other Latin-script
+languages with cue lists by their praise words, anything else as neither.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from .cue_lists import LISTS
+from .cues import latin_praise_words
+from .review_style import read_style, reads_as_complaint
+
+
+class Standing(enum.IntEnum):
+    """The inbox's groups, best first (higher is better)."""
+
+    UNHAPPY = 0  # a detractor (NPS 0-6), 1-2 stars, or a complaint without a score
+    NO_CONSENT = 1  # not unhappy, but its author has not agreed to be quoted
+    PASSIVE = 2  # consented; NPS 7-8, 3 stars, or words neither praise nor complaint
+    PRAISE = 3  # consented; NPS 9-10, 4-5 stars, or praise without a score
+
+
+# What the marketer is told about each group (inbox cards, docs).
+STANDING_LABELS = {
+    Standing.PRAISE: "praise you may quote",
+    Standing.PASSIVE: "lukewarm, may be quoted",
+    Standing.NO_CONSENT: "no consent to quote yet",
+    Standing.UNHAPPY: "unhappy customer",
+}
+
+# Below 1, so the best item of a group (1.0 within it) still ranks under the next group.
+_WITHIN = 0.999
+_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_PRAISE_WORDS = latin_praise_words()
+_NEGATIONS = {
+    code: frozenset(LISTS[code][1].get("neg", "").split()) for code in _PRAISE_WORDS if code != "en"
+}
+
+
+def word_polarity(text: str, language: str | None) -> int:
+    """+1 when the words praise, -1 when they complain, 0 when neither (or unreadable)."""
+    if language in (None, "en", "und"):
+        style = read_style(text)
+        if reads_as_complaint(style):
+            return -1
+        if style.praise > 0:
+            return 1
+        if language == "en":
+            return 0
+    praise = _PRAISE_WORDS.get(language or "")
+    if praise is None or language == "en":
+        return 0
+    words = {w.lower() for w in _WORD_RE.findall(text)}
+    if words & _NEGATIONS.get(language or "", frozenset()):
+        return 0  # "pas bon", "nicht gut": without a reading of negation, no verdict
+    return 1 if words & praise else 0
+
+
+def standing(
+    consented: bool,
+    rating: int | None,
+    nps: int | None,
+    text: str,
+    language: str | None,
+    erased: bool = False,
+) -> Standing:
+    """The group of one item in the inbox (see the module's docstring)."""
+    if erased:
+        return Standing.UNHAPPY  # nothing left to quote: last, whatever it said
+    if rating is not None:
+        polarity = 1 if rating >= 4 else 0 if rating == 3 else -1
+    elif nps is not None:
+        polarity = 1 if nps >= 9 else 0 if nps >= 7 else -1
+    else:
+        polarity = word_polarity(text, language)
+    if polarity < 0:
+        return Standing.UNHAPPY
+    if not consented:
+        return Standing.NO_CONSENT
+    return Standing.PRAISE if polarity > 0 else Standing.PASSIVE
+
+
+def grouped_rank(group: Standing, within: float) -> float:
+    """The stored inbox rank: the group, then the 0-1 value within it (higher first)."""
+    return int(group) + _WITHIN * min(1.0, max(0.0, within))
+
+
+def rank_group(rank: float) -> Standing:
+    """The group a stored rank belongs to."""
+    return Standing(min(int(Standing.PRAISE), max(0, int(rank))))
+
+
+def rank_within(rank: float) -> float:
+    """The 0-1 value within its group of a stored rank (`grouped_rank` undone)."""
+    return min(1.0, max(0.0, (rank - int(rank_group(rank))) / _WITHIN))

@@ -1,0 +1,61 @@
+"""The inbox's "best first" as a marketer reads it: publishable praise before everything else.
+
+Groups (testimonials.scoring.standing): consented praise, consented lukewarm words, happy
+words without consent, unhappy customers; the scores order items within a group.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from testimonials.curation.inbox import InboxFilters, inbox_query
+from testimonials.curation.learning import base_rank
+from testimonials.curation.models import Testimonial as Entry
+from testimonials.harvest.models import ConsentState, FeedbackItem
+from testimonials.scoring.standing import Standing, rank_group
+from tests import factories
+
+
+def _first_cards(db: Session, workspace_id: int, n: int = 25) -> list[Entry]:
+    return list(db.scalars(inbox_query(workspace_id, InboxFilters()).limit(n)))
+
+
+def _unhappy(item: FeedbackItem) -> bool:
+    if item.rating is not None:
+        return item.rating <= 2
+    return item.nps_score is not None and item.nps_score <= 6
+
+
+def test_the_demo_inbox_leads_with_praise_its_authors_agreed_to_have_quoted(
+    app: Flask, db: Session
+) -> None:
+    workspace = factories.demo_workspace(app, db)
+
+    inbox = _first_cards(db, workspace.id, n=100)
+    cards = inbox[:25]
+
+    # The demo has 22 pending items with consent from customers who are not unhappy: they lead.
+    quotable = [
+        c
+        for c in inbox
+        if c.item.consent_state == ConsentState.GRANTED.value and not _unhappy(c.item)
+    ]
+    assert len(quotable) == 22
+    assert cards[:22] == quotable
+    assert not any(_unhappy(c.item) for c in cards), [c.item.text for c in cards]
+    # Groups never go up again down the inbox, whatever the scores.
+    groups = [rank_group(c.rank_score) for c in inbox]
+    assert groups == sorted(groups, reverse=True)
+    # What came first before: a detailed complaint without consent, far down now.
+    complaint = db.scalar(
+        select(Entry)
+        .join(Entry.item)
+        .where(FeedbackItem.workspace_id == workspace.id, FeedbackItem.nps_score == 2)
+    )
+    assert complaint is not None and rank_group(complaint.rank_score) is Standing.UNHAPPY
+    # Within the praise group the scores still decide: specific before generic.
+    praise = [c for c in cards if rank_group(c.rank_score) is Standing.PRAISE]
+    within = [base_rank(c.item.specificity, c.item.suspicion) for c in praise]
+    assert within == sorted(within, reverse=True)

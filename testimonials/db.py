@@ -365,6 +365,19 @@ def one_of(session: Session, column: Any, values: Sequence[int | str]) -> Column
     return column.in_(select(listed.c.value))
 
 
+def refresh_sqlite_statistics(session: Session) -> None:
+    """SQLite: gather the planner's statistics (ANALYZE), inside the session's transaction.
+
+    SQLite keeps no statistics unless asked, and without them it plans from fixed guesses:
+    a filter whose rows one index finds directly (the inbox's star rating) can then walk
+    another in rank order through most of the inbox (SQLite, 200,000 items: "4 stars"
+    286 ms with no statistics, 2 ms with them). A bulk import ends with this; the whole
+    database takes ~2.4 s at 1,000,000 items. Nothing on PostgreSQL (`refresh_statistics`).
+    """
+    if session.connection().dialect.name == "sqlite":
+        session.execute(text("ANALYZE"))
+
+
 def refresh_statistics(session: Session, *models: type[Base]) -> None:
     """Have PostgreSQL sample these tables again, from inside the transaction (it sees its
     own new rows); nothing on SQLite. Without ownership of a table it only warns.

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import signals
 from testimonials.bulk_insert import insert_rows
-from testimonials.db import refresh_statistics, utcnow
+from testimonials.db import refresh_sqlite_statistics, refresh_statistics, utcnow
 from testimonials.harvest.grams import grams_given_by_caller, store_character_grams
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
@@ -54,6 +54,8 @@ PARALLEL_AFTER_ITEMS = 5_000
 # nothing during the import has none, and the planner then reads every row of the
 # workspace per chunk instead of descending the index for each key (quadratic time): the
 # statistics are refreshed when the import has stored this many rows, then 4 times more...
+# SQLite keeps none unless asked: an import of at least this many rows ends with ANALYZE,
+# so the inbox's filters are planned from the grown tables (`refresh_sqlite_statistics`).
 ANALYZE_AFTER_ITEMS = 2_000
 # An import's near-duplicate keys go to the small table of recent keys, folded into the main
 # index in key order once this many items have gathered there, and at the end (migration
@@ -132,6 +134,8 @@ class BulkIntake:
         while self._pending:
             self._store_oldest()
         self._fold_keys()
+        if self.stored >= ANALYZE_AFTER_ITEMS:
+            refresh_sqlite_statistics(self.session)
         return self.stored
 
     def close(self) -> None:

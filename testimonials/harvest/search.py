@@ -84,6 +84,8 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
         # The inbox joins a search's matches to their testimonials reading this covering
         # index alone (SQLite: migration 0041; PostgreSQL spells it with INCLUDE).
         "ix_testimonials_item_inbox",
+        # SQLite: the inbox's star-rating filter (migration 0055; PostgreSQL needs none).
+        "ix_feedback_items_workspace_rating",
         # PostgreSQL: the character grams of scripts with short words (migration 0048).
         "feedback_grams",
         "ix_feedback_grams_grams",

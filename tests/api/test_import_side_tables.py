@@ -115,3 +115,20 @@ def test_an_import_indexes_every_item_as_the_triggers_do(
     for query in QUERIES:
         found = _search(client, bulk, query)
         assert found and found == _search(client, one_by_one, query), query
+
+
+def test_a_large_import_leaves_sqlite_with_planner_statistics(
+    db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    # SQLite keeps no statistics unless asked; the inbox's filters are planned from them.
+    if db.connection().dialect.name != "sqlite":
+        return  # PostgreSQL samples tables during the import (refresh_statistics)
+    from testimonials.harvest.bulk_intake import ANALYZE_AFTER_ITEMS
+
+    tenant = make_tenant("Big Co")
+    with BulkIntake(db, tenant.workspace.id, None, workers=1) as intake:
+        intake.record([_new(f"Review number {n}", None) for n in range(ANALYZE_AFTER_ITEMS)])
+        assert intake.finish() == ANALYZE_AFTER_ITEMS
+    db.commit()
+    tables = set(db.scalars(sql("SELECT tbl FROM sqlite_stat1")))
+    assert {"feedback_items", "testimonials"} <= tables

@@ -59,3 +59,36 @@ def test_the_demo_inbox_leads_with_praise_its_authors_agreed_to_have_quoted(
     praise = [c for c in cards if rank_group(c.rank_score) is Standing.PRAISE]
     within = [base_rank(c.item.specificity, c.item.suspicion) for c in praise]
     assert within == sorted(within, reverse=True)
+
+
+def test_sqlite_finds_a_star_rating_through_its_own_index(db: Session) -> None:
+    # The group leads the rank, and a rating decides the group: walking the rank index, a
+    # "5 stars" count read through every unhappy item first (354 ms at 200,000 items).
+    # With statistics (a bulk import ends with ANALYZE) SQLite takes the rating's index.
+    if db.connection().dialect.name != "sqlite":
+        return  # PostgreSQL plans it through bitmap scans (no such index there)
+    from sqlalchemy import func
+    from sqlalchemy import text as sql
+
+    from testimonials.db import refresh_sqlite_statistics
+
+    workspace = factories.workspace(db)
+    for rating in range(1, 6):
+        items = factories.answers(
+            db, workspace.id, [f"Review {n} of {rating} stars" for n in range(60)], rating=rating
+        )
+        for item in items:
+            factories.testimonial_for(db, item)
+    db.flush()
+    refresh_sqlite_statistics(db)
+    for filters in (InboxFilters(rating=5, sort="oldest"), InboxFilters(rating=3)):
+        counted = (
+            inbox_query(workspace.id, filters)
+            .with_only_columns(Entry.id)
+            .order_by(None)
+            .limit(1001)
+        ).subquery()
+        statement = select(func.count()).select_from(counted)
+        compiled = statement.compile(db.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = " ".join(str(row[-1]) for row in db.execute(sql(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "ix_feedback_items_workspace_rating" in plan, plan

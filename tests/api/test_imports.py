@@ -213,6 +213,34 @@ def test_worker_processes_score_exactly_like_the_single_item_path(
     assert "exact_duplicate" in {r["code"] for r in stored[12].score_reasons}
 
 
+def test_an_open_intake_quiets_the_collector_and_puts_it_back(
+    db: Session, make_tenant: Callable[[str], Tenant]
+) -> None:
+    """While intakes are open, what lived before is frozen and young passes are rarer;
+    the last to close restores the process's settings, even when an import fails."""
+    import gc
+
+    from testimonials.harvest.bulk_intake import BulkIntake
+    from testimonials.harvest.intake import NewFeedback
+    from testimonials.harvest.models import Channel
+
+    tenant = make_tenant("Quiet Co")
+    before = gc.get_threshold(), gc.get_freeze_count()
+    with BulkIntake(db, tenant.workspace.id, None) as intake:
+        assert gc.get_threshold()[0] == 10_000 and gc.get_freeze_count() > before[1]
+        with BulkIntake(db, tenant.workspace.id, None):  # a second import at the same time
+            pass
+        assert gc.get_threshold()[0] == 10_000 and gc.get_freeze_count() > before[1]
+        intake.record(
+            [NewFeedback(text="Quick and kind.", channel=Channel.IMPORT, source_name="s")]
+        )
+        assert intake.finish() == 1
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    with pytest.raises(RuntimeError), BulkIntake(db, tenant.workspace.id, None):
+        raise RuntimeError("the file broke off")
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 # --- flask --app testimonials import ------------------------------------------------------
 
 

@@ -165,8 +165,9 @@ def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
         ("granted", None, None, "Absolutely wonderful support, thank you!", 0.3),
         ("granted", None, None, "The app crashed twice and the invoices were wrong.", 0.8),
         ("not_asked", 5, None, "Love it.", 0.4),
+        ("granted", 5, None, "BEST APP EVER!!! BUY NOW, promo code SAVE50", 0.1),  # suspicion 0.8
     ]
-    expected_groups = [0, 3, 2, 3, 0, 1]
+    expected_groups = [0, 4, 3, 4, 0, 2, 1]
     fillers = 5003
     engine = make_engine(url)
     try:
@@ -205,6 +206,7 @@ def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
                 ),
                 [{"id": n, "rank": row[4]} for n, row in enumerate(rows, start=1)],
             )
+            connection.execute(text("UPDATE feedback_items SET suspicion = 0.8 WHERE id = 7"))
         migrate.upgrade(url, "0053")
         with engine.connect() as connection:
             ranks = dict(connection.execute(text("SELECT id, rank_score FROM testimonials")).all())
@@ -212,14 +214,14 @@ def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
         for n, (row, group) in enumerate(zip(special, expected_groups, strict=True), start=1):
             assert int(ranks[n]) == group, row
             assert ranks[n] - group == pytest.approx(0.999 * row[4])
-        assert all(ranks[n] == pytest.approx(3 + 0.999 * 0.25) for n in range(7, 7 + fillers))
+        assert all(ranks[n] == pytest.approx(4 + 0.999 * 0.25) for n in range(8, 8 + fillers))
         # The old order is kept within a group; groups decide first.
-        assert ranks[5] < ranks[1] < ranks[6] < ranks[3] < ranks[2] < ranks[4]
+        assert ranks[5] < ranks[1] < ranks[7] < ranks[6] < ranks[3] < ranks[2] < ranks[4]
 
         migrate.downgrade(url, "0052")
         with engine.connect() as connection:
             back = dict(connection.execute(text("SELECT id, rank_score FROM testimonials")).all())
-        assert [back[n] for n in range(1, 7)] == pytest.approx([row[4] for row in special])
+        assert [back[n] for n in range(1, 8)] == pytest.approx([row[4] for row in special])
     finally:
         engine.dispose()
 

@@ -6,8 +6,8 @@ Create Date: 2026-12-05 21:00:00
 
 The inbox's "best first" was specificity x (1 - suspicion), so a detailed complaint
 without consent to quote led the inbox. The stored rank is now the item's group
-(testimonials.scoring.standing: 3 consented praise, 2 consented lukewarm words, 1 happy
-words without consent, 0 unhappy customers) plus 0.999 x the old value within it, so the
+(testimonials.scoring.standing: 4 consented praise, 3 consented lukewarm words, 2 happy
+words without consent, 1 flagged as suspicious, 0 unhappy customers) plus 0.999 x the old value within it, so the
 inbox still walks one index (ix_testimonials_workspace_rank) in rank order. This
 recomputes every stored rank from the item's consent, rating, NPS score and (only for an
 item with neither score) its words, a batch of testimonials at a time by id: nothing is
@@ -31,7 +31,7 @@ BATCH = 5000
 
 _READ = sa.text(
     "SELECT t.id, t.rank_score, i.consent_state, i.rating, i.nps_score, i.language, "
-    "i.erased_at IS NOT NULL AS erased, "
+    "i.erased_at IS NOT NULL AS erased, i.suspicion, "
     "CASE WHEN i.rating IS NULL AND i.nps_score IS NULL THEN i.text ELSE '' END AS words "
     "FROM testimonials t JOIN feedback_items i ON i.id = t.item_id "
     "WHERE t.id > :after ORDER BY t.id LIMIT :batch"
@@ -76,6 +76,7 @@ def upgrade() -> None:
                     row.words or "",
                     row.language,
                     bool(row.erased),
+                    row.suspicion,
                 ),
                 row.rank_score or 0.0,
             )

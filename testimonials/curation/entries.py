@@ -64,7 +64,12 @@ def open_imported_entries(
                 v["score_reasons"],
                 v["text"],
                 item_standing(
-                    v["consent_state"], v["rating"], v["nps_score"], v["text"], v.get("language")
+                    v["consent_state"],
+                    v["rating"],
+                    v["nps_score"],
+                    v["text"],
+                    v.get("language"),
+                    suspicion=v["suspicion"],
                 ),
             )
             for _, v in quotable

@@ -88,6 +88,7 @@ _STANDING_COLUMNS = (
     FeedbackItem.nps_score,
     FeedbackItem.language,
     FeedbackItem.erased_at.is_not(None).label("erased"),
+    FeedbackItem.suspicion,
     case(
         (and_(FeedbackItem.rating.is_(None), FeedbackItem.nps_score.is_(None)), FeedbackItem.text),
         else_="",
@@ -107,12 +108,13 @@ def item_standing(
     text: str | None,
     language: str | None,
     erased: bool = False,
+    suspicion: float | None = None,
 ) -> Standing:
     """The inbox group of an item from its stored columns (see `scoring.standing`)."""
     from testimonials.scoring.standing import standing
 
     consented = consent_state == ConsentState.GRANTED.value
-    return standing(consented, rating, nps_score, text or "", language, erased)
+    return standing(consented, rating, nps_score, text or "", language, erased, suspicion)
 
 
 def stored_item_standing(item: FeedbackItem) -> Standing:
@@ -124,6 +126,7 @@ def stored_item_standing(item: FeedbackItem) -> Standing:
         item.text,
         item.language,
         item.erased_at is not None,
+        item.suspicion,
     )
 
 
@@ -140,6 +143,7 @@ def _row_standings(rows: Sequence[Any]) -> list[Standing]:
             row.unscored_text or "",
             row.language,
             bool(row.erased),
+            row.suspicion,
         )
         for row in rows
     ]

@@ -29,7 +29,7 @@ from testimonials.errors import ConflictError, InvalidInputError, NotFoundError
 from testimonials.harvest.models import ConsentState, FeedbackItem
 
 # At or above this suspicion an approval needs a written reason.
-SUSPICION_OVERRIDE_THRESHOLD = 0.6
+SUSPICION_OVERRIDE_THRESHOLD = 0.6  # scoring.standing.FLAGGED_AT groups them apart (a test)
 MAX_EXCERPT_LENGTH = 600
 MAX_BULK = 500
 

@@ -2,7 +2,9 @@
 
 A marketer reads "best first" as "what I can put on my website first": praise its author
 agreed to have quoted, then lukewarm words with consent, then happy words without consent
-(worth asking for it), and unhappy customers last, however detailed their complaint. The
+(worth asking for it), then what the scorer flags as suspicious (a promo code, "BUY NOW",
+an incentive, script code: publishable only with a written reason), and unhappy customers
+last, however detailed their complaint. The
 scores (specificity, suspicion, the workspace's learned model) order the items *within*
 a group; the group comes first. Both go into one stored number, so the inbox keeps
 walking one index in rank order: `grouped_rank` = group + 0.999 × the value within it.
@@ -27,16 +29,22 @@ class Standing(enum.IntEnum):
     """The inbox's groups, best first (higher is better)."""
 
     UNHAPPY = 0  # a detractor (NPS 0-6), 1-2 stars, or a complaint without a score
-    NO_CONSENT = 1  # not unhappy, but its author has not agreed to be quoted
-    PASSIVE = 2  # consented; NPS 7-8, 3 stars, or words neither praise nor complaint
-    PRAISE = 3  # consented; NPS 9-10, 4-5 stars, or praise without a score
+    FLAGGED = 1  # not unhappy, but suspicious (suspicion >= FLAGGED_AT): needs a reason
+    NO_CONSENT = 2  # not unhappy, but its author has not agreed to be quoted
+    PASSIVE = 3  # consented; NPS 7-8, 3 stars, or words neither praise nor complaint
+    PRAISE = 4  # consented; NPS 9-10, 4-5 stars, or praise without a score
 
+
+# From this suspicion on, approving needs a written reason (curation's override threshold),
+# and the item is no longer among what may be quoted first.
+FLAGGED_AT = 0.6
 
 # What the marketer is told about each group (inbox cards, docs).
 STANDING_LABELS = {
     Standing.PRAISE: "praise you may quote",
     Standing.PASSIVE: "lukewarm, may be quoted",
     Standing.NO_CONSENT: "no consent to quote yet",
+    Standing.FLAGGED: "flagged as suspicious",
     Standing.UNHAPPY: "unhappy customer",
 }
 
@@ -75,6 +83,7 @@ def standing(
     text: str,
     language: str | None,
     erased: bool = False,
+    suspicion: float | None = None,
 ) -> Standing:
     """The group of one item in the inbox (see the module's docstring)."""
     if erased:
@@ -87,6 +96,8 @@ def standing(
         polarity = word_polarity(text, language)
     if polarity < 0:
         return Standing.UNHAPPY
+    if suspicion is not None and suspicion >= FLAGGED_AT:
+        return Standing.FLAGGED
     if not consented:
         return Standing.NO_CONSENT
     return Standing.PRAISE if polarity > 0 else Standing.PASSIVE

@@ -14,7 +14,7 @@ from testimonials.curation.inbox import InboxFilters, inbox_query
 from testimonials.curation.learning import base_rank
 from testimonials.curation.models import Testimonial as Entry
 from testimonials.harvest.models import ConsentState, FeedbackItem
-from testimonials.scoring.standing import Standing, rank_group
+from testimonials.scoring.standing import FLAGGED_AT, Standing, rank_group
 from tests import factories
 
 
@@ -36,15 +36,22 @@ def test_the_demo_inbox_leads_with_praise_its_authors_agreed_to_have_quoted(
     inbox = _first_cards(db, workspace.id, n=100)
     cards = inbox[:25]
 
-    # The demo has 22 pending items with consent from customers who are not unhappy: they lead.
+    # The demo's pending items with consent from customers who are not unhappy, and that the
+    # scorer does not flag (a promo code, "BUY NOW", script code: approval needs a reason),
+    # lead the inbox.
     quotable = [
         c
         for c in inbox
-        if c.item.consent_state == ConsentState.GRANTED.value and not _unhappy(c.item)
+        if c.item.consent_state == ConsentState.GRANTED.value
+        and not _unhappy(c.item)
+        and (c.item.suspicion or 0.0) < FLAGGED_AT
     ]
-    assert len(quotable) == 22
-    assert cards[:22] == quotable
+    assert len(quotable) >= 15
+    assert cards[: len(quotable)] == quotable
     assert not any(_unhappy(c.item) for c in cards), [c.item.text for c in cards]
+    flagged = [c for c in inbox if rank_group(c.rank_score) is Standing.FLAGGED]
+    assert flagged and all((c.item.suspicion or 0.0) >= FLAGGED_AT for c in flagged)
+    assert all(inbox.index(c) > inbox.index(q) for c in flagged for q in quotable)
     # Groups never go up again down the inbox, whatever the scores.
     groups = [rank_group(c.rank_score) for c in inbox]
     assert groups == sorted(groups, reverse=True)
@@ -92,3 +99,9 @@ def test_sqlite_finds_a_star_rating_through_its_own_index(db: Session) -> None:
         compiled = statement.compile(db.get_bind(), compile_kwargs={"literal_binds": True})
         plan = " ".join(str(row[-1]) for row in db.execute(sql(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "ix_feedback_items_workspace_rating" in plan, plan
+
+
+def test_the_flagged_group_starts_where_approval_needs_a_reason() -> None:
+    from testimonials.curation.services import SUSPICION_OVERRIDE_THRESHOLD
+
+    assert FLAGGED_AT == SUSPICION_OVERRIDE_THRESHOLD

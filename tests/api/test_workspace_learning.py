@@ -28,7 +28,7 @@ from testimonials.harvest.intake import NewFeedback, intake_scorer_for, record_f
 from testimonials.harvest.models import Channel, ConsentState
 from testimonials.privacy.services import erase_respondent
 from testimonials.scoring import ItemInput, Scorer, rank_score
-from testimonials.scoring.standing import Standing, rank_within
+from testimonials.scoring.standing import FLAGGED_AT, Standing, rank_within
 from tests.conftest import Tenant
 
 OPENERS = ["Love it", "Amazing", "So good", "Brilliant", "Fantastic", "Awesome", "Wonderful"]
@@ -160,7 +160,11 @@ def test_a_clear_preference_is_learned_and_reorders_the_pending_inbox(
     taught_workspace(db, app, tenant, pairs=30)
     rng = random.Random(99)
     pending = store(db, app, tenant, [specific(rng) for _ in range(4)])
-    pending += store(db, app, tenant, [enthusiastic(rng) for _ in range(4)])
+    # New words, not repeats of the taught ones: a repeat is flagged as a duplicate, and a
+    # flagged item sits in a lower inbox group whatever the team's taste (scoring.standing).
+    fresh = ["Superb! Would buy again!", "Terrific! So happy!", "Outstanding! Thanks a lot!"]
+    pending += store(db, app, tenant, [*fresh, "Marvellous! Really pleased!"])
+    assert all((t.item.suspicion or 0.0) < FLAGGED_AT for t in pending)
     short_ids = {t.id for t in pending[4:]}
     # The base ranking prefers the specific stories...
     assert {t.id for t in pending_inbox(db, tenant)[:4]}.isdisjoint(short_ids)
@@ -250,7 +254,8 @@ def test_one_workspace_learning_never_moves_another_workspace_ranking(
     b_pending = store(db, app, b, [enthusiastic(rng), specific(rng), enthusiastic(rng)])
     b_ranks = {t.id: t.rank_score for t in b_pending}
     scorer = taught_workspace(db, app, a, pairs=30)
-    a_pending = store(db, app, a, [enthusiastic(rng), specific(rng)])
+    # Praise in new words (a repeat of a taught text is flagged, a group lower: standing).
+    a_pending = store(db, app, a, ["Superb! Would buy again!", specific(rng)])
 
     refit_workspace_model(db, a.workspace.id)
     db.commit()

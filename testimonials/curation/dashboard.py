@@ -19,7 +19,7 @@ from testimonials.accounts.auth import same_site_path
 from testimonials.accounts.models import Role
 from testimonials.curation import services
 from testimonials.curation.after_triage import refit_after_response
-from testimonials.curation.learning import stored_item_standing
+from testimonials.curation.groups import stored_item_standing
 from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import ServiceError

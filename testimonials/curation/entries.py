@@ -15,7 +15,8 @@ from sqlalchemy import Table, bindparam, inspect, select, update
 from sqlalchemy.orm import Session
 
 from testimonials.bulk_insert import insert_rows
-from testimonials.curation.learning import item_standing, rank_stored_items, stored_item_standing
+from testimonials.curation.groups import item_standing, stored_item_standing
+from testimonials.curation.learning import rank_stored_items
 from testimonials.curation.models import AuditEntry, Status, Tag, Testimonial, testimonial_tags
 from testimonials.db import utcnow
 from testimonials.harvest.models import FeedbackItem

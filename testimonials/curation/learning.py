@@ -21,9 +21,7 @@ from sqlalchemy import (
     Select,
     Table,
     Text,
-    and_,
     bindparam,
-    case,
     cast,
     func,
     inspect,
@@ -33,9 +31,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from testimonials.curation.groups import STANDING_COLUMNS, grouped_ranks, row_standings
 from testimonials.curation.models import Status, Testimonial, WorkspaceModel
 from testimonials.db import utcnow
-from testimonials.harvest.models import ConsentState, FeedbackItem
+from testimonials.harvest.models import FeedbackItem
 from testimonials.privacy.models import Erasure
 
 if TYPE_CHECKING:
@@ -80,80 +79,9 @@ class Decision:
     features: list[float]
 
 
-# What an item's inbox group is read from (`item_standing`): its words only matter when it
-# has neither a rating nor an NPS score, so only then are they read.
-_STANDING_COLUMNS = (
-    FeedbackItem.consent_state,
-    FeedbackItem.rating,
-    FeedbackItem.nps_score,
-    FeedbackItem.language,
-    FeedbackItem.erased_at.is_not(None).label("erased"),
-    FeedbackItem.suspicion,
-    case(
-        (and_(FeedbackItem.rating.is_(None), FeedbackItem.nps_score.is_(None)), FeedbackItem.text),
-        else_="",
-    ).label("unscored_text"),
-)
-
-
 def base_rank(specificity: float | None, suspicion: float | None) -> float:
     """Inbox order within a group without a workspace model: specific and unsuspicious first."""
     return (specificity or 0.0) * (1.0 - (suspicion or 0.0))
-
-
-def item_standing(
-    consent_state: str | None,
-    rating: int | None,
-    nps_score: int | None,
-    text: str | None,
-    language: str | None,
-    erased: bool = False,
-    suspicion: float | None = None,
-) -> Standing:
-    """The inbox group of an item from its stored columns (see `scoring.standing`)."""
-    from testimonials.scoring.standing import standing
-
-    consented = consent_state == ConsentState.GRANTED.value
-    return standing(consented, rating, nps_score, text or "", language, erased, suspicion)
-
-
-def stored_item_standing(item: FeedbackItem) -> Standing:
-    """`item_standing` of a loaded item."""
-    return item_standing(
-        item.consent_state,
-        item.rating,
-        item.nps_score,
-        item.text,
-        item.language,
-        item.erased_at is not None,
-        item.suspicion,
-    )
-
-
-def _row_standings(rows: Sequence[Any]) -> list[Standing]:
-    """`item_standing` of rows selected with _STANDING_COLUMNS (a batch of a re-rank)."""
-    from testimonials.scoring.standing import standing
-
-    granted = ConsentState.GRANTED.value
-    return [
-        standing(
-            row.consent_state == granted,
-            row.rating,
-            row.nps_score,
-            row.unscored_text or "",
-            row.language,
-            bool(row.erased),
-            row.suspicion,
-        )
-        for row in rows
-    ]
-
-
-def grouped_ranks(groups: Sequence[Standing], within: Sequence[float]) -> list[float]:
-    """Stored inbox ranks: each item's group first, then its value within the group."""
-    from testimonials.scoring.standing import grouped_rank
-
-    return [grouped_rank(g, w) for g, w in zip(groups, within, strict=True)]
 
 
 def _stored_features(row: Any) -> list[float]:
@@ -246,7 +174,7 @@ def _undecided_batches(
     columns: tuple[Any, ...] = (FeedbackItem.specificity, FeedbackItem.suspicion)
     if with_text:
         columns = _STORED_SCORE
-    columns = (*columns, *_STANDING_COLUMNS)
+    columns = (*columns, *STANDING_COLUMNS)
     last_id = 0
     while True:
         batch = session.execute(
@@ -283,7 +211,7 @@ def rerank_inbox(session: Session, workspace_id: int, ranker: WorkspaceRanker | 
             )
             for i, rank in zip(scorable, learned, strict=True):
                 ranks[i] = rank
-        ranks = grouped_ranks(_row_standings(batch), ranks)
+        ranks = grouped_ranks(row_standings(batch), ranks)
         _write_ranks(session, [row.id for row in batch], ranks)
         done += len(batch)
     # Testimonials already loaded in this session show the new rank on their next access

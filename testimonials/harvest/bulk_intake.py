@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from testimonials import signals
 from testimonials.bulk_insert import insert_rows
-from testimonials.db import refresh_sqlite_statistics, refresh_statistics, utcnow
+from testimonials.db import utcnow
 from testimonials.harvest.grams import grams_given_by_caller, store_character_grams
 from testimonials.harvest.intake import (
     _SCORE_COLUMNS,
@@ -37,6 +37,7 @@ from testimonials.harvest.near_duplicates import (
 )
 from testimonials.harvest.personal_data import detect_personal_data
 from testimonials.harvest.surveys.models import FollowUp
+from testimonials.planner_statistics import refresh_sqlite_statistics, refresh_statistics
 from testimonials.scoring import (
     DuplicateMatch,
     ItemInput,

@@ -77,7 +77,7 @@ def test_sqlite_finds_a_star_rating_through_its_own_index(db: Session) -> None:
     from sqlalchemy import func
     from sqlalchemy import text as sql
 
-    from testimonials.db import refresh_sqlite_statistics
+    from testimonials.planner_statistics import refresh_sqlite_statistics
 
     workspace = factories.workspace(db)
     for rating in range(1, 6):

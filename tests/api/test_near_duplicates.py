@@ -194,8 +194,8 @@ def test_a_batch_is_matched_against_its_own_earlier_items_too(db: Session, tenan
 def test_statistics_refresh_mid_import_leaves_the_transaction_usable(
     db: Session, tenant: Tenant
 ) -> None:
-    from testimonials.db import refresh_statistics
     from testimonials.harvest.models import FeedbackItem
+    from testimonials.planner_statistics import refresh_statistics
 
     words = "Dana set up reminders that cut our no-shows by a third within one month."
     factories.answers(db, tenant.workspace.id, [words])

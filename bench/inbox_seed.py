@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, text
 from testimonials.accounts import services as accounts
 from testimonials.accounts.models import Role
 from testimonials.bulk_insert import insert_rows
-from testimonials.curation.learning import item_standing
+from testimonials.curation.groups import item_standing
 from testimonials.curation.models import Status, Tag, Testimonial, testimonial_tags
 from testimonials.curation.services import base_rank
 from testimonials.db import database_for
@@ -172,6 +172,7 @@ def _testimonial_row(rng: random.Random, item: dict, item_id: int) -> dict:
                 item["nps_score"],
                 item["text"],
                 item["language"],
+                suspicion=item["suspicion"],
             ),
             base_rank(item["specificity"], item["suspicion"]),
         ),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from testimonials import migrate
 from testimonials.db import make_engine
@@ -63,12 +63,7 @@ def test_0008_gives_existing_sources_our_kind_and_keeps_their_deliveries(
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO workspaces (id, name, slug, created_at) "
-                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
-                )
-            )
+            _insert_workspace(connection)
             connection.execute(
                 text(
                     "INSERT INTO webhook_sources (id, workspace_id, name, token, secret_salt, "
@@ -111,12 +106,7 @@ def test_0010_flags_existing_words_that_are_not_the_customers_own(
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO workspaces (id, name, slug, created_at) "
-                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
-                )
-            )
+            _insert_workspace(connection)
             for row_id, excerpt, name in curated:
                 connection.execute(
                     text(
@@ -172,12 +162,7 @@ def test_0053_puts_every_stored_rank_in_its_inbox_group_and_back(
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO workspaces (id, name, slug, created_at) "
-                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
-                )
-            )
+            _insert_workspace(connection)
             rows = [*special, *[("granted", None, 9, "Good.", 0.25)] * fillers]
             connection.execute(
                 text(
@@ -234,12 +219,7 @@ def test_0054_indexes_the_companies_already_stored(
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO workspaces (id, name, slug, created_at) "
-                    "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
-                )
-            )
+            _insert_workspace(connection)
             connection.execute(
                 text(
                     "INSERT INTO feedback_items (id, workspace_id, channel, source_name, "
@@ -272,3 +252,13 @@ def test_0054_indexes_the_companies_already_stored(
         migrate.upgrade(url, "0054")  # and up again: the downgrade left nothing in the way
     finally:
         engine.dispose()
+
+
+def _insert_workspace(connection: Connection) -> None:
+    """Workspace 1, 'Acme', in raw SQL: the models may be ahead of the schema under test."""
+    connection.execute(
+        text(
+            "INSERT INTO workspaces (id, name, slug, created_at) "
+            "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
+        )
+    )

@@ -15,7 +15,8 @@ held in memory beyond a batch. The old value is the value within the group, lear
 model included, so no refit is needed. Downgrade takes the group back out.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -60,38 +61,31 @@ def _write(ids: list[int], ranks: list[float]) -> None:
     )
 
 
-def upgrade() -> None:
+def _rerank(read: sa.TextClause, rank: Callable[[sa.Row[Any]], float]) -> None:
+    """Rewrite every stored rank, a batch of testimonials at a time by id."""
     connection = op.get_bind()
     after = 0
-    while True:
-        rows = connection.execute(_READ, {"after": after, "batch": BATCH}).all()
-        if not rows:
-            return
-        ranks = [
-            grouped_rank(
-                standing(
-                    row.consent_state == "granted",
-                    row.rating,
-                    row.nps_score,
-                    row.words or "",
-                    row.language,
-                    bool(row.erased),
-                    row.suspicion,
-                ),
-                row.rank_score or 0.0,
-            )
-            for row in rows
-        ]
-        _write([row.id for row in rows], ranks)
+    while rows := connection.execute(read, {"after": after, "batch": BATCH}).all():
+        _write([row.id for row in rows], [rank(row) for row in rows])
         after = rows[-1].id
+
+
+def _grouped(row: sa.Row[Any]) -> float:
+    group = standing(
+        row.consent_state == "granted",
+        row.rating,
+        row.nps_score,
+        row.words or "",
+        row.language,
+        bool(row.erased),
+        row.suspicion,
+    )
+    return grouped_rank(group, row.rank_score or 0.0)
+
+
+def upgrade() -> None:
+    _rerank(_READ, _grouped)
 
 
 def downgrade() -> None:
-    connection = op.get_bind()
-    after = 0
-    while True:
-        rows = connection.execute(_READ_RANKS, {"after": after, "batch": BATCH}).all()
-        if not rows:
-            return
-        _write([row.id for row in rows], [rank_within(row.rank_score or 0.0) for row in rows])
-        after = rows[-1].id
+    _rerank(_READ_RANKS, lambda row: rank_within(row.rank_score or 0.0))

@@ -66,7 +66,7 @@ from testimonials.curation.inbox import (  # noqa: E402
 )
 from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
 from testimonials.curation.models import Testimonial  # noqa: E402
-from testimonials.db import Page, database_for, paginate  # noqa: E402
+from testimonials.db import SQLITE_ANALYSIS_LIMIT, Page, database_for, paginate  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
@@ -227,6 +227,26 @@ def seeded_workspace(app: Flask, items: int) -> int | None:
     return workspace_id if count == items else None
 
 
+def gather_statistics(connection, how: str) -> None:
+    """The planner's statistics as a database ends up with them. PostgreSQL: always ANALYZE
+    (autovacuum's). SQLite: "full" as after a bulk import (ANALYZE); "sampled" as a database
+    grown by single answers gets them from the pool's `PRAGMA optimize` (ANALYZE reading at
+    most `SQLITE_ANALYSIS_LIMIT` rows an index); "none" as it had them before that."""
+    if connection.dialect.name != "sqlite" or how == "full":
+        connection.execute(text("ANALYZE"))
+        return
+    connection.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
+    connection.execute(text("DROP TABLE IF EXISTS sqlite_stat4"))
+    if how == "sampled":
+        started = time.perf_counter()
+        connection.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT:d}"))
+        connection.execute(text("ANALYZE"))
+        connection.execute(text("PRAGMA analysis_limit=0"))
+        print(f"  statistics sampled in {1000 * (time.perf_counter() - started):.0f} ms")
+    else:
+        connection.execute(text("ANALYZE sqlite_schema"))  # forget what was loaded
+
+
 def bench(
     url: str,
     label: str,
@@ -236,6 +256,7 @@ def bench(
     reuse: bool = False,
     seed_only: bool = False,
     schema: str = "head",
+    planner_statistics: str = "full",
 ) -> None:
     """Seed a fresh database at `url` (or, with reuse, keep the one seeded last time at
     this size) and print the inbox timings; the schema as of migration `schema`."""
@@ -269,7 +290,7 @@ def bench(
             text("SELECT id FROM tags WHERE workspace_id = :w AND slug = 'onboarding'"),
             {"w": workspace_id},
         )
-        connection.execute(text("ANALYZE"))
+        gather_statistics(connection, planner_statistics)
     if engine.name == "postgresql":
         # As autovacuum leaves a table that has stopped growing: the visibility map set, so
         # index-only scans need not visit the heap (right after a bulk COPY it is not yet).
@@ -328,6 +349,13 @@ def main() -> None:
     parser.add_argument(
         "--only", action="append", default=[], help="time only cases whose name holds this"
     )
+    parser.add_argument(
+        "--statistics",
+        choices=("full", "sampled", "none"),
+        default="full",
+        help="SQLite's planner statistics: full ANALYZE as after a bulk import (default), "
+        "sampled as the pool's PRAGMA optimize gathers them, or none",
+    )
     args = parser.parse_args()
     RUNS = args.runs
     ONLY.extend(args.only)
@@ -345,6 +373,7 @@ def main() -> None:
             args.reuse,
             args.seed_only,
             args.schema,
+            args.statistics,
         ),
         args.postgres,
         skip_sqlite=args.skip_sqlite,

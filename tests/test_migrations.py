@@ -262,3 +262,27 @@ def _insert_workspace(connection: Connection) -> None:
             "VALUES (1, 'Acme', 'acme', CURRENT_TIMESTAMP)"
         )
     )
+
+
+def test_0057_gives_a_sqlite_database_grown_without_statistics_its_statistics(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0057")
+    if not url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's autovacuum keeps its statistics")
+    migrate.upgrade(url, "0055")
+    engine = make_engine(url)
+    statistics = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    try:
+        with engine.begin() as connection:
+            _insert_workspace(connection)
+            connection.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
+        with engine.connect() as connection:
+            assert connection.scalar(text(statistics)) == 0
+        migrate.upgrade(url, "0057")
+        with engine.connect() as connection:
+            assert connection.scalar(text(statistics)) == 1
+            analysed = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'workspaces'"
+            assert connection.scalar(text(analysed)) >= 1
+    finally:
+        engine.dispose()

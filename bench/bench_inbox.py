@@ -66,9 +66,10 @@ from testimonials.curation.inbox import (  # noqa: E402
 )
 from testimonials.curation.learning import maybe_refit, refit_workspace_model  # noqa: E402
 from testimonials.curation.models import Testimonial  # noqa: E402
-from testimonials.db import SQLITE_ANALYSIS_LIMIT, Page, database_for, paginate  # noqa: E402
+from testimonials.db import Page, database_for, paginate  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
+from testimonials.planner_statistics import SQLITE_ANALYSIS_LIMIT  # noqa: E402
 
 RUNS = 5
 ONLY: list[str] = []  # --only: the cases whose names hold one of these

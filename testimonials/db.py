@@ -44,19 +44,13 @@ from sqlalchemy.types import TypeDecorator
 
 from testimonials.config import settings_for
 from testimonials.errors import NotFoundError
+from testimonials.planner_statistics import keep_sqlite_statistics
 
 EXTENSION_KEY = "testimonials.db"
 logger = logging.getLogger(__name__)
 # A pooled connection idle longer than this is pinged before use (a restarted server or an
 # idle timeout may have closed it); a busy worker's connections never idle that long.
 PING_AFTER_IDLE_SECONDS = 10.0
-# SQLite keeps no planner statistics unless asked. A pooled connection that has served
-# queries for this long runs `PRAGMA optimize` when it goes back to the pool, which gathers
-# them (ANALYZE, sampling at most SQLITE_ANALYSIS_LIMIT rows an index) for the tables its
-# queries used whose indexes have none or which grew 25-fold since; otherwise it costs
-# microseconds. Bulk imports gather them in full at their end (`planner_statistics`).
-SQLITE_OPTIMIZE_EVERY_SECONDS = 60.0
-SQLITE_ANALYSIS_LIMIT = 1_000
 # Request-scoped marks (on `g`): the request only reads; its Core connection for reads.
 _READS_ONLY = "db_reads_only"
 _READ_CONNECTION = "db_read_connection"
@@ -125,7 +119,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         def _sqlite_on_begin(connection: Any) -> None:
             connection.exec_driver_sql("BEGIN")
 
-        _optimize_now_and_then(engine)
+        keep_sqlite_statistics(engine)
         return engine
     # No JIT: it pays off for long analytic scans, not for statements that read a page;
     # once a plan's estimated cost passes jit_above_cost (a count or sort over a million-row
@@ -133,40 +127,6 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     engine = create_engine(url, echo=echo, connect_args={"options": "-c jit=off"})
     _ping_when_idle(engine)
     return engine
-
-
-def _optimize_now_and_then(engine: Engine) -> None:
-    """SQLite: statistics for a database that grows one answer at a time.
-
-    Without them the planner guesses: at 200,000 items the inbox's text search took 40 to
-    74 s instead of 6 to 8 ms, "rating 5, oldest" 604 ms instead of 6 (bench_inbox.py
-    --statistics none / sampled; gathering them took 242 ms). `PRAGMA optimize` analyses
-    only what this connection's queries used and what lacks statistics or outgrew them, so
-    it runs on check-in, at most once per `SQLITE_OPTIMIZE_EVERY_SECONDS` per connection,
-    never inside a transaction. A busy database (another process writing) skips the turn
-    rather than waits.
-    """
-
-    @event.listens_for(engine, "checkin")
-    def _optimize_if_due(dbapi_connection: Any, record: Any) -> None:
-        if dbapi_connection is None:
-            return
-        now = time.monotonic()
-        due = record.info.setdefault("optimize_due", now + SQLITE_OPTIMIZE_EVERY_SECONDS)
-        if now < due:
-            return
-        record.info["optimize_due"] = now + SQLITE_OPTIMIZE_EVERY_SECONDS
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA busy_timeout=0")
-            cursor.execute(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT:d}")
-            cursor.execute("PRAGMA optimize")
-        except engine.dialect.loaded_dbapi.Error as error:
-            logger.info("SQLite statistics not refreshed this turn: %s", error)
-        finally:
-            cursor.execute("PRAGMA analysis_limit=0")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
 
 
 def _ping_when_idle(engine: Engine) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from testimonials import db as database
+from testimonials import planner_statistics
 from testimonials.db import make_engine
 
 
@@ -51,7 +51,7 @@ def test_a_connection_gathers_statistics_once_its_interval_has_passed(
     _query_by_rating(grown)
     assert _statistics(grown) == []  # the interval has not passed: nothing yet
 
-    monkeypatch.setattr(database, "SQLITE_OPTIMIZE_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(planner_statistics, "SQLITE_OPTIMIZE_EVERY_SECONDS", 0.0)
     engine = make_engine(str(grown.url))
     _query_by_rating(engine)
     assert ("items", "ix_items_rating") in _statistics(engine)
@@ -64,12 +64,12 @@ def test_a_connection_gathers_statistics_once_its_interval_has_passed(
 def test_a_busy_database_skips_the_turn_without_failing_the_request(
     grown: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(database, "SQLITE_OPTIMIZE_EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(planner_statistics, "SQLITE_OPTIMIZE_EVERY_SECONDS", 0.0)
     engine = make_engine(str(grown.url))
     writer = sqlite3.connect(grown.url.database, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
-        with caplog.at_level("INFO", logger="testimonials.db"):
+        with caplog.at_level("INFO", logger="testimonials.planner_statistics"):
             _query_by_rating(engine)  # checks in, tries, gives up at once
     finally:
         writer.execute("ROLLBACK")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from testimonials.accounts.auth import current_membership, role_required
 from testimonials.accounts.models import Role
 from testimonials.curation import services, tags
+from testimonials.curation.bulk import BulkResult, bulk_action
 from testimonials.curation.dashboard import bp, can, done, refused, testimonial_in_workspace
 from testimonials.curation.forms import (
     inbox_filters_from,
@@ -167,7 +168,7 @@ def undo() -> Any:
     return done(f"Undone: {ids} restored.", changed)
 
 
-def bulk_summary(action: str, result: services.BulkResult) -> str:
+def bulk_summary(action: str, result: BulkResult) -> str:
     """ "12 approved, 2 skipped: no consent (2)" — readable, with the reasons grouped."""
     past = {"approve": "approved", "reject": "rejected", "snooze": "snoozed", "tag": "tagged"}
     summary = f"{len(result.done)} {past.get(action, action)}"
@@ -199,7 +200,7 @@ def bulk() -> Any:
             if not chosen_tags:
                 raise InvalidInputError("Choose a tag.", {"tag_id": ["Missing."]})
         until = snooze_until(request.form, utcnow()) if action == "snooze" else None
-        result = services.bulk_action(
+        result = bulk_action(
             session,
             workspace_id,
             ids,

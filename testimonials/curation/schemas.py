@@ -8,12 +8,12 @@ from typing import Any
 import marshmallow as ma
 from flask_smorest.fields import Upload
 
+from testimonials.curation.bulk import BULK_ACTIONS, MAX_BULK
 from testimonials.curation.documents import shown_fields, testimonial_fields
 from testimonials.curation.inbox import SORTS
 from testimonials.curation.listing import ListedTestimonial
 from testimonials.curation.models import REASON_LENGTH as REASON_MAX
 from testimonials.curation.models import Disclosure, Status, Testimonial
-from testimonials.curation.services import BULK_ACTIONS, MAX_BULK
 from testimonials.db import utcnow
 from testimonials.fast_json import json_float
 from testimonials.harvest.models import Channel, NpsGroup

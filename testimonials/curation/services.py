@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +30,6 @@ from testimonials.harvest.models import ConsentState, FeedbackItem
 # At or above this suspicion an approval needs a written reason.
 SUSPICION_OVERRIDE_THRESHOLD = 0.6  # scoring.standing.FLAGGED_AT groups them apart (a test)
 MAX_EXCERPT_LENGTH = 600
-MAX_BULK = 500
 
 
 def create_testimonials(session: Session, items: Iterable[FeedbackItem]) -> list[Testimonial]:
@@ -86,7 +84,7 @@ def _restore(session: Session, testimonial: Testimonial, state: dict[str, Any]) 
     )
 
 
-def _checked_reason(reason: str | None, field: str) -> str | None:
+def checked_reason(reason: str | None, field: str) -> str | None:
     """A curator's reason, trimmed; None when blank; refused (not cut) when too long."""
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > REASON_LENGTH:
@@ -165,7 +163,7 @@ def approve(
     batch_id: str | None = None,
 ) -> Testimonial:
     """Approve for public display, if consent and the suspicion guard allow it."""
-    override_reason = _checked_reason(override_reason, "override_reason")
+    override_reason = checked_reason(override_reason, "override_reason")
     check_publishable(testimonial, override_reason)
     suspicious = (testimonial.item.suspicion or 0.0) >= SUSPICION_OVERRIDE_THRESHOLD
 
@@ -189,7 +187,7 @@ def reject(
     batch_id: str | None = None,
 ) -> Testimonial:
     """Reject, with an optional reason the team can learn from."""
-    reason = _checked_reason(reason, "reason")
+    reason = checked_reason(reason, "reason")
 
     def change(t: Testimonial) -> None:
         t.status = Status.REJECTED.value
@@ -292,7 +290,6 @@ def set_photo(
     return _apply(session, testimonial, actor, action, change)
 
 
-BULK_ACTIONS = ("approve", "reject", "snooze", "tag")
 RESPONDENT_PHOTO = "respondent_photo"
 # Photos are not kept in the audit snapshots (they are binary), so they cannot be undone.
 NOT_UNDOABLE = ("undo", "photo", "photo_removed", RESPONDENT_PHOTO)
@@ -301,70 +298,6 @@ NOT_UNDOABLE = ("undo", "photo", "photo_removed", RESPONDENT_PHOTO)
 def new_batch_id() -> str:
     """An id tying together the audit entries of one bulk action (undone together)."""
     return secrets.token_hex(8)
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    """What a bulk action did: the ids it changed and, per id, why it skipped the others."""
-
-    batch_id: str
-    done: list[int]
-    skipped: dict[int, str]
-
-
-def bulk_action(
-    session: Session,
-    workspace_id: int,
-    testimonial_ids: Sequence[int],
-    action: str,
-    actor: Actor,
-    reason: str | None = None,
-    until: datetime | None = None,
-    tags: Sequence[Tag] = (),
-) -> BulkResult:
-    """Apply one action to a selection; items a guard refuses are reported, not lost."""
-    if action not in BULK_ACTIONS:
-        raise InvalidInputError(f"Unknown bulk action {action!r}.", {"action": ["Unknown."]})
-    # Refused for the whole batch up front, not once per item as skipped items.
-    reason = _checked_reason(reason, "reason")
-    ids = list(dict.fromkeys(testimonial_ids))
-    if not ids or len(ids) > MAX_BULK:
-        raise InvalidInputError(
-            f"Select between 1 and {MAX_BULK} testimonials.", {"ids": [f"{len(ids)} given."]}
-        )
-    found = {
-        t.id: t
-        for t in session.scalars(
-            select(Testimonial).where(
-                Testimonial.workspace_id == workspace_id, Testimonial.id.in_(ids)
-            )
-        )
-    }
-    batch_id = new_batch_id()
-    done: list[int] = []
-    skipped: dict[int, str] = {}
-    for testimonial_id in ids:
-        testimonial = found.get(testimonial_id)
-        if testimonial is None:
-            skipped[testimonial_id] = f"No testimonial {testimonial_id} in this workspace."
-            continue
-        try:
-            if action == "approve":
-                approve(session, testimonial, actor, reason, batch_id)
-            elif action == "reject":
-                reject(session, testimonial, actor, reason, batch_id)
-            elif action == "snooze":
-                if until is None:
-                    raise InvalidInputError("Say until when.", {"until": ["Missing."]})
-                snooze(session, testimonial, actor, until, batch_id)
-            else:
-                merged = {tag.id: tag for tag in [*testimonial.tags, *tags]}
-                set_tags(session, testimonial, actor, list(merged.values()), batch_id)
-        except (ConflictError, InvalidInputError) as error:
-            skipped[testimonial_id] = error.detail
-        else:
-            done.append(testimonial_id)
-    return BulkResult(batch_id, done, skipped)
 
 
 def undo_last(session: Session, workspace_id: int, actor: Actor) -> list[Testimonial]:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import ApiKey, User
-from testimonials.curation import services, tags
+from testimonials.curation import bulk, services, tags
 from testimonials.curation.after_triage import refit_after_response
 from testimonials.curation.audit import audit_query
 from testimonials.curation.inbox import InboxFilters
@@ -169,7 +169,7 @@ class Bulk(MethodView):
         """Approve, reject, snooze or tag many at once; refused ones are listed with why."""
         db = get_session()
         workspace_id = current_workspace_id()
-        result = services.bulk_action(
+        result = bulk.bulk_action(
             db,
             workspace_id,
             data["ids"],

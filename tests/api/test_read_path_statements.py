@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from testimonials.accounts.models import ApiKey
 from testimonials.curation import services as curation
+from testimonials.curation.bulk import bulk_action
 from testimonials.curation.models import Testimonial as Curated
 from testimonials.curation.schemas import TestimonialSchema as CuratedSchema
 from testimonials.curation.tags import create_tag
@@ -59,9 +60,7 @@ def approved(db: Session, tenant: Tenant) -> list[int]:
             testimonial.display_name = f"C. {n}"
         ids.append(testimonial_id)
     db.flush()
-    curation.bulk_action(
-        db, tenant.workspace.id, ids, "approve", curation.Actor(user_id=tenant.editor.id)
-    )
+    bulk_action(db, tenant.workspace.id, ids, "approve", curation.Actor(user_id=tenant.editor.id))
     db.commit()
     return ids
 

@@ -9,6 +9,7 @@ placeholder's, so the space a page reserves is exactly the space the widget take
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from testimonials.widgets.models import WidgetKind
@@ -30,17 +31,65 @@ class Metrics:
     card: int
     single: int
     marquee: int
+    lines: int  # a quote is clamped after this many lines (fewer where the card is shorter)
 
 
 DENSITIES = {
-    "comfortable": Metrics(padding=20, gap=16, card=224, single=260, marquee=176),
-    "compact": Metrics(padding=12, gap=10, card=184, single=220, marquee=148),
+    "comfortable": Metrics(padding=20, gap=16, card=224, single=260, marquee=176, lines=6),
+    "compact": Metrics(padding=12, gap=10, card=184, single=220, marquee=148, lines=5),
 }
+# What a card holds beside its quote: padding, the name line, the stars and the gaps (px);
+# a disclosure line takes this much more. A quote line is its font size times LINE_HEIGHT.
+CARD_CHROME = 28 + 40 + 10 + 8 + 20
+DISCLOSURE = 20 + 8
+LINE_HEIGHT = 1.45
+# The narrowest a card's text gets: a phone's single column, or a marquee's 300 px card.
+NARROWEST_TEXT = 246
+NARROWEST_MARQUEE_TEXT = 266
 
 
 def metrics(density: str) -> Metrics:
     """The metrics of a density (comfortable unless compact is asked for)."""
     return DENSITIES.get(density, DENSITIES["comfortable"])
+
+
+def _quote_box(kind: str, m: Metrics) -> tuple[int, int]:
+    """A card's height and its quote's font size, in px."""
+    if kind == WidgetKind.MARQUEE:
+        return m.marquee, 15
+    if kind == WidgetKind.SINGLE:
+        return m.single, 18
+    return m.card, 15
+
+
+def quote_lines(kind: str, density: str, disclosed: bool = False) -> int:
+    """How many whole lines of quote a card shows: its clamp, so that no line is cut in
+    half at the card's edge (at most the density's `lines`)."""
+    m = metrics(density)
+    height, font = _quote_box(kind, m)
+    room = height - CARD_CHROME - (DISCLOSURE if disclosed else 0)
+    return max(1, min(m.lines, int(room // (font * LINE_HEIGHT))))
+
+
+def quote_capacity(kind: str, density: str) -> int:
+    """Roughly how much quote a card shows before it is cut, in half-em units (a Latin
+    letter is about one, a CJK character two, a combining mark none), on its narrowest
+    width. A quote beyond it gets a "Read more" control; in the script and iframe modes
+    the loader then shows it only where the quote really is cut."""
+    _height, font = _quote_box(kind, metrics(density))
+    width = NARROWEST_MARQUEE_TEXT if kind == WidgetKind.MARQUEE else NARROWEST_TEXT
+    # 80% of a full line: words wrap before the edge.
+    return int(quote_lines(kind, density) * width / (font / 2) * 0.8)
+
+
+def text_width(text: str) -> int:
+    """A text's width in half-em units (`quote_capacity`)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
 
 
 def body_height(kind: str, cards: int, columns: int, m: Metrics) -> int:

@@ -6,7 +6,7 @@ nothing reaches the host page; in the Shadow DOM the root keeps the host's style
 
 from __future__ import annotations
 
-from testimonials.widgets.layout import media_rules, metrics
+from testimonials.widgets.layout import media_rules, metrics, quote_lines
 
 BASE = """
 .tw-root{box-sizing:border-box;overflow:hidden;padding:var(--tw-pad);background:var(--tw-bg);
@@ -23,11 +23,12 @@ grid-template-columns:repeat(var(--tw-cols),minmax(0,1fr))}
 padding:14px 16px;background:var(--tw-card-bg);border:1px solid var(--tw-border);
 border-radius:var(--tw-radius)}
 .tw-card figure{display:flex;flex-direction:column;gap:10px;flex:1;min-height:0}
-.tw-card blockquote{flex:1;min-height:0;overflow:hidden}
-.tw-card blockquote p{display:-webkit-box;-webkit-box-orient:vertical;
+.tw-card figure blockquote{flex:1;min-height:0;overflow:hidden}
+.tw-card figure blockquote p{display:-webkit-box;-webkit-box-orient:vertical;
 -webkit-line-clamp:var(--tw-lines);
 overflow:hidden;unicode-bidi:plaintext}
-.tw-big blockquote p{font-size:18px}
+.tw-card:has(.tw-disclosure) figure blockquote p{-webkit-line-clamp:var(--tw-lines-disclosed)}
+.tw-big figure blockquote p{font-size:18px}
 .tw-card figcaption{display:flex;align-items:center;gap:10px;height:40px;flex:none}
 .tw-avatar{flex:none;width:40px;height:40px;border-radius:50%;display:inline-flex;
 align-items:center;
@@ -37,6 +38,20 @@ font-size:14px;object-fit:cover}
 .tw-name{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .tw-meta{font-size:13px;color:var(--tw-muted);white-space:nowrap;overflow:hidden;
 text-overflow:ellipsis}
+.tw-more{flex:none;margin-inline-start:auto;min-height:32px;padding:0 10px;
+border:1px solid var(--tw-border);border-radius:var(--tw-radius);background:var(--tw-bg);
+color:var(--tw-fg);font:inherit;font-size:13px;cursor:pointer;white-space:nowrap}
+.tw-more[hidden]{display:none}
+.tw-full{box-sizing:border-box;width:min(36rem,calc(100vw - 32px));
+max-height:calc(100vh - 32px);overflow:auto;margin:auto;padding:20px 24px;
+border:1px solid var(--tw-border);border-radius:var(--tw-radius);background:var(--tw-bg);
+color:var(--tw-fg);font-family:var(--tw-font);font-size:16px;line-height:1.5}
+.tw-full::backdrop{background:rgb(0 0 0 / .45)}
+.tw-full blockquote p{unicode-bidi:plaintext}
+.tw-full .tw-full-who{margin-top:12px;font-weight:600}
+.tw-close{margin-top:16px;min-height:36px;padding:0 14px;border:1px solid var(--tw-border);
+border-radius:var(--tw-radius);background:var(--tw-card-bg);color:var(--tw-fg);font:inherit;
+font-size:14px;cursor:pointer}
 .tw-stars{flex:none;height:20px;font-size:14px;color:var(--tw-star)}
 .tw-disclosure{flex:none;height:20px;font-size:12px;color:var(--tw-muted);overflow:hidden;
 white-space:nowrap}
@@ -102,12 +117,11 @@ def on_accent(accent: str) -> str:
 def theme_rules(scope: str, theme: dict, density: str) -> str:
     """CSS custom properties for the widget's theme, light/dark/auto."""
     m = metrics(density)
-    lines = 6 if density == "comfortable" else 5
     common = (
         f"--tw-accent:{theme.get('accent', '#2457d6')};"
         f"--tw-radius:{int(theme.get('radius', 12))}px;"
         f"--tw-font:{FONTS.get(theme.get('font', 'inherit'), 'inherit')};--tw-pad:{m.padding}px;"
-        f"--tw-gap:{m.gap}px;--tw-card:{m.card}px;--tw-marquee:{m.marquee}px;--tw-lines:{lines};"
+        f"--tw-gap:{m.gap}px;--tw-card:{m.card}px;--tw-marquee:{m.marquee}px;"
         f"--tw-on-accent:{on_accent(theme.get('accent', '#2457d6'))};--tw-speed:60s"
     )
     mode = theme.get("mode", "light")
@@ -117,11 +131,15 @@ def theme_rules(scope: str, theme: dict, density: str) -> str:
     return css
 
 
-def widget_stylesheet(key: str, theme: dict, hints: dict[str, int], custom_css: str) -> str:
+def widget_stylesheet(
+    key: str, kind: str, theme: dict, hints: dict[str, int], custom_css: str
+) -> str:
     """The complete stylesheet of one widget."""
     scope = f".tw-k-{key}"
     density = theme.get("density", "comfortable")
     css = BASE.replace("\n", "") + theme_rules(scope, theme, density) + media_rules(scope, hints)
+    lines, disclosed = quote_lines(kind, density), quote_lines(kind, density, disclosed=True)
+    css += f"{scope}{{--tw-lines:{lines};--tw-lines-disclosed:{disclosed}}}"
     single = metrics(density).single
     css += f"{scope} .tw-big{{height:{single}px}}"
     if custom_css:

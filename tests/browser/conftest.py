@@ -157,3 +157,14 @@ def screenshot() -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def host(live_server: LiveServer) -> Iterator[tuple[Any, str]]:
+    """A customer's landing page on another origin (`widget_host.HostSite`) and its URL."""
+    from tests.browser.widget_host import HostSite
+
+    # "localhost" is another origin than the widget server's "127.0.0.1".
+    site = HostSite(live_server.url)
+    with serving(site) as port:
+        yield site, f"http://localhost:{port}"

@@ -3,14 +3,12 @@ layout shift, inert injection, the iframe's origin check, no-JS, keyboard and ax
 
 from __future__ import annotations
 
-import urllib.request
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from werkzeug.wrappers import Request, Response
 
-from tests.browser.conftest import LAYOUT_AND_CSP_OBSERVERS, LiveServer, serving
+from tests.browser.conftest import LAYOUT_AND_CSP_OBSERVERS, LiveServer
+from tests.browser.widget_host import HostSite, wait_rendered
 from tests.conftest import PASSWORD
 from tests.widgets.browser_seed import seed
 
@@ -19,80 +17,6 @@ pytestmark = pytest.mark.browser
 KINDS = ("wall", "carousel", "single", "marquee", "avatars", "rating")
 MODES = ("script", "iframe", "fragment")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-class HostSite:
-    """Another origin serving landing pages that embed widgets, under a strict CSP."""
-
-    def __init__(self, widget_origin: str) -> None:
-        self.widget_origin = widget_origin
-        self.pages: dict[str, Callable[[], str]] = {}
-
-    def embed(self, mode: str, key: str) -> str:
-        o = self.widget_origin
-        reserve = f'<link rel="stylesheet" href="{o}/w/{key}/slot.css">'
-        if mode == "script":
-            return (
-                f'{reserve}<testimonials-widget data-testimonials-widget="{key}">'
-                "</testimonials-widget>"
-                f'<script async src="{o}/widgets/loader.js"></script>'
-            )
-        if mode == "iframe":
-            return (
-                f'{reserve}<iframe src="{o}/w/{key}" title="Testimonials" '
-                f'data-testimonials-widget="{key}" loading="lazy"></iframe>'
-                f'<script async src="{o}/widgets/loader.js"></script>'
-            )
-        with urllib.request.urlopen(f"{o}/w/{key}/fragment") as response:  # server-side include
-            return response.read().decode()
-
-    def page(self, body: str) -> str:
-        return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>Landing</title>"
-            "</head><body><h1>Clinic software</h1><p>Intro paragraph.</p>"
-            f"{body}<p id='after'>Text after the widget.</p></body></html>"
-        )
-
-    def __call__(self, environ: Any, start_response: Any) -> Any:
-        request = Request(environ)
-        make = self.pages.get(request.path)
-        if make is None:
-            return Response("not found", 404)(environ, start_response)
-        o = self.widget_origin
-        csp = (
-            f"default-src 'none'; script-src {o}; style-src {o}; img-src {o}; "
-            f"connect-src {o}; frame-src {o}"
-        )
-        response = Response(make(), mimetype="text/html", headers={"Content-Security-Policy": csp})
-        return response(environ, start_response)
-
-
-@pytest.fixture
-def host(live_server: LiveServer) -> Iterator[tuple[HostSite, str]]:
-    # "localhost" is another origin than the widget server's "127.0.0.1".
-    site = HostSite(live_server.url)
-    with serving(site) as port:
-        yield site, f"http://localhost:{port}"
-
-
-def _wait_rendered(page: Any, mode: str) -> None:
-    if mode == "script":
-        page.wait_for_function(
-            "() => { const el = document.querySelector('testimonials-widget');"
-            " return el && el.shadowRoot && el.shadowRoot.querySelector('.tw-root'); }"
-        )
-    elif mode == "iframe":
-        page.wait_for_function(
-            "() => { const f = document.querySelector('iframe');"
-            " try { return f.contentDocument === null; } catch (e) { return true; } }"
-        )
-        page.frame_locator("iframe").locator(".tw-root").wait_for()
-    else:
-        page.wait_for_selector(".tw-root")
-    # Two frames, so any shift the widget caused is reported before reading the total.
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 # Every part of a widget lies inside its reserved box, one under the other: nothing cut off
@@ -139,7 +63,7 @@ def test_every_type_and_mode_renders_with_zero_layout_shift(
         for kind in KINDS:
             for mode in MODES:
                 page.goto(f"{origin}/{kind}/{mode}/above")
-                _wait_rendered(page, mode)
+                wait_rendered(page, mode)
                 assert page.evaluate("window.__cls") == 0, (kind, mode, name, "above")
                 assert page.evaluate("window.__violations") == [], (kind, mode)
                 assert _clipped_parts(page, mode) == {"out": [], "beside": [], "cut": False}, (
@@ -151,7 +75,7 @@ def test_every_type_and_mode_renders_with_zero_layout_shift(
                     screenshot(page, f"widget-{kind}")
                 page.goto(f"{origin}/{kind}/{mode}/below")
                 page.locator("#after").scroll_into_view_if_needed()
-                _wait_rendered(page, mode)
+                wait_rendered(page, mode)
                 assert page.evaluate("window.__cls") == 0, (kind, mode, name, "below")
         context.close()
 
@@ -189,7 +113,7 @@ def test_injection_in_every_customer_field_is_inert_in_every_mode(
         html = site.embed(mode, keys["wall"])
         site.pages[f"/{mode}"] = lambda html=html: site.page(html)
         page.goto(f"{origin}/{mode}")
-        _wait_rendered(page, mode)
+        wait_rendered(page, mode)
         assert page.evaluate("window.__pwned") is None, mode
         # Nothing leaked into the host page: no new elements outside the widget.
         assert page.evaluate("document.querySelectorAll('body img, body svg, body b').length") == 0
@@ -228,7 +152,7 @@ def test_iframe_accepts_size_messages_only_from_our_origin(
     site.pages["/frame"] = lambda: site.page(html)
     page = browser.new_page()
     page.goto(f"{origin}/frame")
-    _wait_rendered(page, "iframe")
+    wait_rendered(page, "iframe")
     before = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
     assert before > 200
     # The host page itself (another origin) pretends to be the widget.
@@ -269,7 +193,7 @@ def test_carousel_is_keyboard_operable(
     site.pages["/carousel"] = lambda: site.page(html)
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{origin}/carousel")
-    _wait_rendered(page, "script")
+    wait_rendered(page, "script")
     track = page.locator("testimonials-widget .tw-track")
     track.focus()
     page.keyboard.press("ArrowRight")

@@ -32,6 +32,16 @@
     var section = root.querySelector(".tw-root");
     if (!section) return;
     section.classList.add("tw-js");
+    // "Read more" where the card really cuts its quote, at this width and with these fonts.
+    var fit = function () {
+      section.querySelectorAll(".tw-more").forEach(function (b) {
+        var q = b.closest(".tw-card").querySelector("blockquote"), p = q.firstElementChild;
+        b.hidden = !(p.scrollHeight > p.clientHeight + 1 || q.scrollHeight > q.clientHeight + 1);
+      });
+    };
+    fit();
+    if (w.ResizeObserver) new ResizeObserver(fit).observe(section);
+    if (d.fonts) d.fonts.ready.then(fit);
     var track = section.querySelector(".tw-carousel .tw-track");
     if (!track) return;
     function step(direction) {

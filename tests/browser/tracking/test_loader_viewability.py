@@ -134,7 +134,7 @@ def test_carousel_navigation_and_card_actions_are_beaconed_with_their_card(
            b.setAttribute('data-tw-action', 'expand'); b.textContent = 'More';
            card.append(b); }"""
     )
-    first.locator("[data-tw-action]").click()
+    first.locator('[data-tw-action="expand"]').click()
     page.goto(origin + "/blank")  # leaving sends the batch
     rows = wait_stored(
         live_server, experiment["id"], lambda r: sum(e.kind == "interaction" for e in r) >= 3

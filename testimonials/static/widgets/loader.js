@@ -32,11 +32,13 @@
     var section = root.querySelector(".tw-root");
     if (!section) return;
     section.classList.add("tw-js");
-    // "Read more" where the card really cuts its quote, at this width and with these fonts.
+    // "Read more" where the card really cuts its quote, at this width and with these fonts,
+    // and where the browser can open a popover.
+    var popovers = HTMLElement.prototype.hasOwnProperty("popover");
     var fit = function () {
       section.querySelectorAll(".tw-more").forEach(function (b) {
         var q = b.closest(".tw-card").querySelector("blockquote"), p = q.firstElementChild;
-        b.hidden = !(p.scrollHeight > p.clientHeight + 1 || q.scrollHeight > q.clientHeight + 1);
+        b.hidden = !popovers || !(p.scrollHeight > p.clientHeight + 1 || q.scrollHeight > q.clientHeight + 1);
       });
     };
     fit();

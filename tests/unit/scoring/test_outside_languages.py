@@ -6,21 +6,13 @@ in a listed language keeps it; any other is named in its reasons ("no word lists
 Tagalog yet") and stored as no language, never scored with a neighbour's lists.
 """
 
-import csv
-from pathlib import Path
-
 import pytest
 
-import testimonials.scoring as scoring
 from testimonials.scoring import ItemInput, Scorer
 from testimonials.scoring.cues import LISTS
+from testimonials.scoring.direction import outside_misreads, read_outside
 
-OUTSIDE_PATH = Path(scoring.__file__).parent / "data" / "outside_languages.tsv"
-with OUTSIDE_PATH.open(encoding="utf-8", newline="") as _file:
-    OUTSIDE = [
-        (row["code"], row["language"], row["text"])
-        for row in csv.DictReader(_file, delimiter="\t", quoting=csv.QUOTE_NONE)
-    ]
+OUTSIDE = read_outside()
 LISTED = {*LISTS, "en"}
 # The languages the issue's outside check names, each with two texts or more.
 NAMED_IN_THE_ISSUE = [
@@ -54,6 +46,10 @@ def test_each_outside_text_keeps_its_listed_language_or_is_named_without_lists(
         assert reasons["no_language_cues"].startswith(f"no word lists for {name} yet")
 
 
+def test_the_outside_report_counts_no_misread(scorer: Scorer) -> None:
+    assert outside_misreads(scorer, LISTED) == []
+
+
 def test_without_cld2_the_reading_is_the_project_s_own(
     scorer: Scorer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,6 +59,8 @@ def test_without_cld2_the_reading_is_the_project_s_own(
     monkeypatch.setattr(identification, "_cld2", lambda: None)
     tagalog = next(text for code, _, text in OUTSIDE if code == "tl")
     assert scorer.score(ItemInput(tagalog)).language == "en"
+    # The outside check as it stood before the second opinion (the report sees it).
+    assert len(outside_misreads(scorer, LISTED)) == 28
 
 
 def test_a_short_text_keeps_the_project_s_reading(scorer: Scorer) -> None:

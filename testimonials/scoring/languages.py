@@ -195,8 +195,10 @@ def detect_language(text: str, english_words: Container[str] | None = None) -> L
     """
     text = text[:_DETECTION_PREFIX]
     language = _first_reading(text, english_words)
-    if english_words is None or language.assumed:
+    if english_words is None:
         return language
+    # English assumed for want of function words is asked too: "Huduma nzuri sana, asante
+    # sana!" has none a vote table knows, and was scored with English lists.
     if language.code != UNLISTED and language.script not in CHECKED_SCRIPTS:
         return language
     if language.code == "en" and mostly_english(text, english_words):

@@ -21,7 +21,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .direction import direction_report, format_blind_report, format_direction_report
+from .cues import LISTS
+from .direction import (
+    direction_report,
+    format_blind_report,
+    format_direction_report,
+    format_outside_report,
+)
 from .items import ItemInput
 from .metrics import agreement, find_data_dir, read_rated_file
 from .proxies import genuine_suspicion_lines, proxy_lines
@@ -107,6 +113,8 @@ def evaluate(data_dir: Path, model_path: Path | None = None, lodo: bool = True) 
     lines += ["  " + line for line in format_direction_report(direction_report(scorer))]
     lines.append("multilingual direction, blind pairs (written before reading the cue lists):")
     lines += ["  " + line for line in format_blind_report(scorer)]
+    lines.append("outside language check (listed languages keep theirs, others say no lists):")
+    lines += ["  " + line for line in format_outside_report(scorer, {*LISTS, "en"})]
     return lines
 
 

@@ -191,6 +191,17 @@ def _english_share(words: list[str], english_words: Container[str]) -> float:
     return sum(map(english_words.__contains__, known)) / len(known) if known else 0.0
 
 
+def mostly_english(text: str, english_words: Container[str]) -> bool:
+    """True when a text's first words are English words, as a whole-text vote for English
+    requires of a text without function words (80%): no second opinion is asked of it."""
+    lowered = text.lower()
+    if lowered.isascii():
+        words = lowered.translate(ASCII_NOT_LATIN_WORD).split()
+    else:
+        words = LATIN_WORD_RE.findall(lowered)
+    return _english_share(words, english_words) >= _ENGLISH_WORD_SHARE_WITHOUT_VOTES
+
+
 def _wordless(words: list[str], english_words: Container[str] | None) -> str | None:
     """A Latin-script text none of whose words votes for a listed language.
 

@@ -33,6 +33,7 @@ def test_evaluation_without_rated_files_still_reports_languages(
     out = capsys.readouterr().out
     assert "rated files not found" in out
     assert "target 90% of pairs in every language" in out
+    assert "99 texts in 50 languages (26 in listed languages): 98 read right" in out
 
 
 @pytest.mark.parametrize(

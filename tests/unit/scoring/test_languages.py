@@ -76,6 +76,20 @@ UNLISTED_LATIN = {
 def test_latin_text_in_no_listed_language_is_named_not_guessed(scorer: Scorer, name: str) -> None:
     # Function words alone read Czech as Portuguese and Swedish as German, and scored them
     # with those lists; now the reasons say there are none, and no language is stored.
+    # CLD2's second opinion names each of them.
+    score = scorer.score(ItemInput(UNLISTED_LATIN[name]))
+    assert score.language == "und"
+    reasons = {reason.code: reason.message for reason in score.reasons}
+    assert reasons["no_language_cues"].startswith(f"no word lists for {name} yet")
+
+
+@pytest.mark.parametrize("name", sorted(UNLISTED_LATIN))
+def test_without_cld2_latin_text_in_no_listed_language_is_still_not_guessed(
+    scorer: Scorer, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from testimonials.scoring import identification
+
+    monkeypatch.setattr(identification, "_cld2", lambda: None)
     score = scorer.score(ItemInput(UNLISTED_LATIN[name]))
     assert score.language == "und"
     reasons = {reason.code: reason.message for reason in score.reasons}

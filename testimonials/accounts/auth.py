@@ -9,12 +9,30 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, g, redirect, request, session, url_for
-from flask_login import LoginManager, current_user, login_user, logout_user
+import flask_login
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
 
 from testimonials.accounts import services, sessions
 from testimonials.accounts.models import Actor, Membership, Role, User
 from testimonials.db import get_session
+
+
+class LoginManager(flask_login.LoginManager):
+    """flask-login, minus a session read on answers that cannot need it.
+
+    Its after_request looks in the session on every answer for a "remember me" change,
+    which marks the session accessed and so adds `Vary: Cookie` to answers no cookie shaped
+    (the API's, the public widgets'). Here nobody signs in with "remember me" (`sign_in`),
+    so only a request that brings a remember cookie can have a change for it to make.
+    """
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        name = current_app.config.get("REMEMBER_COOKIE_NAME", flask_login.config.COOKIE_NAME)
+        if name not in request.cookies:
+            return response
+        return super()._update_remember_cookie(response)
+
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts_pages.login"
@@ -51,7 +69,7 @@ def _load_user(token: str) -> User | None:
 def sign_in(user: User) -> None:
     """Start a server-side session for `user` in this browser (the caller commits)."""
     session.clear()  # nothing from before signing in carries over (session fixation)
-    login_user(user)
+    login_user(user)  # never remember=True: `LoginManager` counts on it
     _record, token = sessions.start_session(
         get_session(), user, request.headers.get("User-Agent"), request.remote_addr
     )

@@ -7,8 +7,6 @@ import json
 import os
 import secrets
 import signal
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,9 +20,8 @@ from testimonials.curation.tags import create_tag
 from testimonials.db import database_for
 from tests import factories
 from tests.conftest import make_app
-from tests.serving.processes import Browser, clean_environment, free_port, wait_until_answering
+from tests.serving.processes import Browser, start_gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TESTIMONIALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 # Differ between any two answers, whichever app gives them.
 PER_ANSWER_HEADERS = {"Date", "X-Request-ID"}
@@ -61,26 +58,11 @@ def test_the_api_reads_process_answers_as_the_full_app_and_nothing_else(
         "TESTIMONIALS_RATELIMIT_STORAGE_URL": REDIS_URL,
     }
     processes = []
-    servers = []
     try:
         for module in ("wsgi:app", "wsgi_api_reads:app"):
-            port = free_port()
             log = tmp_path / f"{module.split(':')[0]}.log"
-            with log.open("wb") as output:
-                command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}"]
-                processes.append(
-                    subprocess.Popen(
-                        [*command, module],
-                        cwd=ROOT,
-                        env=clean_environment(**settings),
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-            wait_until_answering(f"http://127.0.0.1:{port}/healthz", processes[-1], log)
-            servers.append(Browser(f"http://127.0.0.1:{port}"))
-        full, reads = servers
+            processes.append(start_gunicorn(module, settings, log))
+        full, reads = (Browser(base_url) for _process, base_url in processes)
         key = {"Authorization": f"Bearer {read}"}
 
         # The reads it serves: the full app's answers to the byte, errors included.
@@ -129,7 +111,7 @@ def test_the_api_reads_process_answers_as_the_full_app_and_nothing_else(
         assert full.request(f"/api/v1/tags/{tag_id}", headers=key).status == 200
         assert full.request("/api/v1/feedback", headers=key).status == 200
     finally:
-        for process in processes:
+        for process, _base_url in processes:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
 

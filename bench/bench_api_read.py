@@ -7,13 +7,14 @@ in the same rounds, for a before/after measured side by side. The PostgreSQL dat
 is EMPTIED first; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Needs `wrk`
 (Debian: apt-get install wrk).
 
-Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves, all
-four at once under the same gunicorn settings (sync workers), loaded in turn by the same
+Seeds the demo workspace, approves 20 of its testimonials and tags them, then serves them
+all at once under the same gunicorn settings (sync workers), loaded in turn by the same
 wrk load for several rounds (medians; the app/floor ratio of each round is printed too):
 - ceiling: bare Flask answering the endpoint's own response bytes from memory;
 - floor: bare Flask + SQLAlchemy Core reading the same 20 rows and their tags, as JSON;
 - the app: `GET /api/v1/testimonials?status=approved&per_page=20` with a read API key;
-- the ORM floor: the same rows through two mapped classes and a Session (worker memory).
+- the ORM floor: the same rows through two mapped classes and a Session (worker memory);
+- the app's API-reads entry point (`create_app(serves=API_READS)`, wsgi_api_reads.py).
 It prints requests/s, p50/p99 latency, ratios, the SQL statements one app request runs
 (authentication included) and each server's worker resident memory after the load.
 """
@@ -60,6 +61,15 @@ sys.path.insert(0, {repo!r})
 from testimonials import create_app
 app = create_app()
 """
+# This checkout's API-reads entry point (wsgi_api_reads.py): the same app serving only reads.
+API_READS_MODULE = """
+import sys
+sys.path.insert(0, {repo!r})
+from testimonials import create_app
+from testimonials.app import API_READS
+app = create_app(serves=API_READS)
+"""
+API_READS_LABEL = "the same, API-reads entry point (wsgi_api_reads)"
 
 
 def free_port() -> int:
@@ -189,6 +199,7 @@ def run(
         folder_path = Path(folder)
         app_module = folder_path / "bench_app.py"
         app_module.write_text(APP_MODULE.format(repo=str(REPO)))
+        (folder_path / "bench_api_reads.py").write_text(API_READS_MODULE.format(repo=str(REPO)))
         if before is not None:
             (folder_path / "bench_before.py").write_text(APP_MODULE.format(repo=str(before)))
         for served, source in (
@@ -229,6 +240,7 @@ def run(
                 {"BENCH_DATABASE_URL": url, "BENCH_WORKSPACE_ID": str(workspace_id)},
                 {},
             ),
+            (API_READS_LABEL, "bench_api_reads", app_env, headers),
         )
         if before is not None:
             servers += (
@@ -272,12 +284,12 @@ def run(
         f"{seconds} s each, {rounds} rounds (medians)"
     )
     print(
-        f"{'server':44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
+        f"{'server':50} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8} "
         f"{'÷ceiling':>9} {'÷floor':>7}"
     )
     for label, r in results.items():
         print(
-            f"{label:44} {r['rps']:8.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['rss']:8.1f} "
+            f"{label:50} {r['rps']:8.0f} {r['p50']:7.1f} {r['p99']:7.1f} {r['rss']:8.1f} "
             f"{r['rps'] / ceiling:9.3f} {r['rps'] / floor:7.2f}"
         )
     print("app ÷ floor, round by round: " + ", ".join(f"{r:.2f}" for r in ratios))
@@ -290,6 +302,11 @@ def run(
         f"Worker memory: app {app_rss:.1f} MiB = {app_rss / core:.2f}x the Core floor's "
         f"{core:.1f} MiB, {app_rss / orm:.2f}x the ORM floor's {orm:.1f} MiB "
         "(target: <= 1.3x a bare Flask + SQLAlchemy worker)."
+    )
+    reads_rss = rss[API_READS_LABEL]
+    print(
+        f"API-reads entry point: {reads_rss:.1f} MiB = {reads_rss / core:.2f}x the Core floor, "
+        f"{reads_rss / orm:.2f}x the ORM floor."
     )
 
 

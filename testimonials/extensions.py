@@ -5,7 +5,6 @@ from __future__ import annotations
 import flask_limiter
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFProtect
 
 # Per app: blueprint (None: the app's own routes) -> whether the limiter's before_request
 # check has any limit to look at there.
@@ -46,7 +45,6 @@ def _checked_here(limiter: Limiter) -> bool:
     return known
 
 
-csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, json, render_template, request
+from flask import Flask, Response, current_app, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from testimonials.errors import InvalidInputError, ServiceError
@@ -23,6 +23,9 @@ from testimonials.json_limits import load_json
 PROBLEM_MIME = "application/problem+json"
 MACHINE_PATH_PREFIXES = ("/api/", "/hooks/", "/embed/")
 MACHINE_PATHS = ("/api", "/hooks", "/healthz", "/readyz")
+# In `app.extensions` of an app that serves no pages (the API-reads app): every error is
+# problem+json there, with no dashboard for an HTML error page to link back to.
+WITHOUT_PAGES = "testimonials.without_pages"
 # Headers an error must keep (405 lists allowed methods, 429 says when to retry, ...).
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 _WEBARGS_LOCATIONS = {"json", "query", "querystring", "form", "headers", "files", "view_args"}
@@ -75,7 +78,11 @@ def problem_response(
 
 def wants_problem_json() -> bool:
     """Whether the current request is a machine request that must get problem+json."""
-    return request.path.startswith(MACHINE_PATH_PREFIXES) or request.path in MACHINE_PATHS
+    return (
+        request.path.startswith(MACHINE_PATH_PREFIXES)
+        or request.path in MACHINE_PATHS
+        or current_app.extensions.get(WITHOUT_PAGES, False)
+    )
 
 
 def _field_errors(data: Mapping[str, Any]) -> dict[str, Any] | None:

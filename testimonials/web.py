@@ -29,11 +29,10 @@ from sqlalchemy.orm import Session
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
-from testimonials.accounts.auth import SAFE_METHODS, authenticate_api_request
+from testimonials.accounts.api_auth import SAFE_METHODS, authenticate_api_request
 from testimonials.accounts.models import Actor, Role
 from testimonials.api_spec import SchemaSharingBlueprint, shared_schema
 from testimonials.db import Page, get_session, paginate, read_without_transaction
-from testimonials.extensions import csrf
 from testimonials.schemas import PageArgsSchema, page_response, page_schema
 
 API_PREFIX = "/api/v1"
@@ -98,6 +97,9 @@ class ApiBlueprint(SchemaSharingBlueprint):
     """A flask-smorest blueprint that knows how to page a list endpoint."""
 
     ARGUMENTS_PARSER = ApiParser()
+    # Bearer-authenticated, no cookies involved: the app exempts it from CSRF protection
+    # (in `create_app`), so this module never loads Flask-WTF.
+    csrf_exempt = True
 
     def paged(
         self,
@@ -159,7 +161,6 @@ def api_blueprint(
     blueprint = kind(name, import_name, url_prefix=API_PREFIX, description=description)
     blueprint.before_request(_read_only_views_without_transaction)
     blueprint.before_request(authenticate_api_request)
-    csrf.exempt(blueprint)  # bearer-authenticated; no cookies involved
     return blueprint
 
 

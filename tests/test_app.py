@@ -70,11 +70,21 @@ def test_create_app_takes_explicit_config(database_url: str) -> None:
     assert app.config["SECRET_KEY"] == "x"
 
 
-def test_wsgi_entry_point_defaults_to_production_and_names_missing_secret() -> None:
+def test_an_app_serves_everything_or_the_api_reads_and_nothing_else(database_url: str) -> None:
+    with pytest.raises(ValueError, match="serves must be 'everything' or 'api-reads'"):
+        create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x"}, serves="widgets")
+
+
+@pytest.mark.parametrize("module", ["wsgi", "wsgi_api_reads"])
+def test_wsgi_entry_points_default_to_production_and_name_a_missing_secret(module: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TESTIMONIALS_")}
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run(
-        [sys.executable, "-c", "import wsgi"], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-c", f"import {module}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "TESTIMONIALS_SECRET_KEY is not set" in result.stderr

@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,8 +63,13 @@ class Workspace(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace")
 
 
-class User(UserMixin, Base):
-    """A person who signs in to the dashboard."""
+class User(Base):
+    """A person who signs in to the dashboard.
+
+    It answers what flask-login asks of a user (`is_authenticated`, `is_anonymous`,
+    `get_id`) itself rather than through `UserMixin`: importing the models (every API
+    process does) then does not load flask-login, which only the dashboard uses.
+    """
 
     __tablename__ = "users"
 
@@ -78,10 +82,28 @@ class User(UserMixin, Base):
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
+    # Equal by `get_id()` below (as flask-login's UserMixin), so hashed by identity again.
+    __hash__ = object.__hash__
+
+    @property
+    def is_authenticated(self) -> bool:
+        """flask-login: a signed-in user is authenticated while the account is active."""
+        return self.is_active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """flask-login: a user with an account is never the anonymous one."""
+        return False
+
     def get_id(self) -> str:
         """The id kept in the session cookie; it changes with the password, ending old sessions."""
         fingerprint = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
         return f"{self.id}.{fingerprint}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, User):
+            return self.get_id() == other.get_id()
+        return NotImplemented
 
 
 class Membership(Base):

@@ -8,10 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 
 from testimonials.accounts import services, sessions
+from testimonials.accounts.api_auth import forget_recent_api_keys
 from testimonials.accounts.auth import (
     current_membership,
     current_session_id,
-    forget_recent_api_keys,
     role_required,
     same_site_path,
     sign_in,

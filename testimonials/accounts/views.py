@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 
 from testimonials.accounts import services
-from testimonials.accounts.auth import forget_recent_api_keys
+from testimonials.accounts.api_auth import forget_recent_api_keys
 from testimonials.accounts.models import Workspace
 from testimonials.accounts.schemas import (
     ApiKeyCreateSchema,

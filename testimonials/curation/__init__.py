@@ -27,3 +27,20 @@ def init_app(app: Flask, api: Api) -> None:
     app.register_blueprint(dashboard.bp)
     for command in cli.commands:
         app.cli.add_command(command)
+
+
+# The API's reads an API-reads app serves (`create_app(serves=API_READS)`), GET only.
+READ_ENDPOINTS = (
+    "curation_api.Testimonials",
+    "curation_api.TestimonialView",
+    "curation_api.Tags",
+    "curation_api.TagView",
+)
+
+
+def init_api_reads(app: Flask, api: Api) -> tuple[str, ...]:
+    """Only the API's views (their reads are served): no pages, commands or receivers."""
+    from testimonials.curation import views
+
+    api.register_blueprint(views.blp)
+    return READ_ENDPOINTS

@@ -10,7 +10,7 @@ from flask import Flask
 def init_app(app: Flask, api: Any) -> None:
     """Register the tracking API, the public slot and beacon endpoints and the slot decider."""
     from testimonials import slots
-    from testimonials.extensions import csrf
+    from testimonials.csrf import csrf
     from testimonials.tracking import jobs, views
     from testimonials.tracking.cli import tracking_group
     from testimonials.tracking.intake import EXTENSION_KEY, BeaconFastPath, EventIntake

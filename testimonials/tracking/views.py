@@ -16,7 +16,7 @@ from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from marshmallow import ValidationError
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.accounts.api_auth import api_caller, authenticate_api_request
 from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, NotFoundError, PermissionDeniedError

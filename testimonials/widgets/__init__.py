@@ -11,8 +11,8 @@ CACHE_EXTENSION = "widget_cache"
 def init_app(app: Flask, api: Api) -> None:
     """Register the widgets API, dashboard pages, public endpoints and cache receivers."""
     # Imported here, when an app is built: importing a model must not load the web layer.
+    from testimonials.csrf import csrf
     from testimonials.db import database_for
-    from testimonials.extensions import csrf
     from testimonials.widgets import pages, public, receivers, share, views
     from testimonials.widgets.cache import cache_for_url
     from testimonials.widgets.edge import WidgetFastPath

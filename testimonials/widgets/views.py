@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.accounts.api_auth import api_caller, authenticate_api_request
 from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session, paginate
 from testimonials.schemas import page_schema

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from testimonials.accounts import auth
+from testimonials.accounts import api_auth
 from testimonials.accounts.models import ApiKey
 from testimonials.db import utcnow
 from tests.conftest import Tenant
@@ -95,6 +95,6 @@ def test_a_key_revoked_elsewhere_stops_within_the_remembered_time(
     db.commit()
     assert client.get("/api/v1/workspace", headers=tenant.headers("read")).status_code == 200
 
-    later = time.monotonic() + auth.RECENT_API_KEY_SECONDS + 0.1
-    monkeypatch.setattr(auth.time, "monotonic", lambda: later)
+    later = time.monotonic() + api_auth.RECENT_API_KEY_SECONDS + 0.1
+    monkeypatch.setattr(api_auth.time, "monotonic", lambda: later)
     assert client.get("/api/v1/workspace", headers=tenant.headers("read")).status_code == 401

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -80,3 +84,29 @@ def wait_until_answering(
         except OSError:
             time.sleep(0.25)
     raise AssertionError(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def start_gunicorn(
+    module: str, settings: dict[str, str], log: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`gunicorn -w 1 module` from the checkout with only `settings` as TESTIMONIALS_*, on a
+    free port, once it answers; (the process, its base URL). Stop it with `os.killpg`."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", module]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=clean_environment(**settings),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so the whole group (master and worker) stops
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answering(f"{base_url}/healthz", process, log)
+    except BaseException:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+        raise
+    return process, base_url

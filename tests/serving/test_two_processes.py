@@ -7,8 +7,6 @@ import json
 import os
 import secrets
 import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -24,9 +22,8 @@ from testimonials.db import database_for
 from testimonials.harvest.models import ConsentState
 from tests import factories
 from tests.conftest import csrf_token, make_app
-from tests.serving.processes import Browser, clean_environment, free_port, wait_until_answering
+from tests.serving.processes import Browser, start_gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TESTIMONIALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 QUOTE = "Withdrawn later: the reminders Dana set up cut our no-shows by 30% in a month."
 REVIEW = (
@@ -73,26 +70,13 @@ def test_two_processes_share_limits_caches_and_duplicates(
         "TESTIMONIALS_WIDGET_CACHE_URL": REDIS_URL,
         "TESTIMONIALS_LOGIN_RATE_LIMIT": "3 per minute",
     }
-    ports = [free_port(), free_port()]
     processes = []
     try:
-        for n, port in enumerate(ports):
-            log = tmp_path / f"web{n}.log"
-            with log.open("wb") as output:
-                command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}"]
-                processes.append(
-                    subprocess.Popen(
-                        [*command, "wsgi:app"],
-                        cwd=ROOT,
-                        env=clean_environment(**settings),
-                        stdout=output,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    )
-                )
-            wait_until_answering(f"http://127.0.0.1:{port}/healthz", processes[-1], log)
+        for n in range(2):
+            process, base_url = start_gunicorn("wsgi:app", settings, tmp_path / f"web{n}.log")
+            processes.append((process, base_url))
         jar = CookieJar()  # one visitor, whose requests a load balancer spreads over both
-        web = [Browser(f"http://127.0.0.1:{port}", jar) for port in ports]
+        web = [Browser(base_url, jar) for _process, base_url in processes]
         auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
         # Rate limits: sign-in attempts counted once, whichever process answers.
@@ -127,7 +111,7 @@ def test_two_processes_share_limits_caches_and_duplicates(
         assert "near_duplicate" in _codes(near)
         assert "exact_duplicate" in _codes(exact)
     finally:
-        for process in processes:
+        for process, _base_url in processes:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=60)
 

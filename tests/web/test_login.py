@@ -60,6 +60,18 @@ def test_logout_needs_post_with_csrf(client: FlaskClient, tenant: Tenant) -> Non
     assert client.get("/feedback").status_code == 302
 
 
+def test_answers_that_never_use_the_session_do_not_vary_by_cookie(
+    client: FlaskClient, tenant: Tenant
+) -> None:
+    # A cache (a CDN before the API or the widgets) may share them between callers.
+    answer = client.get("/api/v1/testimonials", headers=tenant.headers())
+    assert answer.status_code == 200
+    assert "Cookie" not in answer.headers.get("Vary", "")
+    assert "Cookie" not in client.get("/healthz").headers.get("Vary", "")
+    # Pages do depend on who is signed in.
+    assert "Cookie" in client.get("/login").headers["Vary"]
+
+
 @pytest.mark.parametrize(
     "target",
     ["//evil.example/", "/%5Cevil.example/", "/%5C%5Cevil.example/", "https://evil.example/"],

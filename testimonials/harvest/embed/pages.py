@@ -17,9 +17,10 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from werkzeug.wrappers import Response as SentResponse
 
 from testimonials.config import settings_for
+from testimonials.csrf import csrf
 from testimonials.db import get_session
 from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedError
-from testimonials.extensions import csrf, limiter
+from testimonials.extensions import limiter
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel
 from testimonials.harvest.personal_data import keyed_hash

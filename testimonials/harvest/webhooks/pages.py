@@ -15,9 +15,9 @@ from testimonials.accounts.auth import role_required
 from testimonials.accounts.forms import ActionForm
 from testimonials.accounts.models import Role
 from testimonials.config import settings_for
+from testimonials.csrf import csrf
 from testimonials.db import get_session
 from testimonials.errors import InvalidInputError, ServiceError
-from testimonials.extensions import csrf
 from testimonials.harvest.webhooks import receiver, services
 from testimonials.harvest.webhooks.models import WebhookSourceKind
 from testimonials.harvest.webhooks.schemas import delivery_url

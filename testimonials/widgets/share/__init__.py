@@ -9,7 +9,7 @@ from flask_smorest import Api
 def init_app(app: Flask, api: Api) -> None:
     """Register the share API, the public page, the dashboard view and the cache receivers."""
     # Imported here, when an app is built: importing a model must not load the web layer.
-    from testimonials.extensions import csrf
+    from testimonials.csrf import csrf
     from testimonials.widgets.share import pages, receivers, services, views
 
     csrf.exempt(views.blp)  # bearer-authenticated; no cookies involved

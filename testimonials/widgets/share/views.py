@@ -9,7 +9,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import abort
 
-from testimonials.accounts.auth import api_caller, authenticate_api_request
+from testimonials.accounts.api_auth import api_caller, authenticate_api_request
 from testimonials.accounts.models import Workspace
 from testimonials.api_spec import SchemaSharingBlueprint
 from testimonials.db import get_session

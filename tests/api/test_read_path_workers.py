@@ -204,6 +204,7 @@ _MODEL_FOUNDATIONS = {
     "testimonials.errors",
     "testimonials.harvest.grams",
     "testimonials.harvest.near_duplicates",
+    "testimonials.planner_statistics",  # the engine keeps SQLite's statistics (db.make_engine)
 }
 
 

@@ -38,10 +38,11 @@ DENSITIES = {
     "comfortable": Metrics(padding=20, gap=16, card=224, single=260, marquee=176, lines=6),
     "compact": Metrics(padding=12, gap=10, card=184, single=220, marquee=148, lines=5),
 }
-# What a card holds beside its quote: padding, the name line, the stars and the gaps (px);
-# a disclosure line takes this much more. A quote line is its font size times LINE_HEIGHT.
-CARD_CHROME = 28 + 40 + 10 + 8 + 20
-DISCLOSURE = 20 + 8
+# What a card holds beside its quote (px): its padding and border, the name line and the
+# gap above it; each further row (the stars, a disclosure) takes CARD_ROW more. A quote
+# line is its font size times LINE_HEIGHT.
+CARD_CHROME = 28 + 2 + 40 + 10
+CARD_ROW = 20 + 8
 LINE_HEIGHT = 1.45
 # The narrowest a card's text gets: a phone's single column, or a marquee's 300 px card.
 NARROWEST_TEXT = 246
@@ -62,24 +63,25 @@ def _quote_box(kind: str, m: Metrics) -> tuple[int, int]:
     return m.card, 15
 
 
-def quote_lines(kind: str, density: str, disclosed: bool = False) -> int:
-    """How many whole lines of quote a card shows: its clamp, so that no line is cut in
-    half at the card's edge (at most the density's `lines`)."""
+def quote_lines(kind: str, density: str, rows: int = 0) -> int:
+    """How many whole lines of quote a card with `rows` rows under its name line (stars,
+    disclosure) shows: its clamp, so that no line is cut in half at the card's edge (at
+    most the density's `lines`)."""
     m = metrics(density)
     height, font = _quote_box(kind, m)
-    room = height - CARD_CHROME - (DISCLOSURE if disclosed else 0)
+    room = height - CARD_CHROME - rows * CARD_ROW
     return max(1, min(m.lines, int(room // (font * LINE_HEIGHT))))
 
 
-def quote_capacity(kind: str, density: str) -> int:
-    """Roughly how much quote a card shows before it is cut, in half-em units (a Latin
+def quote_capacity(kind: str, density: str, rows: int = 0) -> int:
+    """Roughly how much quote such a card shows before it is cut, in half-em units (a Latin
     letter is about one, a CJK character two, a combining mark none), on its narrowest
     width. A quote beyond it gets a "Read more" control; in the script and iframe modes
     the loader then shows it only where the quote really is cut."""
     _height, font = _quote_box(kind, metrics(density))
     width = NARROWEST_MARQUEE_TEXT if kind == WidgetKind.MARQUEE else NARROWEST_TEXT
     # 80% of a full line: words wrap before the edge.
-    return int(quote_lines(kind, density) * width / (font / 2) * 0.8)
+    return int(quote_lines(kind, density, rows) * width / (font / 2) * 0.8)
 
 
 def text_width(text: str) -> int:

@@ -10,7 +10,13 @@ from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
 
 from testimonials.slots import SlotPlan
-from testimonials.widgets.layout import MAX_AVATARS, heights, quote_capacity, text_width
+from testimonials.widgets.layout import (
+    MAX_AVATARS,
+    heights,
+    quote_capacity,
+    quote_lines,
+    text_width,
+)
 from testimonials.widgets.models import WidgetKind
 from testimonials.widgets.services import Card, WidgetContent
 from testimonials.widgets.styles import slot_stylesheet, widget_stylesheet
@@ -172,7 +178,11 @@ def render_widget(
     fields = {"photo": True, "role": True, "company": True, "rating": True, **(widget.fields or {})}
     template = env.get_template("widgets/_widget.html")
     label = KIND_LABELS[WidgetKind(widget.kind)] + f" from customers of {content.company}"
-    capacity = quote_capacity(widget.kind, theme.get("density", "comfortable"))
+    density = theme.get("density", "comfortable")
+
+    def rows_under_name(card: Card) -> int:  # the stars and the disclosure, when shown
+        return int(bool(fields["rating"] and card.rating)) + int(bool(card.disclosure))
+
     context = dict(
         has_content=showing,
         kind=widget.kind,
@@ -186,7 +196,10 @@ def render_widget(
         photo_url=photo_url,
         initials=initials,
         max_avatars=MAX_AVATARS,
-        may_be_cut=lambda quote: text_width(quote) > capacity,
+        quote_lines=lambda card: quote_lines(widget.kind, density, rows_under_name(card)),
+        may_be_cut=lambda card: (
+            text_width(card.quote) > quote_capacity(widget.kind, density, rows_under_name(card))
+        ),
     )
     html = template.render(**context, cards=content.cards)
 
@@ -200,7 +213,7 @@ def render_widget(
         if structured
         else ""
     )
-    css = widget_stylesheet(widget.public_key, widget.kind, theme, hints, widget.custom_css or "")
+    css = widget_stylesheet(widget.public_key, theme, hints, widget.custom_css or "")
     return RenderedWidget(
         key=widget.public_key,
         html=html,

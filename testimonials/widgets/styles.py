@@ -6,7 +6,7 @@ nothing reaches the host page; in the Shadow DOM the root keeps the host's style
 
 from __future__ import annotations
 
-from testimonials.widgets.layout import media_rules, metrics, quote_lines
+from testimonials.widgets.layout import DENSITIES, media_rules, metrics
 
 BASE = """
 .tw-root{box-sizing:border-box;overflow:hidden;padding:var(--tw-pad);background:var(--tw-bg);
@@ -25,9 +25,7 @@ border-radius:var(--tw-radius)}
 .tw-card figure{display:flex;flex-direction:column;gap:10px;flex:1;min-height:0}
 .tw-card figure blockquote{flex:1;min-height:0;overflow:hidden}
 .tw-card figure blockquote p{display:-webkit-box;-webkit-box-orient:vertical;
--webkit-line-clamp:var(--tw-lines);
 overflow:hidden;unicode-bidi:plaintext}
-.tw-card:has(.tw-disclosure) figure blockquote p{-webkit-line-clamp:var(--tw-lines-disclosed)}
 .tw-big figure blockquote p{font-size:18px}
 .tw-card figcaption{display:flex;align-items:center;gap:10px;height:40px;flex:none}
 .tw-avatar{flex:none;width:40px;height:40px;border-radius:50%;display:inline-flex;
@@ -87,6 +85,13 @@ animation:tw-scroll var(--tw-speed) linear infinite}
 .tw-basis{height:24px;margin-top:var(--tw-gap)!important;font-size:14px;color:var(--tw-muted)}
 """
 
+# A card's quote shows the whole lines its card holds (`layout.quote_lines`, given per card
+# as the class tw-l<n>: the rows under its name differ from card to card).
+LINE_CLAMPS = "".join(
+    f".tw-l{n} figure blockquote p{{-webkit-line-clamp:{n}}}"
+    for n in range(1, max(m.lines for m in DENSITIES.values()) + 1)
+)
+
 LIGHT = (
     "--tw-bg:#fff;--tw-fg:#1b1f24;--tw-muted:#4a5360;--tw-card-bg:#f6f7f9;"
     "--tw-border:#d5dae1;--tw-star:#8a5a00;--tw-focus:#1b1f24"
@@ -131,15 +136,12 @@ def theme_rules(scope: str, theme: dict, density: str) -> str:
     return css
 
 
-def widget_stylesheet(
-    key: str, kind: str, theme: dict, hints: dict[str, int], custom_css: str
-) -> str:
+def widget_stylesheet(key: str, theme: dict, hints: dict[str, int], custom_css: str) -> str:
     """The complete stylesheet of one widget."""
     scope = f".tw-k-{key}"
     density = theme.get("density", "comfortable")
-    css = BASE.replace("\n", "") + theme_rules(scope, theme, density) + media_rules(scope, hints)
-    lines, disclosed = quote_lines(kind, density), quote_lines(kind, density, disclosed=True)
-    css += f"{scope}{{--tw-lines:{lines};--tw-lines-disclosed:{disclosed}}}"
+    css = BASE.replace("\n", "") + LINE_CLAMPS + theme_rules(scope, theme, density)
+    css += media_rules(scope, hints)
     single = metrics(density).single
     css += f"{scope} .tw-big{{height:{single}px}}"
     if custom_css:

@@ -84,6 +84,13 @@ def test_a_cut_quote_opens_whole_in_every_mode_without_moving_the_page(
                     screenshot(page, "widget-read-more-khmer-phone")
                 page.keyboard.press("Escape")
                 full.wait_for(state="hidden")
+            # No card shows a line cut in half: each clamped quote fits its card's room.
+            halves = cards.evaluate_all(
+                "cs => cs.filter(c => { const q = c.querySelector('figure blockquote');"
+                " return q.firstElementChild.getBoundingClientRect().height"
+                " > q.clientHeight + 0.5; }).length"
+            )
+            assert halves == 0, (mode, name)
             assert page.evaluate("window.__cls") == 0, (mode, name)
             assert page.evaluate("window.__violations") == [], (mode, name)
         context.close()

@@ -63,3 +63,17 @@ def test_the_marquee_copy_keeps_its_controls_out_of_the_tab_order(
     assert len(ids) == len(set(ids)) == 2  # the popover of each run, named apart
     copy = html[html.index('<ul class="tw-list" role="list" aria-hidden="true">') :]
     assert copy.count('tabindex="-1"') == 2  # its "Read more" and its "Close"
+
+
+def test_a_card_without_stars_has_room_for_a_line_more(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    rated = publish(db, tenant, LONG, rating=5)
+    unrated = publish(db, tenant, LONG.replace("We moved", "They moved"))
+    key = make_widget(client, tenant)["public_key"]
+    html = client.get(f"/w/{key}/fragment").get_data(as_text=True)
+    lines = dict(
+        (int(id_), int(n))
+        for n, id_ in re.findall(r'class="tw-card tw-l(\d)[^"]*" data-testimonial="(\d+)"', html)
+    )
+    assert lines == {rated: 5, unrated: 6}  # the wall's comfortable card, 224 px

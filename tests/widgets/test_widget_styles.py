@@ -23,7 +23,7 @@ def test_text_on_any_accent_meets_wcag_aa() -> None:
 def test_empty_widgets_take_no_space_and_css_carries_the_same_heights() -> None:
     assert set(heights("wall", 0, "comfortable", False).values()) == {0}
     hints = heights("wall", 7, "compact", True)
-    css = widget_stylesheet("k", "wall", {"mode": "auto"}, hints, ".tw-card{color:red}")
+    css = widget_stylesheet("k", {"mode": "auto"}, hints, ".tw-card{color:red}")
     for value in hints.values():
         assert f"height:{value}px" in css
     assert "@scope (.tw-k-k){.tw-card{color:red}}" in css

@@ -254,6 +254,26 @@ def test_0054_indexes_the_companies_already_stored(
         engine.dispose()
 
 
+def test_0056_has_sqlites_search_index_merge_8_segments_at_a_time_and_back(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0056")
+    engine = make_engine(url)
+    setting = text("SELECT v FROM feedback_search_config WHERE k = 'automerge'")
+    sqlite = engine.dialect.name == "sqlite"  # PostgreSQL has nothing to change: up and down
+    try:
+        migrate.upgrade(url, "0056")
+        if sqlite:
+            with engine.connect() as connection:
+                assert connection.scalar(setting) == 8
+        migrate.downgrade(url, "0055")
+        if sqlite:
+            with engine.connect() as connection:
+                assert connection.scalar(setting) == 4  # FTS5's default
+    finally:
+        engine.dispose()
+
+
 def _insert_workspace(connection: Connection) -> None:
     """Workspace 1, 'Acme', in raw SQL: the models may be ahead of the schema under test."""
     connection.execute(

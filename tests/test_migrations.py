@@ -290,7 +290,7 @@ def test_0057_gives_a_sqlite_database_grown_without_statistics_its_statistics(
     url = empty_database_url("migration_0057")
     if not url.startswith("sqlite"):
         pytest.skip("PostgreSQL's autovacuum keeps its statistics")
-    migrate.upgrade(url, "0055")
+    migrate.upgrade(url, "0056")
     engine = make_engine(url)
     statistics = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
     try:

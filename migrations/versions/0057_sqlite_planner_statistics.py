@@ -1,7 +1,7 @@
 """SQLite: planner statistics for databases that never had them
 
 Revision ID: 0057
-Revises: 0055
+Revises: 0056
 Create Date: 2026-12-05 23:55:00
 
 SQLite keeps no statistics unless asked, and before session 13 only bulk imports of 2,000
@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0057"
-down_revision: str | None = "0055"
+down_revision: str | None = "0056"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -407,3 +407,41 @@ def test_recent_keys_go_with_an_erased_item_and_a_deleted_workspace(
     db.execute(text("DELETE FROM workspaces WHERE id = :id"), {"id": a.workspace.id})
     assert _keys_in(db, RecentNearDuplicateKey, a.workspace.id) == 0
     assert _keys_in(db, RecentNearDuplicateKey, b.workspace.id) == 2 * BANDS
+
+
+def test_stored_signatures_are_read_however_their_json_is_spelled(
+    db: Session, tenant: Tenant
+) -> None:
+    """Signatures are read as the column's text and decoded in one batch: spaces and line
+    breaks (as another writer may store them) change no similarity; a signature of the
+    wrong length, or one msgspec refuses, matches nothing, as estimate_similarity says."""
+    from testimonials.harvest import near_duplicates
+    from testimonials.harvest.models import FeedbackItem
+
+    rng = random.Random(31)
+    originals = [_review(rng) + " " + _review(rng) + " " + _review(rng) for _ in range(4)]
+    items = factories.answers(db, tenant.workspace.id, originals)
+    memory = DuplicateIndex.from_signatures((i.id, i.minhash or [], None) for i in items)
+    queries = [_variant(rng, t, 1) for t in originals]
+    asked = [(minhash_signature(q), None, None) for q in queries]
+    expected = [memory.query_signature(s) for s, _h, _b in asked]
+    assert all(expected), "each variant is near its original"
+    spelled = {
+        items[0].id: json.dumps(items[0].minhash, indent=2),  # spaces and line breaks
+        items[1].id: json.dumps(items[1].minhash, separators=(",", ":")),
+        items[2].id: json.dumps((items[2].minhash or [])[:-1]),  # 63 values
+        items[3].id: json.dumps(items[3].minhash),
+    }
+    for item_id, spelling in spelled.items():
+        db.execute(
+            text("UPDATE feedback_items SET minhash = :m WHERE id = :i"),
+            {"m": spelling, "i": item_id},
+        )
+    db.expire_all()
+    found = find_duplicates(db, tenant.workspace.id, asked)
+    assert found == [expected[0], expected[1], [], expected[3]]
+    decoded = near_duplicates._decode_signatures(["[1, 2]", "null", "[3]"])
+    assert decoded == [[1, 2], None, [3]]
+    refused = near_duplicates._decode_signatures(["[1, 2]", "[NaN]"])  # json.loads decides
+    assert refused[0] == [1, 2] and len(refused[1]) == 1
+    assert db.scalar(select(func.count()).select_from(FeedbackItem)) == 4

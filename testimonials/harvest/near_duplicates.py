@@ -232,11 +232,9 @@ def find_duplicates(
     given as -1 - their position. `keys`, if given, are the queries' `band_keys_for`.
     """
     from testimonials.scoring.duplicates import (
-        NEAR_DUPLICATE_JACCARD,
         DuplicateMatch,
+        add_if_near,
         is_empty_text_hash,
-        signature_rows,
-        similarities_of_rows,
         sorted_matches,
     )
 
@@ -249,7 +247,7 @@ def find_duplicates(
     digests = {h for _s, h, _b in queries if h and not is_empty_text_hash(h)}
     candidates = _items_sharing_keys(session, workspace_id, list(wanted))
     exact = _items_with_hashes(session, workspace_id, list(digests))
-    stored_rows, stored = _signatures(session, list({item_id for _key, item_id in candidates}))
+    signatures = _signatures(session, list({item_id for _key, item_id in candidates}))
     found: list[dict[Hashable, DuplicateMatch]] = [{} for _ in queries]
     by_hash: dict[str, list[int]] = {}
     for position, (_signature, query_hash, _below) in enumerate(queries):
@@ -259,31 +257,13 @@ def find_duplicates(
         for position in by_hash.get(digest, ()):
             if _earlier(item_id, queries[position][2]):
                 found[position][item_id] = DuplicateMatch(item_id, 1.0, exact=True)
-    # Each (query, stored item) pair once, however many bands they share, and none already
-    # matched exactly; then every pair's similarity in one numpy pass. Only full signatures
-    # can reach the threshold (estimate_similarity is 0 for any other), so only they go in.
-    query_rows = {
-        p: row for row, p in enumerate(p for p, (s, _h, _b) in enumerate(queries) if _full(s))
-    }
-    pairs: dict[tuple[int, int], None] = {}
     for key, item_id in candidates:
-        if item_id not in stored_rows:
-            continue
+        stored = signatures.get(item_id)
         for position in wanted[key]:
-            known = item_id in found[position]  # (an exact match)
-            if position in query_rows and not known and _earlier(item_id, queries[position][2]):
-                pairs[position, item_id] = None
-    if pairs:
-        query_matrix = signature_rows([cast(Sequence[int], queries[p][0]) for p in query_rows])
-        similarities = similarities_of_rows(
-            query_matrix,
-            [query_rows[position] for position, _item_id in pairs],
-            stored,
-            [stored_rows[item_id] for _position, item_id in pairs],
-        )
-        for (position, item_id), similarity in zip(pairs, similarities, strict=True):
-            if similarity >= NEAR_DUPLICATE_JACCARD:
-                found[position][item_id] = DuplicateMatch(item_id, similarity, similarity == 1.0)
+            signature, _hash, below = queries[position]
+            if stored is None or item_id in found[position] or not _earlier(item_id, below):
+                continue
+            add_if_near(found[position], signature or [], item_id, stored)
     matches = [sorted_matches(matches) for matches in found]
     if within:
         for position, batch_matches in enumerate(_within_batch(queries, wanted, by_hash)):
@@ -361,13 +341,9 @@ def _items_with_hashes(
     return [(item_id, digest) for item_id, digest in rows]
 
 
-def _signatures(session: Session, item_ids: list[int]) -> tuple[dict[int, int], Any]:
-    """The stored, unerased items' full signatures: {item id: row} and the rows' array
-    (scoring.signature_rows). Read as the column's text and decoded in one msgspec call, not
-    by SQLAlchemy's JSON type (json.loads a row); a signature of any other length can match
-    nothing (estimate_similarity is 0), so it is left out."""
-    from testimonials.scoring.duplicates import signature_rows
-
+def _signatures(session: Session, item_ids: list[int]) -> dict[int, list[int]]:
+    """The stored, unerased items' signatures, read as the column's text and decoded in one
+    msgspec call rather than by SQLAlchemy's JSON type (json.loads a row)."""
     rows = session.execute(
         select(FeedbackItem.id, sql_cast(FeedbackItem.minhash, Text)).where(
             one_of(session, FeedbackItem.id, item_ids),
@@ -376,9 +352,7 @@ def _signatures(session: Session, item_ids: list[int]) -> tuple[dict[int, int], 
         )
     ).all()
     signatures = _decode_signatures([text for _id, text in rows])
-    full = [(item_id, s) for (item_id, _text), s in zip(rows, signatures, strict=True) if _full(s)]
-    ids = {item_id: row for row, (item_id, _s) in enumerate(full)}
-    return ids, signature_rows([s for _id, s in full])
+    return {item_id: s for (item_id, _text), s in zip(rows, signatures, strict=True) if s}
 
 
 def _decode_signatures(texts: list[str]) -> list[Any]:

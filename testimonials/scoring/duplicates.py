@@ -177,24 +177,6 @@ def estimate_similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
-def signature_rows(signatures: Sequence[Sequence[int]]) -> np.ndarray:
-    """Full signatures (NUM_PERM values each) as the rows of one array, for
-    `similarities_of_rows`."""
-    return np.array(signatures, dtype=np.int64).reshape(len(signatures), NUM_PERM)
-
-
-def similarities_of_rows(
-    a: np.ndarray, rows_a: Sequence[int], b: np.ndarray, rows_b: Sequence[int]
-) -> list[float]:
-    """`estimate_similarity(a[rows_a[i]], b[rows_b[i]])` of each pair i of full signatures,
-    in one numpy pass rather than 64 Python comparisons a pair (the same floats: the count
-    of equal values over NUM_PERM)."""
-    if not len(rows_a):
-        return []
-    equal = np.count_nonzero(a[rows_a] == b[rows_b], axis=1)
-    return (equal / NUM_PERM).tolist()
-
-
 @dataclass(frozen=True, slots=True)
 class DuplicateMatch:
     """An earlier item that the queried text duplicates (exactly or nearly)."""

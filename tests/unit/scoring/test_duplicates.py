@@ -137,30 +137,3 @@ def test_fingerprints_of_many_texts_are_those_of_each_text_alone() -> None:
         for i in range(75)
     ] + ["", "   ", "one", "two words", "ÉTÉ", "ok ok ok ok"]
     assert fingerprints(texts) == [(content_hash(t), minhash_signature(t)) for t in texts]
-
-
-def test_similarities_of_rows_are_estimate_similarity_of_each_pair() -> None:
-    """The near-duplicate lookup compares a query's candidates in one numpy pass: the same
-    floats as estimate_similarity, pair by pair, from none to all values shared."""
-    import random
-
-    from testimonials.scoring.duplicates import (
-        NUM_PERM,
-        estimate_similarity,
-        signature_rows,
-        similarities_of_rows,
-    )
-
-    rng = random.Random(3)
-    a = [[rng.randrange(1 << 32) for _ in range(NUM_PERM)] for _ in range(5)]
-    b = [
-        [v if rng.random() < shared else rng.randrange(1 << 32) for v in a[i % 5]]
-        for i, shared in enumerate([0.0, 0.3, 0.6, 0.61, 0.9, 1.0, 1.0])
-    ]
-    rows_a = [0, 1, 2, 3, 4, 0, 4, 2]
-    rows_b = [0, 1, 2, 3, 4, 5, 6, 0]
-    found = similarities_of_rows(signature_rows(a), rows_a, signature_rows(b), rows_b)
-    assert found == [estimate_similarity(a[i], b[j]) for i, j in zip(rows_a, rows_b, strict=True)]
-    assert all(type(s) is float for s in found)
-    assert 1.0 in found and len(set(found)) >= 5
-    assert similarities_of_rows(signature_rows(a), [], signature_rows(b), []) == []

@@ -125,10 +125,13 @@ def read_outside(path: Path = OUTSIDE_PATH) -> list[tuple[str, str, str]]:
         return [(row["code"], row["language"], row["text"]) for row in reader]
 
 
-def outside_misreads(scorer: Scorer, listed: Container[str]) -> list[tuple[str, str]]:
-    """(expected code, text) of the outside texts read wrong: a listed language's text not
-    stored as it, or another language's text stored as a language or without the reason."""
-    rows = read_outside()
+def outside_misreads(
+    scorer: Scorer, listed: Container[str], rows: list[tuple[str, str, str]] | None = None
+) -> list[tuple[str, str]]:
+    """(expected code, text) of the outside texts (`read_outside`'s rows) read wrong: a
+    listed language's text not stored as it, or another language's text stored as a
+    language or without the reason."""
+    rows = read_outside() if rows is None else rows
     scores = scorer.score_batch([ItemInput(text) for _, _, text in rows])
     misread = []
     for (code, _, text), score in zip(rows, scores, strict=True):
@@ -144,7 +147,7 @@ def outside_misreads(scorer: Scorer, listed: Container[str]) -> list[tuple[str, 
 def format_outside_report(scorer: Scorer, listed: Container[str]) -> list[str]:
     """One line for the outside check, and one per text read wrong."""
     rows = read_outside()
-    misread = outside_misreads(scorer, listed)
+    misread = outside_misreads(scorer, listed, rows)
     in_lists = sum(code in listed for code, _, _ in rows)
     lines = [
         f"{len(rows)} texts in {len({code for code, _, _ in rows})} languages "

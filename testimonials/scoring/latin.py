@@ -131,11 +131,8 @@ def latin_code(text: str, english_words: Container[str] | None = None) -> str | 
     lowered = text.lower()
     votes: dict[str, float] = {}
     table = _latin_vote_table()
+    words = _words_of(lowered)
     # Only the words that vote (`filter` drops the others without a Python step each).
-    if lowered.isascii():  # LATIN_WORD_RE's words, without the regex (a test holds them equal)
-        words = lowered.translate(ASCII_NOT_LATIN_WORD).split()
-    else:
-        words = LATIN_WORD_RE.findall(lowered)
     for ballot in filter(None, map(table.get, words)):
         for code, weight in ballot:
             votes[code] = votes.get(code, 0.0) + weight
@@ -194,12 +191,16 @@ def _english_share(words: list[str], english_words: Container[str]) -> float:
 def mostly_english(text: str, english_words: Container[str]) -> bool:
     """True when a text's first words are English words, as a whole-text vote for English
     requires of a text without function words (80%): no second opinion is asked of it."""
-    lowered = text.lower()
-    if lowered.isascii():
-        words = lowered.translate(ASCII_NOT_LATIN_WORD).split()
-    else:
-        words = LATIN_WORD_RE.findall(lowered)
+    words = _words_of(text.lower())
     return _english_share(words, english_words) >= _ENGLISH_WORD_SHARE_WITHOUT_VOTES
+
+
+def _words_of(lowered: str) -> list[str]:
+    """A lower-cased Latin-script text's words: LATIN_WORD_RE's, without the regex for
+    ASCII text (a test holds them equal)."""
+    if lowered.isascii():
+        return lowered.translate(ASCII_NOT_LATIN_WORD).split()
+    return LATIN_WORD_RE.findall(lowered)
 
 
 def _wordless(words: list[str], english_words: Container[str] | None) -> str | None:

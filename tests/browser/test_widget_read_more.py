@@ -121,3 +121,23 @@ def test_no_serious_accessibility_violation_with_the_popover_open(
         assert serious == [], (kind, serious)
         page.keyboard.press("Escape")
     page.close()
+
+
+def test_a_browser_without_popovers_is_not_offered_a_control_that_does_nothing(
+    browser: Any, live_server: LiveServer, host: tuple[HostSite, str]
+) -> None:
+    site, origin = host
+    with live_server.session() as session:
+        keys = seed(session, QUOTES)
+    html = site.embed("script", keys["wall"])
+    site.pages["/old"] = lambda: site.page(html)
+    context = browser.new_context()
+    # As a browser from before popovers (Chrome 114, Safari 17, Firefox 125) looks to a script.
+    context.add_init_script("delete HTMLElement.prototype.popover")
+    page = context.new_page()
+    page.goto(f"{origin}/old")
+    wait_rendered(page, "script")
+    more = page.locator("testimonials-widget").locator(".tw-more")
+    assert more.count() == 3
+    assert all(not more.nth(n).is_visible() for n in range(3))
+    context.close()

@@ -47,6 +47,14 @@ def cases(tag_id: int) -> list[Case]:
         Case("text search, 2 kanji", InboxFilters(search="予約"), "q=予約"),
         Case("text search, 1 kana", InboxFilters(search="で"), "q=で"),
         Case("text search, 2 kanji, last page", InboxFilters(search="予約"), "q=予約", True),
+        # The deepest pages of a word in a script of short words, longer than a gram and one.
+        Case(
+            "text search, Japanese, last page",
+            InboxFilters(search="予約の管理"),
+            "q=予約の管理",
+            True,
+        ),
+        Case("text search, 1 kana, last page", InboxFilters(search="で"), "q=で", True),
         Case("text search, 2 hanzi, none", InboxFilters(search="客服"), "q=客服"),
         Case("text search, 2 Thai, none", InboxFilters(search="ดี"), "q=ดี"),
         Case("text search, no match", InboxFilters(search="zanzibar"), "q=zanzibar"),

@@ -29,6 +29,7 @@ from testimonials.harvest.search import (
     fts5_matches,
     fts5_query,
     gram_candidates,
+    grams_answer,
     search_words,
 )
 
@@ -281,27 +282,54 @@ def _deep_page_ids(
     page would walk them again: the page is read once, with one row past it, and only a
     page past the end counts (fewer matches than its offset).
     """
-    walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
     listed = _grams_listed(session, workspace_id, filters)[1]
-    if filters.search and session.get_bind().dialect.name == "sqlite":
-        listed = fts5_gram_candidates(filters.search)  # hashed once from FTS5 (no count)
-    walked = skipping_non_candidates(walked, listed)
-    matching = walked.with_only_columns(Testimonial.id)
-    # SQLite, matches estimated few (e.g. a Japanese word that ranks low): gathered from the
-    # text index and sorted, as for a first page, rather than walked to the page's depth.
-    indexed = _from_text_index(session, workspace_id, filters, now)
-    if (
-        indexed is not None
-        and count_from_text_index(session, indexed, TOTAL_CAP, GATHER_AT_MOST)[1]
-    ):
-        matching = gathered_then_sorted(indexed, filters.sort)
-    elif filters.flagged and filters.sort == "rank":
-        matching = gathered_then_sorted(matching, filters.sort)
+    if listed is not None:
+        # PostgreSQL, few candidates from the character grams: gathered and sorted, as
+        # SQLite's few matches are (`_walked_or_gathered`), rather than walked to the page's
+        # depth (a word that ranks low is met last: its last page read the whole order).
+        among = _among_candidates(workspace_id, filters, now, listed)
+        matching = gathered_then_sorted(among, filters.sort)
+    else:
+        matching = _walked_or_gathered(session, workspace_id, filters, now)
     found = list(session.scalars(matching.limit(per_page + 1).offset(offset)))
     if found:
         return found[:per_page], offset + min(len(found), per_page), len(found) > per_page
     counted = inbox_query(workspace_id, filters, now).with_only_columns(Testimonial.id)
     return [], _capped_count(session, counted, offset), False
+
+
+def _walked_or_gathered(
+    session: Session, workspace_id: int, filters: InboxFilters, now: datetime
+) -> Select[Any]:
+    """A deep page's matches in order: walked in the page's order, or, on SQLite with
+    matches estimated few (e.g. a Japanese word that ranks low), gathered from the text
+    index and sorted, as for a first page, rather than walked to the page's depth."""
+    walked = inbox_query(workspace_id, filters, now, per_row_search=bool(filters.search))
+    if filters.search and session.get_bind().dialect.name == "sqlite":
+        listed = fts5_gram_candidates(filters.search)  # hashed once from FTS5 (no count)
+        walked = skipping_non_candidates(walked, listed)
+    matching = walked.with_only_columns(Testimonial.id)
+    indexed = _from_text_index(session, workspace_id, filters, now)
+    if (
+        indexed is not None
+        and count_from_text_index(session, indexed, TOTAL_CAP, GATHER_AT_MOST)[1]
+    ):
+        return gathered_then_sorted(indexed, filters.sort)
+    if filters.flagged and filters.sort == "rank":
+        return gathered_then_sorted(matching, filters.sort)
+    return matching
+
+
+def _among_candidates(
+    workspace_id: int, filters: InboxFilters, now: datetime, listed: Select[Any]
+) -> Select[Any]:
+    """PostgreSQL: the ids of the matches among the listed candidates of a search. A word
+    the grams answer exactly (`grams_answer`) is not checked again on the rows: with only
+    such words, the testimonials' own index answers, no item is read."""
+    rest = [word for word in search_words(filters.search or "") if not grams_answer(word)]
+    narrowed = replace(filters, search=" ".join(rest) or None)
+    matching = inbox_query(workspace_id, narrowed, now, per_row_search=True)
+    return matching.where(Testimonial.item_id.in_(listed)).with_only_columns(Testimonial.id)
 
 
 def _page_of(

@@ -122,6 +122,14 @@ def looked_up_grams(word: str) -> set[str]:
     return grams
 
 
+def grams_answer(word: str) -> bool:
+    """Whether the grams alone tell which items hold `word`: a word of one or two letters,
+    all in GRAM_RANGES, is a gram itself, and an item holds that gram exactly when its text,
+    author name or company holds the word (a gram never spans a space, and the columns are
+    joined by spaces; these scripts have no case for ILIKE to fold)."""
+    return 0 < len(word) <= 2 and _GRAM_RUN.fullmatch(word) is not None
+
+
 @event.listens_for(Engine, "connect")
 def _add_gram_function(dbapi_connection: Any, _record: Any) -> None:
     sqlite3 = sys.modules.get("sqlite3")  # not loaded: the connection is not SQLite's

@@ -60,12 +60,13 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from testimonials.harvest.grams import (
     GRAM_RANGES,
     character_grams,
+    grams_answer,
     looked_up_grams,
     sqlite_character_grams,
 )
 from testimonials.harvest.models import FeedbackItem
 
-__all__ = ["GRAM_RANGES", "character_grams", "sqlite_character_grams"]
+__all__ = ["GRAM_RANGES", "character_grams", "grams_answer", "sqlite_character_grams"]
 
 MAX_WORDS = 8
 # The longest search a box takes: past it a search is refused, with a message saying so.

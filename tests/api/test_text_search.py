@@ -16,6 +16,7 @@ from testimonials.harvest.search import (
     GRAM_RANGES,
     character_grams,
     feedback_matches,
+    grams_answer,
     sqlite_character_grams,
 )
 from tests.api.curation_helpers import add, ids
@@ -114,6 +115,26 @@ def test_short_words_of_scripts_without_spaces_find_their_item(
     add(db, tenant, " ".join(query) + " 其他" if len(query) > 1 else "其他")
 
     assert found(client, tenant, query) == {wanted}
+
+
+@pytest.mark.parametrize(
+    ("word", "answered"),
+    [
+        ("客服", True),  # a gram itself: the grams say exactly which items hold it
+        ("王", True),
+        ("ง่", True),
+        ("客服小", False),  # three letters: its grams may stand apart in an item
+        ("客a", False),  # a letter outside the ranges: ILIKE must check it
+        ("ab", False),
+        ("", False),
+    ],
+)
+def test_only_words_that_are_a_gram_are_answered_by_the_grams_alone(
+    word: str, answered: bool
+) -> None:
+    assert grams_answer(word) is answered
+    if answered:
+        assert word in character_grams(word)  # indexed as it is
 
 
 def test_character_grams_are_those_the_database_indexes(db: Session) -> None:

@@ -22,7 +22,7 @@ from testimonials.curation.forms import (
     inbox_filters_from,
     snooze_until,
 )
-from testimonials.curation.inbox import SORTS, inbox_page
+from testimonials.curation.inbox import SORTS, InboxFilters, inbox_page
 from testimonials.curation.models import Status, Tag, Testimonial
 from testimonials.db import get_session, utcnow
 from testimonials.errors import InvalidInputError, ServiceError
@@ -63,6 +63,7 @@ def inbox() -> Any:
         filters = replace(filters, language=language)
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     page = inbox_page(session, workspace_id, filters, page_number, PER_PAGE)
+    elsewhere = _elsewhere(session, workspace_id, filters) if page.total == 0 else []
     workspace_tags = session.scalars(tags.tags_query(workspace_id)).all()
     sources = source_names(session, workspace_id)
     return render_template(
@@ -89,8 +90,26 @@ def inbox() -> Any:
                 Testimonial.honesty_problem.is_not(None),
             )
         ),
+        elsewhere=elsewhere,
         **_setup_progress(session, workspace_id, page.total),
     )
+
+
+def _elsewhere(
+    session: Session, workspace_id: int, filters: InboxFilters
+) -> list[tuple[Status, str]]:
+    """When a tab finds nothing, the other tabs that the same filters find something in
+    (a search in *Pending* for words already approved), with how many ("1,000+" past the
+    inbox's counting cap). Only on an empty answer: one capped count per other tab."""
+    if filters.status is None:
+        return []
+    found = []
+    for status in Status:
+        if status is not filters.status:
+            page = inbox_page(session, workspace_id, replace(filters, status=status), 1, 1)
+            if page.total:
+                found.append((status, f"{page.total:,}{'+' if page.more else ''}"))
+    return found
 
 
 def source_names(session: Session, workspace_id: int) -> list[str]:

@@ -18,11 +18,8 @@ languages with cue lists by their praise words, anything else as neither.
 from __future__ import annotations
 
 import enum
+import functools
 import re
-
-from .cue_lists import LISTS
-from .cues import latin_praise_words
-from .review_style import read_style, reads_as_complaint
 
 
 class Standing(enum.IntEnum):
@@ -51,15 +48,28 @@ STANDING_LABELS = {
 # Below 1, so the best item of a group (1.0 within it) still ranks under the next group.
 _WITHIN = 0.999
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_PRAISE_WORDS = latin_praise_words()
-_NEGATIONS = {
-    code: frozenset(LISTS[code][1].get("neg", "").split()) for code in _PRAISE_WORDS if code != "en"
-}
+
+
+@functools.cache
+def _word_lists() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each Latin-script language's praise words and negations, loaded with the first item
+    whose words are read: an item with a rating or an NPS score never needs them, so a web
+    worker showing scored items does not hold the cue lists (~2.6 MiB)."""
+    from .cue_lists import LISTS
+    from .cues import latin_praise_words
+
+    praise = latin_praise_words()
+    negations = {
+        code: frozenset(LISTS[code][1].get("neg", "").split()) for code in praise if code != "en"
+    }
+    return praise, negations
 
 
 def word_polarity(text: str, language: str | None) -> int:
     """+1 when the words praise, -1 when they complain, 0 when neither (or unreadable)."""
     if language in (None, "en", "und"):
+        from .review_style import read_style, reads_as_complaint
+
         style = read_style(text)
         if reads_as_complaint(style):
             return -1
@@ -67,11 +77,12 @@ def word_polarity(text: str, language: str | None) -> int:
             return 1
         if language == "en":
             return 0
-    praise = _PRAISE_WORDS.get(language or "")
+    praise_words, negations = _word_lists()
+    praise = praise_words.get(language or "")
     if praise is None or language == "en":
         return 0
     words = {w.lower() for w in _WORD_RE.findall(text)}
-    if words & _NEGATIONS.get(language or "", frozenset()):
+    if words & negations.get(language or "", frozenset()):
         return 0  # "pas bon", "nicht gut": without a reading of negation, no verdict
     return 1 if words & praise else 0
 

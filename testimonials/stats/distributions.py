@@ -9,10 +9,21 @@ scipy.stats (and so GrowthBook's gbstats) evaluate.
 
 from __future__ import annotations
 
+import functools
 import math
-from statistics import NormalDist
+from typing import TYPE_CHECKING
 
-_STANDARD_NORMAL = NormalDist()
+if TYPE_CHECKING:
+    from statistics import NormalDist
+
+
+@functools.cache
+def _standard_normal() -> NormalDist:
+    # `statistics` (with `fractions` and its C part, ~0.5 MiB) only where a quantile is asked
+    # for: a web worker that never plans or reports an experiment does not load it.
+    from statistics import NormalDist
+
+    return NormalDist()
 
 
 def normal_cdf(x: float) -> float:
@@ -27,7 +38,7 @@ def normal_sf(x: float) -> float:
 
 def normal_ppf(q: float) -> float:
     """The standard normal quantile: x with P(Z <= x) = q, for 0 < q < 1."""
-    return _STANDARD_NORMAL.inv_cdf(q)
+    return _standard_normal().inv_cdf(q)
 
 
 def student_t_sf(x: float, dof: float) -> float:

@@ -274,6 +274,32 @@ def test_0056_has_sqlites_search_index_merge_8_segments_at_a_time_and_back(
         engine.dispose()
 
 
+def test_0058_has_sqlites_search_index_gather_8_mb_of_terms_before_writing_and_back(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0058")
+    engine = make_engine(url)
+    setting = text("SELECT v FROM feedback_search_config WHERE k = 'hashsize'")
+    sqlite = engine.dialect.name == "sqlite"  # PostgreSQL has nothing to change: up and down
+    try:
+        migrate.upgrade(url, "0058")
+        if sqlite:
+            with engine.connect() as connection:
+                assert connection.scalar(setting) == 8 * 1024 * 1024
+                assert (
+                    connection.scalar(  # 0056's setting stays
+                        text("SELECT v FROM feedback_search_config WHERE k = 'automerge'")
+                    )
+                    == 8
+                )
+        migrate.downgrade(url, "0057")
+        if sqlite:
+            with engine.connect() as connection:
+                assert connection.scalar(setting) == 1024 * 1024  # FTS5's default
+    finally:
+        engine.dispose()
+
+
 def _insert_workspace(connection: Connection) -> None:
     """Workspace 1, 'Acme', in raw SQL: the models may be ahead of the schema under test."""
     connection.execute(

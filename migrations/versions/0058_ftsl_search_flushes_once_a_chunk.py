@@ -4,15 +4,16 @@ Revision ID: 0058
 Revises: 0057
 Create Date: 2026-12-06 03:00:00
 
-FTS5 gathers the terms of a transaction's new rows in an in-memory hash and writes them
-out as a new segment at the commit, or sooner, each time the hash holds more than
-`hashsize` bytes (default 1 MB). An import commits every chunk of 1,000 reviews, whose
-trigrams hold several megabytes: `feedback_search` wrote several small segments a chunk,
-and each new segment is merged with its level's others (migration 0056), so every row's
-trigrams were written and merged again several times more than once a chunk needs.
-With 8 MB the hash takes a whole chunk and writes it as one segment at its commit. The
-cost: up to 8 MB of memory in a process while it writes many rows in one transaction
-(an import's storing process; a single answer's few kilobytes never come near it). What
+FTS5 gathers the terms of new rows in an in-memory hash and writes them out as a new
+segment when the next statement opens a savepoint or the transaction commits, or sooner,
+mid-statement, each time the hash holds more than `hashsize` bytes (default 1 MB). An import inserts a
+chunk of 1,000 reviews in one multi-row statement (`bulk_insert.sqlite_insert_many`), whose
+trigrams passed 1 MB in the hash (1-2 MB for the benchmark's reviews of ~380 characters):
+`feedback_search` wrote a chunk as two or more segments, written and merged (migration
+0056) apart. With 8 MB the hash takes a whole chunk, with room for reviews four times as
+long, and writes it as one segment. The cost: up to 8 MB of memory in a process while it
+writes many rows in one statement (an import's storing process; a single answer's few
+kilobytes never come near it). What
 the table holds and every search's answer are unchanged (measured in docs/performance.md,
 "Session 14 (ftsl)"). `hashsize` is FTS5's own configuration (its `_config` table), so it
 holds for every connection. PostgreSQL has nothing to change. Downgrade puts back FTS5's

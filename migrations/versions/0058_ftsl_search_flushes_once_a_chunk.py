@@ -5,8 +5,9 @@ Revises: 0057
 Create Date: 2026-12-06 03:00:00
 
 FTS5 gathers the terms of new rows in an in-memory hash and writes them out as a new
-segment when the next statement opens a savepoint or the transaction commits, or sooner,
-mid-statement, each time the hash holds more than `hashsize` bytes (default 1 MB). An import inserts a
+segment when the statement that inserted them ends (SQLite gives an insert into
+feedback_items, with its triggers, a statement savepoint) or the transaction commits, or
+sooner, mid-statement, each time the hash holds more than `hashsize` bytes (default 1 MB). An import inserts a
 chunk of 1,000 reviews in one multi-row statement (`bulk_insert.sqlite_insert_many`), whose
 trigrams passed 1 MB in the hash (1-2 MB for the benchmark's reviews of ~380 characters):
 `feedback_search` wrote a chunk as two or more segments, written and merged (migration

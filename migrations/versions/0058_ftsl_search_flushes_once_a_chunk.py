@@ -1,4 +1,4 @@
-"""SQLite: the trigram search index gathers a chunk's terms in memory and writes them once
+"""SQLite: the trigram search index holds a whole insert statement's terms before writing them
 
 Revision ID: 0058
 Revises: 0057
@@ -7,18 +7,18 @@ Create Date: 2026-12-06 03:00:00
 FTS5 gathers the terms of new rows in an in-memory hash and writes them out as a new
 segment when the statement that inserted them ends (SQLite gives an insert into
 feedback_items, with its triggers, a statement savepoint) or the transaction commits, or
-sooner, mid-statement, each time the hash holds more than `hashsize` bytes (default 1 MB). An import inserts a
-chunk of 1,000 reviews in one multi-row statement (`bulk_insert.sqlite_insert_many`), whose
-trigrams passed 1 MB in the hash (1-2 MB for the benchmark's reviews of ~380 characters):
-`feedback_search` wrote a chunk as two or more segments, written and merged (migration
-0056) apart. With 8 MB the hash takes a whole chunk, with room for reviews four times as
-long, and writes it as one segment. The cost: up to 8 MB of memory in a process while it
-writes many rows in one statement (an import's storing process; a single answer's few
-kilobytes never come near it). What
-the table holds and every search's answer are unchanged (measured in docs/performance.md,
-"Session 14 (ftsl)"). `hashsize` is FTS5's own configuration (its `_config` table), so it
-holds for every connection. PostgreSQL has nothing to change. Downgrade puts back FTS5's
-default.
+sooner, mid-statement, each time the hash holds more than `hashsize` bytes (default 1 MB).
+An import inserts a chunk of 1,000 reviews in multi-row statements of as many rows as the
+bound-variable limit allows (`bulk_insert.sqlite_insert_many`: one or two a chunk), whose
+trigrams passed 1 MB in the hash (1-2 MB a chunk of the benchmark's ~380-character
+reviews): `feedback_search` wrote a chunk as more, smaller segments, each written and
+merged (migration 0056) apart. With 8 MB the hash holds a statement's rows, with room for
+reviews four times as long. The cost: up to 8 MB of memory in a process while it writes
+many rows in one statement (an import's storing process; a single answer's few kilobytes
+never come near it). What the table holds and every search's answer are unchanged
+(measured in docs/performance.md, "Session 14 (ftsl)"). `hashsize` is FTS5's own
+configuration (its `_config` table), so it holds for every connection. PostgreSQL has
+nothing to change. Downgrade puts back FTS5's default.
 """
 
 from collections.abc import Sequence

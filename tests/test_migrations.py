@@ -254,24 +254,45 @@ def test_0054_indexes_the_companies_already_stored(
         engine.dispose()
 
 
+def _check_fts5_setting(
+    url: str, revision: str, previous: str, expected: dict[str, tuple[int, int]]
+) -> None:
+    """Upgrade to `revision`, check feedback_search's FTS5 settings (name: (after the
+    upgrade, after the downgrade to `previous`)), downgrade, check again. PostgreSQL has
+    nothing to change: up and down only."""
+    engine = make_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+
+    def settings() -> dict[str, int]:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT k, v FROM feedback_search_config"))
+            return {k: v for k, v in rows if k in expected}
+
+    try:
+        migrate.upgrade(url, revision)
+        if sqlite:
+            assert settings() == {name: up for name, (up, _down) in expected.items()}
+        migrate.downgrade(url, previous)
+        if sqlite:
+            assert settings() == {name: down for name, (_up, down) in expected.items()}
+    finally:
+        engine.dispose()
+
+
 def test_0056_has_sqlites_search_index_merge_8_segments_at_a_time_and_back(
     empty_database_url: Callable[[str], str],
 ) -> None:
     url = empty_database_url("migration_0056")
-    engine = make_engine(url)
-    setting = text("SELECT v FROM feedback_search_config WHERE k = 'automerge'")
-    sqlite = engine.dialect.name == "sqlite"  # PostgreSQL has nothing to change: up and down
-    try:
-        migrate.upgrade(url, "0056")
-        if sqlite:
-            with engine.connect() as connection:
-                assert connection.scalar(setting) == 8
-        migrate.downgrade(url, "0055")
-        if sqlite:
-            with engine.connect() as connection:
-                assert connection.scalar(setting) == 4  # FTS5's default
-    finally:
-        engine.dispose()
+    _check_fts5_setting(url, "0056", "0055", {"automerge": (8, 4)})  # 4: FTS5's default
+
+
+def test_0058_has_sqlites_search_index_gather_8_mb_of_terms_before_writing_and_back(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0058")
+    megabyte = 1024 * 1024  # FTS5's default; 0056's automerge stays through both
+    expected = {"hashsize": (8 * megabyte, megabyte), "automerge": (8, 8)}
+    _check_fts5_setting(url, "0058", "0057", expected)
 
 
 def _insert_workspace(connection: Connection) -> None:

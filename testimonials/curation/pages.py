@@ -100,9 +100,12 @@ def _elsewhere(
 ) -> list[tuple[Status, str]]:
     """When a tab finds nothing, the other tabs that the same filters find something in
     (a search in *Pending* for words already approved), with how many ("1,000+" past the
-    inbox's counting cap). Only on an empty answer: one capped count per other tab."""
+    inbox's counting cap). Only on an empty answer: one capped count in every tab, then one
+    per other tab if that found any."""
     if filters.status is None:
         return []
+    if not inbox_page(session, workspace_id, replace(filters, status=None), 1, 1).total:
+        return []  # nothing anywhere (a word no one wrote): one query, not one a tab
     found = []
     for status in Status:
         if status is not filters.status:

@@ -13,6 +13,7 @@ from testimonials.curation import services
 from testimonials.curation.tags import create_tag
 from testimonials.db import utcnow
 from testimonials.harvest.models import Channel, FeedbackItem
+from tests import factories
 from tests.conftest import Tenant
 from tests.web.inbox.helpers import add_testimonial, card_ids, page_text
 
@@ -155,3 +156,31 @@ def _select(html: str) -> str:
     match = re.search(r'<select name="language">(.*?)</select>', html, re.S)
     assert match, "no language list"
     return match.group(1)
+
+
+def test_an_empty_tab_names_the_tabs_its_filters_find_testimonials_in(
+    editor: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    approved = add_testimonial(db, tenant, "Harbor Physio cut no-shows by half")
+    rejected = add_testimonial(db, tenant, "Harbor Physio, great")
+    add_testimonial(db, tenant, "Another clinic, pending")
+    approved.status, rejected.status = "approved", "rejected"
+    neighbour = factories.workspace(db, "Neighbour Co")
+    factories.scored_testimonial(db, neighbour.id, "Harbor Physio elsewhere")  # not counted
+    db.commit()
+
+    html = page_text(editor, "/inbox?q=Harbor&language=")
+    assert card_ids(html) == []
+    hint = re.search(r'<span data-role="elsewhere">(.*?)</span>', html, re.S)
+    assert hint is not None
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', hint.group(1))
+    assert [text for _href, text in links] == ["1 approved", "1 rejected"]
+    for href, _text in links:  # each link keeps the filters and opens that tab
+        followed = page_text(editor, href.replace("&amp;", "&"))
+        assert "q=Harbor" in href and len(card_ids(followed)) == 1
+
+    # Nothing in any tab (a word no one wrote): no hint, and the tab still says so.
+    html = page_text(editor, "/inbox?q=zanzibar")
+    assert "Nothing here with these filters" in html and 'data-role="elsewhere"' not in html
+    # The All tab has no other tab to point to.
+    assert 'data-role="elsewhere"' not in page_text(editor, "/inbox?q=zanzibar&status=all")

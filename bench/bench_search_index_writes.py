@@ -32,7 +32,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_import_indexes import _fts5_config, _rebuilt_search  # noqa: E402
 
-CHUNK_ROWS = 1000  # harvest.imports.services.CHUNK_ROWS
+from testimonials.harvest.imports.services import CHUNK_ROWS  # noqa: E402
+
 # name: (statements on the copy, rows between commits)
 VARIANTS: dict[str, tuple[list[str], int]] = {
     "base": ([], CHUNK_ROWS),

@@ -16,6 +16,7 @@ from testimonials import (
     db,
     harvest,
     health,
+    locales,
     privacy,
     problems,
     report,
@@ -87,6 +88,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, serves: str = EVERYTH
         from testimonials.csrf import csrf  # Flask-WTF: only the dashboard's forms need it
 
         csrf.init_app(app)
+        # The customer- and visitor-facing templates' `_()`: Flask-Babel is set up on the
+        # first page rendered in another language than English (testimonials.locales).
+        locales.install(app)
     limiter.init_app(app)
 
     api = ProblemApi(app)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from testimonials.errors import InvalidInputError
+from testimonials.locales import localizable
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -55,7 +56,10 @@ def _refuse(detail: str, message: str) -> InvalidInputError:
 
 def _too_many_pixels() -> InvalidInputError:
     return _refuse(
-        f"The image is too large in pixels (over {MAX_PHOTO_PIXELS // 1_000_000} megapixels).",
+        localizable(
+            "The image is too large in pixels (over %(megapixels)s megapixels).",
+            megapixels=MAX_PHOTO_PIXELS // 1_000_000,
+        ),
         "image too large in pixels",
     )
 
@@ -77,12 +81,13 @@ def _open_checked(data: bytes) -> Image.Image:
         raise _too_many_pixels() from None
     except UnidentifiedImageError:
         raise _refuse(
-            "This file is not a JPEG, PNG, WebP or GIF image.", "Not a supported image."
+            localizable("This file is not a JPEG, PNG, WebP or GIF image."),
+            "Not a supported image.",
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as error:
         # Truncated or corrupt data surfaces as any of these, depending on the decoder.
         raise _refuse(
-            "The image file is damaged or incomplete; please upload it again.",
+            localizable("The image file is damaged or incomplete; please upload it again."),
             f"Could not be read ({type(error).__name__}).",
         ) from None
     return image
@@ -107,12 +112,15 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     """Turn an uploaded image into an upright, square, metadata-free 256x256 JPEG."""
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoTooLargeError(
-            f"The photo is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{MAX_PHOTO_BYTES // 1_048_576} MB.",
+            localizable(
+                "The photo is %(size)s MB; the limit is %(limit)s MB.",
+                size=f"{len(data) / 1_048_576:.1f}",
+                limit=MAX_PHOTO_BYTES // 1_048_576,
+            ),
             {PHOTO_FIELD: [f"Larger than {MAX_PHOTO_BYTES // 1_048_576} MB."]},
         )
     if not data:
-        raise _refuse("The photo file is empty.", "Empty file.")
+        raise _refuse(localizable("The photo file is empty."), "Empty file.")
     from PIL import Image, ImageOps
 
     image = _open_checked(data)
@@ -127,7 +135,7 @@ def process_photo(data: bytes) -> ProcessedPhoto:
         )
     except (OSError, SyntaxError, ValueError) as error:
         raise _refuse(
-            "The image file is damaged or incomplete; please upload it again.",
+            localizable("The image file is damaged or incomplete; please upload it again."),
             f"Could not be read ({type(error).__name__}).",
         ) from None
     # A fresh image from pixels only: nothing of the original's info dict can leak.

@@ -45,6 +45,7 @@ def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
         "fields": {name: f"show_{name}" in form for name in FIELD_NAMES},
         "structured_data": structured,
         "allowed_origins": form.get("allowed_origins", "").split(),
+        "language": form.get("language", "en"),
     }
 
 

@@ -58,5 +58,7 @@ class Widget(Base):
     structured_data: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # Sites allowed to embed it; empty = any site.
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The visitors' language: the widget's own wording, plurals, numbers, dates, direction.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,6 +22,7 @@ from testimonials.curation.models import Tag
 from testimonials.db import get_session
 from testimonials.errors import ServiceError
 from testimonials.harvest.models import Channel
+from testimonials.locales import LANGUAGES
 from testimonials.widgets import services
 from testimonials.widgets.forms import flat_errors, read_widget_form
 from testimonials.widgets.models import Widget, WidgetKind
@@ -67,6 +68,7 @@ def _form_page(
             errors=flat_errors(errors),
             tags=tags,
             kinds=KIND_NAMES,
+            languages=LANGUAGES,
             channels=[c.value for c in Channel],
             item_types=ELIGIBLE_ITEM_TYPES,
             codes=embed_codes(widget) if widget else None,

@@ -9,6 +9,16 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.utils import htmlsafe_json_dumps
 
+from testimonials.locales import (
+    DEFAULT_LANGUAGE,
+    direction,
+    format_day,
+    format_number,
+    localizable,
+    speaking,
+    supported,
+    translate,
+)
 from testimonials.slots import SlotPlan
 from testimonials.widgets.layout import (
     MAX_AVATARS,
@@ -21,14 +31,24 @@ from testimonials.widgets.models import WidgetKind
 from testimonials.widgets.services import Card, WidgetContent
 from testimonials.widgets.styles import slot_stylesheet, widget_stylesheet
 
+# The widget's accessible name (and its frame's title), per kind.
 KIND_LABELS = {
-    WidgetKind.WALL: "Testimonials",
-    WidgetKind.CAROUSEL: "Testimonials",
-    WidgetKind.SINGLE: "Testimonial",
-    WidgetKind.MARQUEE: "Testimonials",
-    WidgetKind.AVATARS: "Our customers",
-    WidgetKind.RATING: "Customer rating",
+    WidgetKind.WALL: "Testimonials from customers of %(company)s",
+    WidgetKind.CAROUSEL: "Testimonials from customers of %(company)s",
+    WidgetKind.SINGLE: "Testimonial from customers of %(company)s",
+    WidgetKind.MARQUEE: "Testimonials from customers of %(company)s",
+    WidgetKind.AVATARS: "Our customers from customers of %(company)s",
+    WidgetKind.RATING: "Customer rating from customers of %(company)s",
 }
+DEFAULT_CAPTION = "Selected by {company}"
+# For the catalogs' extraction: the labels above and the default caption are translated.
+_EXTRACTED = (
+    localizable("Testimonials from customers of %(company)s", company=""),
+    localizable("Testimonial from customers of %(company)s", company=""),
+    localizable("Our customers from customers of %(company)s", company=""),
+    localizable("Customer rating from customers of %(company)s", company=""),
+    localizable("Selected by {company}"),
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +89,17 @@ def has_content(content: WidgetContent) -> bool:
 
 
 def caption_text(content: WidgetContent) -> str:
-    """The "selected by {company}" caption that curated widgets always carry."""
-    caption = content.widget.caption or "Selected by {company}"
+    """The "selected by {company}" caption that curated widgets always carry (the default
+    wording in the widget's language; a marketer's own caption as written)."""
+    caption = content.widget.caption or DEFAULT_CAPTION
+    if caption == DEFAULT_CAPTION:
+        caption = translate(language_of(content), DEFAULT_CAPTION)
     return caption.replace("{company}", content.company)
+
+
+def language_of(content: WidgetContent) -> str:
+    """The language the widget's visitors read (English for a widget that names none)."""
+    return supported(getattr(content.widget, "language", None))
 
 
 def shows_rating_summary(content: WidgetContent) -> bool:
@@ -177,7 +205,10 @@ def render_widget(
     hints = heights(widget.kind, len(content.cards), theme.get("density", "comfortable"), showing)
     fields = {"photo": True, "role": True, "company": True, "rating": True, **(widget.fields or {})}
     template = env.get_template("widgets/_widget.html")
-    label = KIND_LABELS[WidgetKind(widget.kind)] + f" from customers of {content.company}"
+    language = language_of(content)
+    label = translate(
+        language, localizable(KIND_LABELS[WidgetKind(widget.kind)], company=content.company)
+    )
     density = theme.get("density", "comfortable")
 
     def rows_under_name(card: Card) -> int:  # the stars and the disclosure, when shown
@@ -195,16 +226,22 @@ def render_widget(
         show=fields,
         photo_url=photo_url,
         initials=initials,
+        lang=language,
+        dir=direction(language),
+        number=lambda value, decimals=0: format_number(value, language, decimals),
+        day=lambda moment: format_day(moment, language),
         max_avatars=MAX_AVATARS,
         quote_lines=lambda card: quote_lines(widget.kind, density, rows_under_name(card)),
         may_be_cut=lambda card: (
             text_width(card.quote) > quote_capacity(widget.kind, density, rows_under_name(card))
         ),
     )
-    html = template.render(**context, cards=content.cards)
+    with speaking(language):
+        html = template.render(**context, cards=content.cards)
 
     def html_of(ids: Sequence[int]) -> str:
-        return template.render(**context, cards=[pool[i] for i in ids if i in pool])
+        with speaking(language):
+            return template.render(**context, cards=[pool[i] for i in ids if i in pool])
 
     structured = json_ld(content)
     # htmlsafe: <, >, & and ' are escaped inside the JSON, so no text can close the script.
@@ -213,7 +250,14 @@ def render_widget(
         if structured
         else ""
     )
-    css = widget_stylesheet(widget.public_key, theme, hints, widget.custom_css or "")
+    css = widget_stylesheet(
+        widget.public_key,
+        theme,
+        hints,
+        widget.custom_css or "",
+        rtl=direction(language) == "rtl",
+        translated=language != DEFAULT_LANGUAGE,
+    )
     return RenderedWidget(
         key=widget.public_key,
         html=html,

@@ -7,6 +7,7 @@ import re
 import marshmallow as ma
 
 from testimonials.harvest.models import Channel
+from testimonials.locales import LANGUAGES
 from testimonials.schemas import id_field
 from testimonials.widgets.models import WidgetKind
 
@@ -126,6 +127,14 @@ class WidgetSchema(_Strict):
         load_default="Selected by {company}", validate=ma.validate.Length(min=1, max=200)
     )
     structured_data = ma.fields.Nested(StructuredDataSchema, allow_none=True, load_default=None)
+    language = ma.fields.String(
+        load_default="en",
+        validate=ma.validate.OneOf(list(LANGUAGES)),
+        metadata={
+            "description": "The visitors' language: the widget's own wording (caption left "
+            "at its default, Read more, counts), plurals, numbers, dates and direction"
+        },
+    )
     allowed_origins = ma.fields.List(
         ma.fields.String(validate=_origin), load_default=list, validate=ma.validate.Length(max=20)
     )

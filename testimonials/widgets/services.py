@@ -38,6 +38,7 @@ EDITABLE = (
     "caption",
     "structured_data",
     "allowed_origins",
+    "language",
 )
 
 

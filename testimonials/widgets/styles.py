@@ -136,11 +136,39 @@ def theme_rules(scope: str, theme: dict, density: str) -> str:
     return css
 
 
-def widget_stylesheet(key: str, theme: dict, hints: dict[str, int], custom_css: str) -> str:
-    """The complete stylesheet of one widget."""
+# Translated wording runs longer than English: the one-line summaries stay one line (cut
+# with an ellipsis, like the caption) rather than wrap into room the slot did not reserve.
+# English widgets keep their stylesheet byte for byte.
+TRANSLATED = (
+    ".tw-count,.tw-basis,.tw-score{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"
+)
+# Right to left (Arabic): the grid, the controls' order and text already follow `dir`; the
+# marquee runs the other way and the arrows point the way they move.
+RIGHT_TO_LEFT = (
+    "@media (prefers-reduced-motion:no-preference){.tw-marquee[dir=rtl] .tw-track"
+    "{animation-name:tw-scroll-rtl}}"
+    "@keyframes tw-scroll-rtl{to{transform:translateX(calc(50% + var(--tw-gap) / 2))}}"
+    ".tw-root[dir=rtl] .tw-prev,.tw-root[dir=rtl] .tw-next{transform:scaleX(-1)}"
+)
+
+
+def widget_stylesheet(
+    key: str,
+    theme: dict,
+    hints: dict[str, int],
+    custom_css: str,
+    rtl: bool = False,
+    translated: bool = False,
+) -> str:
+    """The complete stylesheet of one widget (with the rules of translated and of
+    right-to-left wording when asked)."""
     scope = f".tw-k-{key}"
     density = theme.get("density", "comfortable")
     css = BASE.replace("\n", "") + LINE_CLAMPS + theme_rules(scope, theme, density)
+    if translated:
+        css += TRANSLATED
+    if rtl:
+        css += RIGHT_TO_LEFT
     css += media_rules(scope, hints)
     single = metrics(density).single
     css += f"{scope} .tw-big{{height:{single}px}}"

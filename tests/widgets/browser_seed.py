@@ -33,13 +33,17 @@ QUOTES = [
 
 
 def seed(
-    session: Any, texts: list[tuple[str, str, str]] | None = None, **person: Any
+    session: Any,
+    texts: list[tuple[str, str, str]] | None = None,
+    language: str = "en",
+    **person: Any,
 ) -> dict[str, str]:
-    """A workspace with published testimonials; returns {kind: public key}."""
+    """A workspace with published testimonials and one widget per kind in the visitors'
+    `language`; returns {kind: public key}."""
     workspace = accounts.create_workspace(session, "Acme Clinics")
     owner = accounts.create_user(session, "owner@acme.example", PASSWORD, workspace, Role.OWNER)
     actor = curation.Actor(user_id=owner.id)
-    for n, (text, language, name) in enumerate(texts or QUOTES):
+    for n, (text, quote_language, name) in enumerate(texts or QUOTES):
         item = harvest.record_feedback(
             session,
             workspace.id,
@@ -47,7 +51,7 @@ def seed(
                 text=text,
                 channel=Channel.API,
                 source_name="test",
-                language=language,
+                language=quote_language,
                 author_name=name,
                 author_role=person.get("author_role", "Practice manager"),
                 author_company=person.get("author_company", "Clinic"),
@@ -63,7 +67,9 @@ def seed(
     keys = {}
     for kind in WidgetKind:
         widget = widgets.create_widget(
-            session, workspace.id, {"name": kind.value, "kind": kind.value, "selection": {}}
+            session,
+            workspace.id,
+            {"name": kind.value, "kind": kind.value, "selection": {}, "language": language},
         )
         keys[kind.value] = widget.public_key
     session.commit()

@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from testimonials.harvest.surveys.schemas import ExtraQuestionSchema
 from testimonials.harvest.surveys.services import extra_question_problems
+from testimonials.locales import LANGUAGES
 
 NEW_QUESTION_ROWS = 2
 
@@ -70,6 +71,11 @@ def _key_from(label: str) -> str:
 
 class SurveyForm(FlaskForm):
     name = StringField("Survey name", validators=[DataRequired(), Length(max=120)])
+    language = SelectField(
+        "Customers' language (the page, its messages and the standard wording below)",
+        choices=[SelectChoice(code, f"{name} ({code})") for code, name in LANGUAGES.items()],
+        default="en",
+    )
     company_name = StringField(
         "Company name in the question", validators=[DataRequired(), Length(max=120)]
     )

@@ -54,6 +54,9 @@ class Survey(Base):
     cooldown_days: Mapped[int] = mapped_column(default=90)
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # What customers read: the hosted page, its messages and the default wording
+    # (testimonials.locales.LANGUAGES).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

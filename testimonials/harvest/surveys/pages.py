@@ -34,6 +34,14 @@ from testimonials.harvest.surveys import follow_ups, invitations, services
 from testimonials.harvest.surveys.forms import SurveyForm
 from testimonials.harvest.surveys.models import FollowUpStatus, Survey
 from testimonials.harvest.surveys.schemas import hosted_url
+from testimonials.locales import (
+    DEFAULT_LANGUAGE,
+    direction,
+    localizable,
+    speaking,
+    supported,
+    translate,
+)
 from testimonials.problems import http_error_response
 from testimonials.schemas import parse_id
 from testimonials.security_headers import PUBLIC_PAGE, allow_framing_by, header_policy
@@ -58,15 +66,17 @@ def hosted_survey(public_token: str) -> Any:
         token = request.values.get("t")
         invitation = invitations.find_invitation(db, survey, token) if token else None
     except NotFoundError as error:
-        return render_template("surveys/closed.html", message=error.detail), 404
+        return _closed(services.survey_language(db, public_token), error.detail), 404
     if invitation is not None and invitation.answered_at is not None:
-        return render_template("surveys/thanks.html", survey=survey, already=True)
+        return _public_page(survey.language, "surveys/thanks.html", survey=survey, already=True)
 
     form = ActionForm()
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if not form.validate_on_submit():
-            errors["_form"] = ["This page was open too long; please send your answer again."]
+            errors["_form"] = [
+                localizable("This page was open too long; please send your answer again.")
+            ]
         else:
             try:
                 answer = services.read_answer(survey, request.form, _uploaded_photo())
@@ -89,12 +99,17 @@ def hosted_survey(public_token: str) -> Any:
                     and not errors.get(PHOTO_FIELD)
                 ):
                     # Browsers never refill a file input: tell them before they send again.
-                    errors[PHOTO_FIELD] = ["Your photo was fine; please choose it again."]
+                    errors[PHOTO_FIELD] = [
+                        localizable("Your photo was fine; please choose it again.")
+                    ]
             except ConflictError:
                 discard_changes()  # answered already: thank them, store nothing new
-                return render_template("surveys/thanks.html", survey=survey, already=True)
+                return _public_page(
+                    survey.language, "surveys/thanks.html", survey=survey, already=True
+                )
             else:
-                return render_template(
+                return _public_page(
+                    survey.language,
                     "surveys/thanks.html",
                     survey=survey,
                     already=False,
@@ -103,10 +118,29 @@ def hosted_survey(public_token: str) -> Any:
     return _hosted_form(survey, form, errors, request.form)
 
 
+def _public_page(language: str, template: str, **context: Any) -> str:
+    """A page customers see, in their survey's language (`lang`, `dir` and wording)."""
+    language = supported(language)
+    with speaking(language):
+        return render_template(
+            template, lang=language, text_direction=direction(language), **context
+        )
+
+
+def _closed(language: str, message: str) -> str:
+    return _public_page(language, "surveys/closed.html", message=translate(language, message))
+
+
 def _hosted_form(
     survey: Survey, form: ActionForm, errors: dict[str, list[str]], values: Mapping[str, Any]
 ) -> Any:
-    return render_template(
+    language = supported(survey.language)
+    errors = {
+        field: [translate(language, message) for message in messages]
+        for field, messages in errors.items()
+    }
+    return _public_page(
+        language,
         "surveys/hosted.html",
         survey=survey,
         question=services.question_text(survey),
@@ -139,10 +173,11 @@ def _request_too_large(error: RequestEntityTooLarge) -> Any:
             get_session(), (request.view_args or {})["public_token"]
         )
     except NotFoundError as missing:
-        return render_template("surveys/closed.html", message=missing.detail), 404
-    message = (
-        f"That photo is far larger than {MAX_PHOTO_BYTES // 1_048_576} MB, so your answer "
-        "could not be read. Please answer again with a smaller photo, or without one."
+        return _closed(DEFAULT_LANGUAGE, missing.detail), 404
+    message = localizable(
+        "That photo is far larger than %(limit)s MB, so your answer could not be read. "
+        "Please answer again with a smaller photo, or without one.",
+        limit=MAX_PHOTO_BYTES // 1_048_576,
     )
     page, _status = _hosted_form(survey, ActionForm(formdata=None), {"_form": [message]}, {})
     return page, 413

@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask import url_for
 
 from testimonials.harvest.surveys.models import FollowUpStatus, Survey
+from testimonials.locales import LANGUAGES
 from testimonials.schemas import PageArgsSchema, id_field
 
 _TRIGGERS = ("delay", "scroll", "manual")
@@ -48,6 +49,14 @@ class SurveyCreateSchema(ma.Schema):
     cooldown_days = ma.fields.Integer(validate=ma.validate.Range(min=0, max=3650))
     allowed_origins = ma.fields.List(ma.fields.Url(schemes={"http", "https"}, require_tld=False))
     is_active = ma.fields.Boolean()
+    language = ma.fields.String(
+        validate=ma.validate.OneOf(list(LANGUAGES)),
+        metadata={
+            "description": "What customers read: the hosted page, thanks and closed pages, "
+            "their messages; a new survey's question, prompt and consent text default to it "
+            "(default en)"
+        },
+    )
 
 
 class SurveyUpdateSchema(SurveyCreateSchema):
@@ -76,6 +85,7 @@ class SurveySchema(ma.Schema):
     cooldown_days = ma.fields.Integer()
     allowed_origins = ma.fields.List(ma.fields.String())
     is_active = ma.fields.Boolean()
+    language = ma.fields.String()
     created_at = ma.fields.DateTime()
     hosted_url = ma.fields.Function(lambda survey: hosted_url(survey))
 

@@ -21,13 +21,22 @@ from testimonials.harvest.intake import IntakeScorer, NewFeedback, record_feedba
 from testimonials.harvest.models import Channel, ConsentState, FeedbackItem, VerifiedBy
 from testimonials.harvest.photos import PHOTO_FIELD, ProcessedPhoto, process_photo
 from testimonials.harvest.surveys.models import Survey, SurveyInvitation
+from testimonials.locales import localizable, supported, translate
 
-DEFAULT_QUESTION = "How likely are you to recommend {company} to a friend or colleague?"
-DEFAULT_COMMENT_PROMPT = "What is the main reason for your score?"
-DEFAULT_CONSENT_TEXT = (
+DEFAULT_QUESTION = localizable(
+    "How likely are you to recommend {company} to a friend or colleague?"
+)
+DEFAULT_COMMENT_PROMPT = localizable("What is the main reason for your score?")
+DEFAULT_CONSENT_TEXT = localizable(
     "{company} may quote my answer publicly, with the name, role, company and photo "
     "I give here, on its website and in its marketing."
 )
+# The wording a new survey starts with, written in the survey's language.
+DEFAULT_WORDING = {
+    "question": DEFAULT_QUESTION,
+    "comment_prompt": DEFAULT_COMMENT_PROMPT,
+    "consent_text": DEFAULT_CONSENT_TEXT,
+}
 MAX_COMMENT_LENGTH = 5000
 SURVEY_FIELDS = (
     "name",
@@ -44,6 +53,7 @@ SURVEY_FIELDS = (
     "cooldown_days",
     "allowed_origins",
     "is_active",
+    "language",
 )
 _EXTRA_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -112,21 +122,36 @@ def _check_extra_questions(questions: Any) -> list[dict[str, Any]]:
     return questions
 
 
+def default_wording(language: str, settings: Mapping[str, Any]) -> dict[str, str]:
+    """The question, prompt and consent text in the survey's language: what the settings
+    say, or the standard wording where they say nothing or the standard English."""
+    language = supported(language)
+    return {
+        name: translate(language, english)
+        if settings.get(name) in (None, "", english)
+        else settings[name]
+        for name, english in DEFAULT_WORDING.items()
+    }
+
+
 def create_survey(session: Session, workspace_id: int, settings: Mapping[str, Any]) -> Survey:
-    """Create a survey with the standard NPS wording unless told otherwise."""
+    """Create a survey with the standard NPS wording (in its language) unless told otherwise."""
     company = settings.get("company_name") or settings.get("name") or "us"
+    language = supported(settings.get("language"))
+    wording = default_wording(language, settings)
     survey = Survey(
         workspace_id=workspace_id,
         name=settings.get("name") or "NPS survey",
         company_name=company,
-        question=settings.get("question") or DEFAULT_QUESTION,
-        comment_prompt=settings.get("comment_prompt") or DEFAULT_COMMENT_PROMPT,
+        question=wording["question"],
+        comment_prompt=wording["comment_prompt"],
         extra_questions=_check_extra_questions(settings.get("extra_questions", [])),
-        consent_text=settings.get("consent_text") or DEFAULT_CONSENT_TEXT,
+        consent_text=wording["consent_text"],
+        language=language,
         consent_version="1",
         public_token=secrets.token_urlsafe(16),
     )
-    already_set = ("extra_questions", "consent_text", "name")
+    already_set = ("extra_questions", "name", "language", *DEFAULT_WORDING)
     for name in SURVEY_FIELDS:
         if name not in already_set and settings.get(name) is not None:
             setattr(survey, name, settings[name])
@@ -140,6 +165,14 @@ def update_survey(
 ) -> Survey:
     """Change a survey; new consent wording gets a new consent version."""
     survey = get_survey(session, workspace_id, survey_id)
+    language = changes.get("language")
+    if language and language != survey.language:
+        # Wording still at the old language's standard moves to the new language's.
+        changes = dict(changes)
+        for name, english in DEFAULT_WORDING.items():
+            current = changes.get(name) or getattr(survey, name)
+            if current in (english, translate(survey.language, english)):
+                changes[name] = translate(language, english)
     for name, value in changes.items():
         if name not in SURVEY_FIELDS or value is None:
             continue
@@ -167,8 +200,14 @@ def find_public_survey(session: Session, public_token: str) -> Survey:
     """The active survey behind a public link or embed, or NotFoundError."""
     survey = session.scalar(select(Survey).where(Survey.public_token == public_token))
     if survey is None or not survey.is_active:
-        raise NotFoundError("This survey does not exist or is closed.")
+        raise NotFoundError(localizable("This survey does not exist or is closed."))
     return survey
+
+
+def survey_language(session: Session, public_token: str) -> str:
+    """The language of the survey behind a link, closed or not (English if none)."""
+    language = session.scalar(select(Survey.language).where(Survey.public_token == public_token))
+    return supported(language)
 
 
 @dataclass(frozen=True)
@@ -198,7 +237,13 @@ def _text(raw: Mapping[str, Any], name: str, limit: int, errors: dict[str, list[
         return ""
     value = value.strip()
     if len(value) > limit:
-        errors[name] = [f"At most {limit} characters (this has {len(value)})."]
+        errors[name] = [
+            localizable(
+                "At most %(limit)s characters (this has %(length)s).",
+                limit=limit,
+                length=len(value),
+            )
+        ]
     return value
 
 
@@ -210,13 +255,17 @@ def _read_photo(
         return None
     if not comment:
         errors[PHOTO_FIELD] = [
-            "A photo is shown beside your words: write a few above, or leave the photo out."
+            localizable(
+                "A photo is shown beside your words: write a few above, or leave the photo out."
+            )
         ]
         return None
     try:
         return process_photo(photo)
     except InvalidInputError as error:
-        errors[PHOTO_FIELD] = [f"{error.detail} Choose another photo, or leave it out."]
+        errors[PHOTO_FIELD] = [
+            localizable("%(problem)s Choose another photo, or leave it out.", problem=error.detail)
+        ]
         return None
 
 
@@ -230,7 +279,7 @@ def read_answer(survey: Survey, raw: Mapping[str, Any], photo: bytes | None = No
     except (TypeError, ValueError):
         score = None
     if score is None or not 0 <= score <= 10:
-        errors["score"] = ["Choose a score from 0 to 10."]
+        errors["score"] = [localizable("Choose a score from 0 to 10.")]
     comment = _text(raw, "comment", MAX_COMMENT_LENGTH, errors)
     extras: dict[str, str] = {}
     given = raw.get("answers") or {}
@@ -243,18 +292,20 @@ def read_answer(survey: Survey, raw: Mapping[str, Any], photo: bytes | None = No
             continue
         value = str(value).strip()[:1000]
         if question.get("type") == "choice" and value not in question.get("choices", []):
-            errors[f"answer_{key}"] = ["Pick one of the choices."]
+            errors[f"answer_{key}"] = [localizable("Pick one of the choices.")]
         extras[key] = value
     consent = raw.get("consent") in (True, "true", "on", "1", "yes", 1)
     fields = {name: _text(raw, name, 200, errors) or None for name in ("name", "role", "company")}
     email = _text(raw, "email", 254, errors) or None
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        errors["email"] = ["That is not an e-mail address."]
+        errors["email"] = [localizable("That is not an e-mail address.")]
     if consent and not fields["name"]:
-        errors["name"] = ["Tell us the name to show with your quote, or untick the permission."]
+        errors["name"] = [
+            localizable("Tell us the name to show with your quote, or untick the permission.")
+        ]
     processed = _read_photo(photo, consent, comment, errors)
     if errors:
-        raise InvalidInputError("Some answers need another look.", errors)
+        raise InvalidInputError(localizable("Some answers need another look."), errors)
     assert score is not None
     return Answer(
         score=score,
@@ -283,7 +334,9 @@ def submit_answer(
     now = utcnow()
     if invitation is not None:
         if invitation.answered_at is not None:
-            raise ConflictError("This link has already been used to answer. Thank you!")
+            raise ConflictError(
+                localizable("This link has already been used to answer. Thank you!")
+            )
         invitation.answered_at = now
     item = record_feedback(
         session,

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import Tenant
+from tests.conftest import Tenant, csrf_token, login
 from tests.widgets.helpers import API, make_widget, publish
+from tests.widgets.test_widget_pages import FORM
 
 LONG = "Booking took 2 minutes instead of 20. " * 12
 # The widget's own English words (never the customers' quotes, names or the company).
@@ -123,4 +124,22 @@ def test_changing_the_language_is_served_at_once_and_unknown_ones_are_refused(
         json={"name": "X", "kind": "wall", "language": "xx"},
         headers=tenant.headers("write"),
     )
+    assert refused.status_code == 422
+
+
+def test_the_dashboard_form_sets_the_visitors_language_and_previews_it(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    _three(db, tenant)
+    login(client, tenant.owner.email)
+    page = client.get("/widgets/new").get_data(as_text=True)
+    assert '<option value="lo">ລາວ (lo)</option>' in page
+    data = {**FORM, "languages": "", "language": "ar", "csrf_token": csrf_token(page)}
+    preview = client.post("/widgets/preview", data=data).get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in preview and "اختارتها" in preview
+    made = client.post("/widgets/new", data=data)
+    assert made.status_code == 302
+    edit = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert '<option value="ar" selected>العربية (ar)</option>' in edit
+    refused = client.post("/widgets/new", data={**data, "language": "xx"})
     assert refused.status_code == 422

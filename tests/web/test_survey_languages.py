@@ -216,3 +216,26 @@ def test_babel_is_loaded_by_the_first_page_in_another_language_not_before(
     assert run.returncode == 0, run.stderr[-3000:]
     # English pages load neither; the first Lao page loads both.
     assert run.stdout.split() == ["[]", "True", "True"]
+
+
+def test_the_in_page_survey_brings_its_words_and_messages_in_the_surveys_language(
+    client: FlaskClient, db: Session, tenant: Tenant
+) -> None:
+    english = client.get(f"/embed/surveys/{_survey(db, tenant, 'en').public_token}/config")
+    assert {"labels", "language", "dir"}.isdisjoint(english.get_json())  # as before
+    survey = _survey(db, tenant, "ar")
+    config = client.get(f"/embed/surveys/{survey.public_token}/config").get_json()
+    assert config["language"] == "ar" and config["dir"] == "rtl"
+    assert config["labels"]["send"] == "إرسال"
+    assert config["labels"]["low"] == "0 = غير مرجح إطلاقًا"
+    assert config["comment_prompt"] == "ما السبب الرئيسي لدرجتك؟"
+    refused = client.post(
+        f"/embed/surveys/{survey.public_token}/responses",
+        data='{"comment": "جيد", "consent": true}',
+        content_type="text/plain;charset=UTF-8",
+    )
+    assert refused.status_code == 422
+    problem = refused.get_json()
+    assert problem["detail"] == "بعض الإجابات تحتاج إلى مراجعة."
+    assert problem["errors"]["score"] == ["اختر درجة من 0 إلى 10."]
+    assert problem["errors"]["name"] == ["اكتب الاسم الذي يظهر مع اقتباسك، أو ألغِ تحديد الإذن."]

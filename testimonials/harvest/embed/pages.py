@@ -19,7 +19,12 @@ from werkzeug.wrappers import Response as SentResponse
 from testimonials.config import settings_for
 from testimonials.csrf import csrf
 from testimonials.db import get_session
-from testimonials.errors import ConflictError, NotFoundError, PermissionDeniedError
+from testimonials.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from testimonials.extensions import limiter
 from testimonials.harvest.intake import intake_scorer_for
 from testimonials.harvest.models import Channel
@@ -27,6 +32,7 @@ from testimonials.harvest.personal_data import keyed_hash
 from testimonials.harvest.surveys import services
 from testimonials.harvest.surveys.models import Survey
 from testimonials.json_limits import load_json
+from testimonials.locales import DEFAULT_LANGUAGE, direction, localizable, supported, translate
 
 bp = Blueprint("embed_pages", __name__, url_prefix="/embed")
 csrf.exempt(bp)  # no cookies are involved, so there is no session to forge
@@ -38,8 +44,37 @@ PREFLIGHT_MAX_AGE = 600
 _CORS_ORIGIN = "embed_cors_origin"
 
 
+# The in-page survey's own words (the loader keeps the English ones; others come with the
+# settings of a survey in another language).
+LABELS = {
+    "close": localizable("Close survey"),
+    "low": localizable("0 = Not at all likely"),
+    "high": localizable("10 = Extremely likely"),
+    "name": localizable("Your name (shown with your quote)"),
+    "role": localizable("Your role (optional)"),
+    "company": localizable("Your company (optional)"),
+    "send": localizable("Send"),
+    "sending": localizable("Sending…"),
+    "failed": localizable("Something went wrong; please try again."),
+    "offline": localizable("Your answer could not be sent. Please try again."),
+    "thanks": localizable("Thank you!"),
+    "sent": localizable("Your answer has been sent."),
+}
+
+
 def survey_settings(survey: Survey) -> dict[str, Any]:
-    """What the loader needs to ask the survey: wording, extras, consent, trigger, sampling."""
+    """What the loader needs to ask the survey: wording, extras, consent, trigger, sampling
+    (and, in another language than English, its own words in that language)."""
+    settings = _settings(survey)
+    language = supported(survey.language)
+    if language != DEFAULT_LANGUAGE:
+        settings["language"] = language
+        settings["dir"] = direction(language)
+        settings["labels"] = {key: translate(language, text) for key, text in LABELS.items()}
+    return settings
+
+
+def _settings(survey: Survey) -> dict[str, Any]:
     return {
         "survey": survey.public_token,
         "question": services.question_text(survey),
@@ -147,7 +182,17 @@ def submit_response(public_token: str) -> tuple[Response, int]:
     """Store one visitor's answer; every score takes the same path."""
     survey = _public_survey(public_token, answering=True)
     raw = _read_answer_body()
-    answer = services.read_answer(survey, raw)
+    try:
+        answer = services.read_answer(survey, raw)
+    except InvalidInputError as error:
+        # The visitor reads the messages in the survey's language (English: as they are).
+        raise InvalidInputError(
+            translate(survey.language, error.detail),
+            {
+                field: [translate(survey.language, message) for message in messages]
+                for field, messages in (error.errors or {}).items()
+            },
+        ) from None
     version = raw.get("consent_version")
     if answer.consent and version is not None and str(version) != survey.consent_version:
         # They agreed to wording that has since changed; store nothing they did not see.

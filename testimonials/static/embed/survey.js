@@ -22,6 +22,8 @@
       if (text != null) node.textContent = text;
       return node;
     };
+    // The survey's own words: English here, another language's from its settings.
+    const L = (key, english) => (cfg.labels && cfg.labels[key]) || english;
 
     // One decision per visitor per cool-down: sampled in, out, or done (answered or
     // dismissed). Without storage we could not remember, so we do not ask.
@@ -75,12 +77,14 @@
       const shadow = root.attachShadow({ mode: "open" });
       const card = el("div", { class: "card", role: "dialog", "aria-modal": "false",
         "aria-labelledby": "t-q", tabindex: "-1" });
+      // A survey in another language than English brings its words, language and direction.
+      if (cfg.language) { card.lang = cfg.language; card.dir = cfg.dir; }
       const form = el("form", { novalidate: "" });
       const more = el("div", { hidden: "" }), who = el("div", { hidden: "" });
       const scores = el("div", { class: "scores", role: "group", "aria-labelledby": "t-q",
         "aria-describedby": "t-e-score" });
       const ends = el("div", { class: "ends" });
-      const x = el("button", { type: "button", class: "x", "aria-label": "Close survey" }, "\u00d7");
+      const x = el("button", { type: "button", class: "x", "aria-label": L("close", "Close survey") }, "\u00d7");
       const fields = {}, errs = { score: el("p", { class: "err", id: "t-e-score" }) };
       let score = null;
       x.onclick = safe(() => close(true));
@@ -93,7 +97,7 @@
         });
         scores.append(b);
       }
-      ends.append(el("span", {}, "0 = Not at all likely"), el("span", {}, "10 = Extremely likely"));
+      ends.append(el("span", {}, L("low", "0 = Not at all likely")), el("span", {}, L("high", "10 = Extremely likely")));
       form.append(el("h2", { id: "t-q" }, cfg.question), scores, ends, errs.score, more);
 
       const field = (name, label, control, parent) => {
@@ -118,12 +122,12 @@
       consent.onchange = safe(() => { who.hidden = !consent.checked; });
       ok.append(consent, el("label", { for: "t-consent" }, cfg.consent.text));
       more.append(ok, who);
-      field("name", "Your name (shown with your quote)", el("input", { autocomplete: "name",
+      field("name", L("name", "Your name (shown with your quote)"), el("input", { autocomplete: "name",
         "aria-required": "true" }), who);
-      field("role", "Your role (optional)", el("input", { autocomplete: "organization-title" }), who);
-      field("company", "Your company (optional)", el("input", { autocomplete: "organization" }), who);
+      field("role", L("role", "Your role (optional)"), el("input", { autocomplete: "organization-title" }), who);
+      field("company", L("company", "Your company (optional)"), el("input", { autocomplete: "organization" }), who);
       const status = el("p", { class: "status", role: "status" });
-      const send = el("button", { type: "submit", class: "send" }, "Send");
+      const send = el("button", { type: "submit", class: "send" }, L("send", "Send"));
       more.append(status, send);
 
       const showErrors = (errors) => {
@@ -137,7 +141,7 @@
       };
       const answered = () => {
         finish();
-        form.replaceChildren(el("h2", { id: "t-q" }, "Thank you!"), el("p", {}, "Your answer has been sent."));
+        form.replaceChildren(el("h2", { id: "t-q" }, L("thanks", "Thank you!")), el("p", {}, L("sent", "Your answer has been sent.")));
         card.focus();
       };
       form.onsubmit = safe((ev) => {
@@ -147,15 +151,15 @@
         for (const q of cfg.extra_questions) body.answers[q.key] = fields["answer_" + q.key].value;
         if (consent.checked) for (const k of ["name", "role", "company"]) body[k] = fields[k].value;
         send.disabled = true;
-        status.textContent = "Sending\u2026";
+        status.textContent = L("sending", "Sending\u2026");
         // A simple CORS request (text/plain, no cookies): no preflight, nothing of the host's.
         fetch(api + "/responses", { method: "POST", mode: "cors", credentials: "omit",
           headers: { "Content-Type": "text/plain" }, body: JSON.stringify(body) })
           .then((r) => r.json().catch(() => ({})).then(safe((j) => {
-            status.textContent = r.status === 201 ? "" : j.detail || "Something went wrong; please try again.";
+            status.textContent = r.status === 201 ? "" : j.detail || L("failed", "Something went wrong; please try again.");
             if (r.status === 201) answered(); else showErrors(j.errors);
           })))
-          .catch(() => { status.textContent = "Your answer could not be sent. Please try again."; })
+          .catch(() => { status.textContent = L("offline", "Your answer could not be sent. Please try again."); })
           .finally(() => { send.disabled = false; });
       });
       card.onkeydown = safe((ev) => { if (ev.key === "Escape") { ev.stopPropagation(); close(true); } });

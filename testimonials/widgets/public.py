@@ -24,6 +24,7 @@ from testimonials.curation.models import Testimonial
 from testimonials.db import get_session
 from testimonials.errors import NotFoundError
 from testimonials.extensions import limiter
+from testimonials.locales import DEFAULT_LANGUAGE
 from testimonials.security_headers import EMBEDDABLE, blueprint_header_policy
 from testimonials.widgets import services
 from testimonials.widgets.cache import WidgetCache
@@ -106,6 +107,8 @@ def _public(
         body = make().encode()
         etag = hashlib.blake2b(body, digest_size=12).hexdigest()
         headers = public_headers(mimetype, etag, MAX_AGE, STALE_WHILE_REVALIDATE)
+        if widget.language != DEFAULT_LANGUAGE:
+            headers = [*headers, ("Content-Language", widget.language)]
         stored = widget.bodies[mode] = (body, etag, headers)
     body, etag, headers = stored
     response = Response(body, headers=[h for h in headers if h[0] != "Access-Control-Allow-Origin"])

@@ -73,6 +73,9 @@ class RenderedWidget:
     pool: tuple[int, ...] = ()
     shown: int = 0
     html_of: Callable[[Sequence[int]], str] | None = None
+    # The visitors' language (testimonials.locales): the frame page's `lang`, and the
+    # answers' Content-Language when it is not English.
+    language: str = DEFAULT_LANGUAGE
 
 
 def initials(name: str) -> str:
@@ -272,4 +275,5 @@ def render_widget(
         pool=tuple(pool),
         shown=len(content.cards),
         html_of=html_of,
+        language=language,
     )

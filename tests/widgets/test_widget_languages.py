@@ -55,8 +55,11 @@ def test_a_lao_wall_says_everything_of_its_own_in_lao(
     assert "3 ມ.ນ. 2026" in html  # 3 Mar 2026, as CLDR writes it in Lao
     assert 'aria-label="ຄຳຊົມຈາກລູກຄ້າຂອງ' in html
     assert ENGLISH_CHROME.findall(html) == []
-    data = client.get(f"/w/{widget['public_key']}/data.json").get_json()
-    assert data["widget"]["caption"].startswith("ຄັດເລືອກໂດຍ")
+    data = client.get(f"/w/{widget['public_key']}/data.json")
+    assert data.get_json()["widget"]["caption"].startswith("ຄັດເລືອກໂດຍ")
+    assert data.headers["Content-Language"] == "lo"
+    frame = client.get(f"/w/{widget['public_key']}").get_data(as_text=True)
+    assert frame.startswith('<!doctype html>\n<html lang="lo" data-testimonials-frame')
 
 
 def test_an_arabic_widget_runs_right_to_left_with_arabic_plurals(
@@ -94,6 +97,11 @@ def test_english_widgets_carry_no_language_attributes_as_before(
     root = re.search(r'<section class="tw-root[^>]*>', html)
     assert root is not None and " lang=" not in root.group(0) and " dir=" not in root.group(0)
     assert "Selected by" in html and "Read more" in html and "3 Mar 2026" in html
+    key = re.search(r'data-widget="([^"]+)"', html).group(1)
+    assert "Content-Language" not in client.get(f"/w/{key}/slot.json").headers
+    assert '<html lang="en" data-testimonials-frame' in client.get(f"/w/{key}").get_data(
+        as_text=True
+    )
 
 
 def test_a_marketers_own_caption_is_kept_as_written(

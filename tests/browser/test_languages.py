@@ -203,3 +203,33 @@ def test_the_injection_corpus_stays_inert_in_a_khmer_widget(
         assert page.evaluate("window.__violations") == [], mode
     assert dialogs == []
     context.close()
+
+
+def test_no_serious_accessibility_violation_in_arabic_lao_or_khmer(
+    browser: Any, live_server: LiveServer
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    with live_server.session() as session:
+        keys = seed(session, language="ar")
+        for language in ("lo", "km"):
+            keys.update(
+                {
+                    f"{k}-{language}": v
+                    for k, v in _widgets_in(session, keys["wall"], language).items()
+                }
+            )
+    axe = Axe()
+    page = browser.new_page()
+    for name, key in keys.items():
+        page.goto(f"{live_server.url}/w/{key}")
+        page.wait_for_selector(".tw-root")
+        results = axe.run(page)
+        assert results.response["passes"], name
+        serious = [
+            (v["id"], v["impact"])
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], (name, serious)
+    page.close()

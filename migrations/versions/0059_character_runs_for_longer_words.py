@@ -14,9 +14,10 @@ from the text, author name and company): a word all of those letters is in an it
 when it is inside one of the item's runs, so its candidates are checked on the narrow row
 the index scan reads anyway, and no item is read at all. `feedback_character_runs` is the
 SQL for it (`harvest.grams.character_runs` in Python, for imports: tests compare them); the
-trigger now takes the grams from the runs (the same set: a run is as long as it goes).
-Existing rows are filled from their items. SQLite: nothing (FTS5's trigram index answers a
-word of three letters or more).
+trigger now takes the grams from the runs (the same set: a run is as long as it goes),
+without a second pass of the pattern (`feedback_run_grams`). Existing rows are filled from
+their items as the table is rewritten once. SQLite: nothing (FTS5's trigram index answers
+a word of three letters or more).
 """
 
 # ruff: noqa: S608 (the letters are this file's constant)
@@ -58,14 +59,25 @@ RUNS_FUNCTION = (
     f"SELECT DISTINCT found[1] COLLATE \"C\" AS run FROM regexp_matches(words, '{LETTERS}+', "
     "'g') AS found) AS runs $$"
 )
+# 0051's grams, from the runs already found: no second pass of the pattern over the text.
+RUN_GRAMS_FUNCTION = (
+    "CREATE FUNCTION feedback_run_grams(runs text[]) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "SELECT coalesce(array_agg(DISTINCT gram ORDER BY gram), '{}') FROM ("
+    "SELECT string_to_array(word, NULL) AS letters FROM unnest(runs) AS word) AS runs, "
+    "LATERAL (SELECT unnest(runs.letters) UNION ALL "
+    "SELECT runs.letters[i] || runs.letters[i + 1] "
+    "FROM generate_series(1, cardinality(runs.letters) - 1) AS i) AS grams (gram) $$"
+)
 FOLLOW_0059 = (
     "CREATE OR REPLACE FUNCTION feedback_grams_follow() RETURNS trigger LANGUAGE plpgsql "
     f"AS $$ DECLARE found text := feedback_character_runs({WORDS.format('NEW')}); "
     "BEGIN "
     "IF found IS NULL THEN DELETE FROM feedback_grams WHERE item_id = NEW.id; "
     "ELSE INSERT INTO feedback_grams (item_id, workspace_id, grams, runs) "
-    "VALUES (NEW.id, NEW.workspace_id, array_to_tsvector(feedback_character_grams(found)), "
-    "found) ON CONFLICT (item_id) DO UPDATE "
+    "VALUES (NEW.id, NEW.workspace_id, "
+    "array_to_tsvector(feedback_run_grams(string_to_array(found, ' '))), found) "
+    "ON CONFLICT (item_id) DO UPDATE "
     "SET workspace_id = EXCLUDED.workspace_id, grams = EXCLUDED.grams, runs = EXCLUDED.runs; "
     "END IF; RETURN NULL; END $$"
 )
@@ -84,16 +96,23 @@ FOLLOW_0054 = (
 
 UPGRADE = (
     RUNS_FUNCTION,
+    RUN_GRAMS_FUNCTION,
     "ALTER TABLE feedback_grams ADD COLUMN runs text",
-    # A row whose item no longer has such letters (none should) finds no longer word.
-    "UPDATE feedback_grams g SET runs = coalesce(feedback_character_runs("
-    f"{WORDS.format('i')}), '') FROM feedback_items i WHERE i.id = g.item_id",
-    "ALTER TABLE feedback_grams ALTER COLUMN runs SET NOT NULL",
+    # Filled as the table is rewritten once (an UPDATE of every row would leave the table
+    # twice its size, dead rows included, for every search's scan of it); a row whose item
+    # no longer has such letters (none should) finds no longer word.
+    "CREATE FUNCTION pg_temp.item_runs(item integer) RETURNS text LANGUAGE sql STABLE AS $$ "
+    f"SELECT coalesce(feedback_character_runs({WORDS.format('i')}), '') "
+    "FROM feedback_items i WHERE i.id = item $$",
+    "ALTER TABLE feedback_grams ALTER COLUMN runs TYPE text USING pg_temp.item_runs(item_id), "
+    "ALTER COLUMN runs SET NOT NULL",
+    "DROP FUNCTION pg_temp.item_runs(integer)",
     FOLLOW_0059,
 )
 DOWNGRADE = (
     FOLLOW_0054,
     "ALTER TABLE feedback_grams DROP COLUMN runs",
+    "DROP FUNCTION feedback_run_grams(text[])",
     "DROP FUNCTION feedback_character_runs(text)",
 )
 

@@ -158,6 +158,9 @@ def test_character_grams_are_those_the_database_indexes(db: Session) -> None:
         # The runs (migration 0059), in the same order, NULL for none.
         runs = db.scalar(select(func.feedback_character_runs(text)))
         assert runs == (" ".join(character_runs(text)) or None), text
+        # The trigger's grams, from those runs.
+        from_runs = select(func.feedback_run_grams(func.string_to_array(runs or "", " ")))
+        assert db.scalar(from_runs) == character_grams(text), text
 
 
 def test_the_grams_follow_inserts_edits_erasures_and_deletes(

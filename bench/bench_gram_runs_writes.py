@@ -10,13 +10,15 @@ review) are stored both ways an item arrives, each batch rolled back:
   runs) in SQL, as for any insert outside an import;
 - `import`: COPY inside `grams_given_by_caller`, then `store_character_grams`: today's at
   head, --before-ref's (loaded from git) at 0058, as a bulk import stores them.
-Prints the median µs an item (wall time of the statements and the commit-free rollback,
-client CPU beside it) of each, before and after, and the ratio.
+Prints the median µs an item (wall time of the statements, before the rollback; the
+client's CPU, and the server backend's from /proc) of each, before and after, and the
+ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -28,8 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from bench_inbox_cpu import backend_ticks  # noqa: E402
 from inbox_baselines import _module_at  # noqa: E402
 from inbox_seed import SENTENCES, _item_row  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -55,8 +59,10 @@ def batch(rng: random.Random, workspace_id: int, language: str, items: int, star
 
 
 def stored(session: Session, workspace_id: int, rows: list[dict], store: Store | None) -> tuple:
-    """(wall µs, client CPU µs) an item to store `rows` (then rolled back); `store` None:
-    the trigger computes the grams."""
+    """(wall µs, client CPU µs, server CPU µs) an item to store `rows` (then rolled back);
+    `store` None: the trigger computes the grams."""
+    backend = session.scalar(text("SELECT pg_backend_pid()"))
+    ticks = backend_ticks(backend)
     started, cpu = time.perf_counter(), time.process_time()
     if store is None:
         insert_rows(session, FeedbackItem, rows, returning_ids=True)
@@ -70,8 +76,9 @@ def stored(session: Session, workspace_id: int, rows: list[dict], store: Store |
         store(session, workspace_id, given)
     session.flush()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = (backend_ticks(backend) - ticks) / os.sysconf("SC_CLK_TCK")
     session.rollback()
-    return wall * 1e6 / len(rows), cpu * 1e6 / len(rows)
+    return wall * 1e6 / len(rows), cpu * 1e6 / len(rows), server * 1e6 / len(rows)
 
 
 def main() -> None:
@@ -107,9 +114,9 @@ def main() -> None:
                     timings.setdefault((language, way, revision), []).append(took)
     for session, _workspace_id in sessions.values():
         session.close()
-    print(f"µs an item (wall / client CPU), median of {args.rounds} interleaved rounds of ")
-    print(f"{args.items:,} items; before: migration 0058 and {args.before_ref}'s store")
-    print(f"    {'text':5} {'way':8} {'before':>15} {'after':>15}  wall ratio")
+    print(f"µs an item (wall / client CPU / server CPU), median of {args.rounds} interleaved")
+    print(f"rounds of {args.items:,} items; before: migration 0058 and {args.before_ref}'s store")
+    print(f"    {'text':5} {'way':8} {'before':>23} {'after':>23}  wall, server CPU ratio")
     for language in ("ja", "en"):
         for way in ("trigger", "import"):
             before = [
@@ -119,8 +126,9 @@ def main() -> None:
                 statistics.median(t) for t in zip(*timings[(language, way, "head")], strict=True)
             ]
             print(
-                f"    {language:5} {way:8} {before[0]:7.1f} / {before[1]:5.1f} "
-                f"{after[0]:7.1f} / {after[1]:5.1f}  {after[0] / before[0]:.2f}x"
+                f"    {language:5} {way:8} {before[0]:7.1f} / {before[1]:5.1f} / {before[2]:5.1f} "
+                f"{after[0]:7.1f} / {after[1]:5.1f} / {after[2]:5.1f}  "
+                f"{after[0] / before[0]:.2f}x, {after[2] / before[2]:.2f}x"
             )
 
 

@@ -47,11 +47,23 @@ def _module_at(ref: str, path: str, name: str, renamed: dict[str, str]) -> types
 
 def inbox_page_at(ref: str) -> Callable[..., Page]:
     """`inbox_page` as the git revision `ref` wrote it (its module, and the text search it
-    compiles, loaded from git beside today's), for a baseline timed in the same run as the
-    code checked out."""
+    compiles with the character grams it reads, loaded from git beside today's), for a
+    baseline timed in the same run as the code checked out."""
     suffix = re.sub(r"\W", "_", ref)
     search = f"search_at_{suffix}"
-    _module_at(ref, "testimonials/harvest/search.py", search, {})
+    renamed = {}
+    if _exists_at(ref, GRAMS):  # which words the grams answer alone is the revision's own
+        renamed["testimonials.harvest.grams"] = f"grams_at_{suffix}"
+        _module_at(ref, GRAMS, renamed["testimonials.harvest.grams"], {})
+    _module_at(ref, "testimonials/harvest/search.py", search, renamed)
     renamed = {"testimonials.harvest.search": search}
     module = _module_at(ref, "testimonials/curation/inbox.py", f"inbox_at_{suffix}", renamed)
     return module.inbox_page
+
+
+GRAMS = "testimonials/harvest/grams.py"
+
+
+def _exists_at(ref: str, path: str) -> bool:
+    shown = ["git", "-C", str(REPO), "cat-file", "-e", f"{ref}:{path}"]
+    return subprocess.run(shown, check=False, capture_output=True).returncode == 0

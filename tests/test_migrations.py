@@ -327,3 +327,60 @@ def test_0057_gives_a_sqlite_database_grown_without_statistics_its_statistics(
             assert connection.scalar(text(analysed)) >= 1
     finally:
         engine.dispose()
+
+
+def test_0059_keeps_the_runs_of_the_items_already_stored(
+    empty_database_url: Callable[[str], str],
+) -> None:
+    url = empty_database_url("migration_0059")
+    migrate.upgrade(url, "0058")
+    engine = make_engine(url)
+    insert_item = text(
+        "INSERT INTO feedback_items (id, workspace_id, channel, source_name, content_hash, "
+        "text, author_name, author_company, received_at, verified, consent_state) "
+        "VALUES (:id, 1, 'api', 'test', :hash, :text, :name, :company, CURRENT_TIMESTAMP, "
+        "FALSE, 'granted')"
+    )
+    try:
+        with engine.begin() as connection:
+            _insert_workspace(connection)
+            connection.execute(
+                insert_item,
+                [
+                    {
+                        "id": 1,
+                        "hash": "h1",
+                        "text": "予約の管理が楽",
+                        "name": "小王",
+                        "company": None,
+                    },
+                    {"id": 2, "hash": "h2", "text": "Quick booking", "name": None, "company": None},
+                    {"id": 3, "hash": "h3", "text": "予約 管理", "name": None, "company": "田中"},
+                ],
+            )
+        migrate.upgrade(url, "0059")
+        if engine.dialect.name != "postgresql":
+            return  # SQLite: nothing to do (its trigram index answers longer words)
+        runs = "SELECT item_id, runs FROM feedback_grams ORDER BY item_id"
+        with engine.begin() as connection:
+            assert connection.execute(text(runs)).all() == [
+                (1, "予約の管理が楽 小王"),
+                (3, "予約 田中 管理"),
+            ]
+            # The trigger keeps them, and the grams come from them as before.
+            connection.execute(
+                insert_item,
+                {"id": 4, "hash": "h4", "text": "客服", "name": "Dana", "company": None},
+            )
+            connection.execute(text("UPDATE feedback_items SET text = 'ok' WHERE id = 3"))
+            assert connection.execute(text(runs)).all() == [
+                (1, "予約の管理が楽 小王"),
+                (3, "田中"),  # the company's
+                (4, "客服"),
+            ]
+            grams = "SELECT grams::text FROM feedback_grams WHERE item_id = 4"
+            assert connection.scalar(text(grams)) == "'客' '客服' '服'"
+        migrate.downgrade(url, "0058")
+        migrate.upgrade(url, "0059")  # and up again: the downgrade left nothing in the way
+    finally:
+        engine.dispose()

@@ -219,7 +219,7 @@ def inbox_page(
         checked = inbox_query(workspace_id, filters, now, per_row_search=True)
         matching = checked.with_only_columns(Testimonial.id)
     if listed is not None:
-        matching = matching.where(Testimonial.item_id.in_(listed))
+        matching = _among_candidates(workspace_id, filters, now, listed)
         total, few = _capped_count(session, matching, cap), True
     elif indexed is None:
         counted = matching
@@ -236,8 +236,7 @@ def inbox_page(
     elif more and listed is not None:
         # Few candidates, more matches than the cap: walked in the page's order, passing
         # over the rows that are no candidate without reading their item.
-        walked = inbox_query(workspace_id, filters, now, per_row_search=True)
-        matching = skipping_non_candidates(walked, listed).with_only_columns(Testimonial.id)
+        matching = _among_candidates(workspace_id, filters, now, listed, walk=True)
     # The rank carries a suspicion penalty, so flagged items sit at the end of each inbox
     # group (scoring.standing): walking the rank index from the top would read most of it.
     flagged_by_rank = bool(filters.flagged) and filters.sort == "rank"
@@ -321,14 +320,16 @@ def _walked_or_gathered(
 
 
 def _among_candidates(
-    workspace_id: int, filters: InboxFilters, now: datetime, listed: Select[Any]
+    workspace_id: int, filters: InboxFilters, now: datetime, listed: Select[Any], walk: bool = False
 ) -> Select[Any]:
-    """PostgreSQL: the ids of the matches among the listed candidates of a search. A word
-    the grams answer exactly (`grams_answer`) is not checked again on the rows: with only
-    such words, the testimonials' own index answers, no item is read."""
+    """PostgreSQL: the ids of the matches among a search's listed candidates (walk: in the
+    page's order, `skipping_non_candidates`). A word the grams table answers (`grams_answer`)
+    is not checked on the rows: with only such words, no item is read."""
     rest = [word for word in search_words(filters.search or "") if not grams_answer(word)]
     narrowed = replace(filters, search=" ".join(rest) or None)
     matching = inbox_query(workspace_id, narrowed, now, per_row_search=True)
+    if walk:
+        return skipping_non_candidates(matching, listed).with_only_columns(Testimonial.id)
     return matching.where(Testimonial.item_id.in_(listed)).with_only_columns(Testimonial.id)
 
 

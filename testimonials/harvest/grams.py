@@ -4,6 +4,8 @@ Chinese, Japanese, Korean, Thai, Khmer and Lao words are often one or two charac
 with no trigram for a text index to find: each character of those scripts and each pair of
 adjacent ones is indexed instead (PostgreSQL: `feedback_grams`, migration 0048; SQLite:
 `feedback_grams_fts`, migration 0050), and `harvest.search` looks a word's grams up.
+PostgreSQL's table also keeps the item's runs of those letters (migration 0059), so a longer
+word of them is checked there, in the narrow table, not in each candidate's item.
 
 SQLite's triggers on feedback_items call `feedback_character_grams(text, author_name)` (since
 migration 0054 with the name and the company together as `author_name`), a Python function
@@ -45,15 +47,25 @@ GRAM_RANGES = (
 _GRAM_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in GRAM_RANGES) + "]+")
 
 
-def character_grams(words: str) -> list[str]:
-    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
-    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
+def character_runs(words: str) -> list[str]:
+    """The distinct runs of letters in GRAM_RANGES of `words` (each as long as it goes),
+    sorted: as `feedback_character_runs` (migration 0059) stores them, space-separated."""
     if words.isascii():
         # Most texts, and SQLite's triggers ask for every item: O(1), where the pattern
         # reads each character (~20 µs for a 400-character review).
         return []
+    return sorted(set(_GRAM_RUN.findall(words)))  # a word written twice is one run
+
+
+def character_grams(words: str) -> list[str]:
+    """Each character, and each pair of adjacent characters, of `words`' runs of letters in
+    GRAM_RANGES, sorted: as `feedback_character_grams` (migration 0048) indexes them."""
+    return _grams_of(character_runs(words))
+
+
+def _grams_of(runs: list[str]) -> list[str]:
     grams: set[str] = set()
-    for run in set(_GRAM_RUN.findall(words)):  # a word written twice has the same grams
+    for run in runs:
         grams.update(run)
         grams.update(map(add, run, run[1:]))  # adjacent pairs, without a slice each
     return sorted(grams)
@@ -89,26 +101,30 @@ def store_character_grams(
     workspace_id: int,
     items: Iterable[tuple[int, str | None, str | None, str | None]],
 ) -> None:
-    """PostgreSQL: the grams of new items (id, text, author name, company), inserted in
-    `grams_given_by_caller`, in one statement: what the trigger would have stored."""
+    """PostgreSQL: the grams and runs of new items (id, text, author name, company),
+    inserted in `grams_given_by_caller`, in one statement: what the trigger would have
+    stored."""
     given = [
-        (item_id, " ".join(grams))
+        (item_id, " ".join(_grams_of(runs)), " ".join(runs))
         for item_id, words, author_name, company in items
-        if (grams := character_grams(f"{words or ''} {author_name or ''} {company or ''}"))
+        if (runs := character_runs(f"{words or ''} {author_name or ''} {company or ''}"))
     ]
     if not given:
         return
-    # A gram is letters of GRAM_RANGES only: never a space, so a space separates them.
+    # A gram or a run is letters of GRAM_RANGES only: never a space, so a space separates
+    # them.
     session.execute(
         text(
-            "INSERT INTO feedback_grams (item_id, workspace_id, grams) "
-            "SELECT item_id, :workspace_id, array_to_tsvector(string_to_array(grams, ' ')) "
-            "FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[])) AS given (item_id, grams)"
+            "INSERT INTO feedback_grams (item_id, workspace_id, grams, runs) "
+            "SELECT item_id, :workspace_id, array_to_tsvector(string_to_array(grams, ' ')), runs "
+            "FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[]), CAST(:runs AS text[])) "
+            "AS given (item_id, grams, runs)"
         ),
         {
             "workspace_id": workspace_id,
-            "ids": [item_id for item_id, _grams in given],
-            "grams": [grams for _id, grams in given],
+            "ids": [item_id for item_id, _grams, _runs in given],
+            "grams": [grams for _id, grams, _runs in given],
+            "runs": [runs for _id, _grams, runs in given],
         },
     )
 
@@ -122,12 +138,21 @@ def looked_up_grams(word: str) -> set[str]:
     return grams
 
 
+def looked_up_runs(word: str) -> set[str]:
+    """The runs of `word` longer than a gram: an item holding the word holds each of them
+    inside one of its own runs (`character_runs`), so the grams table's runs narrow the
+    candidates to the items where the letters stand together, not only the pairs."""
+    return {run for run in _GRAM_RUN.findall(word) if len(run) > 2}
+
+
 def grams_answer(word: str) -> bool:
-    """Whether the grams alone tell which items hold `word`: a word of one or two letters,
-    all in GRAM_RANGES, is a gram itself, and an item holds that gram exactly when its text,
-    author name or company holds the word (a gram never spans a space, and the columns are
-    joined by spaces; these scripts have no case for ILIKE to fold)."""
-    return 0 < len(word) <= 2 and _GRAM_RUN.fullmatch(word) is not None
+    """Whether the grams table alone tells which items hold `word`: a word all of letters
+    in GRAM_RANGES. One or two letters are a gram itself, and an item holds that gram
+    exactly when its text, author name or company holds the word; a longer one is in one
+    of the item's runs exactly when they hold it (`looked_up_runs`). A gram or a run never
+    spans a space, and the columns are joined by spaces; these scripts have no case for
+    ILIKE to fold."""
+    return _GRAM_RUN.fullmatch(word) is not None
 
 
 @event.listens_for(Engine, "connect")

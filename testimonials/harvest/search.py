@@ -16,7 +16,9 @@ pairs are indexed, kept by triggers: on PostgreSQL in `feedback_grams` (migratio
 SQLite in the FTS5 table `feedback_grams_fts` (migration 0050; its triggers call
 `feedback_character_grams`, a function on each connection). A word's grams give its
 candidates (`gram_candidates`, `fts5_gram_query`: a superset of its matches), and the same
-test as ever (ILIKE, or lower() row by row) keeps the matches.
+test as ever (ILIKE, or lower() row by row) keeps the matches. On PostgreSQL the table also
+keeps each item's runs of those letters (migration 0059): a word all of them is looked up
+there too, and its candidates are exactly its matches (`grams_answer`).
 
 Finding the matches through the index is cheap; ranking and counting all of them is not
 when a word is common (a million items, a hundred thousand matches). So a word can also be
@@ -60,13 +62,21 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from testimonials.harvest.grams import (
     GRAM_RANGES,
     character_grams,
+    character_runs,
     grams_answer,
     looked_up_grams,
+    looked_up_runs,
     sqlite_character_grams,
 )
 from testimonials.harvest.models import FeedbackItem
 
-__all__ = ["GRAM_RANGES", "character_grams", "grams_answer", "sqlite_character_grams"]
+__all__ = [
+    "GRAM_RANGES",
+    "character_grams",
+    "character_runs",
+    "grams_answer",
+    "sqlite_character_grams",
+]
 
 MAX_WORDS = 8
 # The longest search a box takes: past it a search is refused, with a message saying so.
@@ -100,7 +110,12 @@ SEARCH_SCHEMA_OBJECTS = frozenset(
 GRAM_SEARCH_TABLE = "feedback_grams_fts"
 
 GRAM_TABLE = table(
-    "feedback_grams", column("item_id"), column("workspace_id"), column("grams", TSVECTOR)
+    "feedback_grams",
+    column("item_id"),
+    column("workspace_id"),
+    column("grams", TSVECTOR),
+    # The item's runs of those letters, distinct, space-separated (migration 0059).
+    column("runs", Text),
 )
 
 
@@ -130,18 +145,24 @@ def words_left_out(search: str) -> list[str]:
 
 def gram_candidates(workspace_id: int, search: str) -> Select[Any] | None:
     """PostgreSQL: the ids of the items that may contain every word of `search`, read from
-    `feedback_grams` alone (a superset of the matches: the grams of each word are in the
-    item, not necessarily together), or None if no word has letters in GRAM_RANGES.
+    `feedback_grams` alone, or None if no word has letters in GRAM_RANGES. For a word all of
+    those letters (`grams_answer`) they are exactly the items holding it; for any other
+    word, a superset (its letters in the item, not necessarily beside its other letters).
 
     An item holding a word holds the word's grams in its text, author name or company
-    (lower() leaves these scripts' letters as they are), so no match is left out; a word
-    without such letters adds no gram and is left to the check on each row.
+    (lower() leaves these scripts' letters as they are), and each of the word's longer runs
+    inside one of its own runs, so no match is left out; a word without such letters adds
+    no gram and is left to the check on each row.
     """
-    grams = sorted({gram for word in search_words(search) for gram in looked_up_grams(word)})
+    words = search_words(search)
+    grams = sorted({gram for word in words for gram in looked_up_grams(word)})
     if not grams:
         return None
+    runs = sorted({run for word in words for run in looked_up_runs(word)})
+    # After the index's candidates, on their row of the narrow table: no item is read.
+    together = (func.strpos(GRAM_TABLE.c.runs, bindparam(None, run)) > 0 for run in runs)
     return select(GRAM_TABLE.c.item_id).where(
-        GRAM_TABLE.c.workspace_id == workspace_id, _holds_every(grams)
+        GRAM_TABLE.c.workspace_id == workspace_id, _holds_every(grams), *together
     )
 
 

@@ -63,10 +63,11 @@ def _new(text: str, author_name: str | None, company: str | None = None) -> NewF
 
 
 def _grams_by_text(db: Session, workspace_id: int) -> dict[str, str]:
-    """Each item's stored grams (both engines' side table), by the item's text."""
+    """Each item's stored grams (both engines' side table; PostgreSQL's runs too), by the
+    item's text."""
     if db.connection().dialect.name == "postgresql":
         query = (
-            "SELECT i.text, g.grams::text FROM feedback_grams g "
+            "SELECT i.text, g.grams::text || ' | ' || g.runs FROM feedback_grams g "
             "JOIN feedback_items i ON i.id = g.item_id WHERE g.workspace_id = :w"
         )
     else:

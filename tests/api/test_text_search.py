@@ -15,6 +15,7 @@ from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.search import (
     GRAM_RANGES,
     character_grams,
+    character_runs,
     feedback_matches,
     grams_answer,
     sqlite_character_grams,
@@ -123,18 +124,20 @@ def test_short_words_of_scripts_without_spaces_find_their_item(
         ("客服", True),  # a gram itself: the grams say exactly which items hold it
         ("王", True),
         ("ง่", True),
-        ("客服小", False),  # three letters: its grams may stand apart in an item
+        ("客服小", True),  # three letters: its pairs may stand apart, its run may not
+        ("予約の管理", True),
         ("客a", False),  # a letter outside the ranges: ILIKE must check it
+        ("客服 小", False),  # two words
         ("ab", False),
         ("", False),
     ],
 )
-def test_only_words_that_are_a_gram_are_answered_by_the_grams_alone(
+def test_only_words_all_of_those_scripts_are_answered_by_the_grams_table_alone(
     word: str, answered: bool
 ) -> None:
     assert grams_answer(word) is answered
-    if answered:
-        assert word in character_grams(word)  # indexed as it is
+    if answered:  # stored as it is: a gram itself, or a run
+        assert word in (character_grams(word) if len(word) <= 2 else character_runs(word))
 
 
 def test_character_grams_are_those_the_database_indexes(db: Session) -> None:
@@ -152,6 +155,12 @@ def test_character_grams_are_those_the_database_indexes(db: Session) -> None:
     for text in texts:
         indexed = db.scalar(select(func.feedback_character_grams(text)))
         assert indexed == character_grams(text), text
+        # The runs (migration 0059), in the same order, NULL for none.
+        runs = db.scalar(select(func.feedback_character_runs(text)))
+        assert runs == (" ".join(character_runs(text)) or None), text
+        # The trigger's grams, from those runs.
+        from_runs = select(func.feedback_run_grams(func.string_to_array(runs or "", " ")))
+        assert db.scalar(from_runs) == character_grams(text), text
 
 
 def test_the_grams_follow_inserts_edits_erasures_and_deletes(
@@ -236,6 +245,16 @@ def test_sqlite_short_words_are_looked_up_in_the_grams(db: Session, word: str) -
     compiled = statement.compile(db.get_bind(), compile_kwargs={"literal_binds": True})
     plan = " ".join(str(row[-1]) for row in db.execute(sql(f"EXPLAIN QUERY PLAN {compiled}")))
     assert "feedback_grams_fts VIRTUAL TABLE INDEX" in plan, plan
+
+
+def test_the_gram_ranges_of_the_runs_are_those_of_its_migration() -> None:
+    """Migration 0059's `feedback_character_runs` has its own copy of the ranges."""
+    path = Path(__file__).parents[2] / "migrations/versions/0059_character_runs_for_longer_words.py"
+    spec = importlib.util.spec_from_file_location("migration_0059", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.RANGES == GRAM_RANGES
 
 
 def test_sqlite_gram_ranges_are_those_of_its_migration() -> None:

@@ -66,7 +66,8 @@ def random_inbox(db: Session, workspace_id: int, count: int, seed: int) -> list[
             language=rng.choice(LANGUAGES),
             rating=rng.randint(1, 5) if channel is Channel.IMPORT else None,
             nps_score=rng.randint(0, 10) if channel is Channel.HOSTED_SURVEY else None,
-            author_name=rng.choice(["Dana", "GROSSARTIG Ltd", None]),
+            # "王" after a text's "客服小" is no "客服小王" (each field's runs kept apart).
+            author_name=rng.choice(["Dana", "GROSSARTIG Ltd", None, "王", "客服小王"]),
             received_at=START + timedelta(days=rng.choice([0, 10, 10, 40, 90])),
         )
         status = rng.choice([Status.PENDING, Status.PENDING, Status.APPROVED, Status.SNOOZED])

@@ -1,7 +1,7 @@
 """Surveys and widgets name the language their customers and visitors read
 
 Revision ID: 0060
-Revises: 0058
+Revises: 0059
 Create Date: 2026-12-06 06:00:00
 
 The hosted survey (with its thanks and closed pages and its messages) and a widget's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0060"
-down_revision: str | None = "0058"
+down_revision: str | None = "0059"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

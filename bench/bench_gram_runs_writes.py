@@ -30,9 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from bench_gram_inserts import batch  # noqa: E402
 from bench_inbox_cpu import backend_ticks  # noqa: E402
 from inbox_baselines import _module_at  # noqa: E402
-from inbox_seed import SENTENCES, _item_row  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -46,16 +46,6 @@ from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
 
 Store = Callable[..., None]
-
-
-def batch(rng: random.Random, workspace_id: int, language: str, items: int, start: int) -> list:
-    rows = []
-    for n in range(start, start + items):
-        row = _item_row(rng, workspace_id, n)
-        row["text"] = " ".join(rng.choice(SENTENCES[language]) for _ in range(3))
-        row["language"] = language
-        rows.append(row)
-    return rows
 
 
 def stored(session: Session, workspace_id: int, rows: list[dict], store: Store | None) -> tuple:

@@ -13,13 +13,12 @@ from testimonials.accounts.services import create_workspace
 from testimonials.harvest.surveys.services import consent_text, create_survey
 from testimonials.widgets import services as widgets
 from tests.browser.conftest import LAYOUT_AND_CSP_OBSERVERS, LiveServer
-from tests.browser.test_widgets import _CLIPPED_PARTS, VIEWPORTS
+from tests.browser.test_widgets import _CLIPPED_PARTS, KINDS, VIEWPORTS
 from tests.browser.widget_host import HostSite, wait_rendered
 from tests.widgets.browser_seed import seed
 
 pytestmark = pytest.mark.browser
 
-KINDS = ("wall", "carousel", "single", "marquee", "avatars", "rating")
 # The widget's own English words, as a visitor would read them (quotes and names aside).
 ENGLISH_CHROME = re.compile(
     r"Read more|Selected by|Rated \d|out of 5|Close|Previous|Next|Pause|customers? shared|"

@@ -35,10 +35,32 @@ def refresh_sqlite_statistics(session: Session) -> None:
     a filter whose rows one index finds directly (the inbox's star rating) can then walk
     another in rank order through most of the inbox (SQLite, 200,000 items: "4 stars"
     286 ms with no statistics, 2 ms with them). A bulk import ends with this; the whole
-    database takes ~2.4 s at 1,000,000 items. Nothing on PostgreSQL (`refresh_statistics`).
+    database takes ~2.4 s at 1,000,000 items. The full-text index's own tables are left
+    without statistics (`FORGET_FTS5_SHADOW_STATISTICS`). Nothing on PostgreSQL
+    (`refresh_statistics`).
     """
     if session.connection().dialect.name == "sqlite":
         session.execute(text("ANALYZE"))
+        session.execute(text(FORGET_FTS5_SHADOW_STATISTICS))
+
+
+# FTS5 stores a full-text index in shadow tables (`<table>_data`, `_idx`, `_docsize`, ...)
+# that only its own statements read, by rowid or key. Statistics on them can only mislead:
+# ANALYZE of a new database records `feedback_search_data` at the 2 rows an empty index
+# holds, and with so few rows SQLite plans FTS5's `DELETE ... WHERE id >= ? AND id <= ?`
+# (a merge dropping the pages it has consumed, several times a chunk of an import) as a
+# scan of the whole index. At 200,000 items an import read the index's every page two or
+# three times every few seconds, and a million-row import ran at a third of its speed
+# (docs/performance.md, "Session 16"). Without statistics SQLite assumes a large table and
+# goes by rowid. Run after every ANALYZE (migration 0061 clears those already taken);
+# `PRAGMA optimize` never analyses a table without an index, so it does not bring them back.
+FORGET_FTS5_SHADOW_STATISTICS = (
+    "DELETE FROM sqlite_stat1 WHERE tbl IN ("
+    "SELECT v.name || '_' || s.part FROM sqlite_master AS v, (SELECT 'data' AS part "
+    "UNION ALL SELECT 'idx' UNION ALL SELECT 'content' UNION ALL SELECT 'docsize' "
+    "UNION ALL SELECT 'config') AS s "
+    "WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE % USING fts5(%')"
+)
 
 
 def refresh_statistics(session: Session, *models: type[Base]) -> None:

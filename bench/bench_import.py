@@ -1,7 +1,8 @@
 """Benchmark review import: synthetic CSV files, scored and stored, SQLite and PostgreSQL.
 
 Run:  python bench/bench_import.py [--rows 10000,100000,1000000] [--workers N] [--xlsx]
-          [--once] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_imports]
+          [--once] [--keep FOLDER]
+          [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/bench_imports]
 (prints figures; not a timed test). The PostgreSQL database named is emptied before each
 size; it is also read from TESTIMONIALS_BENCH_POSTGRES_URL. Each size gets a fresh database
 and the real `flask import` command in a process of its own, whose resident memory (its
@@ -24,6 +25,7 @@ import csv
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -330,6 +332,12 @@ def main() -> None:
         "--progress", type=float, default=0, help="print progress every N seconds (0: never)"
     )
     parser.add_argument("--xlsx", action="store_true", help="an Excel workbook, not CSV")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="a folder to keep each size's SQLite database in (bench_search_index_writes.py "
+        "and bench_import_indexes.py take such a file)",
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in (args.rows or ("20000" if args.xlsx else "10000,100000")).split(",")]
     print(f"{CORES} CPUs, workers: {args.workers or 'one per CPU'}")
@@ -347,7 +355,10 @@ def main() -> None:
                 database = Path(folder) / f"bench-{rows}.sqlite3"
                 figures = bench_database("SQLite", f"sqlite:///{database}", path, rows, args)
                 results.setdefault("SQLite", {})[rows] = figures
-                database.unlink()
+                if args.keep:
+                    shutil.move(database, args.keep / database.name)
+                else:
+                    database.unlink()
             if args.postgres:
                 empty_postgres_database(args.postgres)
                 figures = bench_database("PostgreSQL", args.postgres, path, rows, args)

@@ -49,11 +49,12 @@ def refresh_sqlite_statistics(session: Session) -> None:
 # ANALYZE of a new database records `feedback_search_data` at the 2 rows an empty index
 # holds, and with so few rows SQLite plans FTS5's `DELETE ... WHERE id >= ? AND id <= ?`
 # (a merge dropping the pages it has consumed, several times a chunk of an import) as a
-# scan of the whole index. At 200,000 items an import read the index's every page two or
-# three times every few seconds, and a million-row import ran at a third of its speed
-# (docs/performance.md, "Session 16"). Without statistics SQLite assumes a large table and
-# goes by rowid. Run after every ANALYZE (migration 0061 clears those already taken);
-# `PRAGMA optimize` never analyses a table without an index, so it does not bring them back.
+# scan of the whole index. At 100,000-150,000 items an import read the index's every page
+# two or three times every few seconds; at a million rows its storing process took 2.4-2.9
+# times the CPU, and a single answer at 300,000 items 41 times (docs/performance.md,
+# "Session 16"). Without statistics SQLite assumes a large table and goes by rowid. Run
+# after every ANALYZE (migration 0061 clears those already taken); `PRAGMA optimize` never
+# analyses a table without an index, so it does not bring them back.
 FORGET_FTS5_SHADOW_STATISTICS = (
     "DELETE FROM sqlite_stat1 WHERE tbl IN ("
     "SELECT v.name || '_' || s.part FROM sqlite_master AS v, (SELECT 'data' AS part "

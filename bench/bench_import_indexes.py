@@ -152,6 +152,9 @@ VARIANTS: dict[str, dict[str, list[str]]] = {  # name: {dialect: statements}
     # compare these two with each other, not with base (whose index has many segments).
     "fts5_rebuilt": {"sqlite": _rebuilt_search("")},
     "fts5_rebuilt_columnsize_0": {"sqlite": _rebuilt_search(", columnsize=0")},
+    # Without positions: trigrams give candidates (no phrase queries), each row checked.
+    "fts5_rebuilt_detail_none": {"sqlite": _rebuilt_search(", detail=none")},
+    "fts5_rebuilt_detail_column": {"sqlite": _rebuilt_search(", detail=column")},
 }
 # Variants that commit the import every N chunks instead of every chunk (their statements,
 # if any, are in VARIANTS under the name without the suffix `_commit_N`).

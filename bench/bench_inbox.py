@@ -69,7 +69,10 @@ from testimonials.curation.models import Testimonial  # noqa: E402
 from testimonials.db import Page, database_for, paginate  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
-from testimonials.planner_statistics import SQLITE_ANALYSIS_LIMIT  # noqa: E402
+from testimonials.planner_statistics import (  # noqa: E402
+    FORGET_FTS5_SHADOW_STATISTICS,
+    SQLITE_ANALYSIS_LIMIT,
+)
 
 RUNS = 5
 ONLY: list[str] = []  # --only: the cases whose names hold one of these
@@ -241,11 +244,15 @@ def seeded_workspace(app: Flask, items: int) -> int | None:
 
 def gather_statistics(connection, how: str) -> None:
     """The planner's statistics as a database ends up with them. PostgreSQL: always ANALYZE
-    (autovacuum's). SQLite: "full" as after a bulk import (ANALYZE); "sampled" as a database
-    grown by single answers gets them from the pool's `PRAGMA optimize` (ANALYZE reading at
-    most `SQLITE_ANALYSIS_LIMIT` rows an index); "none" as it had them before that."""
+    (autovacuum's). SQLite: "full" as after a bulk import (ANALYZE, then none on the
+    full-text index's shadow tables, as `refresh_sqlite_statistics` leaves them); "sampled"
+    as a database grown by single answers gets them from the pool's `PRAGMA optimize`
+    (ANALYZE reading at most `SQLITE_ANALYSIS_LIMIT` rows an index); "none" as it had them
+    before that."""
     if connection.dialect.name != "sqlite" or how == "full":
         connection.execute(text("ANALYZE"))
+        if connection.dialect.name == "sqlite":  # and none on the search index's own tables
+            connection.execute(text(FORGET_FTS5_SHADOW_STATISTICS))
         return
     connection.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
     connection.execute(text("DROP TABLE IF EXISTS sqlite_stat4"))

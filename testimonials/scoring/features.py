@@ -61,8 +61,10 @@ LATIN_LETTERS_PER_WORD = 4.5
 _NO_CUES = CueList("und", {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
 _GERMAN_TITLES = frozenset({"herr", "frau", "dr", "prof"})
 _QUOTED_NAME_RE = re.compile(r"[《「『【][^》」』】]{1,40}[》」』】]")
-_ASCII_CLAUSE_MARKS = ",;(:"
-_CLAUSE_MARKS = ",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a"
+# Marks counted in a sentence (a clause mark may be a spaced hyphen, " - ").
+_EXCLAMATION_MARKS = ("!", "\uff01")
+_QUESTION_MARKS = ("?", "\uff1f", "\u061f")
+_CLAUSE_MARKS = (*",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a", " - ")
 _SENTIMENT = lx.SENTIMENT
 
 
@@ -126,6 +128,7 @@ def _count_pieces(
         segmented = list(tokens)
         packed = None
     find_names = titled_names_finder(language)
+    marks = _marks_in(folded)
     for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
         # cannot tell.
@@ -135,25 +138,39 @@ def _count_pieces(
                 continue  # a listed name, counted already with the words ("dr patel")
             c.proper_nouns += 1
             c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
-        _count_marks_and_quantities(piece, c, cues, language)
+        _count_marks_and_quantities(piece, c, cues, language, marks)
     return counts, packed
 
 
+_Marks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _marks_in(folded: str) -> _Marks:
+    """The exclamation, question and clause marks that occur in a text at all: a mark its
+    text lacks is in none of its sentences, so a sentence counts only these (most texts
+    hold two or three of the thirteen; once a text, not once a sentence)."""
+    return (
+        tuple(filter(folded.__contains__, _EXCLAMATION_MARKS)),
+        tuple(filter(folded.__contains__, _QUESTION_MARKS)),
+        tuple(filter(folded.__contains__, _CLAUSE_MARKS)),
+    )
+
+
 def _count_marks_and_quantities(
-    folded: str, c: TextCounts, cues: CueList, language: Language
+    folded: str, c: TextCounts, cues: CueList, language: Language, marks: _Marks
 ) -> None:
     if language.code != "en":
         # No concreteness ratings outside English: the language's concrete-word list stands
         # in for "concrete but uncommon words", so one fitted shape serves every language.
         c.concrete_rare = c.concrete
-    if folded.isascii():  # (full-width and Arabic marks cannot occur: not counted)
-        c.exclamations = folded.count("!")
-        c.questions = folded.count("?")
-        c.clause_marks = sum(map(folded.count, _ASCII_CLAUSE_MARKS)) + folded.count(" - ")
-    else:
-        c.exclamations = folded.count("!") + folded.count("\uff01")
-        c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
-        c.clause_marks = sum(map(folded.count, _CLAUSE_MARKS)) + folded.count(" - ")
+    # (The counts start at 0: only the marks of the sentence's text are counted.)
+    exclamations, questions, clauses = marks
+    if exclamations:
+        c.exclamations = sum(map(folded.count, exclamations))
+    if questions:
+        c.questions = sum(map(folded.count, questions))
+    if clauses:
+        c.clause_marks = sum(map(folded.count, clauses))
     # Every time-span pattern needs a number (digits or a number word): text without one is
     # not searched (most sentences).
     if c.numbers or c.number_words:

@@ -147,6 +147,27 @@ def test_latin_accents_come_apart_only_as_marks_of_one_block() -> None:
         assert duplicates.normalise_for_matching(text) == long_way(text), text
 
 
+def test_matching_table_drops_marks_keeps_word_characters_and_spaces_the_rest() -> None:
+    # Each character as the generator and the word pattern it replaced treat it, every one.
+    table = duplicates._MatchingCharacters()
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        expected = (
+            None if unicodedata.combining(ch) else code if re.fullmatch(r"[^\W_]", ch) else 32
+        )
+        assert table[code] == expected, hex(code)
+        if len(table) > 40_000:
+            table.clear()
+    pieces = ["ก", "ِ", "\u0301", "が", "ខ្មែរ", "हिन्दी", "Ж", "ｱ", "①", "_", " ", "-", "a", "١"]
+    for text in random_texts(pieces, 5_000, 12, seed=10):
+        text += "ก"  # (a character past U+0300: the table's path)
+        long_way = unicodedata.normalize("NFKD", text.lower())
+        long_way = "".join(ch for ch in long_way if not unicodedata.combining(ch))
+        assert duplicates.normalise_for_matching(text) == " ".join(
+            re.findall(r"[^\W_]+", long_way)
+        ), text
+
+
 def _reference_signature(text: str) -> list[int]:
     """MinHash the long way: the set of shingles, each permutation a Python modulo."""
     tokens = duplicates.normalise_for_matching(text).split()

@@ -9,25 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
 
 from . import lexicons as lx
 from .counts import TAIL, TextCounts, by_position, tail_values
 from .cues import (
-    CIRCUM,
-    CONCRETE,
-    FPP,
-    FPS,
-    FUNCTION,
-    HEDGE,
-    NUMWORD,
-    PRAISE,
-    PREP,
-    SECOND,
-    SUPER,
-    VAGUE,
     CueList,
     cues_for,
 )
@@ -38,13 +25,13 @@ from .titled_names import titled_names_finder
 from .token_table import (
     LEXICON_BASE,
     NAME_FLAG,
-    NEUTRAL_ZIPF10,
     RARE_CAPITAL,
     UNKNOWN_ZIPF10,
     TokenTable,
     token_table_for,
     unpack_fields,
 )
+from .unspaced import count_unspaced
 
 # Mean concreteness (1-5) given to a text with no rated word (other languages, too).
 NEUTRAL_CONCRETENESS = 3.0
@@ -54,13 +41,8 @@ _INITIAL_PUNCT = frozenset('.!?"“”([\n')
 _OPENING_MARK = re.compile('[.!?"“”(\\[\n]')  # a character of _INITIAL_PUNCT
 
 
-# Latin-equivalent characters and letters per word, used for scripts without spaces, whose
-# character counts are not comparable with alphabetic text (a Han character is about a word).
-LATIN_CHARS_PER_WORD = 5.6
-LATIN_LETTERS_PER_WORD = 4.5
 _NO_CUES = CueList("und", {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
 _GERMAN_TITLES = frozenset({"herr", "frau", "dr", "prof"})
-_QUOTED_NAME_RE = re.compile(r"[《「『【][^》」』】]{1,40}[》」』】]")
 # Marks counted in a sentence (a clause mark may be a spaced hyphen, " - ").
 _EXCLAMATION_MARKS = ("!", "\uff01")
 _QUESTION_MARKS = ("?", "\uff1f", "\u061f")
@@ -124,7 +106,7 @@ def _count_pieces(
         segmented: list[list[str] | None] = [None] * len(pieces)
     else:
         tokens = [segment_words(piece) for piece in pieces]  # once, for both uses below
-        counts = list(map(_count_unspaced, pieces, tokens, repeat(cues)))
+        counts = list(map(count_unspaced, pieces, tokens, repeat(cues)))
         segmented = list(tokens)
         packed = None
     find_names = titled_names_finder(language)
@@ -268,57 +250,6 @@ def _german_name(token: str, previous: str) -> bool:
         or any(ch.isupper() for ch in token[1:])
         or any(ch.isdigit() for ch in token)
     )
-
-
-def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts:
-    """Counts for Chinese, Japanese, Thai, Khmer and Lao: ICU words (`tokens`), substring
-    cue lists."""
-    c = TextCounts(sentences=1)
-    c.words = len(tokens)
-    c.chars = round(c.words * LATIN_CHARS_PER_WORD)
-    c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
-    # The words are substrings of the text: with no digit in the text none has one.
-    digits = any(map(str.isdigit, folded))
-    for token in tokens:
-        if token.isascii():
-            if digits and any(map(str.isdigit, token)):
-                c.numbers += 1
-            elif len(token) > 1:
-                # A word in Latin letters inside Thai or Chinese text is almost always a
-                # product, brand or person's name (Excel, LINE, Shopify).
-                c.proper_nouns += 1
-                name = token.lower()
-                c.proper_noun_counts[name] = c.proper_noun_counts.get(name, 0) + 1
-                if token.isupper():
-                    c.caps_words += 1
-            continue
-        if digits and any(map(str.isdigit, token)):
-            c.numbers += 1
-        if len(token) >= 4:
-            c.long_words += 1
-    c.proper_nouns += len(_QUOTED_NAME_RE.findall(folded))
-    function = 0
-    if cues.phrase_re is not None:
-        # Tallied by the phrases' flags (a few kinds a sentence), not phrase by phrase.
-        tally = Counter(map(cues.flags.__getitem__, cues.phrase_re.findall(folded)))
-        for flags, n in tally.items():
-            function += n * bool(flags & FUNCTION)
-            c.first_person += n * bool(flags & FPS)
-            c.first_person_plural += n * bool(flags & FPP)
-            c.second_person += n * bool(flags & SECOND)
-            c.prepositions += n * bool(flags & PREP)
-            c.vague_references += n * bool(flags & VAGUE)
-            c.generic_praise += n * bool(flags & PRAISE)
-            c.hedges += n * bool(flags & HEDGE)
-            c.concrete += n * bool(flags & CONCRETE)
-            c.circumstances += n * bool(flags & CIRCUM)
-            c.superlatives += n * bool(flags & SUPER)
-            c.number_words += n * bool(flags & NUMWORD)
-    if cues.number_re is not None:
-        c.number_words += len(cues.number_re.findall(folded))
-    c.content_words = max(c.words - function, 0)
-    c.zipf_sum = c.content_words * NEUTRAL_ZIPF10
-    return c
 
 
 def _follows_sentence_start(text: str, start: int) -> bool:

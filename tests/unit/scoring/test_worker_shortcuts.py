@@ -249,3 +249,34 @@ def test_an_import_worker_keeps_its_scorer_out_of_collections() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "50000"]
+
+
+def test_unspaced_words_are_told_apart_as_one_word_at_a_time_would_be() -> None:
+    from testimonials.scoring.segmentation import segment_words
+    from testimonials.scoring.unspaced import count_unspaced
+
+    def long_way(text: str, tokens: list[str]) -> tuple[int, int, int, int, dict[str, int]]:
+        numbers = long_words = proper_nouns = caps = 0
+        names: dict[str, int] = {}
+        digits = any(map(str.isdigit, text))
+        for token in tokens:
+            if token.isascii():
+                if digits and any(map(str.isdigit, token)):
+                    numbers += 1
+                elif len(token) > 1:
+                    proper_nouns += 1
+                    names[token.lower()] = names.get(token.lower(), 0) + 1
+                    caps += token.isupper()
+                continue
+            numbers += digits and any(map(str.isdigit, token))
+            long_words += len(token) >= 4
+        return numbers, long_words, proper_nouns, caps, names
+
+    pieces = ["日本語", "です", "カタカナ", "ไทย", "ខ្មែរ", "២០", "١٢", "12", "3.5", "²", "①"]
+    pieces += ["Excel", "LINE", "a", "AB", " ", "。", "三个月", "円", "ok1", "x²", "ﾃｽﾄ"]
+    cues = ENGLISH_CUES  # (the cue phrases are not what is compared)
+    for text in random_texts(pieces, 5_000, 14, seed=11):
+        tokens = segment_words(text)
+        c = count_unspaced(text, tokens, cues)
+        counted = (c.numbers, c.long_words, c.proper_nouns, c.caps_words, c.proper_noun_counts)
+        assert counted == long_way(text, tokens), text  # (no quotation marks in the pieces)

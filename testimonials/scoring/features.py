@@ -109,7 +109,7 @@ def _count_pieces(
         counts = list(map(count_unspaced, pieces, tokens, repeat(cues)))
         segmented = list(tokens)
         packed = None
-    find_names = titled_names_finder(language)
+    find_names = titled_names_finder(language, folded)
     marks = _marks_in(folded)
     for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
         # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
@@ -178,8 +178,9 @@ def _count_spaced(
     scanned = scan_end = 0
     # Whether a mark that can open a sentence stands before the last word: in most sentences
     # none does, and then no later word follows a sentence start (no need to find where
-    # each word starts). The last word's last occurrence is at or after its start.
-    breaks = bool(tokens) and _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
+    # each word starts). The last word's last occurrence is at or after its start. Looked
+    # for when a capital past the first word first needs it (half the sentences have none).
+    breaks: bool | None = None
     for index in compress(range(len(tokens)), places):
         negator, polarity, capital, low = places[index]  # type: ignore[misc]
         if negator:
@@ -189,6 +190,8 @@ def _count_spaced(
             sentiment_hits += 1
         if capital:
             token = tokens[index]
+            if index and breaks is None:
+                breaks = _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
             if index == 0:
                 name = capital == RARE_CAPITAL
             elif not breaks:

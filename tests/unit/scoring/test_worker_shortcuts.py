@@ -71,6 +71,11 @@ def test_phone_digit_tests_hold_every_phone_number() -> None:
             assert personal_data._PHONE_DIGITS.search(text), text
         if suspicion._PHONE_RE.search(text):
             assert suspicion._PHONE_DIGITS_RE.search(text), text
+        if text.isascii():  # (the ASCII forms: the same matches where \d can only be [0-9])
+            fast = personal_data._ASCII_PHONE_DIGITS.search(text)
+            assert bool(fast) == bool(personal_data._PHONE_DIGITS.search(text)), text
+            fast = suspicion._ASCII_PHONE_DIGITS_RE.search(text)
+            assert bool(fast) == bool(suspicion._PHONE_DIGITS_RE.search(text)), text
 
 
 def test_url_hint_patterns_are_the_hint_lists() -> None:

@@ -21,7 +21,7 @@ from .cues import (
 from .languages import ENGLISH, Language, fold_digits
 from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
-from .titled_names import titled_names_finder
+from .titled_names import finds_no_names, titled_names_finder
 from .token_table import (
     LEXICON_BASE,
     NAME_FLAG,
@@ -110,59 +110,53 @@ def _count_pieces(
         segmented = list(tokens)
         packed = None
     find_names = titled_names_finder(language, folded)
-    marks = _marks_in(folded)
-    for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
-        # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
-        # cannot tell.
-        for name in find_names(piece, piece_words):
-            low = name.lower()
-            if language.code == "en" and lexicon.get(low, 0) >= NAME_FLAG:
-                continue  # a listed name, counted already with the words ("dr patel")
-            c.proper_nouns += 1
-            c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
-        _count_marks_and_quantities(piece, c, cues, language, marks)
+    if find_names is not finds_no_names:  # (most texts: no title anywhere in them)
+        for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
+            # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
+            # cannot tell.
+            for name in find_names(piece, piece_words):
+                low = name.lower()
+                if language.code == "en" and lexicon.get(low, 0) >= NAME_FLAG:
+                    continue  # a listed name, counted already with the words ("dr patel")
+                c.proper_nouns += 1
+                c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
+    _count_marks_and_quantities(folded, pieces, counts, cues, language)
     return counts, packed
 
 
-_Marks = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
-
-
-def _marks_in(folded: str) -> _Marks:
-    """The exclamation, question and clause marks that occur in a text at all: a mark its
-    text lacks is in none of its sentences, so a sentence counts only these (most texts
-    hold two or three of the thirteen; once a text, not once a sentence)."""
-    return (
-        tuple(filter(folded.__contains__, _EXCLAMATION_MARKS)),
-        tuple(filter(folded.__contains__, _QUESTION_MARKS)),
-        tuple(filter(folded.__contains__, _CLAUSE_MARKS)),
-    )
-
-
 def _count_marks_and_quantities(
-    folded: str, c: TextCounts, cues: CueList, language: Language, marks: _Marks
+    text: str, pieces: list[str], counts: list[TextCounts], cues: CueList, language: Language
 ) -> None:
-    if language.code != "en":
-        # No concreteness ratings outside English: the language's concrete-word list stands
-        # in for "concrete but uncommon words", so one fitted shape serves every language.
-        c.concrete_rare = c.concrete
-    # (The counts start at 0: only the marks of the sentence's text are counted.)
-    exclamations, questions, clauses = marks
-    if exclamations:
-        c.exclamations = sum(map(folded.count, exclamations))
-    if questions:
-        c.questions = sum(map(folded.count, questions))
-    if clauses:
-        c.clause_marks = sum(map(folded.count, clauses))
-    # Every time-span pattern needs a number (digits or a number word): text without one is
-    # not searched (most sentences).
-    if c.numbers or c.number_words:
-        # English time spans need digits ("3 days"); other languages' also take number words.
-        if c.numbers or language.code != "en":
-            c.time_spans = len(cues.time_re.findall(folded))
-        c.money = len(cues.money_re.findall(folded))
-        # A percentage needs "%" or "cent": most sentences have neither (speed).
-        if "%" in folded or "cent" in folded.lower():
-            c.percents = len(_PERCENT_RE.findall(folded))
+    """Each sentence's marks, time spans, sums of money and percentages (`pieces` of `text`)."""
+    # The exclamation, question and clause marks that occur in the text at all: a mark the
+    # text lacks is in none of its sentences, so a sentence counts only these (most texts
+    # hold two or three of the thirteen). The counts start at 0.
+    exclamations = tuple(filter(text.__contains__, _EXCLAMATION_MARKS))
+    questions = tuple(filter(text.__contains__, _QUESTION_MARKS))
+    clauses = tuple(filter(text.__contains__, _CLAUSE_MARKS))
+    english = language.code == "en"
+    for folded, c in zip(pieces, counts, strict=True):
+        if not english:
+            # No concreteness ratings outside English: the language's concrete-word list
+            # stands in for "concrete but uncommon words", so one fitted shape serves all.
+            c.concrete_rare = c.concrete
+        if exclamations:
+            c.exclamations = sum(map(folded.count, exclamations))
+        if questions:
+            c.questions = sum(map(folded.count, questions))
+        if clauses:
+            c.clause_marks = sum(map(folded.count, clauses))
+        # Every time-span pattern needs a number (digits or a number word): text without
+        # one is not searched (most sentences).
+        if c.numbers or c.number_words:
+            # English time spans need digits ("3 days"); other languages' also take number
+            # words.
+            if c.numbers or not english:
+                c.time_spans = len(cues.time_re.findall(folded))
+            c.money = len(cues.money_re.findall(folded))
+            # A percentage needs "%" or "cent": most sentences have neither (speed).
+            if "%" in folded or "cent" in folded.lower():
+                c.percents = len(_PERCENT_RE.findall(folded))
 
 
 def _count_spaced(

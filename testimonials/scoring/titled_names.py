@@ -50,11 +50,11 @@ def titled_names_finder(language: Language, whole: str | None = None) -> _Finder
     does), no sentence is tested (most texts, once a text instead of once a sentence)."""
     find = _finder(language.code)
     if find is None:
-        return _no_names
+        return finds_no_names
     if whole is not None:
         probe = _probe(language.code)
         if probe is not None and probe(whole) is None:
-            return _no_names
+            return finds_no_names
     # A word of the language's cue lists (praise, pronouns, verbs of help, "and") after
     # a title shows the title is used alone: คุณใส่ใจ "you care", "mr. and mrs.".
     cues = cues_for(language)
@@ -69,7 +69,8 @@ def titled_names_finder(language: Language, whole: str | None = None) -> _Finder
     return names
 
 
-def _no_names(_text: str, _words: list[str] | None) -> list[str]:
+def finds_no_names(_text: str, _words: list[str] | None) -> list[str]:
+    """The finder of a language without titles, or of a text holding none."""
     return []
 
 

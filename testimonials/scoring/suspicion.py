@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicons as lx
 from .counts import TextCounts
@@ -65,6 +66,9 @@ class SuspicionResult:
     deception_cues: float
 
 
+# A Reason is a frozen value and its weights are few (rounded, from small counts): each is
+# made once and shared (a look-up costs a fifth of making one, 3-4 a text). Bounded.
+@lru_cache(maxsize=4096, typed=True)  # (typed: an int weight stays an int)
 def _reason(code: str, message: str, weight: float) -> Reason:
     return Reason(code=code, message=message, weight=round(weight, 3), kind="suspicion")
 

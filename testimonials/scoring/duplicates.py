@@ -39,6 +39,11 @@ _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
 _ASCII_SPACES = ascii_spaces_except(string.ascii_lowercase + string.digits)
+# The same, lower-casing as it goes (one pass instead of `lower` and then this).
+_ASCII_LOWERED_SPACES = {
+    **_ASCII_SPACES,
+    **str.maketrans(string.ascii_uppercase, string.ascii_lowercase),
+}
 # The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
 # only ones NFKD makes from characters below U+0300 (a test checks every such character).
 _LATIN_ACCENT_RE = re.compile(
@@ -90,14 +95,22 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_for_matching(text).encode("utf-8")).hexdigest()
 
 
-def _shingle_bytes(normalised: str) -> bytes:
+def _matching_words(text: str) -> list[bytes]:
+    """The words of `normalise_for_matching(text)` as UTF-8 bytes: the content hash reads
+    them joined by spaces, the shingles one by one (no byte of a multi-byte character is a
+    space). ASCII text is lower-cased, spaced and split in two passes, with no string made
+    of the normalised text only to be encoded and split again."""
+    if text.isascii():
+        return text.translate(_ASCII_LOWERED_SPACES).encode("ascii").split()
+    return normalise_for_matching(text).encode("utf-8").split()
+
+
+def _shingle_bytes(tokens: list[bytes]) -> bytes:
     """Each word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated: numpy
     reads them in one call instead of an int made per shingle. A shingle that recurs in the
     text recurs here: the signature is a minimum over them, which a repeat cannot move (and
-    a set of the shingles cost more than hashing the rare repeats)."""
-    # Words as UTF-8 bytes, split once: a shingle's bytes are those of its text, and no
-    # shingle is encoded on its own (no byte of a multi-byte character is a space).
-    tokens = normalised.encode("utf-8").split()
+    a set of the shingles cost more than hashing the rare repeats). `tokens`: the text's
+    `_matching_words` (a shingle's bytes are those of its text)."""
     if len(tokens) < SHINGLE_WORDS:
         grams = [b" ".join(tokens)] if tokens else []
     else:
@@ -132,7 +145,7 @@ def _permuted(values: np.ndarray) -> np.ndarray:
 
 def minhash_signature(text: str) -> list[int]:
     """MinHash signature (NUM_PERM 32-bit ints) of a text's word 3-shingles; [] if no words."""
-    shingles = _shingle_bytes(normalise_for_matching(text))
+    shingles = _shingle_bytes(_matching_words(text))
     if not shingles:
         return []
     return _permuted(np.frombuffer(shingles, "<u4").astype(np.uint64)).min(axis=0).tolist()
@@ -144,9 +157,9 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     Normalises each text once for both, and hashes the shingles of many texts in one numpy
     pass, which is several times cheaper than a signature at a time.
     """
-    normalised = [normalise_for_matching(text) for text in texts]
-    hashes = [hashlib.sha256(n.encode("utf-8")).hexdigest() for n in normalised]
-    shingles = [_shingle_bytes(n) for n in normalised]
+    words = [_matching_words(text) for text in texts]
+    hashes = [hashlib.sha256(b" ".join(w)).hexdigest() for w in words]
+    shingles = [_shingle_bytes(w) for w in words]
     signatures: list[list[int]] = [[] for _ in texts]
     for start in range(0, len(texts), _SIGNATURE_BATCH):
         part = range(start, min(start + _SIGNATURE_BATCH, len(texts)))

@@ -285,3 +285,11 @@ def test_unspaced_words_are_told_apart_as_one_word_at_a_time_would_be() -> None:
         c = count_unspaced(text, tokens, cues)
         counted = (c.numbers, c.long_words, c.proper_nouns, c.caps_words, c.proper_noun_counts)
         assert counted == long_way(text, tokens), text  # (no quotation marks in the pieces)
+
+
+def test_matching_words_are_the_normalised_texts_words_as_bytes() -> None:
+    pieces = [*string.printable, "É", "é", "ß", "日本", "ก", "\u0301", "İ", "ǅ"]
+    for text in random_texts(pieces, 20_000, 30, seed=12):
+        normalised = duplicates.normalise_for_matching(text).encode("utf-8")
+        assert duplicates._matching_words(text) == normalised.split(), text
+        assert b" ".join(duplicates._matching_words(text)) == normalised, text

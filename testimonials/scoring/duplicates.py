@@ -157,10 +157,34 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     Normalises each text once for both, and hashes the shingles of many texts in one numpy
     pass, which is several times cheaper than a signature at a time.
     """
+    return _fingerprinted(texts)[0]
+
+
+def fingerprints_and_band_keys(
+    texts: Sequence[str],
+) -> tuple[list[tuple[str, list[int]]], list[list[int]]]:
+    """`fingerprints`, and each text's `band_keys` ([] for a text without words), the keys
+    from the signatures' numpy arrays: not from the lists of ints made of them, which
+    `band_keys_of_many` would turn back into an array (a 64-int list a text)."""
+    known, filled, minima = _fingerprinted(texts)
+    keys: list[list[int]] = [[] for _ in texts]
+    if filled:
+        for i, row in zip(filled, _band_keys_of_array(np.concatenate(minima)), strict=True):
+            keys[i] = row
+    return known, keys
+
+
+def _fingerprinted(
+    texts: Sequence[str],
+) -> tuple[list[tuple[str, list[int]]], list[int], list[np.ndarray]]:
+    """`fingerprints`, the indices of the texts with words, and their signatures as arrays
+    (one a pass, in the order of those indices)."""
     words = [_matching_words(text) for text in texts]
     hashes = [hashlib.sha256(b" ".join(w)).hexdigest() for w in words]
     shingles = [_shingle_bytes(w) for w in words]
     signatures: list[list[int]] = [[] for _ in texts]
+    all_filled: list[int] = []
+    arrays: list[np.ndarray] = []
     for start in range(0, len(texts), _SIGNATURE_BATCH):
         part = range(start, min(start + _SIGNATURE_BATCH, len(texts)))
         filled = [i for i in part if shingles[i]]
@@ -172,7 +196,9 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
         minima = np.minimum.reduceat(_permuted(values.astype(np.uint64)), offsets, axis=0)
         for i, row in zip(filled, minima.tolist(), strict=True):
             signatures[i] = row
-    return list(zip(hashes, signatures, strict=True))
+        all_filled += filled
+        arrays.append(minima)
+    return list(zip(hashes, signatures, strict=True)), all_filled, arrays
 
 
 def band_keys(signature: Sequence[int]) -> list[int]:
@@ -186,7 +212,12 @@ def band_keys_of_many(signatures: Sequence[Sequence[int]]) -> list[list[int]]:
     """band_keys() of many full signatures at once (each of NUM_PERM values)."""
     if not signatures:
         return []
-    values = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), BANDS, -1)
+    return _band_keys_of_array(np.asarray(signatures, dtype=np.uint64))
+
+
+def _band_keys_of_array(signatures: np.ndarray) -> list[list[int]]:
+    """`band_keys_of_many` of full signatures as rows of a uint64 array."""
+    values = signatures.reshape(len(signatures), BANDS, -1)
     # Each band's four 32-bit values as two 64-bit words, mixed with the band's number by
     # splitmix64: plain integer arithmetic, the same on every machine, process and version.
     low = (values[:, :, 0] << np.uint64(32)) | values[:, :, 1]

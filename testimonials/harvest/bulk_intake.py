@@ -342,10 +342,11 @@ def _prepare(
 ) -> list:
     """The pure, CPU-heavy half of intake: content hash, MinHash, personal data, score.
 
-    Takes (text, rating, nps, verified) and the texts' `fingerprints`, and returns plain tuples per item: (content hash,
-    signature, pii flags, (specificity, suspicion, reasons as (code, message, weight, kind),
-    excerpt, detected language) or None). Plain tuples cross the process boundary
-    several times faster than dataclasses, and per-sentence scores (not stored) stay out.
+    Takes (text, rating, nps, verified) and the texts' `fingerprints`, and returns plain
+    tuples per item: (content hash, signature, pii flags, (specificity, suspicion, reasons
+    as (code, message, weight, kind), excerpt, detected language) or None). Plain tuples
+    cross the process boundary several times faster than dataclasses, and per-sentence
+    scores (not stored) stay out.
     """
     scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
     scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str, str]] = {}

@@ -40,7 +40,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
 _ASCII_SPACES = ascii_spaces_except(string.ascii_lowercase + string.digits)
 # The same, lower-casing as it goes (one pass instead of `lower` and then this).
-_ASCII_LOWERED_SPACES = {
+_ASCII_LOWERED_SPACES: dict[int, int | str] = {
     **_ASCII_SPACES,
     **str.maketrans(string.ascii_uppercase, string.ascii_lowercase),
 }

@@ -293,3 +293,15 @@ def test_matching_words_are_the_normalised_texts_words_as_bytes() -> None:
         normalised = duplicates.normalise_for_matching(text).encode("utf-8")
         assert duplicates._matching_words(text) == normalised.split(), text
         assert b" ".join(duplicates._matching_words(text)) == normalised, text
+
+
+def test_cue_phrase_tree_finds_what_the_longest_first_alternation_finds() -> None:
+    from testimonials.scoring.cues import longest_first_trie
+
+    phrases = ["a", "ab", "abc", "abd", "b", "bcd", "cd", "ขอบคุณ", "ขอ", "ดีมาก", "ดี", "。"]
+    phrases += ["(", ".", "x+", "ab c"]
+    alternation = re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
+    tree = re.compile(longest_first_trie(phrases))
+    pieces = [*phrases, "c", "d", " ", "ค", "มา", "k"]
+    for text in random_texts(pieces, 20_000, 12, seed=13):
+        assert tree.findall(text) == alternation.findall(text), text

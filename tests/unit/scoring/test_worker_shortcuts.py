@@ -305,3 +305,18 @@ def test_cue_phrase_tree_finds_what_the_longest_first_alternation_finds() -> Non
     pieces = [*phrases, "c", "d", " ", "ค", "มา", "k"]
     for text in random_texts(pieces, 20_000, 12, seed=13):
         assert tree.findall(text) == alternation.findall(text), text
+
+
+def test_personal_data_counts_are_those_of_every_pattern_run() -> None:
+    def long_way(text: str) -> dict[str, int] | None:
+        found = {
+            "emails": len(personal_data._EMAIL.findall(text)),
+            "phones": len(personal_data._PHONE.findall(text)),
+            "urls": len(personal_data._URL.findall(personal_data._EMAIL.sub(" ", text))),
+        }
+        return {kind: n for kind, n in found.items() if n} or None
+
+    pieces = ["jo@example.org", "@", "www.", "x.com", ".io", "http://a", " ", "+44 ", "20"]
+    pieces += ["7946 0958", "(0)", "-", "٣٤", "call", "ok.", "Café", "\n"]
+    for text in random_texts(pieces, 20_000, 10, seed=14):
+        assert personal_data.detect_personal_data(text) == long_way(text), text

@@ -184,23 +184,8 @@ _ENGLISH_SHARE_WORDS = 24
 
 def _english_share(words: list[str], english_words: Container[str]) -> float:
     """The share of a text's first words (two letters or more) in the English lexicon."""
-    global _last_share
-    last = _last_share
-    if last[0] is words and last[1] is english_words:
-        return last[2]
     known = [w for w in words[:_ENGLISH_SHARE_WORDS] if len(w) >= 2]
-    share = sum(map(english_words.__contains__, known)) / len(known) if known else 0.0
-    _last_share = (words, english_words, share)
-    return share
-
-
-# The last text's words and English share. `detect_language` asks whether an English text
-# is mostly English words (`mostly_english`) right after `latin_code` found both for the
-# same text: read again, they cost a tenth of the language's detection. One slot each,
-# replaced whole, so threads sharing a scorer always read a matching pair; a held list
-# cannot be freed and its identity reused while it is remembered.
-_last_words: tuple[str, list[str]] = ("", [])
-_last_share: tuple[list[str] | None, Container[str] | None, float] = (None, None, 0.0)
+    return sum(map(english_words.__contains__, known)) / len(known) if known else 0.0
 
 
 def mostly_english(text: str, english_words: Container[str]) -> bool:
@@ -212,17 +197,10 @@ def mostly_english(text: str, english_words: Container[str]) -> bool:
 
 def _words_of(lowered: str) -> list[str]:
     """A lower-cased Latin-script text's words: LATIN_WORD_RE's, without the regex for
-    ASCII text (a test holds them equal); the last text's words when asked again."""
-    global _last_words
-    last = _last_words
-    if last[0] == lowered:
-        return last[1]
+    ASCII text (a test holds them equal)."""
     if lowered.isascii():
-        words = lowered.translate(ASCII_NOT_LATIN_WORD).split()
-    else:
-        words = LATIN_WORD_RE.findall(lowered)
-    _last_words = (lowered, words)
-    return words
+        return lowered.translate(ASCII_NOT_LATIN_WORD).split()
+    return LATIN_WORD_RE.findall(lowered)
 
 
 def _wordless(words: list[str], english_words: Container[str] | None) -> str | None:

@@ -30,7 +30,6 @@ from testimonials.harvest.intake import (
 from testimonials.harvest.models import FeedbackItem
 from testimonials.harvest.near_duplicates import (
     NearDuplicateKey,
-    band_keys_for,
     find_duplicates,
     fold_recent_keys,
     index_items,
@@ -46,7 +45,7 @@ from testimonials.scoring import (
     Scorer,
     combine_suspicion,
 )
-from testimonials.scoring.duplicates import fingerprints
+from testimonials.scoring.duplicates import fingerprints_and_band_keys
 from testimonials.scoring.items import UNDETERMINED
 
 # Scoring moves to worker processes only once a backlog is this long: starting a pool
@@ -334,19 +333,21 @@ def _prepare_chunk(scorer: Scorer | None, inputs: list[_Input]) -> _Prepared:
     """`_prepare`, and the band keys that looking up and indexing duplicates both need:
     computed here, once, in the scoring worker rather than twice in the storing process,
     which is the import's one serial stage."""
-    prepared = _prepare(scorer, inputs)
-    return prepared, band_keys_for([signature for _hash, signature, *_rest in prepared])
+    known, keys = fingerprints_and_band_keys([text for text, *_rest in inputs])
+    return _prepare(scorer, inputs, known), keys
 
 
-def _prepare(scorer: Scorer | None, inputs: list[_Input]) -> list:
+def _prepare(
+    scorer: Scorer | None, inputs: list[_Input], known: list[tuple[str, list[int]]]
+) -> list:
     """The pure, CPU-heavy half of intake: content hash, MinHash, personal data, score.
 
-    Takes (text, rating, nps, verified) and returns plain tuples per item: (content hash,
-    signature, pii flags, (specificity, suspicion, reasons as (code, message, weight, kind),
-    excerpt, detected language) or None). Plain tuples cross the process boundary
-    several times faster than dataclasses, and per-sentence scores (not stored) stay out.
+    Takes (text, rating, nps, verified) and the texts' `fingerprints`, and returns plain
+    tuples per item: (content hash, signature, pii flags, (specificity, suspicion, reasons
+    as (code, message, weight, kind), excerpt, detected language) or None). Plain tuples
+    cross the process boundary several times faster than dataclasses, and per-sentence
+    scores (not stored) stay out.
     """
-    known = fingerprints([text for text, *_rest in inputs])
     scorable = [i for i, (text, *_rest) in enumerate(inputs) if text.strip()]
     scores: dict[int, tuple[float, float, tuple[tuple[str, str, float, str], ...], str, str]] = {}
     if scorer is not None and scorable:

@@ -73,6 +73,31 @@ def _spaced(code: str, lists: Mapping[str, str], time_units: str, money: str) ->
     )
 
 
+def longest_first_trie(phrases: list[str]) -> str:
+    """A pattern matching, at each place, the longest of `phrases` that starts there: what
+    `"|".join(phrases)` matches with the phrases longest first, written as a tree of their
+    shared beginnings (`(?:ab(?:c|d|)|e)`). The engine tries each character's one branch
+    instead of every phrase at every place (phrases found at a place are each other's
+    beginnings, so the deepest one that ends there is the longest)."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for character in phrase:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a phrase ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    # Longer phrases first: the phrase ending here ("") is the last branch tried.
+    options = [re.escape(ch) + _branches(child) for ch, child in node.items() if ch]
+    if "" in node and options:
+        options.append("")
+    if len(options) == 1:
+        return options[0]
+    return "(?:" + "|".join(options) + ")" if options else ""
+
+
 def _unspaced(code: str, lists: Mapping[str, str], time_units: str, money: str) -> CueList:
     flags = _flags(lists)
     numbers = "|".join([_NUM, *lists.get("numword", "").split()])
@@ -86,7 +111,7 @@ def _unspaced(code: str, lists: Mapping[str, str], time_units: str, money: str) 
             rf"[{_CURRENCY_SIGNS}]\s?\d|\d\s?(?:[{_CURRENCY_SIGNS}]|{money})"
             rf"|{han_numbers}(?:{money})"
         ),
-        phrase_re=re.compile("|".join(map(re.escape, phrases))),
+        phrase_re=re.compile(longest_first_trie(phrases)),
         number_re=re.compile(
             rf"{han_numbers}(?=[个位次天周年月小时分钟块元人家件台回日週時間円名])"
         ),

@@ -39,6 +39,11 @@ _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
 _ASCII_SPACES = ascii_spaces_except(string.ascii_lowercase + string.digits)
+# The same, lower-casing as it goes (one pass instead of `lower` and then this).
+_ASCII_LOWERED_SPACES: dict[int, int | str] = {
+    **_ASCII_SPACES,
+    **str.maketrans(string.ascii_uppercase, string.ascii_lowercase),
+}
 # The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
 # only ones NFKD makes from characters below U+0300 (a test checks every such character).
 _LATIN_ACCENT_RE = re.compile(
@@ -60,10 +65,29 @@ def normalise_for_matching(text: str) -> str:
     latin = max(text) < "\u0300"  # (text of Latin letters with accents: French, German...)
     text = unicodedata.normalize("NFKD", text)
     if latin:  # its accents come apart as marks of one block: removed in one pass
-        text = _LATIN_ACCENT_RE.sub("", text)
-    else:
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_TOKEN_RE.findall(text))
+        return " ".join(_TOKEN_RE.findall(_LATIN_ACCENT_RE.sub("", text)))
+    # Other scripts: marks dropped and every other non-word character made a space by one
+    # `str.translate` pass, then split; half the cost of a generator over the characters
+    # followed by the word regex (both Unicode look-ups a character, in Python for one).
+    return " ".join(text.translate(_MATCHING_CHARACTERS).split())
+
+
+class _MatchingCharacters(dict[int, int | None]):
+    """A `str.translate` table filled on first sight of each character: a combining mark
+    is dropped, a letter or digit kept (`_TOKEN_RE`'s `[^\\W_]` is `str.isalnum`) and any
+    other character becomes a space. Bounded: emptied when it holds too many characters."""
+
+    def __missing__(self, code: int) -> int | None:
+        if len(self) >= _MATCHING_CHARACTERS_MAX:
+            self.clear()
+        character = chr(code)
+        kept = None if unicodedata.combining(character) else code if character.isalnum() else 32
+        self[code] = kept
+        return kept
+
+
+_MATCHING_CHARACTERS_MAX = 50_000  # a few MB at most; texts use a few hundred characters
+_MATCHING_CHARACTERS = _MatchingCharacters()
 
 
 def content_hash(text: str) -> str:
@@ -71,14 +95,22 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_for_matching(text).encode("utf-8")).hexdigest()
 
 
-def _shingle_bytes(normalised: str) -> bytes:
+def _matching_words(text: str) -> list[bytes]:
+    """The words of `normalise_for_matching(text)` as UTF-8 bytes: the content hash reads
+    them joined by spaces, the shingles one by one (no byte of a multi-byte character is a
+    space). ASCII text is lower-cased, spaced and split in two passes, with no string made
+    of the normalised text only to be encoded and split again."""
+    if text.isascii():
+        return text.translate(_ASCII_LOWERED_SPACES).encode("ascii").split()
+    return normalise_for_matching(text).encode("utf-8").split()
+
+
+def _shingle_bytes(tokens: list[bytes]) -> bytes:
     """Each word 3-shingle's 32-bit hash (blake2b, little-endian), concatenated: numpy
     reads them in one call instead of an int made per shingle. A shingle that recurs in the
     text recurs here: the signature is a minimum over them, which a repeat cannot move (and
-    a set of the shingles cost more than hashing the rare repeats)."""
-    # Words as UTF-8 bytes, split once: a shingle's bytes are those of its text, and no
-    # shingle is encoded on its own (no byte of a multi-byte character is a space).
-    tokens = normalised.encode("utf-8").split()
+    a set of the shingles cost more than hashing the rare repeats). `tokens`: the text's
+    `_matching_words` (a shingle's bytes are those of its text)."""
     if len(tokens) < SHINGLE_WORDS:
         grams = [b" ".join(tokens)] if tokens else []
     else:
@@ -113,7 +145,7 @@ def _permuted(values: np.ndarray) -> np.ndarray:
 
 def minhash_signature(text: str) -> list[int]:
     """MinHash signature (NUM_PERM 32-bit ints) of a text's word 3-shingles; [] if no words."""
-    shingles = _shingle_bytes(normalise_for_matching(text))
+    shingles = _shingle_bytes(_matching_words(text))
     if not shingles:
         return []
     return _permuted(np.frombuffer(shingles, "<u4").astype(np.uint64)).min(axis=0).tolist()
@@ -125,10 +157,34 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
     Normalises each text once for both, and hashes the shingles of many texts in one numpy
     pass, which is several times cheaper than a signature at a time.
     """
-    normalised = [normalise_for_matching(text) for text in texts]
-    hashes = [hashlib.sha256(n.encode("utf-8")).hexdigest() for n in normalised]
-    shingles = [_shingle_bytes(n) for n in normalised]
+    return _fingerprinted(texts)[0]
+
+
+def fingerprints_and_band_keys(
+    texts: Sequence[str],
+) -> tuple[list[tuple[str, list[int]]], list[list[int]]]:
+    """`fingerprints`, and each text's `band_keys` ([] for a text without words), the keys
+    from the signatures' numpy arrays: not from the lists of ints made of them, which
+    `band_keys_of_many` would turn back into an array (a 64-int list a text)."""
+    known, filled, minima = _fingerprinted(texts)
+    keys: list[list[int]] = [[] for _ in texts]
+    if filled:
+        for i, row in zip(filled, _band_keys_of_array(np.concatenate(minima)), strict=True):
+            keys[i] = row
+    return known, keys
+
+
+def _fingerprinted(
+    texts: Sequence[str],
+) -> tuple[list[tuple[str, list[int]]], list[int], list[np.ndarray]]:
+    """`fingerprints`, the indices of the texts with words, and their signatures as arrays
+    (one a pass, in the order of those indices)."""
+    words = [_matching_words(text) for text in texts]
+    hashes = [hashlib.sha256(b" ".join(w)).hexdigest() for w in words]
+    shingles = [_shingle_bytes(w) for w in words]
     signatures: list[list[int]] = [[] for _ in texts]
+    all_filled: list[int] = []
+    arrays: list[np.ndarray] = []
     for start in range(0, len(texts), _SIGNATURE_BATCH):
         part = range(start, min(start + _SIGNATURE_BATCH, len(texts)))
         filled = [i for i in part if shingles[i]]
@@ -140,7 +196,9 @@ def fingerprints(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
         minima = np.minimum.reduceat(_permuted(values.astype(np.uint64)), offsets, axis=0)
         for i, row in zip(filled, minima.tolist(), strict=True):
             signatures[i] = row
-    return list(zip(hashes, signatures, strict=True))
+        all_filled += filled
+        arrays.append(minima)
+    return list(zip(hashes, signatures, strict=True)), all_filled, arrays
 
 
 def band_keys(signature: Sequence[int]) -> list[int]:
@@ -154,7 +212,12 @@ def band_keys_of_many(signatures: Sequence[Sequence[int]]) -> list[list[int]]:
     """band_keys() of many full signatures at once (each of NUM_PERM values)."""
     if not signatures:
         return []
-    values = np.asarray(signatures, dtype=np.uint64).reshape(len(signatures), BANDS, -1)
+    return _band_keys_of_array(np.asarray(signatures, dtype=np.uint64))
+
+
+def _band_keys_of_array(signatures: np.ndarray) -> list[list[int]]:
+    """`band_keys_of_many` of full signatures as rows of a uint64 array."""
+    values = signatures.reshape(len(signatures), BANDS, -1)
     # Each band's four 32-bit values as two 64-bit words, mixed with the band's number by
     # splitmix64: plain integer arithmetic, the same on every machine, process and version.
     low = (values[:, :, 0] << np.uint64(32)) | values[:, :, 1]

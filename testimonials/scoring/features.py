@@ -9,42 +9,29 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, repeat
 
 from . import lexicons as lx
 from .counts import TAIL, TextCounts, by_position, tail_values
 from .cues import (
-    CIRCUM,
-    CONCRETE,
-    FPP,
-    FPS,
-    FUNCTION,
-    HEDGE,
-    NUMWORD,
-    PRAISE,
-    PREP,
-    SECOND,
-    SUPER,
-    VAGUE,
     CueList,
     cues_for,
 )
 from .languages import ENGLISH, Language, fold_digits
 from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
-from .titled_names import titled_names_finder
+from .titled_names import finds_no_names, titled_names_finder
 from .token_table import (
     LEXICON_BASE,
     NAME_FLAG,
-    NEUTRAL_ZIPF10,
     RARE_CAPITAL,
     UNKNOWN_ZIPF10,
     TokenTable,
     token_table_for,
     unpack_fields,
 )
+from .unspaced import count_unspaced
 
 # Mean concreteness (1-5) given to a text with no rated word (other languages, too).
 NEUTRAL_CONCRETENESS = 3.0
@@ -54,15 +41,12 @@ _INITIAL_PUNCT = frozenset('.!?"“”([\n')
 _OPENING_MARK = re.compile('[.!?"“”(\\[\n]')  # a character of _INITIAL_PUNCT
 
 
-# Latin-equivalent characters and letters per word, used for scripts without spaces, whose
-# character counts are not comparable with alphabetic text (a Han character is about a word).
-LATIN_CHARS_PER_WORD = 5.6
-LATIN_LETTERS_PER_WORD = 4.5
 _NO_CUES = CueList("und", {}, re.compile(r"(?!)"), re.compile(r"(?!)"))
 _GERMAN_TITLES = frozenset({"herr", "frau", "dr", "prof"})
-_QUOTED_NAME_RE = re.compile(r"[《「『【][^》」』】]{1,40}[》」』】]")
-_ASCII_CLAUSE_MARKS = ",;(:"
-_CLAUSE_MARKS = ",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a"
+# Marks counted in a sentence (a clause mark may be a spaced hyphen, " - ").
+_EXCLAMATION_MARKS = ("!", "\uff01")
+_QUESTION_MARKS = ("?", "\uff1f", "\u061f")
+_CLAUSE_MARKS = (*",;(:\u2013\u060c\u061b\u3001\uff0c\uff1b\uff1a", " - ")
 _SENTIMENT = lx.SENTIMENT
 
 
@@ -122,48 +106,57 @@ def _count_pieces(
         segmented: list[list[str] | None] = [None] * len(pieces)
     else:
         tokens = [segment_words(piece) for piece in pieces]  # once, for both uses below
-        counts = list(map(_count_unspaced, pieces, tokens, repeat(cues)))
+        counts = list(map(count_unspaced, pieces, tokens, repeat(cues)))
         segmented = list(tokens)
         packed = None
-    find_names = titled_names_finder(language)
-    for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
-        # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
-        # cannot tell.
-        for name in find_names(piece, piece_words):
-            low = name.lower()
-            if language.code == "en" and lexicon.get(low, 0) >= NAME_FLAG:
-                continue  # a listed name, counted already with the words ("dr patel")
-            c.proper_nouns += 1
-            c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
-        _count_marks_and_quantities(piece, c, cues, language)
+    find_names = titled_names_finder(language, folded)
+    if find_names is not finds_no_names:  # (most texts: no title anywhere in them)
+        for piece, c, piece_words in zip(pieces, counts, segmented, strict=True):
+            # Names announced by a title (小王, 田中さん, คุณสมชาย, dr patel), where capitals
+            # cannot tell.
+            for name in find_names(piece, piece_words):
+                low = name.lower()
+                if language.code == "en" and lexicon.get(low, 0) >= NAME_FLAG:
+                    continue  # a listed name, counted already with the words ("dr patel")
+                c.proper_nouns += 1
+                c.proper_noun_counts[low] = c.proper_noun_counts.get(low, 0) + 1
+    _count_marks_and_quantities(folded, pieces, counts, cues, language)
     return counts, packed
 
 
 def _count_marks_and_quantities(
-    folded: str, c: TextCounts, cues: CueList, language: Language
+    text: str, pieces: list[str], counts: list[TextCounts], cues: CueList, language: Language
 ) -> None:
-    if language.code != "en":
-        # No concreteness ratings outside English: the language's concrete-word list stands
-        # in for "concrete but uncommon words", so one fitted shape serves every language.
-        c.concrete_rare = c.concrete
-    if folded.isascii():  # (full-width and Arabic marks cannot occur: not counted)
-        c.exclamations = folded.count("!")
-        c.questions = folded.count("?")
-        c.clause_marks = sum(map(folded.count, _ASCII_CLAUSE_MARKS)) + folded.count(" - ")
-    else:
-        c.exclamations = folded.count("!") + folded.count("\uff01")
-        c.questions = folded.count("?") + folded.count("\uff1f") + folded.count("\u061f")
-        c.clause_marks = sum(map(folded.count, _CLAUSE_MARKS)) + folded.count(" - ")
-    # Every time-span pattern needs a number (digits or a number word): text without one is
-    # not searched (most sentences).
-    if c.numbers or c.number_words:
-        # English time spans need digits ("3 days"); other languages' also take number words.
-        if c.numbers or language.code != "en":
-            c.time_spans = len(cues.time_re.findall(folded))
-        c.money = len(cues.money_re.findall(folded))
-        # A percentage needs "%" or "cent": most sentences have neither (speed).
-        if "%" in folded or "cent" in folded.lower():
-            c.percents = len(_PERCENT_RE.findall(folded))
+    """Each sentence's marks, time spans, sums of money and percentages (`pieces` of `text`)."""
+    # The exclamation, question and clause marks that occur in the text at all: a mark the
+    # text lacks is in none of its sentences, so a sentence counts only these (most texts
+    # hold two or three of the thirteen). The counts start at 0.
+    exclamations = tuple(filter(text.__contains__, _EXCLAMATION_MARKS))
+    questions = tuple(filter(text.__contains__, _QUESTION_MARKS))
+    clauses = tuple(filter(text.__contains__, _CLAUSE_MARKS))
+    english = language.code == "en"
+    for folded, c in zip(pieces, counts, strict=True):
+        if not english:
+            # No concreteness ratings outside English: the language's concrete-word list
+            # stands in for "concrete but uncommon words", so one fitted shape serves all.
+            c.concrete_rare = c.concrete
+        if exclamations:
+            c.exclamations = sum(map(folded.count, exclamations))
+        if questions:
+            c.questions = sum(map(folded.count, questions))
+        if clauses:
+            c.clause_marks = sum(map(folded.count, clauses))
+        # Every time-span pattern needs a number (digits or a number word): text without
+        # one is not searched (most sentences).
+        if c.numbers or c.number_words:
+            # English time spans need digits ("3 days"); other languages' also take number
+            # words.
+            if c.numbers or not english:
+                c.time_spans = len(cues.time_re.findall(folded))
+            c.money = len(cues.money_re.findall(folded))
+            # A percentage needs "%" or "cent": most sentences have neither (speed).
+            if "%" in folded or "cent" in folded.lower():
+                c.percents = len(_PERCENT_RE.findall(folded))
 
 
 def _count_spaced(
@@ -179,8 +172,9 @@ def _count_spaced(
     scanned = scan_end = 0
     # Whether a mark that can open a sentence stands before the last word: in most sentences
     # none does, and then no later word follows a sentence start (no need to find where
-    # each word starts). The last word's last occurrence is at or after its start.
-    breaks = bool(tokens) and _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
+    # each word starts). The last word's last occurrence is at or after its start. Looked
+    # for when a capital past the first word first needs it (half the sentences have none).
+    breaks: bool | None = None
     for index in compress(range(len(tokens)), places):
         negator, polarity, capital, low = places[index]  # type: ignore[misc]
         if negator:
@@ -190,6 +184,8 @@ def _count_spaced(
             sentiment_hits += 1
         if capital:
             token = tokens[index]
+            if index and breaks is None:
+                breaks = _OPENING_MARK.search(folded, 0, folded.rfind(tokens[-1])) is not None
             if index == 0:
                 name = capital == RARE_CAPITAL
             elif not breaks:
@@ -251,57 +247,6 @@ def _german_name(token: str, previous: str) -> bool:
         or any(ch.isupper() for ch in token[1:])
         or any(ch.isdigit() for ch in token)
     )
-
-
-def _count_unspaced(folded: str, tokens: list[str], cues: CueList) -> TextCounts:
-    """Counts for Chinese, Japanese, Thai, Khmer and Lao: ICU words (`tokens`), substring
-    cue lists."""
-    c = TextCounts(sentences=1)
-    c.words = len(tokens)
-    c.chars = round(c.words * LATIN_CHARS_PER_WORD)
-    c.letters = round(c.words * LATIN_LETTERS_PER_WORD)
-    # The words are substrings of the text: with no digit in the text none has one.
-    digits = any(map(str.isdigit, folded))
-    for token in tokens:
-        if token.isascii():
-            if digits and any(map(str.isdigit, token)):
-                c.numbers += 1
-            elif len(token) > 1:
-                # A word in Latin letters inside Thai or Chinese text is almost always a
-                # product, brand or person's name (Excel, LINE, Shopify).
-                c.proper_nouns += 1
-                name = token.lower()
-                c.proper_noun_counts[name] = c.proper_noun_counts.get(name, 0) + 1
-                if token.isupper():
-                    c.caps_words += 1
-            continue
-        if digits and any(map(str.isdigit, token)):
-            c.numbers += 1
-        if len(token) >= 4:
-            c.long_words += 1
-    c.proper_nouns += len(_QUOTED_NAME_RE.findall(folded))
-    function = 0
-    if cues.phrase_re is not None:
-        # Tallied by the phrases' flags (a few kinds a sentence), not phrase by phrase.
-        tally = Counter(map(cues.flags.__getitem__, cues.phrase_re.findall(folded)))
-        for flags, n in tally.items():
-            function += n * bool(flags & FUNCTION)
-            c.first_person += n * bool(flags & FPS)
-            c.first_person_plural += n * bool(flags & FPP)
-            c.second_person += n * bool(flags & SECOND)
-            c.prepositions += n * bool(flags & PREP)
-            c.vague_references += n * bool(flags & VAGUE)
-            c.generic_praise += n * bool(flags & PRAISE)
-            c.hedges += n * bool(flags & HEDGE)
-            c.concrete += n * bool(flags & CONCRETE)
-            c.circumstances += n * bool(flags & CIRCUM)
-            c.superlatives += n * bool(flags & SUPER)
-            c.number_words += n * bool(flags & NUMWORD)
-    if cues.number_re is not None:
-        c.number_words += len(cues.number_re.findall(folded))
-    c.content_words = max(c.words - function, 0)
-    c.zipf_sum = c.content_words * NEUTRAL_ZIPF10
-    return c
 
 
 def _follows_sentence_start(text: str, start: int) -> bool:

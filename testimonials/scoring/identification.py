@@ -106,7 +106,7 @@ def _read(detect: Callable[..., Any], text: str, hint: str | None = None) -> tup
 def language_without_lists(text: str, code: str, listed: Container[str]) -> str | None:
     """The name of the language `text` is in when CLD2 shows it has no lists here and is not
     `code` (the project's reading: a listed code, or "und"); None to keep that reading."""
-    if len(text.split()) < MIN_WORDS:
+    if len(text.split(maxsplit=MIN_WORDS - 1)) < MIN_WORDS:  # (stops at MIN_WORDS words)
         return None
     detect = _cld2()
     if detect is None:

@@ -88,6 +88,9 @@ _DIGITS_TO_ASCII = {zero + d: ord("0") + d for zero in _DIGIT_ZEROS for d in ran
 # Arabic decimal and thousands separators and the full-width percent, comma and period.
 _DIGITS_TO_ASCII.update({0x66B: ord("."), 0x66C: ord(","), 0x66A: ord("%")})
 _DIGITS_TO_ASCII.update({0xFF05: ord("%"), 0xFF0C: ord(","), 0xFF0E: ord(".")})
+# Whether a text holds a character to fold: one C-level scan of a character set, where
+# `str.translate` looks every non-ASCII character up in the table (most text has none).
+_FOLDED_RE = re.compile("[" + "".join(map(chr, sorted(_DIGITS_TO_ASCII))) + "]")
 
 
 # A Hangul syllable block is a whole syllable (two or three letters of the alphabet), and a
@@ -110,7 +113,9 @@ def letter_count(word: str) -> int:
 
 def fold_digits(text: str) -> str:
     """Replace digits of any supported script with ASCII digits (same length)."""
-    return text if text.isascii() else text.translate(_DIGITS_TO_ASCII)
+    if text.isascii() or not _FOLDED_RE.search(text):
+        return text
+    return text.translate(_DIGITS_TO_ASCII)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,13 +51,11 @@ class Scorer:
             vectors.append(specificity_vector(total))
             vectors.extend(map(specificity_vector, per_sentence))
         # As Python floats (`tolist`): the same values as numpy's scalars, cheaper to use.
-        predictions: Sequence[float] = (
-            self._specificity.predict(vectors).tolist() if vectors else []
-        )
+        predictions: list[float] = self._specificity.predict(vectors).tolist() if vectors else []
         scores: list[Score] = []
         cursor = 0
         for item, (text, language, spans, per_sentence, total) in zip(items, prepared, strict=True):
-            whole = float(predictions[cursor]) if total.words else 0.0
+            whole = predictions[cursor] if total.words else 0.0
             sentence_values = predictions[cursor + 1 : cursor + 1 + len(spans)]
             cursor += 1 + len(spans)
             scores.append(
@@ -69,7 +67,7 @@ class Scorer:
                     per_sentence,
                     total,
                     whole,
-                    [float(v) for v in sentence_values],
+                    sentence_values,
                 )
             )
         return scores

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -110,6 +111,9 @@ def specificity_reasons(
     return reasons
 
 
+# A Reason is a frozen value and its weights are few (rounded, from small counts): each is
+# made once and shared (a look-up costs a fifth of making one, 3-4 a text). Bounded.
+@lru_cache(maxsize=4096, typed=True)  # (typed: an int weight stays an int)
 def _reason(code: str, message: str, weight: float) -> Reason:
     return Reason(code=code, message=message, weight=round(weight, 3), kind="specificity")
 

@@ -126,7 +126,12 @@ def test_signature_arithmetic_equals_the_modulo_it_replaces() -> None:
 
 
 def test_fingerprints_of_many_texts_are_those_of_each_text_alone() -> None:
-    from testimonials.scoring.duplicates import content_hash, fingerprints
+    from testimonials.scoring.duplicates import (
+        band_keys,
+        content_hash,
+        fingerprints,
+        fingerprints_and_band_keys,
+    )
 
     # More texts than one numpy pass takes, ASCII and not (accents, scripts without spaces,
     # a dotted capital I that lower-cases to two characters), short and empty.
@@ -137,3 +142,7 @@ def test_fingerprints_of_many_texts_are_those_of_each_text_alone() -> None:
         for i in range(75)
     ] + ["", "   ", "one", "two words", "ÉTÉ", "ok ok ok ok"]
     assert fingerprints(texts) == [(content_hash(t), minhash_signature(t)) for t in texts]
+    # With their band keys, from the same arrays: each signature's own ([] without words).
+    known, keys = fingerprints_and_band_keys(texts)
+    assert known == fingerprints(texts)
+    assert keys == [band_keys(signature) for _hash, signature in known]

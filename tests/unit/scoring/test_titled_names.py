@@ -1,6 +1,8 @@
 """Names announced by a title, in scripts without capitals: found when a name follows the
 title, not when the title stands alone (issue 13)."""
 
+from itertools import pairwise
+
 import pytest
 
 from testimonials.scoring import ItemInput, Scorer
@@ -87,3 +89,20 @@ def test_a_named_person_scores_higher_and_says_why(scorer: Scorer, named: str, a
     assert "names_entity" in codes
     assert "names_entity" not in {reason.code for reason in without.reasons}
     assert with_name.specificity > without.specificity
+
+
+def test_a_text_without_any_title_skips_its_sentences_and_finds_the_same_names() -> None:
+    from testimonials.scoring.text import sentence_spans
+    from testimonials.scoring.titled_names import titled_names_finder
+
+    texts = [text for text, _names in NAMED] + TITLE_ALONE
+    texts += [
+        "Thanks dr patel. Great team",
+        "mr. and mrs. smith came. dr. lee fixed it",
+        "Problems solved.",
+    ]
+    for text in texts + [f"{a} {b}" for a, b in pairwise(texts)]:
+        language = detect_language(text)
+        each, once = titled_names_finder(language), titled_names_finder(language, text)
+        for start, end in sentence_spans(text):
+            assert once(text[start:end], None) == each(text[start:end], None), text

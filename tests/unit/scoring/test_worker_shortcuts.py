@@ -71,6 +71,11 @@ def test_phone_digit_tests_hold_every_phone_number() -> None:
             assert personal_data._PHONE_DIGITS.search(text), text
         if suspicion._PHONE_RE.search(text):
             assert suspicion._PHONE_DIGITS_RE.search(text), text
+        if text.isascii():  # (the ASCII forms: the same matches where \d can only be [0-9])
+            fast = personal_data._ASCII_PHONE_DIGITS.search(text)
+            assert bool(fast) == bool(personal_data._PHONE_DIGITS.search(text)), text
+            fast = suspicion._ASCII_PHONE_DIGITS_RE.search(text)
+            assert bool(fast) == bool(suspicion._PHONE_DIGITS_RE.search(text)), text
 
 
 def test_url_hint_patterns_are_the_hint_lists() -> None:
@@ -145,6 +150,27 @@ def test_latin_accents_come_apart_only_as_marks_of_one_block() -> None:
 
     for text in random_texts(pieces, 10_000, 10, seed=9):
         assert duplicates.normalise_for_matching(text) == long_way(text), text
+
+
+def test_matching_table_drops_marks_keeps_word_characters_and_spaces_the_rest() -> None:
+    # Each character as the generator and the word pattern it replaced treat it, every one.
+    table = duplicates._MatchingCharacters()
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        expected = (
+            None if unicodedata.combining(ch) else code if re.fullmatch(r"[^\W_]", ch) else 32
+        )
+        assert table[code] == expected, hex(code)
+        if len(table) > 40_000:
+            table.clear()
+    pieces = ["ก", "ِ", "\u0301", "が", "ខ្មែរ", "हिन्दी", "Ж", "ｱ", "①", "_", " ", "-", "a", "١"]
+    for text in random_texts(pieces, 5_000, 12, seed=10):
+        text += "ก"  # (a character past U+0300: the table's path)
+        long_way = unicodedata.normalize("NFKD", text.lower())
+        long_way = "".join(ch for ch in long_way if not unicodedata.combining(ch))
+        assert duplicates.normalise_for_matching(text) == " ".join(
+            re.findall(r"[^\W_]+", long_way)
+        ), text
 
 
 def _reference_signature(text: str) -> list[int]:
@@ -228,3 +254,69 @@ def test_an_import_worker_keeps_its_scorer_out_of_collections() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "50000"]
+
+
+def test_unspaced_words_are_told_apart_as_one_word_at_a_time_would_be() -> None:
+    from testimonials.scoring.segmentation import segment_words
+    from testimonials.scoring.unspaced import count_unspaced
+
+    def long_way(text: str, tokens: list[str]) -> tuple[int, int, int, int, dict[str, int]]:
+        numbers = long_words = proper_nouns = caps = 0
+        names: dict[str, int] = {}
+        digits = any(map(str.isdigit, text))
+        for token in tokens:
+            if token.isascii():
+                if digits and any(map(str.isdigit, token)):
+                    numbers += 1
+                elif len(token) > 1:
+                    proper_nouns += 1
+                    names[token.lower()] = names.get(token.lower(), 0) + 1
+                    caps += token.isupper()
+                continue
+            numbers += digits and any(map(str.isdigit, token))
+            long_words += len(token) >= 4
+        return numbers, long_words, proper_nouns, caps, names
+
+    pieces = ["日本語", "です", "カタカナ", "ไทย", "ខ្មែរ", "២០", "١٢", "12", "3.5", "²", "①"]
+    pieces += ["Excel", "LINE", "a", "AB", " ", "。", "三个月", "円", "ok1", "x²", "ﾃｽﾄ"]
+    cues = ENGLISH_CUES  # (the cue phrases are not what is compared)
+    for text in random_texts(pieces, 5_000, 14, seed=11):
+        tokens = segment_words(text)
+        c = count_unspaced(text, tokens, cues)
+        counted = (c.numbers, c.long_words, c.proper_nouns, c.caps_words, c.proper_noun_counts)
+        assert counted == long_way(text, tokens), text  # (no quotation marks in the pieces)
+
+
+def test_matching_words_are_the_normalised_texts_words_as_bytes() -> None:
+    pieces = [*string.printable, "É", "é", "ß", "日本", "ก", "\u0301", "İ", "ǅ"]
+    for text in random_texts(pieces, 20_000, 30, seed=12):
+        normalised = duplicates.normalise_for_matching(text).encode("utf-8")
+        assert duplicates._matching_words(text) == normalised.split(), text
+        assert b" ".join(duplicates._matching_words(text)) == normalised, text
+
+
+def test_cue_phrase_tree_finds_what_the_longest_first_alternation_finds() -> None:
+    from testimonials.scoring.cues import longest_first_trie
+
+    phrases = ["a", "ab", "abc", "abd", "b", "bcd", "cd", "ขอบคุณ", "ขอ", "ดีมาก", "ดี", "。"]
+    phrases += ["(", ".", "x+", "ab c"]
+    alternation = re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
+    tree = re.compile(longest_first_trie(phrases))
+    pieces = [*phrases, "c", "d", " ", "ค", "มา", "k"]
+    for text in random_texts(pieces, 20_000, 12, seed=13):
+        assert tree.findall(text) == alternation.findall(text), text
+
+
+def test_personal_data_counts_are_those_of_every_pattern_run() -> None:
+    def long_way(text: str) -> dict[str, int] | None:
+        found = {
+            "emails": len(personal_data._EMAIL.findall(text)),
+            "phones": len(personal_data._PHONE.findall(text)),
+            "urls": len(personal_data._URL.findall(personal_data._EMAIL.sub(" ", text))),
+        }
+        return {kind: n for kind, n in found.items() if n} or None
+
+    pieces = ["jo@example.org", "@", "www.", "x.com", ".io", "http://a", " ", "+44 ", "20"]
+    pieces += ["7946 0958", "(0)", "-", "٣٤", "call", "ok.", "Café", "\n"]
+    for text in random_texts(pieces, 20_000, 10, seed=14):
+        assert personal_data.detect_personal_data(text) == long_way(text), text

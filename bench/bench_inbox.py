@@ -58,7 +58,7 @@ from side_by_side import sign_in  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
-from testimonials import create_app, migrate  # noqa: E402
+from testimonials import create_app, migrate, planner_statistics  # noqa: E402
 from testimonials.curation.inbox import (  # noqa: E402
     InboxFilters,
     inbox_page,
@@ -69,10 +69,6 @@ from testimonials.curation.models import Testimonial  # noqa: E402
 from testimonials.db import Page, database_for, paginate  # noqa: E402
 from testimonials.harvest.models import FeedbackItem  # noqa: E402
 from testimonials.migrate import empty_postgres_database  # noqa: E402
-from testimonials.planner_statistics import (  # noqa: E402
-    FORGET_FTS5_SHADOW_STATISTICS,
-    SQLITE_ANALYSIS_LIMIT,
-)
 
 RUNS = 5
 ONLY: list[str] = []  # --only: the cases whose names hold one of these
@@ -244,21 +240,20 @@ def seeded_workspace(app: Flask, items: int) -> int | None:
 
 def gather_statistics(connection, how: str) -> None:
     """The planner's statistics as a database ends up with them. PostgreSQL: always ANALYZE
-    (autovacuum's). SQLite: "full" as after a bulk import (ANALYZE, then none on the
-    full-text index's shadow tables, as `refresh_sqlite_statistics` leaves them); "sampled"
-    as a database grown by single answers gets them from the pool's `PRAGMA optimize`
-    (ANALYZE reading at most `SQLITE_ANALYSIS_LIMIT` rows an index); "none" as it had them
-    before that."""
+    (autovacuum's). SQLite: "full" as an import leaves them (ANALYZE; none on FTS5's shadow
+    tables); "sampled" as the pool's `PRAGMA optimize` gathers them in a database grown by single
+    answers (ANALYZE reading `SQLITE_ANALYSIS_LIMIT` rows an index); "none" as before that."""
     if connection.dialect.name != "sqlite" or how == "full":
         connection.execute(text("ANALYZE"))
         if connection.dialect.name == "sqlite":  # and none on the search index's own tables
-            connection.execute(text(FORGET_FTS5_SHADOW_STATISTICS))
+            connection.execute(text(planner_statistics.FORGET_FTS5_SHADOW_STATISTICS))
         return
     connection.execute(text("DROP TABLE IF EXISTS sqlite_stat1"))
     connection.execute(text("DROP TABLE IF EXISTS sqlite_stat4"))
     if how == "sampled":
         started = time.perf_counter()
-        connection.execute(text(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT:d}"))
+        limit = planner_statistics.SQLITE_ANALYSIS_LIMIT
+        connection.execute(text(f"PRAGMA analysis_limit={limit:d}"))
         connection.execute(text("ANALYZE"))
         connection.execute(text("PRAGMA analysis_limit=0"))
         print(f"  statistics sampled in {1000 * (time.perf_counter() - started):.0f} ms")

@@ -37,11 +37,10 @@ _rng = np.random.default_rng(20190127)  # fixed seed: signatures must be stable 
 _A = _rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
-# _TOKEN_RE's words of lower-cased ASCII text, sooner: every other character made a space.
-_ASCII_SPACES = ascii_spaces_except(string.ascii_lowercase + string.digits)
-# The same, lower-casing as it goes (one pass instead of `lower` and then this).
+# _TOKEN_RE's words of ASCII text, lower-cased, sooner: capitals lowered and every other
+# character that is not a letter or digit made a space, in one `str.translate` pass.
 _ASCII_LOWERED_SPACES: dict[int, int | str] = {
-    **_ASCII_SPACES,
+    **ascii_spaces_except(string.ascii_lowercase + string.digits),
     **str.maketrans(string.ascii_uppercase, string.ascii_lowercase),
 }
 # The combining marks of U+0300-U+036F (all but U+034F, which combines with nothing): the
@@ -59,9 +58,9 @@ _SIGNATURE_BATCH = 16
 
 def normalise_for_matching(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive form of a text."""
-    text = text.lower()
     if text.isascii():  # ASCII has no accents to strip: skip the per-character pass
-        return " ".join(text.translate(_ASCII_SPACES).split())
+        return " ".join(text.translate(_ASCII_LOWERED_SPACES).split())
+    text = text.lower()
     latin = max(text) < "\u0300"  # (text of Latin letters with accents: French, German...)
     text = unicodedata.normalize("NFKD", text)
     if latin:  # its accents come apart as marks of one block: removed in one pass

@@ -14,10 +14,7 @@ from itertools import compress, repeat
 
 from . import lexicons as lx
 from .counts import TAIL, TextCounts, by_position, tail_values
-from .cues import (
-    CueList,
-    cues_for,
-)
+from .cues import CueList, cues_for
 from .languages import ENGLISH, Language, fold_digits
 from .segmentation import segment_words
 from .text import ASCII_WORD_RE, WORD_WITH_MARKS_RE, fold_quotes
